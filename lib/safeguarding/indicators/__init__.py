@@ -1,0 +1,1 @@
+"""Indicator registry and computations (docs/indicators.md is generated from the registry)."""

@@ -1,0 +1,239 @@
+"""Report parameters: one YAML file per council (and, if wanted, per period) under ``params/``.
+
+A typed loader reads the YAML, fills documented defaults, checks types and values, and says
+exactly what is wrong (file and key) instead of failing later inside a notebook.
+Codes must be quoted in YAML (``la_code: "209"``) - YAML reads ``0123`` as octal and ``no`` as
+false. Paths in the file are relative to the file's own folder.
+
+Every local standard and setting has a default here, next to the reason for it.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ParamsError(ValueError):
+    """A params file that cannot be used; the message names the file and key."""
+
+
+@dataclass
+class Council:
+    name: str = "Demo Borough Council"
+    short_name: str = "demo"  # folder name under outputs/
+    la_code: str | None = None  # DfE LA number as text, e.g. "209"; enables benchmarks
+    region: str | None = None  # LAIT region name, e.g. "London (Inner)"; looked up from la_code if None
+
+
+@dataclass
+class Inputs:
+    # Folder with the Annex A workbook (or one CSV per list), the local extracts and
+    # population.csv. Relative to the params file.
+    folder: str = "../demo-data"
+    # Optional: a previous improvement-plan snapshot for "what changed since last time".
+    previous_plan_folder: str | None = None
+
+
+@dataclass
+class Report:
+    title: str = "Safeguarding Services Performance Report"
+    committee: str = "Children and Young People Select Committee"
+    classification: str = "Open"
+    report_date: str | None = None  # ISO date shown on the report; defaults to period end
+    author_role: str = "Head of Performance and Quality Assurance"
+    commentary_folder: str = "commentary"  # relative to the params file; <period>/<section>.md
+    edition: str = "open"  # open | restricted
+
+
+@dataclass
+class Disclosure:
+    threshold: int = 5  # counts 1..threshold are suppressed in the open edition (DfE rule: 1-5)
+    symbol: str = "c"  # DfE symbol for a confidential cell
+
+
+@dataclass
+class Conventions:
+    # Assessment timeliness: DfE (C2) measures from assessment start to authorisation;
+    # Working Together says "45 working days from the point of referral".
+    assessment_timeliness_start: str = "assessment_start"  # assessment_start | referral
+    assessment_timescale_working_days: int = 45
+    # A contact "progresses to a referral" when the same child has a referral dated on the
+    # contact date or up to this many calendar days after it (local linking rule).
+    contact_to_referral_days: int = 7
+    # Front-door decision timescale (WT: one working day).
+    mash_decision_working_days: int = 1
+    rereferral_lookback_months: int = 12
+    icpc_timescale_working_days: int = 15  # from S47 start (DfE), WT: from the strategy discussion
+    cp_visit_working_days: int = 10  # local standard
+    cin_visit_working_days: int = 20  # local standard
+    cin_review_months: int = 3  # local standard
+    rcpc_first_months: int = 3  # WT: first review within 3 months of the ICPC
+    rcpc_subsequent_months: int = 6  # WT: then at most every 6 months
+    core_group_first_working_days: int = 10  # WT 2018: first core group within 10 working days
+    two_year_plan_days: int = 730  # LAIT: more than 729 days
+    pf_initial_visit_working_days: int = 7  # reg 7
+    pf_visit_weeks_first_year: int = 6  # reg 8
+    pf_visit_weeks_later: int = 12  # reg 8
+    young_carer_assessment_working_days: int = 35  # local standard (no national timescale)
+    lado_conclusion_days: list[int] = field(default_factory=lambda: [31, 91, 365])
+    proceedings_target_weeks: int = 26  # Children Act 1989 s32(1)(a)
+    small_denominator: int = 10  # below this a monthly % is marked "low numbers", never rated red
+    no_change_band_points: float = 1.0  # |change| below this (percentage points) = no meaningful change
+    no_change_band_relative: float = 0.05  # for counts/rates: |change| below 5% = no meaningful change
+    history_months: int = 36  # history read for SPC charts and comparisons
+
+
+@dataclass
+class Target:
+    target: float | None = None
+    tolerance_type: str = "absolute"  # absolute (percentage points / units) | relative (fraction)
+    amber_band: float = 5.0
+    label: str | None = None  # e.g. "Under review" shown instead of a number
+
+
+@dataclass
+class Comparators:
+    sn_vintage: int = 2021  # 2021 | 2025
+    sn_statistic: str = "mean"  # mean (LAIT) | median (CSC dashboard)
+    lait_file: str | None = None  # LAIT long file (parquet or CSV), relative to params file
+    sn_file: str | None = None  # DfE statistical neighbour list (xlsx/CSV), relative to params file
+
+
+@dataclass
+class ImprovementPlan:
+    scale: str = "BRAG"  # BRAG | COMPLETION
+    # status code -> (label, colour)
+    statuses: dict[str, list[str]] = field(default_factory=lambda: {
+        "BLUE": ["Completed", "#1f77b4"],
+        "GREEN": ["In progress, on track", "#2ca02c"],
+        "AMBER": ["More work needed", "#ff9f1c"],
+        "RED": ["Stuck / off track", "#d62728"],
+    })
+
+
+@dataclass
+class Privacy:
+    # Child IDs in restricted exports are pseudonymised with a salted SHA-256 when set.
+    salt_env: str = "SAFEGUARDING_SALT"
+
+
+@dataclass
+class Params:
+    council: Council = field(default_factory=Council)
+    inputs: Inputs = field(default_factory=Inputs)
+    period: str | None = None  # default period for `safeguarding run`
+    report: Report = field(default_factory=Report)
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    conventions: Conventions = field(default_factory=Conventions)
+    targets: dict[str, Target] = field(default_factory=dict)
+    comparators: Comparators = field(default_factory=Comparators)
+    improvement_plan: ImprovementPlan = field(default_factory=ImprovementPlan)
+    privacy: Privacy = field(default_factory=Privacy)
+    source_path: str | None = None  # where the params were read from (set by the loader)
+
+    # ---- derived values -------------------------------------------------------------------
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.source_path).parent if self.source_path else Path.cwd()
+
+    def resolve(self, relative: str | None) -> Path | None:
+        """A path from the params file, resolved against the file's folder."""
+        if relative is None:
+            return None
+        p = Path(relative)
+        return p if p.is_absolute() else (self.base_dir / p).resolve()
+
+    @property
+    def input_folder(self) -> Path:
+        return self.resolve(self.inputs.folder)
+
+    def target_for(self, indicator_id: str) -> Target | None:
+        return self.targets.get(indicator_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_CHOICES = {
+    ("conventions", "assessment_timeliness_start"): {"assessment_start", "referral"},
+    ("report", "edition"): {"open", "restricted"},
+    ("comparators", "sn_statistic"): {"mean", "median"},
+    ("comparators", "sn_vintage"): {2021, 2025},
+    ("improvement_plan", "scale"): {"BRAG", "COMPLETION"},
+}
+
+
+def _build(cls, data: Any, where: str, source: str):
+    if data is None:
+        return cls()
+    if not isinstance(data, dict):
+        raise ParamsError(f"{source}: '{where}' should be a mapping of keys, got {data!r}")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ParamsError(
+            f"{source}: unknown key(s) under '{where}': {', '.join(map(str, unknown))}. "
+            f"Known keys: {', '.join(sorted(known))}"
+        )
+    values = {}
+    defaults = cls()
+    for name, value in data.items():
+        default = getattr(defaults, name)
+        key = f"{where}.{name}" if where else name
+        if dataclasses.is_dataclass(default):
+            values[name] = _build(type(default), value, key, source)
+            continue
+        if value is not None and default is not None:
+            expected = type(default)
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ParamsError(f"{source}: '{key}' should be a whole number, got {value!r}")
+            elif expected is str and not isinstance(value, str):
+                raise ParamsError(
+                    f"{source}: '{key}' should be text (quote codes in YAML, e.g. \"209\"), got {value!r}"
+                )
+            elif not isinstance(value, expected):
+                raise ParamsError(f"{source}: '{key}' should be {expected.__name__}, got {value!r}")
+        allowed = _CHOICES.get((where, name))
+        if allowed is not None and value not in allowed:
+            raise ParamsError(f"{source}: '{key}' must be one of {sorted(allowed, key=str)}, got {value!r}")
+        values[name] = value
+    return cls(**values)
+
+
+def params_from_dict(data: dict, source: str = "<params>") -> Params:
+    data = dict(data or {})
+    raw_targets = data.pop("targets", None) or {}
+    params = _build(Params, data, "", source)
+    if not isinstance(raw_targets, dict):
+        raise ParamsError(f"{source}: 'targets' should map indicator ids to target settings")
+    targets = {}
+    for indicator_id, spec in raw_targets.items():
+        if isinstance(spec, (int, float)) and not isinstance(spec, bool):
+            spec = {"target": spec}
+        targets[str(indicator_id)] = _build(Target, spec, f"targets.{indicator_id}", source)
+        if targets[str(indicator_id)].tolerance_type not in {"absolute", "relative"}:
+            raise ParamsError(f"{source}: 'targets.{indicator_id}.tolerance_type' must be absolute or relative")
+    params.targets = targets
+    params.source_path = source if source != "<params>" else None
+    return params
+
+
+def load_params(path: str | Path) -> Params:
+    """Read and check a params YAML file. Raises ``ParamsError`` with a message for the analyst."""
+    path = Path(path)
+    if not path.exists():
+        raise ParamsError(f"params file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ParamsError(f"{path}: the file should hold keys such as council:, inputs:, targets:")
+    params = params_from_dict(data, str(path.resolve()))
+    return params

@@ -1,0 +1,121 @@
+"""Reporting periods: parse what analysts type, derive the months and comparison periods.
+
+Accepted forms (financial years run 1 April - 31 March, as DfE statistics do):
+
+* ``2018-07..2018-12`` - an explicit range of whole months
+* ``2018-07`` - one month
+* ``2018-19-Q3`` - a financial-year quarter (Q1 = Apr-Jun ... Q4 = Jan-Mar)
+* ``2018-19-H1`` - a financial-year half (H1 = Apr-Sep, H2 = Oct-Mar)
+* ``2018-19`` - a whole financial year
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+class PeriodError(ValueError):
+    """A period string that cannot be understood."""
+
+
+@dataclass(frozen=True)
+class Period:
+    first_month: pd.Period  # monthly pandas Period
+    last_month: pd.Period
+    label: str  # as the analyst typed it (normalised), used in folder names
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return self.first_month.start_time.normalize()
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """Last day of the period (a stock measure is taken at this date)."""
+        return self.last_month.end_time.normalize()
+
+    @property
+    def months(self) -> list[pd.Period]:
+        return list(pd.period_range(self.first_month, self.last_month, freq="M"))
+
+    @property
+    def n_months(self) -> int:
+        return len(self.months)
+
+    @property
+    def title(self) -> str:
+        """Human form, e.g. 'July to December 2018'."""
+        a, b = self.first_month, self.last_month
+        if a == b:
+            return a.strftime("%B %Y")
+        if a.year == b.year:
+            return f"{a.strftime('%B')} to {b.strftime('%B %Y')}"
+        return f"{a.strftime('%B %Y')} to {b.strftime('%B %Y')}"
+
+    @property
+    def slug(self) -> str:
+        """Folder-safe name."""
+        return re.sub(r"[^0-9A-Za-z_-]+", "_", self.label)
+
+    def previous(self) -> "Period":
+        """The period of the same length immediately before this one."""
+        n = self.n_months
+        return _range(self.first_month - n, self.first_month - 1)
+
+    def same_period_last_year(self) -> "Period":
+        return _range(self.first_month - 12, self.last_month - 12)
+
+    def history_start(self, months: int = 36) -> pd.Period:
+        """First month of a history window of ``months`` months ending with this period."""
+        return self.last_month - (months - 1)
+
+    def financial_year_end(self, month: pd.Period | None = None) -> int:
+        """Year Y of the financial year ending 31 March Y that contains ``month`` (default: last)."""
+        m = month or self.last_month
+        return m.year + 1 if m.month >= 4 else m.year
+
+
+def _range(first: pd.Period, last: pd.Period, label: str | None = None) -> Period:
+    if last < first:
+        raise PeriodError(f"period ends ({last}) before it starts ({first})")
+    return Period(first, last, label or (str(first) if first == last else f"{first}..{last}"))
+
+
+def _fy_start(text: str) -> int:
+    a, b = text.split("-")
+    start = int(a)
+    if (start + 1) % 100 != int(b) % 100:
+        raise PeriodError(f"'{text}' is not a financial year like 2018-19")
+    return start
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period string (see module docstring); raises ``PeriodError`` with a clear message."""
+    t = str(text).strip()
+    try:
+        if m := re.fullmatch(r"(\d{4}-\d{2})\s*\.\.\s*(\d{4}-\d{2})", t):
+            return _range(pd.Period(m[1], "M"), pd.Period(m[2], "M"))
+        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", t):
+            return _range(pd.Period(t, "M"), pd.Period(t, "M"))
+        if m := re.fullmatch(r"(\d{4}-\d{2})-([QqHh])([1-4])", t):
+            y = _fy_start(m[1])
+            kind, n = m[2].upper(), int(m[3])
+            april = pd.Period(f"{y}-04", "M")
+            if kind == "Q":
+                first = april + 3 * (n - 1)
+                return _range(first, first + 2, f"{m[1]}-Q{n}")
+            if n > 2:
+                raise PeriodError(f"'{t}': a financial year has halves H1 and H2 only")
+            first = april + 6 * (n - 1)
+            return _range(first, first + 5, f"{m[1]}-H{n}")
+        if re.fullmatch(r"\d{4}-\d{2}", t):
+            y = _fy_start(t)
+            return _range(pd.Period(f"{y}-04", "M"), pd.Period(f"{y + 1}-03", "M"), t)
+    except PeriodError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise PeriodError(f"cannot read period '{t}': {exc}") from None
+    raise PeriodError(
+        f"cannot read period '{t}'. Use 2018-07..2018-12, 2018-07, 2018-19-Q3, 2018-19-H1 or 2018-19"
+    )
