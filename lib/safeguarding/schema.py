@@ -184,3 +184,37 @@ LEAK_CHECK_COLUMNS = ["child_id", "team", "worker", "lado_ref", "arrangement_id"
 def columns(table: str) -> list[str]:
     """Tidy column names of ``table`` (without provenance columns)."""
     return list(ALL_TABLES[table])
+
+
+_DTYPES = {"id": "string", "str": "string", "code": "string", "yn": "string", "date": "datetime64[ns]",
+           "int": "Int64", "float": "float64"}
+
+
+def empty_table(table: str) -> "pd.DataFrame":
+    """A tidy table with no rows, the schema's columns and dtypes, and provenance columns."""
+    import pandas as pd
+    cols = {c: pd.Series(dtype=_DTYPES[k]) for c, k in ALL_TABLES[table].items()}
+    cols.update({"source_file": pd.Series(dtype="string"), "source_sheet": pd.Series(dtype="string"),
+                 "source_row": pd.Series(dtype="Int64")})
+    return pd.DataFrame(cols)
+
+
+def tidy_frame(table: str, rows) -> "pd.DataFrame":
+    """Build a tidy table from already-clean rows (list of dicts or a DataFrame) - for tests and
+    the generator's self-checks. Missing columns are added empty; kinds are coerced."""
+    import pandas as pd
+    frame = pd.DataFrame(rows).copy() if not isinstance(rows, pd.DataFrame) else rows.copy()
+    base = empty_table(table)
+    for col in base.columns:
+        if col not in frame.columns:
+            frame[col] = pd.Series([None] * len(frame), dtype=base[col].dtype)
+        elif base[col].dtype == "datetime64[ns]":
+            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+        else:
+            frame[col] = frame[col].astype(base[col].dtype)
+    return frame[list(base.columns)].reset_index(drop=True)
+
+
+def empty_tables() -> dict:
+    """Every tidy table, empty."""
+    return {name: empty_table(name) for name in ALL_TABLES}

@@ -1,0 +1,1 @@
+"""Statistical methods: confidence intervals and statistical process control."""

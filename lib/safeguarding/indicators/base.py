@@ -1,0 +1,137 @@
+"""Building blocks shared by every indicator computation.
+
+Each indicator is one function ``fn(ctx, start, end) -> Measure`` over a *window* of whole days
+``[start, end]`` (both inclusive), registered with ``@indicator(Indicator(...))``. The driver
+(``compute.py``) decides the windows, so every indicator is computed the same way for a month,
+a rolling 12 months, a report period and a financial year:
+
+* ``window == "month"`` / ``"period"``: flows counted in the window;
+* ``window == "rolling_12"``: the driver passes the 12 months ending with the month;
+* ``window == "month_end"``: stocks - the function uses ``end`` (the reporting date) only.
+
+The function returns raw numerator / denominator; the driver turns them into values (percent,
+rate per 10,000 using the population for the window's end date) and confidence intervals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..params import Params
+from ..periods import Period
+from .registry import REGISTRY, Indicator, define
+
+
+@dataclass
+class Measure:
+    """What an indicator function returns for one window.
+
+    count indicators: ``numerator`` only. percent: ``numerator`` and ``denominator``.
+    rate_per_10k: ``numerator`` (the driver supplies the population).
+    days / weeks: ``value`` (e.g. a mean) and ``denominator`` = number of cases averaged.
+    """
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+
+
+@dataclass
+class Context:
+    """Everything an indicator function may read. Tables are the cleaned tidy tables."""
+    tables: dict[str, pd.DataFrame]
+    params: Params
+    period: Period
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def conventions(self):
+        return self.params.conventions
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def cached(self, key: str, build: Callable[[], object]):
+        """Compute a derived frame once per run (e.g. assessment durations in working days)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def population_at(self, date: pd.Timestamp) -> float:
+        """0-17 population for a rate whose window ends on ``date`` (DfE mid-year rule).
+
+        DfE rates for the year ending 31 March Y use the mid-(Y-1) estimate, so a month in the
+        financial year ending March Y uses mid-(Y-1). When that estimate is not supplied the
+        latest earlier one is used (the choice is listed in the report's notes); none -> NaN.
+        """
+        pop = self.tables.get("population")
+        if pop is None or pop.empty:
+            return float("nan")
+        fy_end = date.year + 1 if date.month >= 4 else date.year
+        wanted = fy_end - 1
+        usable = pop[pop["mid_year"].astype("Int64") <= wanted].dropna(subset=["population_0_17"])
+        if usable.empty:
+            return float("nan")
+        row = usable.sort_values("mid_year").iloc[-1]
+        return float(row["population_0_17"])
+
+
+COMPUTE: dict[str, Callable[[Context, pd.Timestamp, pd.Timestamp], Measure]] = {}
+
+
+def indicator(definition: Indicator):
+    """Register ``definition`` in the registry and the decorated function as its computation."""
+    def wrap(fn):
+        define(definition)
+        COMPUTE[definition.id] = fn
+        return fn
+    return wrap
+
+
+# ---- small helpers used by many indicators ---------------------------------------------------
+
+def in_window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """True where the date falls within [start, end] (missing dates are outside)."""
+    return (dates >= start) & (dates <= end)
+
+
+def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
+    """True where an episode is open at the end of ``date``.
+
+    Convention: started on or before the date and not ended on or before it - an episode that
+    closes on the reporting date is not open at it (as DfE's "open at 31 March" counts).
+    """
+    return (start <= date) & (end.isna() | (end > date))
+
+
+def months_before(date: pd.Timestamp, months: int) -> pd.Timestamp:
+    """The same day ``months`` calendar months earlier (clipped to month end)."""
+    return date - pd.DateOffset(months=months)
+
+
+def age_in_years(dob: pd.Series, at) -> pd.Series:
+    """Whole years of age at ``at`` (a date or a Series of dates)."""
+    at = pd.to_datetime(at)
+    years = (getattr(at, "year", None) if not isinstance(at, pd.Series) else at.dt.year) - dob.dt.year
+    at_md = (at.month * 100 + at.day) if not isinstance(at, pd.Series) else (at.dt.month * 100 + at.dt.day)
+    had_birthday = at_md >= (dob.dt.month * 100 + dob.dt.day)
+    return years - (~had_birthday).astype(int)
+
+
+def ratio(numerator: float, denominator: float) -> Measure:
+    return Measure(numerator=float(numerator), denominator=float(denominator))
+
+
+def count(n) -> Measure:
+    return Measure(numerator=float(n))
+
+
+def mean_of(values: pd.Series) -> Measure:
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    return Measure(value=float(values.mean()) if len(values) else None, denominator=float(len(values)))
+
+
+__all__ = ["Measure", "Context", "COMPUTE", "REGISTRY", "Indicator", "indicator", "in_window",
+           "open_at", "months_before", "age_in_years", "ratio", "count", "mean_of"]

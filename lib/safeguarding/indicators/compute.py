@@ -1,0 +1,126 @@
+"""Compute every registered indicator for a report period, once, in the long format.
+
+Rows (docs/architecture.md section 5):
+
+* ``period_type == "month"`` - each month of the history window (``conventions.history_months``
+  months ending with the period), ``month`` = ``"YYYY-MM"``;
+* ``period_type == "period"`` - the report period, the previous period and the same period
+  last year, ``month`` = the period label;
+* ``period_type == "year"`` - each financial year ending 31 March inside the history window,
+  computed to the DfE annual definition (flows over the year, stocks at 31 March),
+  ``month`` = ``"2018"`` for the year ending 31 March 2018.
+
+Values: counts as counted; percentages 0-100 (missing when there is no denominator - shown as
+"n/a", never 0%); rates per 10,000 children aged 0-17 with the population in ``denominator``;
+days/weeks as returned (e.g. a mean) with the number of cases in ``denominator``.
+Intervals: Wilson 95% for percentages, exact Poisson / Byar for counts and rates.
+"""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pandas as pd
+
+from ..params import Params
+from ..periods import Period
+from ..stats.intervals import poisson_count, rate_interval, wilson
+from .base import COMPUTE, Context
+from .registry import REGISTRY
+
+SECTION_MODULES = ["front_door", "assessments", "cin", "cp", "private_fostering", "young_carers",
+                   "lado", "proceedings"]
+COLUMNS = ["indicator_id", "title", "section", "period_type", "month", "start", "end", "numerator",
+           "denominator", "value", "lower", "upper", "unit", "polarity", "status"]
+
+
+def load_definitions() -> None:
+    """Import every section module so that its indicators register themselves."""
+    for name in SECTION_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+def month_window(window: str, month: pd.Period) -> tuple[pd.Timestamp, pd.Timestamp]:
+    end = month.end_time.normalize()
+    if window == "rolling_12":
+        return (month - 11).start_time.normalize(), end
+    return month.start_time.normalize(), end
+
+
+def _windows(window: str, aggregation: str, period: Period, months: pd.PeriodIndex):
+    """(period_type, label, start, end) for every row of one indicator."""
+    out = [("month", str(m), *month_window(window, m)) for m in months]
+    for p in (period, period.previous(), period.same_period_last_year()):
+        if aggregation == "end" or window in ("rolling_12", "month_end"):
+            out.append(("period", p.label, *month_window(window, p.last_month)))
+        else:
+            out.append(("period", p.label, p.start, p.end))
+    first, last = months[0], months[-1]
+    for year in range(first.year, last.year + 1):
+        march = pd.Period(f"{year}-03", "M")
+        if march < first or march > last:
+            continue
+        # Flows over the financial year; a rolling 12 months at March is the same window; stocks
+        # use the window's end, 31 March.
+        start, end = pd.Timestamp(f"{year - 1}-04-01"), pd.Timestamp(f"{year}-03-31")
+        out.append(("year", str(year), start, end))
+    return out
+
+
+def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: Period,
+                       ids: list[str] | None = None) -> pd.DataFrame:
+    """All indicators (or ``ids``) for ``period`` as one long DataFrame (see module docstring)."""
+    load_definitions()
+    ctx = Context(tables=tables, params=params, period=period)
+    months = pd.period_range(period.history_start(params.conventions.history_months),
+                             period.last_month, freq="M")
+    records = []
+    for indicator_id in ids or list(COMPUTE):
+        definition = REGISTRY[indicator_id]
+        fn = COMPUTE[indicator_id]
+        for period_type, label, start, end in _windows(definition.window, definition.aggregation,
+                                                       period, months):
+            measure = fn(ctx, start, end)
+            population = ctx.population_at(end) if definition.unit == "rate_per_10k" else None
+            records.append((indicator_id, period_type, label, start, end, measure.numerator,
+                            population if population is not None else measure.denominator,
+                            measure.value))
+    frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
+                                           "numerator", "denominator", "value"])
+    return finish(frame)
+
+
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add values, intervals and registry fields to raw (numerator, denominator, value) rows."""
+    frame = frame.copy()
+    for col in ("numerator", "denominator", "value"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    meta = pd.DataFrame([vars(REGISTRY[i]) for i in frame["indicator_id"].unique()])
+    meta = meta[["id", "title", "section", "unit", "polarity", "status"]].rename(columns={"id": "indicator_id"})
+    frame = frame.merge(meta, on="indicator_id", how="left")
+    num, den = frame["numerator"].to_numpy(), frame["denominator"].to_numpy()
+    value = frame["value"].to_numpy().copy()
+    lower = np.full(len(frame), np.nan)
+    upper = np.full(len(frame), np.nan)
+    unit = frame["unit"].to_numpy()
+
+    is_count = unit == "count"
+    value[is_count] = num[is_count]
+    lo, hi = poisson_count(num[is_count])
+    lower[is_count], upper[is_count] = lo, hi
+
+    is_pct = unit == "percent"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where(den[is_pct] > 0, 100 * num[is_pct] / den[is_pct], np.nan)
+    value[is_pct] = pct
+    lo, hi = wilson(num[is_pct], den[is_pct])
+    lower[is_pct], upper[is_pct] = 100 * lo, 100 * hi
+
+    is_rate = unit == "rate_per_10k"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value[is_rate] = np.where(den[is_rate] > 0, num[is_rate] / den[is_rate] * 10_000, np.nan)
+    lo, hi = rate_interval(num[is_rate], den[is_rate])
+    lower[is_rate], upper[is_rate] = lo, hi
+
+    frame["value"], frame["lower"], frame["upper"] = value, lower, upper
+    return frame[COLUMNS]
