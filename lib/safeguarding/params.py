@@ -167,6 +167,9 @@ _CHOICES = {
 }
 
 
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
+
+
 def _build(cls, data: Any, where: str, source: str):
     if data is None:
         return cls()
@@ -187,8 +190,8 @@ def _build(cls, data: Any, where: str, source: str):
         if dataclasses.is_dataclass(default):
             values[name] = _build(type(default), value, key, source)
             continue
-        if value is not None and default is not None:
-            expected = type(default)
+        expected = _TYPES.get(str(known[name].type).split("|")[0].split("[")[0].strip())
+        if value is not None and expected is not None:
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):

@@ -40,9 +40,13 @@ def _calendar() -> np.busdaycalendar:
     return np.busdaycalendar(weekmask="1111100", holidays=bank_holidays())
 
 
+def _is_scalar(value) -> bool:
+    return value is None or value is pd.NaT or np.isscalar(value) or isinstance(value, (_dt.date, pd.Timestamp))
+
+
 def _as_days(values) -> tuple[np.ndarray, np.ndarray]:
     """Dates as datetime64[D] plus a mask of missing values."""
-    arr = pd.to_datetime(pd.Series(values) if not np.isscalar(values) else pd.Series([values]))
+    arr = pd.to_datetime(pd.Series([values]) if _is_scalar(values) else pd.Series(values))
     missing = arr.isna().to_numpy()
     days = arr.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     days[missing] = np.datetime64("2000-01-03")  # placeholder, masked out afterwards
@@ -61,7 +65,7 @@ def working_days_between(start, end):
     Accepts scalars (returns an int, or ``None`` when either date is missing) or array-likes
     of equal length (returns a float array with NaN for missing pairs).
     """
-    scalar = np.isscalar(start) or isinstance(start, (_dt.date, pd.Timestamp))
+    scalar = _is_scalar(start)
     s, s_missing = _as_days(start)
     e, e_missing = _as_days(end)
     cal = _calendar()
@@ -84,7 +88,7 @@ def add_working_days(start, n: int):
     ``working_days_between(start, add_working_days(start, n)) == n`` for n >= 0.
     Scalar in, ``pd.Timestamp`` out; array in, ``DatetimeIndex``-like numpy array out.
     """
-    scalar = np.isscalar(start) or isinstance(start, (_dt.date, pd.Timestamp))
+    scalar = _is_scalar(start)
     s, missing = _as_days(start)
     out = np.busday_offset(s, n, roll="forward", busdaycal=_calendar()).astype("datetime64[ns]")
     out = out.astype("datetime64[ns]")

@@ -1,0 +1,48 @@
+# safeguarding-reports - `make help` lists the targets.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PARAMS ?= params/demo.yaml
+PERIOD ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo report test test-unit test-notebooks benchmark docs clean
+
+help: ## list the targets and what they do
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create .venv and install the package, Jupyter stack and test tools (pinned in pyproject.toml)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo-data/manifest.yaml: $(STAMP) $(wildcard lib/safeguarding/demo/*.py)
+	rm -rf demo-data
+	$(BIN)/safeguarding demo demo-data
+
+demo: demo-data/manifest.yaml ## render the full demo report into outputs/demo/ (first command of the README)
+	$(BIN)/safeguarding run --params $(PARAMS) $(if $(PERIOD),--period $(PERIOD))
+
+report: $(STAMP) ## render a report: make report PARAMS=params/yours.yaml PERIOD=2025-26-Q1
+	$(BIN)/safeguarding run --params $(PARAMS) $(if $(PERIOD),--period $(PERIOD))
+
+test: $(STAMP) ## run every test: unit, integration and the notebooks under nbval (second command)
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+
+test-unit: $(STAMP) ## run the library tests only (fast)
+	$(BIN)/python -m pytest -q tests -m "not slow"
+
+benchmark: $(STAMP) ## measure speed and memory at several data sizes; writes docs/benchmarks-results.md
+	$(BIN)/python scripts/benchmark.py
+
+docs: $(STAMP) ## regenerate docs/indicators.md and docs/data-quality-rules.md from the registries
+	$(BIN)/safeguarding docs
+
+clean: ## remove generated data and outputs (keeps .venv)
+	rm -rf demo-data outputs/demo outputs/.notebook-fixture .pytest_cache

@@ -1,0 +1,149 @@
+"""The one command line: ``safeguarding <command>`` (or ``python -m safeguarding``).
+
+Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
+the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
+exclude or blank rows (``validate``); 3 fatal: nothing was produced and earlier outputs are
+untouched (bad params, unreadable input, unknown period). Fatal problems print one clear message,
+never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FATAL = 3
+
+
+def _fatal(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return FATAL
+
+
+def cmd_run(args) -> int:
+    from .report.runner import run_report
+
+    editions = ("open", "restricted") if args.edition == "both" else (args.edition,)
+    sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
+    result = run_report(args.params, args.period, editions=editions, output_root=args.output_root,
+                        jobs=args.jobs, sections=sections, progress=not args.quiet, pdf=not args.no_pdf)
+    return result.exit_code
+
+
+def cmd_validate(args) -> int:
+    from .inputs import extract_date, load_inputs
+    from .params import load_params
+    from .quality import DataQualityLog, RuleContext
+    from .rules import validate
+
+    params = load_params(args.params) if args.params else None
+    folder = Path(args.input) if args.input else params.input_folder
+    log = DataQualityLog()
+    tables = load_inputs(folder, log)
+    conventions = params.conventions if params else None
+    validate(tables, log, RuleContext(extract_date=extract_date(tables, folder), conventions=conventions))
+    findings, accounts = log.table(), log.accounts_table()
+    print(accounts.to_string(index=False))
+    print()
+    if len(findings):
+        summary = findings.groupby(["table", "rule", "severity", "action"]).size().rename("rows").reset_index()
+        print(summary.to_string(index=False))
+    else:
+        print("No problems found.")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".xlsx":
+        findings.to_excel(out, index=False)
+    else:
+        findings.to_csv(out, index=False)
+    print(f"\nFull list of {len(findings):,} findings: {out}")
+    if not len(findings):
+        return 0
+    changes_data = findings["action"].isin(["blank", "drop"]) | findings["rule"].astype(str).str.startswith("READ-")
+    return 2 if changes_data.any() else 1
+
+
+def cmd_demo(args) -> int:
+    from .demo.generator import generate_demo
+
+    summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale, messy=args.messy)
+    print(f"demo council written to {args.out}: " + ", ".join(f"{k}={v}" for k, v in summary.items()
+                                                             if isinstance(v, (int, float, str))))
+    return 0
+
+
+def cmd_import_lait(args) -> int:
+    from .benchmarks.lait import import_lait
+
+    path = import_lait(Path(args.file), Path(args.out))
+    print(f"LAIT benchmarks written to {path}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .indicators.docs_page import write_indicator_docs
+    from .rules import write_catalogue
+
+    write_indicator_docs(Path(args.out_dir) / "indicators.md")
+    write_catalogue(Path(args.out_dir) / "data-quality-rules.md")
+    print(f"wrote {args.out_dir}/indicators.md and {args.out_dir}/data-quality-rules.md")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="safeguarding", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="render the report for a period")
+    run.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
+    run.add_argument("--period", help="2018-07..2018-12, 2018-07, 2018-19-Q3, 2018-19-H1 or 2018-19 "
+                                      "(default: the params file's period)")
+    run.add_argument("--edition", choices=["open", "restricted", "both"], default="both",
+                     help="open = for publication (suppressed); restricted = internal (default: both)")
+    run.add_argument("--sections", help="comma-separated section keys (default: all)")
+    run.add_argument("--output-root", default="outputs")
+    run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (at most 2)")
+    run.add_argument("--no-pdf", action="store_true", help="skip the combined PDF")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    val = sub.add_parser("validate", help="check inputs without rendering")
+    val.add_argument("--params", help="params YAML (its inputs.folder is checked)")
+    val.add_argument("--input", help="input folder (instead of --params)")
+    val.add_argument("--out", default="outputs/validation/problems.csv", help="problem list (.csv or .xlsx)")
+    val.set_defaults(func=cmd_validate)
+
+    demo = sub.add_parser("demo", help="generate the demo council's input files")
+    demo.add_argument("out", help="folder to write, e.g. demo-data")
+    demo.add_argument("--scale", type=float, default=1.0)
+    demo.add_argument("--seed", type=int, default=2018)
+    demo.add_argument("--messy", action="store_true", help="write a messy real-world Annex A variant")
+    demo.set_defaults(func=cmd_demo)
+
+    lait = sub.add_parser("import-lait", help="import a DfE LAIT long file (parquet or CSV)")
+    lait.add_argument("file")
+    lait.add_argument("--out", default="benchmarks/lait.parquet")
+    lait.set_defaults(func=cmd_import_lait)
+
+    docs = sub.add_parser("docs", help="regenerate docs/indicators.md and docs/data-quality-rules.md")
+    docs.add_argument("--out-dir", default="docs")
+    docs.set_defaults(func=cmd_docs)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .params import ParamsError
+    from .periods import PeriodError
+    from .quality import FatalInputError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ParamsError, PeriodError, FatalInputError) as exc:
+        return _fatal(str(exc))
+    except KeyboardInterrupt:
+        return _fatal("interrupted; earlier outputs are untouched")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

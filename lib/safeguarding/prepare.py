@@ -1,0 +1,102 @@
+"""Prepare a run's data once: read, normalise, validate, compute indicators, write to disk.
+
+Every section notebook then loads the prepared folder with ``load_prepared`` and never parses the
+inputs again. The prepared folder holds child-level rows, so it always lives in the restricted
+part of a run (``<run>/restricted/prepared/``).
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .params import Params, params_from_dict
+from .periods import Period, parse_period
+from .quality import DataQualityLog, FatalInputError, RuleContext
+
+
+@dataclass
+class PreparedData:
+    folder: Path
+    params: Params
+    period: Period
+    tables: dict[str, pd.DataFrame]
+    findings: pd.DataFrame
+    accounts: pd.DataFrame
+    indicators: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def extract_date(self) -> pd.Timestamp:
+        return pd.Timestamp(self.meta["extract_date"])
+
+
+def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
+    """Read and validate the inputs named in ``params``, compute indicators, write ``out_dir``.
+
+    Raises ``FatalInputError`` when an input cannot be used at all.
+    """
+    from .indicators.compute import compute_indicators
+    from .inputs import extract_date, load_inputs
+    from .rules import validate
+
+    timings = {}
+    t0 = time.perf_counter()
+    folder = params.input_folder
+    if not folder.exists():
+        raise FatalInputError(f"input folder not found: {folder} (params inputs.folder)")
+    log = DataQualityLog()
+    raw = load_inputs(folder, log)
+    timings["read_inputs_s"] = round(time.perf_counter() - t0, 3)
+
+    t1 = time.perf_counter()
+    extract = extract_date(raw, folder)
+    tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions))
+    timings["validate_s"] = round(time.perf_counter() - t1, 3)
+
+    t2 = time.perf_counter()
+    indicators = compute_indicators(tables, params, period)
+    timings["indicators_s"] = round(time.perf_counter() - t2, 3)
+
+    findings, accounts = log.table(), log.accounts_table()
+    meta = {
+        "period": period.label,
+        "extract_date": str(pd.Timestamp(extract).date()),
+        "params": params.to_dict(),
+        "input_folder": str(folder),
+        "timings": timings,
+    }
+    data = PreparedData(Path(out_dir), params, period, tables, findings, accounts, indicators, meta)
+    write_prepared(data)
+    return data
+
+
+def write_prepared(data: PreparedData) -> None:
+    out = data.folder
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    for name, frame in data.tables.items():
+        frame.to_parquet(out / "tables" / f"{name}.parquet", index=False)
+    data.findings.astype({c: "string" for c in data.findings.columns if c != "row"}).to_parquet(
+        out / "findings.parquet", index=False)
+    data.accounts.to_parquet(out / "accounts.parquet", index=False)
+    data.indicators.to_parquet(out / "indicators.parquet", index=False)
+    (out / "meta.json").write_text(json.dumps(data.meta, indent=2, default=str), encoding="utf-8")
+
+
+def load_prepared(folder: str | Path) -> PreparedData:
+    """Load a prepared folder written by ``prepare``."""
+    folder = Path(folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    params_dict = dict(meta["params"])
+    source = params_dict.pop("source_path", None)
+    params = params_from_dict(params_dict, source or "<params>")
+    params.source_path = source
+    tables = {p.stem: pd.read_parquet(p) for p in sorted((folder / "tables").glob("*.parquet"))}
+    return PreparedData(
+        folder=folder, params=params, period=parse_period(meta["period"]), tables=tables,
+        findings=pd.read_parquet(folder / "findings.parquet"),
+        accounts=pd.read_parquet(folder / "accounts.parquet"),
+        indicators=pd.read_parquet(folder / "indicators.parquet"), meta=meta)

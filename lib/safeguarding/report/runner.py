@@ -1,0 +1,308 @@
+"""Run a whole report: prepare once, execute section notebooks, render, check, publish atomically.
+
+Safety rules (docs/architecture.md section 7):
+
+* A run builds everything in a private temporary folder next to its destination and replaces
+  ``outputs/<council>/<period>/`` only when every section rendered and the open edition passed
+  the leak check. An interrupted, failed or leaking run leaves the previous report untouched;
+  its partial output goes to ``outputs/<council>/<period>.failed/`` for inspection.
+* Runs for different periods use different folders and never touch each other; two runs for the
+  same council and period are serialised by a lock file.
+* Nothing depends on the clock except the timings recorded in the manifest.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..params import Params, load_params
+from ..periods import Period, parse_period
+from ..prepare import PreparedData, prepare
+from .render import RenderedSection, failed_fragment, notebook_fragment, write_pages, write_pdf
+from .sections import SECTIONS, SectionSpec
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+EDITIONS = ("open", "restricted")
+
+
+class RunFailed(Exception):
+    """The run finished but must not be published (failed sections or a leak)."""
+
+
+@dataclass
+class RunResult:
+    final_dir: Path
+    published: bool
+    failed_sections: list[str] = field(default_factory=list)
+    leaks: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.published else 1
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clear_stale_partials(council_dir: Path) -> None:
+    """Remove partial folders left by runs that were killed (their process is gone)."""
+    for partial in council_dir.glob(".*.partial-*"):
+        try:
+            pid = int(partial.name.rsplit("-", 1)[1])
+        except ValueError:
+            continue
+        if not _pid_alive(pid):
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _restore_if_half_swapped(final_dir: Path) -> None:
+    """If a run died between the two renames of a publish, put the previous report back."""
+    for old in final_dir.parent.glob(f".{final_dir.name}.old-*"):
+        if not final_dir.exists():
+            old.rename(final_dir)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(tmp_dir: Path, final_dir: Path) -> None:
+    """Swap ``tmp_dir`` into ``final_dir`` (two renames on one filesystem)."""
+    old = final_dir.parent / f".{final_dir.name}.old-{os.getpid()}"
+    if final_dir.exists():
+        final_dir.rename(old)
+    tmp_dir.rename(final_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_path: Path,
+                    timeout: int = 600) -> tuple[bool, str]:
+    """Run one section notebook with papermill. Returns (ok, error message)."""
+    import papermill as pm
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(
+            str(NOTEBOOK_DIR / spec.notebook), str(out_path),
+            parameters={"prepared_dir": str(prepared_dir), "edition": edition},
+            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+            execution_timeout=timeout, log_output=False,
+        )
+        return True, ""
+    except pm.PapermillExecutionError as exc:
+        return False, f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # kernel died, notebook missing ... reported, never fatal to the run
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    return {
+        "council_name": params.council.name, "report_title": params.report.title,
+        "committee": params.report.committee, "period_title": period.title,
+        "period_label": period.label,
+        "classification": params.report.classification if edition == "open" else "Restricted",
+        "report_date": params.report.report_date or str(period.end.date()),
+        "extract_date": prepared.meta.get("extract_date", ""), "edition": edition,
+        "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
+        "version": __version__,
+    }
+
+
+def _package_versions() -> dict:
+    names = ["pandas", "numpy", "papermill", "nbconvert", "nbclient", "ipykernel", "matplotlib",
+             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow"]
+    out = {"python": sys.version.split()[0], "safeguarding-reports": __version__}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
+    """Open edition: suppressed indicators at the top; exact values in restricted/."""
+    from ..indicators.output import write_indicators
+    from ..present.disclosure import suppress_indicator_rows
+
+    write_indicators(prepared.indicators, tmp_dir / "restricted")
+    open_rows = suppress_indicator_rows(prepared.indicators, prepared.params.disclosure.threshold)
+    write_indicators(open_rows, tmp_dir)
+
+
+def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
+    from ..present.disclosure import suppress
+
+    findings = prepared.findings
+    findings.to_csv(tmp_dir / "restricted" / "data_quality_rows.csv", index=False)
+    summary = (findings.groupby(["table", "rule", "severity", "action"], dropna=False).size()
+               .rename("rows").reset_index()) if len(findings) else pd.DataFrame(
+        columns=["table", "rule", "severity", "action", "rows"])
+    summary.to_csv(tmp_dir / "restricted" / "data_quality_summary.csv", index=False)
+    threshold = prepared.params.disclosure.threshold
+    suppress(summary, threshold, symbol=prepared.params.disclosure.symbol,
+             count_columns=["rows"]).to_csv(tmp_dir / "data_quality_summary.csv", index=False)
+
+
+def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
+    from ..present.leakcheck import find_leaks, identifiers_from_tables, pdf_text
+
+    texts = {str(p.relative_to(tmp_dir)): p.read_text(encoding="utf-8")
+             for p in [tmp_dir / "index.html", tmp_dir / "report.html", *sorted((tmp_dir / "sections").glob("*.html"))]
+             if p.exists()}
+    pdf = tmp_dir / "report.pdf"
+    if pdf.exists():
+        texts["report.pdf"] = pdf_text(pdf)
+    identifiers = identifiers_from_tables(prepared.tables)
+    return find_leaks(texts, identifiers, prepared.params.disclosure.threshold)
+
+
+def run_report(params_path: str | Path, period_text: str | None = None, *, editions=("open", "restricted"),
+               output_root: str | Path = "outputs", jobs: int = 2, sections: list[str] | None = None,
+               progress: bool = True, pdf: bool = True, log=print) -> RunResult:
+    """Run the report. Raises ParamsError / PeriodError / FatalInputError for fatal problems
+    (nothing is published, earlier outputs untouched)."""
+    t_start = time.perf_counter()
+    params_path = Path(params_path).resolve()
+    params = load_params(params_path)
+    period = parse_period(period_text or params.period or "")
+    specs = [s for s in SECTIONS if sections is None or s.key in sections]
+
+    council_dir = Path(output_root).resolve() / params.council.short_name
+    council_dir.mkdir(parents=True, exist_ok=True)
+    final_dir = council_dir / period.slug
+    lock_path = council_dir / f".{period.slug}.lock"
+    lock = open(lock_path, "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # same council and period: one run at a time
+    try:
+        _clear_stale_partials(council_dir)
+        _restore_if_half_swapped(final_dir)
+        tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        (tmp_dir / "restricted").mkdir(parents=True)
+        timings = {}
+        try:
+            t0 = time.perf_counter()
+            prepared = prepare(params, period, tmp_dir / "restricted" / "prepared")
+            timings["prepare_s"] = round(time.perf_counter() - t0, 2)
+            timings.update(prepared.meta.get("timings", {}))
+            log(f"prepared {period.title}: {sum(len(t) for t in prepared.tables.values()):,} rows, "
+                f"{len(prepared.findings):,} data-quality findings ({timings['prepare_s']} s)")
+            _write_indicator_files(prepared, tmp_dir)
+            _write_quality_files(prepared, tmp_dir)
+
+            t0 = time.perf_counter()
+            results = _execute_all(specs, prepared.folder, editions, tmp_dir, jobs, progress)
+            timings["notebooks_s"] = round(time.perf_counter() - t0, 2)
+
+            t0 = time.perf_counter()
+            failed = sorted({key for (key, _), (ok, _) in results.items() if not ok})
+            for edition in editions:
+                target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
+                target.mkdir(parents=True, exist_ok=True)
+                rendered = []
+                for spec in specs:
+                    ok, error = results[(spec.key, edition)]
+                    nb_path = tmp_dir / "restricted" / "notebooks" / edition / spec.notebook
+                    body = notebook_fragment(nb_path) if ok else failed_fragment(error)
+                    rendered.append(RenderedSection(spec.key, spec.number, spec.title, spec.slug, body, ok, error))
+                pages = write_pages(target, rendered, _context(params, period, prepared, edition))
+                if pdf:
+                    write_pdf(pages["report"], target / "report.pdf")
+            timings["render_s"] = round(time.perf_counter() - t0, 2)
+
+            leaks = _leak_check(tmp_dir, prepared) if "open" in editions else []
+            timings["total_s"] = round(time.perf_counter() - t_start, 2)
+            _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings)
+        except BaseException:
+            # Interrupted or crashed: never publish; keep nothing half-written in place.
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+
+        if failed or leaks:
+            failed_dir = council_dir / f"{period.slug}.failed"
+            shutil.rmtree(failed_dir, ignore_errors=True)
+            tmp_dir.rename(failed_dir)
+            for key in failed:
+                for edition in editions:
+                    ok, error = results[(key, edition)]
+                    if not ok:
+                        log(f"section {key} ({edition}) failed: {error}")
+            for leak in leaks:
+                log(f"leak check: {leak}")
+            log(f"NOT published: the previous report in {final_dir} is unchanged; "
+                f"this run's output is in {failed_dir}")
+            return RunResult(failed_dir, False, failed, leaks, timings)
+        publish(tmp_dir, final_dir)
+        shutil.rmtree(council_dir / f"{period.slug}.failed", ignore_errors=True)
+        log(f"report written to {final_dir} ({timings['total_s']} s)")
+        return RunResult(final_dir, True, [], [], timings)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def _execute_all(specs, prepared_dir: Path, editions, tmp_dir: Path, jobs: int, progress: bool) -> dict:
+    """Execute every (section, edition) notebook, at most ``jobs`` at a time."""
+    from tqdm import tqdm
+
+    tasks = [(spec, edition) for edition in editions for spec in specs]
+    results = {}
+    bar = tqdm(total=len(tasks), desc="sections", unit="nb", disable=not progress, file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:
+        futures = {pool.submit(execute_section, spec, prepared_dir, edition,
+                               tmp_dir / "restricted" / "notebooks" / edition / spec.notebook): (spec.key, edition)
+                   for spec, edition in tasks}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            bar.update(1)
+    bar.close()
+    return results
+
+
+def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings):
+    folder = Path(prepared.meta["input_folder"])
+    inputs = [{"file": str(p.relative_to(folder)), "sha256": _file_hash(p), "bytes": p.stat().st_size}
+              for p in sorted(folder.rglob("*")) if p.is_file()]
+    manifest = {
+        "council": params.council.name, "la_code": params.council.la_code,
+        "period": period.label, "period_start": str(period.start.date()), "period_end": str(period.end.date()),
+        "editions": list(editions), "extract_date": prepared.meta.get("extract_date"),
+        "params_file": str(params_path), "params_sha256": _file_hash(params_path),
+        "params": prepared.meta["params"], "inputs": inputs,
+        "sections": {f"{k}:{e}": {"ok": ok, "error": err} for (k, e), (ok, err) in sorted(results.items())},
+        "leak_check": {"passed": not leaks, "findings": [str(x) for x in leaks]},
+        "rows": {r["table"]: {k: int(v) for k, v in r.items() if k != "table"}
+                 for r in prepared.accounts.to_dict("records")},
+        "package_versions": _package_versions(), "timings": timings,
+    }
+    (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
