@@ -117,6 +117,7 @@ class RuleContext:
     """What rules may need besides the tables."""
     extract_date: pd.Timestamp  # latest date the data can describe (files' extract date)
     conventions: object = None  # params.Conventions
+    improvement_plan: object = None  # params.ImprovementPlan (status scale for the plan rules)
 
 
 RULES: dict[str, type[Rule]] = {}
