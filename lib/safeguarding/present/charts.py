@@ -1,0 +1,308 @@
+"""Charts for the report: one palette, one style, every chart titled with its period and n.
+
+* Palette: Okabe-Ito (colour-blind safe). Activity measures use the first colour; a target line
+  is dashed black; confidence intervals are a light band.
+* Titles are neutral ("Contacts received, July to December 2018"), never a finding.
+* Every chart shows "n = ..." (the total, or the denominator for percentages).
+* Open edition: charts are drawn from suppressed values only - suppressed bars/points are
+  omitted and a note says so ("... with 1-5 ... are not shown"). Pass the same
+  :func:`~safeguarding.present.disclosure.indicator_view` frame that the tables use.
+
+Figures are created with ``matplotlib.figure.Figure`` (not pyplot), so they are not kept in
+pyplot's global list and need no closing; in a notebook, ``display(fig)`` or :func:`figure_html`.
+:func:`close` is provided for figures made with pyplot.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from typing import Mapping
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ._util import as_float
+from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+TARGET_COLOUR = "#000000"
+GREY = "#7f7f7f"
+FIGSIZE = (7.5, 3.6)
+DPI = 110
+
+REPORT_RC = {
+    "figure.figsize": FIGSIZE,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "savefig.bbox": "tight",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+}
+
+UNIT_AXIS = {"count": "Number", "percent": "Per cent", "rate_per_10k": "Rate per 10,000 children",
+             "days": "Days", "weeks": "Weeks"}
+
+
+def use_report_style() -> None:
+    """Apply the report style to matplotlib (and seaborn, if imported) for this kernel."""
+    try:
+        import seaborn as sns
+
+        sns.set_theme(style="whitegrid", palette=OKABE_ITO, rc=REPORT_RC)
+    except Exception:  # seaborn is optional for the style
+        pass
+    matplotlib.rcParams.update(REPORT_RC)
+
+
+def _figure(figsize=None) -> tuple[Figure, "matplotlib.axes.Axes"]:
+    with matplotlib.rc_context(REPORT_RC):
+        fig = Figure(figsize=figsize or FIGSIZE, dpi=DPI, layout="constrained")
+        ax = fig.add_subplot()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig, ax
+
+
+def _title(ax, title: str, period: str | None, n_text: str | None, note: str | None) -> None:
+    full = f"{title}, {period}" if period else title
+    ax.set_title(full, loc="left", fontsize=11, fontweight="bold")
+    foot = "\n".join(t for t in (n_text, note) if t)
+    if foot:
+        ax.figure.text(0.01, -0.02, foot, ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
+
+
+def _n_text(n) -> str:
+    if n is None:
+        return "n = c"
+    return f"n = {int(n):,}"
+
+
+def close(fig) -> None:
+    """Close a figure made with pyplot (Figures from this module need no closing)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
+    """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
+    mime = "image/svg+xml" if fmt == "svg" else "image/png"
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
+            "</figure>")
+
+
+# --------------------------------------------------------------------------------------------
+# Trend
+# --------------------------------------------------------------------------------------------
+def trend_chart(
+    indicators: pd.DataFrame,
+    indicator_id: str,
+    months,
+    title: str,
+    target: float | None = None,
+    *,
+    period: str | None = None,
+    edition: str = "open",
+    threshold: int = 5,
+    unit: str | None = None,
+    period_months=None,
+    show_interval: bool = True,
+) -> Figure:
+    """Monthly line of one indicator over ``months`` (``'YYYY-MM'``), with an optional dashed
+    target line and the 95 % interval as a band. In the open edition suppressed months are not
+    drawn (gaps) and a note is added. ``period_months`` (the report period) enables the same
+    secondary suppression as the tables when the frame has not already been through
+    ``indicator_view``."""
+    ms = [str(pd.Period(m, "M")) for m in getattr(months, "months", months)]
+    data = indicators
+    if edition == "open":
+        data = (indicator_view(indicators, period_months, threshold) if period_months is not None
+                else suppress_indicator_rows(indicators, threshold))
+    rows = data[(data["indicator_id"] == indicator_id) & (data["period_type"] == "month")]
+    rows = rows.set_index(rows["month"].astype(str)).reindex(ms)
+    if unit is None:
+        units = rows["unit"].dropna() if "unit" in rows.columns else pd.Series(dtype=object)
+        unit = str(units.iloc[0]) if len(units) else "count"
+    values = pd.to_numeric(rows["value"], errors="coerce").astype(float).to_numpy()
+    supp = rows["suppressed"].fillna(False).astype(bool).to_numpy() if "suppressed" in rows.columns else np.zeros(len(ms), bool)
+    fig, ax = _figure()
+    x = np.arange(len(ms))
+    if show_interval and {"lower", "upper"} <= set(rows.columns):
+        lo = pd.to_numeric(rows["lower"], errors="coerce").astype(float).to_numpy()
+        hi = pd.to_numeric(rows["upper"], errors="coerce").astype(float).to_numpy()
+        if np.isfinite(lo).any():
+            ax.fill_between(x, lo, hi, color=OKABE_ITO[0], alpha=0.15, linewidth=0, label="95% interval")
+    ax.plot(x, values, marker="o", markersize=3.5, color=OKABE_ITO[0], linewidth=1.6, label="Monthly value")
+    if as_float(target) is not None:
+        ax.axhline(float(target), color=TARGET_COLOUR, linestyle="--", linewidth=1, label="Target")
+    step = max(1, int(np.ceil(len(ms) / 12)))
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels([pd.Period(m, "M").strftime("%b %y") for m in ms][::step], rotation=0)
+    ax.set_xlabel("Month")
+    ax.set_ylabel(UNIT_AXIS.get(unit, unit))
+    if unit == "percent":
+        top = np.nanmax(np.concatenate([values[np.isfinite(values)], [0]])) if np.isfinite(values).any() else 100
+        ax.set_ylim(0, max(100.0, float(top)))
+    else:
+        ax.set_ylim(bottom=0)
+        if unit == "count":
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower left", ncols=3)
+    if "denominator" in rows.columns and unit in ("percent", "days", "weeks"):
+        d = pd.to_numeric(rows["denominator"], errors="coerce")
+        n_text = f"n = {int(d.sum()):,} (denominators of the months shown)" if d.notna().any() else None
+    elif unit == "count":
+        n_text = f"latest month: {int(values[np.isfinite(values)][-1]):,}" if np.isfinite(values).any() else None
+    else:
+        n_text = None
+    note = (f"Months with 1\u2013{threshold} (or that would reveal them) are not shown." if supp.any() else None)
+    _title(ax, title, period, n_text, note)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Bars
+# --------------------------------------------------------------------------------------------
+def _label_bars(ax, bars, horizontal: bool) -> None:
+    for b in bars:
+        v = b.get_width() if horizontal else b.get_height()
+        if not np.isfinite(v):
+            continue
+        txt = f"{int(round(v)):,}"
+        if horizontal:
+            ax.annotate(txt, (v, b.get_y() + b.get_height() / 2), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=7.5)
+        else:
+            ax.annotate(txt, (b.get_x() + b.get_width() / 2, v), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7.5)
+
+
+def bar_chart(
+    counts: pd.Series,
+    title: str,
+    n: int | None = None,
+    horizontal: bool = True,
+    *,
+    period: str | None = None,
+    edition: str = "open",
+    threshold: int = 5,
+    value_label: str = "Number",
+    sort: bool = False,
+    labels: bool = True,
+) -> Figure:
+    """Bar chart of category counts. Open edition: categories with 1..threshold (and any that
+    would let them be worked out from n) are omitted with a note; n is the published total
+    (``n = c`` when the total itself is small). ``n`` overrides the total shown (restricted
+    edition only - in the open edition the total from the data is used, as suppression is
+    computed against it)."""
+    if isinstance(counts, pd.DataFrame):
+        counts = counts.iloc[:, 0]
+    cc = chart_counts(counts, threshold, edition=edition)
+    values = cc.values.astype(float)
+    if sort:
+        values = values.sort_values(ascending=horizontal)
+    fig, ax = _figure((FIGSIZE[0], max(2.4, 0.32 * len(values) + 1.2)) if horizontal else None)
+    pos = np.arange(len(values))
+    if horizontal:
+        bars = ax.barh(pos, values.to_numpy(), color=OKABE_ITO[0])
+        ax.set_yticks(pos)
+        ax.set_yticklabels([str(i) for i in values.index])
+        ax.invert_yaxis()
+        ax.set_xlabel(value_label)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+    else:
+        bars = ax.bar(pos, values.to_numpy(), color=OKABE_ITO[0])
+        ax.set_xticks(pos)
+        ax.set_xticklabels([str(i) for i in values.index], rotation=30 if len(values) > 6 else 0,
+                           ha="right" if len(values) > 6 else "center")
+        ax.set_ylabel(value_label)
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    if labels:
+        _label_bars(ax, bars, horizontal)
+    shown_n = n if (edition != "open" and n is not None) else cc.n
+    _title(ax, title, period, _n_text(shown_n), cc.note)
+    return fig
+
+
+def grouped_bar_chart(
+    table: pd.DataFrame,
+    title: str,
+    *,
+    period: str | None = None,
+    edition: str = "open",
+    threshold: int = 5,
+    stacked: bool = False,
+    horizontal: bool = False,
+    value_label: str = "Number",
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
+    """Grouped (or stacked) bars: rows of ``table`` are the categories on the axis, columns the
+    series. Open edition: suppression treats row, column and grand totals as published; suppressed
+    cells are not drawn and a note says so."""
+    cc = chart_counts(table, threshold, edition=edition)
+    df = cc.values.astype(float)
+    fig, ax = _figure()
+    k = len(df.columns)
+    pos = np.arange(len(df.index))
+    width = 0.8 if stacked else 0.8 / max(k, 1)
+    base = np.zeros(len(df.index))
+    for j, col in enumerate(df.columns):
+        vals = df[col].to_numpy()
+        colour = (colours or {}).get(col, OKABE_ITO[j % len(OKABE_ITO)])
+        draw = np.nan_to_num(vals)
+        if stacked:
+            if horizontal:
+                ax.barh(pos, draw, left=base, height=width, label=str(col), color=colour)
+            else:
+                ax.bar(pos, draw, bottom=base, width=width, label=str(col), color=colour)
+            base = base + draw
+        else:
+            off = pos - 0.4 + width * (j + 0.5)
+            if horizontal:
+                bars = ax.barh(off, vals, height=width, label=str(col), color=colour)
+            else:
+                bars = ax.bar(off, vals, width=width, label=str(col), color=colour)
+            _label_bars(ax, [b for b, v in zip(bars, vals) if np.isfinite(v)], horizontal)
+    labels = [str(i) for i in df.index]
+    if horizontal:
+        ax.set_yticks(pos)
+        ax.set_yticklabels(labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(value_label)
+    else:
+        ax.set_xticks(pos)
+        ax.set_xticklabels(labels, rotation=30 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        ax.set_ylabel(value_label)
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="best", ncols=min(k, 4))
+    _title(ax, title, period, _n_text(cc.n), cc.note)
+    return fig
+
+
+def stacked_bar_chart(table: pd.DataFrame, title: str, **kw) -> Figure:
+    """:func:`grouped_bar_chart` with ``stacked=True``."""
+    return grouped_bar_chart(table, title, stacked=True, **kw)

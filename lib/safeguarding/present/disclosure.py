@@ -1,0 +1,468 @@
+"""Statistical disclosure control for every published table, chart and indicator.
+
+One rule set, used everywhere in the open edition (written down in ``docs/conventions.md``):
+
+1. **Primary suppression** - a count from 1 to ``threshold`` (params ``disclosure.threshold``,
+   DfE default 5) is replaced by ``symbol`` (``"c"``). ``0`` is a true zero and is published.
+2. **Secondary suppression** - wherever a table publishes totals (a total row, a total column,
+   or both), further cells are suppressed until
+   a. no suppressed cell can be worked out exactly by adding and subtracting published cells and
+      totals (checked exactly with linear algebra over all row and column equations, not only
+      "one ``c`` per line"), and
+   b. in any row or column whose total is published, the suppressed cells together do not add up
+      to a number from 1 to ``threshold`` (otherwise "c + c = 2" reveals two 1s).
+   The cell added is the smallest non-zero published cell in the same row or column as the
+   exposed cell (body cells before totals); zeros are never suppressed. The loop repeats until
+   nothing changes.
+3. **Derived values** - a percentage or rate is suppressed when its numerator or denominator is.
+
+Charts are built from the same suppressed values: :func:`chart_counts` drops suppressed
+categories and returns the note to print ("Categories with 1-5 children are not shown").
+Charts of indicators use :func:`suppress_indicator_rows` output (suppressed points omitted).
+
+Not covered (documented limits): differencing *between* separate tables or editions (e.g. a
+breakdown published in two reports with different totals), and bounds narrower than "at least 1"
+that a reader could derive from knowing the algorithm.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import null_space
+
+_TOL = 1e-9
+
+# Units whose numerator is a count of children/events (checked against the threshold).
+COUNT_NUMERATOR_UNITS = {"count", "percent", "rate_per_10k"}
+VALUE_COLUMNS = ["numerator", "denominator", "value", "lower", "upper"]
+TOTAL_LABELS = ("Total", "Grand Total", "All")
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+def _count_columns(table: pd.DataFrame, count_columns: Iterable | None) -> list:
+    if count_columns is not None:
+        return list(count_columns)
+    cols = []
+    for c in table.columns:
+        s = table[c]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if pd.api.types.is_numeric_dtype(s):
+            cols.append(c)
+    return cols
+
+
+def _as_frame(table: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    if isinstance(table, pd.Series):
+        return table.to_frame(name=table.name if table.name is not None else "count")
+    return table
+
+
+def _constraints(index: Sequence, columns: Sequence, total_row, total_col) -> list[list[tuple[int, float]]]:
+    """Linear equations (lists of (flat cell index, coefficient)) that published totals imply."""
+    nr, nc = len(index), len(columns)
+    flat = lambda r, c: r * nc + c  # noqa: E731
+    eqs: list[list[tuple[int, float]]] = []
+    rows_total = [i for i, lab in enumerate(index) if total_row is not None and lab == total_row]
+    cols_total = [j for j, lab in enumerate(columns) if total_col is not None and lab == total_col]
+    if cols_total:
+        tc = cols_total[0]
+        for r in range(nr):
+            eq = [(flat(r, c), 1.0) for c in range(nc) if c != tc] + [(flat(r, tc), -1.0)]
+            eqs.append(eq)
+    if rows_total:
+        tr = rows_total[0]
+        for c in range(nc):
+            eq = [(flat(r, c), 1.0) for r in range(nr) if r != tr] + [(flat(tr, c), -1.0)]
+            eqs.append(eq)
+    return eqs
+
+
+def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
+    """Boolean array over cells: True where an unknown cell is fixed by the equations."""
+    out = np.zeros(n_cells, dtype=bool)
+    u_idx = np.flatnonzero(unknown)
+    if not eqs or u_idx.size == 0:
+        return out
+    pos = {cell: k for k, cell in enumerate(u_idx)}
+    A = np.zeros((len(eqs), u_idx.size))
+    for i, eq in enumerate(eqs):
+        for cell, coef in eq:
+            if cell in pos:
+                A[i, pos[cell]] += coef
+    A = A[np.abs(A).sum(axis=1) > 0]
+    if A.shape[0] == 0:
+        return out
+    ns = null_space(A)
+    if ns.size == 0:
+        out[u_idx] = True
+        return out
+    fixed = np.abs(ns).max(axis=1) < 1e-8
+    out[u_idx[fixed]] = True
+    return out
+
+
+def suppression_mask(
+    table: pd.DataFrame | pd.Series,
+    threshold: int = 5,
+    *,
+    total_row=None,
+    total_col=None,
+    count_columns: Iterable | None = None,
+    force: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Boolean frame (rows x count columns): True for cells to suppress (primary + secondary).
+
+    ``force``: optional boolean frame of cells already suppressed by another rule.
+    """
+    frame = _as_frame(table)
+    cols = _count_columns(frame, count_columns)
+    values = frame[cols].apply(pd.to_numeric, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    nr, nc = values.shape
+    x = values.reshape(-1)
+    missing = np.isnan(x)
+    supp = (~missing) & (x >= 1) & (x <= threshold)
+    if force is not None:
+        f = force.reindex(index=frame.index, columns=cols).fillna(False).astype(bool).to_numpy().reshape(-1)
+        supp |= f & ~missing
+    eqs = _constraints(list(frame.index), cols, total_row, total_col)
+    is_total = np.zeros(nr * nc, dtype=bool)
+    for r, lab in enumerate(frame.index):
+        for c, col in enumerate(cols):
+            if (total_row is not None and lab == total_row) or (total_col is not None and col == total_col):
+                is_total[r * nc + c] = True
+    order = np.arange(nr * nc)
+    cell_eqs = {i: [k for k, eq in enumerate(eqs) if any(cell == i for cell, _ in eq)] for i in range(nr * nc)}
+
+    def candidates(cells_in: set[int]) -> list[int]:
+        cands = [i for i in cells_in if not supp[i] and not missing[i] and x[i] > 0]
+        return sorted(cands, key=lambda i: (is_total[i], x[i], order[i]))
+
+    for _ in range(nr * nc + 1):
+        changed = False
+        # (a) exact recovery by differencing
+        det = _determined(eqs, nr * nc, supp | missing) & supp
+        if det.any():
+            # Greedy: of the published cells sharing a row or column with an exposed cell, add
+            # the one that leaves the fewest exposed cells (ties: body before totals, smallest).
+            det_idx = np.flatnonzero(det)
+            near = {cell for i in det_idx for k in cell_eqs[int(i)] for cell, _ in eqs[k]}
+            cands = candidates(near) or candidates({c for eq in eqs for c, _ in eq})
+            if cands:
+                hidden_now = supp | missing
+
+                def score(c: int):
+                    trial = supp.copy()
+                    trial[c] = True
+                    n_det = int((_determined(eqs, nr * nc, trial | missing) & trial).sum())
+                    # lines through c that now hide exactly one cell (direct differencing)
+                    singles = sum(1 for k in cell_eqs[c]
+                                  if sum(1 for cell, _ in eqs[k] if hidden_now[cell]) == 1)
+                    return (n_det, -singles, is_total[c], x[c], order[c])
+                supp[min(cands, key=score)] = True
+                changed = True
+        if not changed:
+            # (b) the suppressed cells of a line with a published total must not add up to 1..threshold
+            for eq in eqs:
+                tot = [cell for cell, coef in eq if coef < 0][0]
+                if supp[tot] or missing[tot]:
+                    continue
+                body = [cell for cell, coef in eq if coef > 0]
+                hidden = [cell for cell in body if supp[cell]]
+                if not hidden or any(missing[cell] for cell in body):
+                    continue  # nothing hidden, or an unknown cell: the hidden sum is not revealed
+                s = float(np.nansum(x[hidden]))
+                if 1 <= s <= threshold:
+                    cands = candidates(set(body)) or candidates({tot})
+                    if cands:
+                        supp[cands[0]] = True
+                        changed = True
+                        break
+        if not changed:
+            break
+    return pd.DataFrame(supp.reshape(nr, nc), index=frame.index, columns=cols)
+
+
+def suppress(
+    table: pd.DataFrame | pd.Series,
+    threshold: int = 5,
+    *,
+    symbol: str = "c",
+    total_row: str | None = None,
+    total_col: str | None = None,
+    count_columns: Iterable | None = None,
+    derived: dict | None = None,
+    force: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The published version of ``table``: object dtype, suppressed cells replaced by ``symbol``.
+
+    * ``total_row`` - index label of a total row (a published margin), if any.
+    * ``total_col`` - column name of a total column, if any.
+    * ``count_columns`` - columns holding counts (default: every numeric column).
+    * ``derived`` - ``{column: count column}`` for percentages/rates that must be hidden with the
+      count they are computed from (e.g. ``{"pct": "count"}``).
+    Integral counts come back as Python ints (so they print without ".0").
+    """
+    frame = _as_frame(table)
+    mask = suppression_mask(frame, threshold, total_row=total_row, total_col=total_col,
+                            count_columns=count_columns, force=force)
+    out = frame.astype(object).copy()
+    for col in mask.columns:
+        col_vals = []
+        for v, hide in zip(frame[col].tolist(), mask[col].tolist()):
+            if hide:
+                col_vals.append(symbol)
+            elif isinstance(v, (float, np.floating)) and not np.isnan(v) and float(v).is_integer():
+                col_vals.append(int(v))
+            elif isinstance(v, (np.integer,)):
+                col_vals.append(int(v))
+            else:
+                col_vals.append(v)
+        out[col] = pd.Series(col_vals, index=frame.index, dtype=object)
+    for dcol, src in (derived or {}).items():
+        if dcol in out.columns and src in mask.columns:
+            vals = out[dcol].tolist()
+            out[dcol] = pd.Series([symbol if h else v for v, h in zip(vals, mask[src].tolist())],
+                                  index=frame.index, dtype=object)
+    return out
+
+
+def with_margins(table: pd.DataFrame, *, total_row: bool = True, total_col: bool = False,
+                 label: str = "Total") -> pd.DataFrame:
+    """``table`` (counts only) with a total row and/or total column appended."""
+    out = table.copy()
+    if total_col:
+        out[label] = out.sum(axis=1, numeric_only=True)
+    if total_row:
+        out.loc[label] = out.sum(axis=0, numeric_only=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ChartCounts:
+    values: pd.Series | pd.DataFrame  # what may be drawn (suppressed cells removed / NaN)
+    n: int | None  # total that may be printed as "n = ..." (None: the total itself is suppressed)
+    suppressed: list = field(default_factory=list)  # labels (or (row, col) pairs) not shown
+    note: str | None = None  # text to print under the chart
+
+
+def _note(threshold: int, what: str = "categories") -> str:
+    return (f"To protect confidentiality, {what} with 1\u2013{threshold} (and any that would "
+            f"let them be worked out) are not shown.")
+
+
+def chart_counts(counts: pd.Series | pd.DataFrame, threshold: int = 5, *, edition: str = "open") -> ChartCounts:
+    """Counts ready for a bar chart, treating the chart's total ("n = ...") as published.
+
+    Series: suppressed categories are dropped. DataFrame (stacked/grouped bars): both margins
+    are treated as published; suppressed cells become NaN (not drawn).
+    In the restricted edition nothing is suppressed. A row/column already labelled ``Total`` is
+    dropped (the chart draws categories; the total is recomputed as ``n``).
+    """
+    if isinstance(counts, pd.Series):
+        counts = counts.drop(labels=[t for t in TOTAL_LABELS if t in counts.index])
+        s = pd.to_numeric(counts, errors="coerce")
+        total = float(s.sum())
+        if edition != "open":
+            return ChartCounts(s, int(total), [], None)
+        frame = s.to_frame("count")
+        frame.loc["__total__"] = total
+        mask = suppression_mask(frame, threshold, total_row="__total__")["count"]
+        hidden = [lab for lab in s.index if bool(mask.loc[lab])]
+        shown = s[[not bool(mask.loc[lab]) for lab in s.index]]
+        n = None if bool(mask.loc["__total__"]) else int(total)
+        return ChartCounts(shown, n, hidden, _note(threshold) if hidden else None)
+    counts = counts.drop(index=[t for t in TOTAL_LABELS if t in counts.index],
+                         columns=[t for t in TOTAL_LABELS if t in counts.columns])
+    df = counts.apply(pd.to_numeric, errors="coerce")
+    total = float(np.nansum(df.to_numpy(dtype=float)))
+    if edition != "open":
+        return ChartCounts(df, int(total), [], None)
+    full = df.copy()
+    full["__total__"] = full.sum(axis=1)
+    full.loc["__total__"] = full.sum(axis=0)
+    mask = suppression_mask(full, threshold, total_row="__total__", total_col="__total__")
+    body = mask.loc[df.index, df.columns]
+    shown = df.mask(body)
+    hidden = [(r, c) for r in df.index for c in df.columns if bool(body.loc[r, c])]
+    n = None if bool(mask.loc["__total__", "__total__"]) else int(total)
+    return ChartCounts(shown, n, hidden, _note(threshold, "values") if hidden else None)
+
+
+# Name used in the design notes.
+suppressed_series_for_chart = chart_counts
+
+
+# --------------------------------------------------------------------------------------------
+# The long indicator format (docs/architecture.md section 5)
+# --------------------------------------------------------------------------------------------
+def _in_band(s: pd.Series, threshold: int) -> pd.Series:
+    v = pd.to_numeric(s, errors="coerce")
+    return ((v >= 1) & (v <= threshold)).fillna(False).astype(bool)
+
+
+def suppress_indicator_rows(long_df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """Primary suppression of the long indicator table.
+
+    A row whose denominator is 1..threshold (any unit), or whose numerator is 1..threshold
+    (counts, percentages, rates - not the summed days/weeks behind an average), has
+    ``numerator, denominator, value, lower, upper`` set to missing and ``suppressed = True``.
+    The numeric columns stay numeric (float); use ``suppressed`` to print the symbol, and a
+    missing value with ``suppressed == False`` to print "n/a".
+    """
+    out = long_df.copy()
+    hide = pd.Series(False, index=out.index)
+    if "denominator" in out.columns:
+        hide |= _in_band(out["denominator"], threshold)
+    if "numerator" in out.columns:
+        num_hide = _in_band(out["numerator"], threshold)
+        if "unit" in out.columns:
+            num_hide &= out["unit"].astype(str).isin(COUNT_NUMERATOR_UNITS).to_numpy()
+        hide |= num_hide
+    if "suppressed" in out.columns:
+        hide |= out["suppressed"].fillna(False).astype(bool)
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+            out.loc[hide.to_numpy(), col] = np.nan
+    out["suppressed"] = hide.to_numpy()
+    return out
+
+
+def secondary_for_series(
+    numerators: Sequence,
+    denominators: Sequence,
+    total_numerator,
+    total_denominator,
+    threshold: int = 5,
+    *,
+    primary: Sequence[bool] | None = None,
+    numerator_is_count: bool = True,
+) -> list[bool]:
+    """Secondary suppression along one indicator row: months plus a published period total.
+
+    ``numerators``/``denominators`` are the months' values (unsuppressed), the totals are the
+    period's (sum of the months). Returns one flag per month plus a last flag for the period
+    total: True = hide that whole cell (value, numerator and denominator). ``primary`` holds
+    flags already set by :func:`suppress_indicator_rows`.
+    """
+    n = len(numerators)
+    labels = list(range(n)) + ["total"]
+    hide = list(primary) if primary is not None else [False] * (n + 1)
+    hide = [bool(h) for h in hide] + [False] * (n + 1 - len(hide))
+    num = pd.DataFrame({"v": list(numerators) + [total_numerator]}, index=labels)
+    den = pd.DataFrame({"v": list(denominators) + [total_denominator]}, index=labels)
+    num["v"] = pd.to_numeric(num["v"], errors="coerce").astype("float64")
+    den["v"] = pd.to_numeric(den["v"], errors="coerce").astype("float64")
+    has_den = den["v"].notna().any()
+    for _ in range(2 * (n + 1)):
+        force = pd.DataFrame({"v": hide}, index=labels)
+        m1 = suppression_mask(num, threshold if numerator_is_count else 0, total_row="total", force=force)["v"]
+        new = [a or bool(b) for a, b in zip(hide, m1.tolist())]
+        if has_den:
+            force = pd.DataFrame({"v": new}, index=labels)
+            m2 = suppression_mask(den, threshold, total_row="total", force=force)["v"]
+            new = [a or bool(b) for a, b in zip(new, m2.tolist())]
+        if new == hide:
+            break
+        hide = new
+    return hide
+
+
+def edition_filter(edition: str):
+    """A function that prepares a long indicator frame for ``edition`` (open: suppressed)."""
+    def apply(long_df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+        if edition == "open":
+            return suppress_indicator_rows(long_df, threshold)
+        out = long_df.copy()
+        out["suppressed"] = False
+        return out
+    return apply
+
+
+def _months_str(period_months) -> list[str]:
+    months = getattr(period_months, "months", period_months)
+    return [str(pd.Period(m, "M")) for m in months]
+
+
+def indicator_view(
+    long_df: pd.DataFrame,
+    period_months,
+    threshold: int = 5,
+    *,
+    edition: str = "open",
+    aggregations: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The long indicator frame as it may be published for a report period.
+
+    Open edition: primary suppression of every row (:func:`suppress_indicator_rows`), then, for
+    each indicator whose period value is built from its months (aggregation ``sum``, ``pooled``
+    or ``mean``; from ``aggregations`` or an ``aggregation`` column, default ``sum`` for counts
+    and ``pooled`` for percentages), secondary suppression across the period's months and the
+    current-period row, so that a hidden month cannot be recovered as "period total minus the
+    other months". Tables and charts of the same period must both use this view.
+    Restricted edition: unchanged, with ``suppressed = False``.
+    """
+    if edition != "open":
+        out = long_df.copy()
+        out["suppressed"] = False
+        return out
+    out = suppress_indicator_rows(long_df, threshold)
+    if out.empty or "period_type" not in out.columns:
+        return out
+    months = _months_str(period_months)
+    if not months:
+        return out
+    first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
+    start, end = first.start_time.normalize(), last.end_time.normalize()
+    orig = long_df
+    for ind_id in out["indicator_id"].dropna().unique():
+        rows = orig[orig["indicator_id"] == ind_id]
+        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns and len(rows) else "count"
+        agg = (aggregations or {}).get(ind_id)
+        if agg is None and "aggregation" in rows.columns:
+            agg = rows["aggregation"].iloc[0]
+        if agg is None:
+            agg = "sum" if unit == "count" else ("pooled" if unit == "percent" else "end")
+        if agg not in ("sum", "pooled", "mean"):
+            continue
+        mrows = rows[(rows["period_type"] == "month") & rows["month"].astype(str).isin(months)]
+        prow = rows[rows["period_type"] == "period"]
+        if {"start", "end"} <= set(prow.columns):
+            prow = prow[(pd.to_datetime(prow["start"]).dt.normalize() == start)
+                        & (pd.to_datetime(prow["end"]).dt.normalize() == end)]
+        if prow.empty:
+            continue
+        idx = [mrows.index[mrows["month"].astype(str) == m] for m in months]
+        idx = [i[0] if len(i) else None for i in idx]
+
+        def val(col, i):
+            if i is None or col not in orig.columns:
+                return np.nan
+            v = orig.at[i, col]
+            if col == "numerator" and pd.isna(v) and unit == "count":
+                v = orig.at[i, "value"]
+            return v
+
+        p = prow.index[0]
+        nums = [val("numerator", i) for i in idx]
+        dens = [val("denominator", i) for i in idx]
+        primary = [bool(out.at[i, "suppressed"]) if i is not None else False for i in idx]
+        primary.append(bool(out.at[p, "suppressed"]))
+        hide = secondary_for_series(nums, dens, val("numerator", p), val("denominator", p), threshold,
+                                    primary=primary, numerator_is_count=unit in COUNT_NUMERATOR_UNITS)
+        for i, h in zip(idx + [p], hide):
+            if i is not None and h:
+                out.loc[i, "suppressed"] = True
+                for col in VALUE_COLUMNS:
+                    if col in out.columns:
+                        out.loc[i, col] = np.nan
+    return out

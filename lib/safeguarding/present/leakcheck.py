@@ -1,0 +1,406 @@
+"""The open-edition leak check: nothing identifying and no small count may reach a published file.
+
+Run on every open output (section HTML, index.html, the text of report.pdf) before a run is
+moved into place. Two kinds of leak:
+
+* ``identifier`` - any value from the identifying columns (``schema.LEAK_CHECK_COLUMNS``:
+  child IDs, worker and team names, LADO / private fostering / young carer / court
+  references) found in the text, matched as a whole token (not inside a longer word or number),
+  case-insensitively, any run of white space matching any other. Identifiers shorter than ``min_length`` (4) characters are skipped - "A",
+  "N1" or "Red" would match ordinary words; purely numeric identifiers shorter than
+  ``min_numeric_length`` (6) digits are skipped too, as they cannot be told apart from counts
+  and years ("2018"). Words a council knows to be harmless (e.g. a team called "MASH") can be
+  passed in ``allow``.
+* ``small_count`` - a whole number from 1 to ``threshold`` inside an HTML element carrying the
+  class ``count`` (the table builders in :mod:`safeguarding.present.tables` give every count
+  cell, and the numerator/denominator under a percentage, that class), or inside any ``<td>`` of
+  a ``<table class="count-table">`` that is not marked ``pct``/``rate``/``mean``. Decimals are
+  not counts and are ignored. Plain text (the PDF) cannot be told apart into cells, so it is
+  checked for identifiers only; its tables are the HTML already checked.
+
+PDF text: :func:`pdf_text` uses ``pypdf`` when installed, else the ``pdftotext`` program, else
+a small built-in reader for the PDFs WeasyPrint writes (Flate-compressed content streams,
+fonts with ``ToUnicode`` maps). If none can read the file it raises ``PdfTextUnavailable`` and
+the caller should fall back to checking the HTML the PDF was built from.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+import shutil
+import subprocess
+import zlib
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from ..schema import LEAK_CHECK_COLUMNS
+
+
+@dataclass(frozen=True)
+class Leak:
+    source: str  # which text (file name)
+    kind: str  # 'identifier' | 'small_count'
+    value: str  # the identifier or the number found
+    context: str  # a few characters around it
+
+    @property
+    def masked(self) -> str:
+        """The value with all but its first two characters hidden (safe for logs/manifests)."""
+        v = self.value
+        return v if self.kind == "small_count" else (v[:2] + "*" * max(len(v) - 2, 1))
+
+    def __str__(self) -> str:
+        what = "identifier" if self.kind == "identifier" else "count from 1 to the threshold"
+        return f"{self.source}: {what} {self.masked!r} found"
+
+
+# --------------------------------------------------------------------------------------------
+# HTML handling
+# --------------------------------------------------------------------------------------------
+_SKIP_TEXT = {"script", "style", "head", "title"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_NON_COUNT = {"pct", "rate", "mean", "bench"}
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.counts: list[str] = []  # texts of count elements
+        self._stack: list[tuple[str, bool, bool]] = []  # (tag, is_count_el, is_count_table)
+        self._skip = 0
+        self._count_buf: list[list[str]] = []
+
+    def _in_count_table(self) -> bool:
+        for tag, _, ct in reversed(self._stack):
+            if tag == "table":
+                return ct
+        return False
+
+    def handle_starttag(self, tag, attrs):
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag in _SKIP_TEXT:
+            self._skip += 1
+        if tag in _VOID:
+            if tag == "br":
+                self.text.append(" ")
+            return
+        is_table = tag == "table" and bool({"count-table", "counts"} & classes)
+        is_count = "count" in classes or (tag == "td" and self._in_count_table() and not (_NON_COUNT & classes))
+        if tag == "td" and "suppressed" in classes:
+            is_count = is_count  # symbol only; harmless
+        self._stack.append((tag, is_count, is_table))
+        if is_count:
+            self._count_buf.append([])
+        self.text.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TEXT:
+            self._skip = max(0, self._skip - 1)
+        if tag in _VOID:
+            return
+        # pop to the matching tag (tolerates unclosed elements)
+        for k in range(len(self._stack) - 1, -1, -1):
+            if self._stack[k][0] == tag:
+                for t, is_count, _ in reversed(self._stack[k:]):
+                    if is_count and self._count_buf:
+                        self.counts.append(" ".join(self._count_buf.pop()))
+                del self._stack[k:]
+                break
+        self.text.append(" ")
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        for buf in self._count_buf:
+            buf.append(data)
+
+    def close(self):
+        super().close()
+        while self._count_buf:
+            self.counts.append(" ".join(self._count_buf.pop()))
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML page (tags, scripts and styles removed, entities decoded)."""
+    p = _Parser()
+    p.feed(markup)
+    p.close()
+    return re.sub(r"\s+", " ", "".join(p.text)).strip()
+
+
+def html_count_texts(markup: str) -> list[str]:
+    """Texts of every count element (see module docstring)."""
+    p = _Parser()
+    p.feed(markup)
+    p.close()
+    return p.counts
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(html|body|table|div|p|span|td|h\d)\b", text, re.I))
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def _small_numbers(text: str, threshold: int) -> list[str]:
+    found = []
+    for m in _NUMBER.finditer(text):
+        tok = m.group(0)
+        if "." in tok:
+            continue
+        v = int(tok.replace(",", ""))
+        if 1 <= v <= threshold:
+            found.append(tok)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------------
+def _usable(identifier: str, min_length: int, min_numeric_length: int, allow: set[str]) -> bool:
+    s = identifier.strip()
+    if len(s) < min_length or s.lower() in allow:
+        return False
+    if s.isdigit() and len(s) < min_numeric_length:
+        return False
+    return True
+
+
+def _context(text: str, start: int, end: int, width: int = 30) -> str:
+    return text[max(0, start - width):end + width].replace("\n", " ")
+
+
+def find_leaks(
+    texts: Mapping[str, str],
+    identifiers: Iterable[str],
+    threshold: int,
+    *,
+    min_length: int = 4,
+    min_numeric_length: int = 6,
+    allow: Iterable[str] = (),
+) -> list[Leak]:
+    """Leaks in ``texts`` (``{name: HTML or plain text}``). Empty list = safe to publish."""
+    allow_set = {a.strip().lower() for a in allow}
+    ids = sorted({str(i).strip() for i in identifiers
+                  if i is not None and _usable(str(i), min_length, min_numeric_length, allow_set)},
+                 key=len, reverse=True)
+    pattern = None
+    if ids:
+        # one alternation; longest first so "Team 10" is reported rather than "Team 1"
+        pattern = re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(r"\s+".join(map(re.escape, i.split())) for i in ids) + r")(?![0-9A-Za-z])",
+                             re.IGNORECASE)
+    leaks: list[Leak] = []
+    for name, content in texts.items():
+        content = content or ""
+        is_html = _looks_like_html(content)
+        visible = html_text(content) if is_html else re.sub(r"\s+", " ", content)
+        if pattern is not None:
+            # also search attribute values (alt text, titles) in HTML
+            haystacks = [visible]
+            if is_html:
+                attrs = " ".join(_html.unescape(v) for v in re.findall(r'=\s*"([^"]*)"', content)
+                                 if not v.startswith("data:"))
+                haystacks.append(attrs)
+            seen = set()
+            for hay in haystacks:
+                for m in pattern.finditer(hay):
+                    key = m.group(0).lower()
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    leaks.append(Leak(name, "identifier", m.group(0), _context(hay, m.start(), m.end())))
+        if is_html:
+            for cell in html_count_texts(content):
+                for tok in _small_numbers(cell, threshold):
+                    leaks.append(Leak(name, "small_count", tok, cell.strip()[:80]))
+    return leaks
+
+
+def identifiers_from_tables(tables: Mapping[str, pd.DataFrame], columns: Iterable[str] = LEAK_CHECK_COLUMNS) -> set[str]:
+    """Every distinct value of the identifying columns in the tidy tables (as text)."""
+    cols = list(columns)
+    out: set[str] = set()
+    for df in tables.values():
+        if df is None or not isinstance(df, pd.DataFrame) or df.empty:
+            continue
+        for col in cols:
+            if col in df.columns:
+                out.update(str(v).strip() for v in df[col].dropna().unique() if str(v).strip())
+        if "child_ids" in df.columns:  # LADO: several child IDs in one cell
+            for v in df["child_ids"].dropna():
+                out.update(p for p in re.split(r"[,;|\s]+", str(v)) if p)
+    return out
+
+
+def check_files(paths: Iterable[str | Path], identifiers: Iterable[str], threshold: int, **kw) -> list[Leak]:
+    """:func:`find_leaks` over files: ``.html`` read as HTML, ``.pdf`` through :func:`pdf_text`."""
+    texts = {}
+    for p in map(Path, paths):
+        if p.suffix.lower() == ".pdf":
+            texts[p.name] = pdf_text(p)
+        else:
+            texts[p.name] = p.read_text(encoding="utf-8", errors="replace")
+    return find_leaks(texts, identifiers, threshold, **kw)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF text
+# --------------------------------------------------------------------------------------------
+class PdfTextUnavailable(RuntimeError):
+    """No way to read text from this PDF here; check the HTML it was built from instead."""
+
+
+def pdf_text(path: str | Path) -> str:
+    """Text of a PDF: pypdf if installed, else ``pdftotext``, else the built-in reader."""
+    path = Path(path)
+    try:
+        import pypdf  # type: ignore
+
+        reader = pypdf.PdfReader(str(path))
+        return "\n".join((page.extract_text() or "") for page in reader.pages)
+    except ImportError:
+        pass
+    exe = shutil.which("pdftotext")
+    if exe:
+        res = subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True, check=False)
+        if res.returncode == 0:
+            return res.stdout
+    return _builtin_pdf_text(path.read_bytes())
+
+
+_OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b(.*?)\bendobj", re.S)
+
+
+def _stream(body: bytes) -> bytes | None:
+    m = re.search(rb"stream\r?\n", body)
+    if not m:
+        return None
+    end = body.rfind(b"endstream")
+    data = body[m.end():end]
+    head = body[:m.start()]
+    if b"/FlateDecode" in head:
+        try:
+            return zlib.decompress(data.rstrip(b"\r\n"))
+        except zlib.error:
+            try:
+                return zlib.decompressobj().decompress(data)
+            except zlib.error:
+                return None
+    if b"/Filter" in head:
+        return None
+    return data
+
+
+def _parse_cmap(data: bytes) -> dict[int, str]:
+    cmap: dict[int, str] = {}
+
+    def uni(hexstr: bytes) -> str:
+        h = hexstr.decode()
+        try:
+            return bytes.fromhex(h).decode("utf-16-be", errors="replace")
+        except ValueError:
+            return ""
+
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            cmap[int(src, 16)] = uni(dst)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for a, b, rest in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block):
+            lo, hi = int(a, 16), int(b, 16)
+            if rest.startswith(b"["):
+                for k, d in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", rest)):
+                    cmap[lo + k] = uni(d)
+            else:
+                start = int(rest[1:-1] or b"0", 16)
+                width = max(len(rest) - 2, 4)
+                for k in range(hi - lo + 1):
+                    cmap[lo + k] = uni(format(start + k, f"0{width}x").encode())
+    return cmap
+
+
+def _builtin_pdf_text(raw: bytes) -> str:
+    objs = {int(m.group(1)): m.group(3) for m in _OBJ.finditer(raw)}
+    if not objs:
+        raise PdfTextUnavailable("not a readable PDF (no objects found; compressed object streams?)")
+    # fonts: resource name -> ToUnicode map, collected from every resource dictionary
+    font_maps: dict[bytes, dict[int, str]] = {}
+    cmaps: dict[int, dict[int, str]] = {}
+
+    def cmap_of(font_obj: int) -> dict[int, str]:
+        if font_obj in cmaps:
+            return cmaps[font_obj]
+        body = objs.get(font_obj, b"")
+        m = re.search(rb"/ToUnicode\s+(\d+)\s+0\s+R", body)
+        res = {}
+        if m:
+            data = _stream(objs.get(int(m.group(1)), b""))
+            if data:
+                res = _parse_cmap(data)
+        cmaps[font_obj] = res
+        return res
+
+    for body in objs.values():
+        for fdict in re.findall(rb"/Font\s*<<(.*?)>>", body, re.S):
+            for name, num in re.findall(rb"/([^\s/<>\[\]()]+)\s+(\d+)\s+0\s+R", fdict):
+                font_maps.setdefault(name, cmap_of(int(num)))
+        m = re.search(rb"/Font\s+(\d+)\s+0\s+R", body)
+        if m:
+            fbody = objs.get(int(m.group(1)), b"")
+            for name, num in re.findall(rb"/([^\s/<>\[\]()]+)\s+(\d+)\s+0\s+R", fbody):
+                font_maps.setdefault(name, cmap_of(int(num)))
+    pages = []
+    for body in objs.values():
+        if b"/ToUnicode" in body or b"/Length1" in body or b"/Subtype /Image" in body or b"/Subtype/Image" in body:
+            continue
+        data = _stream(body)
+        if not data or b"BT" not in data:
+            continue
+        pages.append(_content_text(data, font_maps))
+    if not pages:
+        raise PdfTextUnavailable("no text content streams could be read")
+    return "\n".join(pages)
+
+
+_TOKEN = re.compile(rb"/([^\s/<>\[\]()]+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|\((?:\\.|[^\\)])*\)|(Tj|TJ|'|\"|T\*|Td|TD|Tm|ET)\b|(-?\d+(?:\.\d+)?)")
+
+
+def _content_text(data: bytes, font_maps: dict[bytes, dict[int, str]]) -> str:
+    out: list[str] = []
+    cmap: dict[int, str] = {}
+    for m in _TOKEN.finditer(data):
+        font, hexs, op, num = m.group(1), m.group(2), m.group(3), m.group(4)
+        tok = m.group(0)
+        if font is not None:
+            cmap = font_maps.get(font, {})
+        elif hexs is not None:
+            h = re.sub(rb"\s", b"", hexs)
+            if cmap:
+                width = 4 if len(h) % 4 == 0 and max(cmap, default=0) > 255 else 2
+                out.append("".join(cmap.get(int(h[i:i + width], 16), "") for i in range(0, len(h), width)))
+            else:
+                out.append(bytes.fromhex(h.decode()).decode("latin-1", errors="replace"))
+        elif tok.startswith(b"("):
+            s = tok[1:-1]
+            s = re.sub(rb"\\([nrtbf()\\])", lambda x: {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"",
+                                                        b"f": b"", b"(": b"(", b")": b")", b"\\": b"\\"}[x.group(1)], s)
+            if cmap:
+                out.append("".join(cmap.get(c, "") for c in s))
+            else:
+                out.append(s.decode("latin-1", errors="replace"))
+        elif num is not None:
+            # large negative kerning inside TJ means a space
+            try:
+                if float(num) < -200:
+                    out.append(" ")
+            except ValueError:
+                pass
+        elif op in (b"T*", b"Td", b"TD", b"Tm", b"'", b'"', b"ET"):
+            out.append("\n" if op in (b"T*", b"'", b'"', b"ET") else " ")
+    return re.sub(r"[ \t]+", " ", "".join(out))

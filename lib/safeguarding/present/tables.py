@@ -1,0 +1,716 @@
+"""HTML tables for the report: the monthly indicator table, the scorecard, count tables,
+benchmarking tables, definitions and the two-column commentary.
+
+Every builder returns an HTML string (no JavaScript; WeasyPrint renders it to PDF) styled by
+``report.css``. Show one in a notebook with ``IPython.display.HTML(html)`` or :func:`show`.
+
+Cell classes the CSS and the leak check rely on:
+
+* ``count`` - a cell (or span) holding counts of children / events. The open-edition leak check
+  fails on any whole number from 1 to the threshold inside an element with class ``count``.
+* ``pct`` (percentages), ``rate`` (rates per 10,000), ``mean`` (days / weeks).
+* ``rag rag-green|rag-amber|rag-red|rag-grey|rag-none`` - RAG cells.
+* ``travel travel-improving|travel-worsening|travel-no-change|travel-neutral|travel-na``.
+* ``suppressed`` - a value replaced by the disclosure symbol; ``na`` - no data ("n/a");
+  ``lowdenom`` - a month with a denominator below ``conventions.small_denominator`` (marked †).
+
+Formats: counts with thousands separators (``1,786``); percentages to 1 decimal place
+(``85.0%``) with the numerator/denominator underneath (``51/60``); rates and averages to 1 dp.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from ..indicators.registry import REGISTRY, Indicator
+from ._util import as_float
+from .disclosure import indicator_view, suppress
+from .rag import rag_label, rag_rating
+from .travel import direction_of_travel
+
+UNIT_NOTES = {
+    "count": "number", "percent": "%", "rate_per_10k": "rate per 10,000 children",
+    "days": "days", "weeks": "weeks",
+}
+UNIT_CLASS = {"count": "count", "percent": "pct", "rate_per_10k": "rate", "days": "mean", "weeks": "mean"}
+SECTION_TITLES = {
+    "front_door": "Front door", "assessments": "Assessments and S47 enquiries",
+    "cin": "Children in need", "cp": "Child protection", "private_fostering": "Private fostering",
+    "young_carers": "Young carers", "lado": "LADO", "proceedings": "Pre-proceedings and care proceedings",
+}
+DAGGER = "\u2020"
+
+
+def esc(x: Any) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def show(markup: str):
+    """Display an HTML string in a notebook (IPython.display.HTML)."""
+    from IPython.display import HTML, display
+    display(HTML(markup))
+
+
+# --------------------------------------------------------------------------------------------
+# Number formatting
+# --------------------------------------------------------------------------------------------
+def format_value(value: Any, unit: str) -> str:
+    """'1,786' | '85.0%' | '476.2' | 'n/a' for a missing value."""
+    v = as_float(value)
+    if v is None:
+        return "n/a"
+    if unit == "count":
+        return f"{int(round(v)):,}"
+    if unit == "percent":
+        return f"{v:.1f}%"
+    return f"{v:,.1f}"
+
+
+def format_count(value: Any) -> str:
+    v = as_float(value)
+    if v is None:
+        return ""
+    return f"{int(round(v)):,}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+def month_label(month: Any) -> str:
+    """'2018-07' -> 'Jul 18'."""
+    return pd.Period(str(month), "M").strftime("%b %y")
+
+
+def _months(period_months) -> list[str]:
+    months = getattr(period_months, "months", period_months)
+    return [str(pd.Period(m, "M")) for m in months]
+
+
+def target_text(target, unit: str) -> str:
+    if target is None:
+        return "No target"
+    if getattr(target, "label", None):
+        return str(target.label)
+    if as_float(getattr(target, "target", None)) is None:
+        return "No target"
+    return format_value(target.target, unit)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the rows of the long indicator table
+# --------------------------------------------------------------------------------------------
+def _indicator_meta(ind_id: str, data: pd.DataFrame, registry: Mapping[str, Indicator]) -> dict:
+    ind = registry.get(ind_id) if registry is not None else None
+    rows = data[data["indicator_id"] == ind_id] if "indicator_id" in data.columns else data.iloc[0:0]
+
+    def first(col, default):
+        if col in rows.columns and len(rows) and pd.notna(rows[col].iloc[0]):
+            return rows[col].iloc[0]
+        return default
+
+    unit = ind.unit if ind else str(first("unit", "count"))
+    return {
+        "id": ind_id,
+        "title": ind.title if ind else str(first("title", ind_id)),
+        "section": ind.section if ind else str(first("section", "")),
+        "unit": unit,
+        "polarity": ind.polarity if ind else str(first("polarity", "none")),
+        "rag": ind.rag if ind else True,
+        "aggregation": ind.aggregation if ind else ("sum" if unit == "count" else "pooled" if unit == "percent" else "end"),
+        "status": ind.status if ind else str(first("status", "")),
+    }
+
+
+def _period_bounds(months: list[str]):
+    first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
+    n = len(months)
+    def b(a, z):
+        return a.start_time.normalize(), z.end_time.normalize()
+    return {"current": b(first, last), "previous": b(first - n, first - 1), "last_year": b(first - 12, last - 12)}
+
+
+def period_rows(data: pd.DataFrame, period_months=None, period_label: str | None = None) -> dict[str, dict[str, pd.Series]]:
+    """{'current'|'previous'|'last_year': {indicator_id: row}} from the ``period`` rows.
+
+    Matched on ``start``/``end`` when ``period_months`` is given; otherwise the current period is
+    the row whose ``month`` equals ``period_label`` (or, failing that, the latest ``end``) and the
+    comparison periods are derived from its dates.
+    """
+    out: dict[str, dict[str, pd.Series]] = {"current": {}, "previous": {}, "last_year": {}}
+    if data.empty or "period_type" not in data.columns:
+        return out
+    rows = data[data["period_type"] == "period"]
+    if rows.empty:
+        return out
+    has_dates = {"start", "end"} <= set(rows.columns)
+    if has_dates:
+        rows = rows.assign(_s=pd.to_datetime(rows["start"]).dt.normalize(),
+                           _e=pd.to_datetime(rows["end"]).dt.normalize())
+    for ind_id, g in rows.groupby("indicator_id", sort=False):
+        bounds = None
+        if period_months is not None and len(_months(period_months)):
+            bounds = _period_bounds(_months(period_months))
+        elif has_dates:
+            cur = g[g["month"].astype(str) == str(period_label)] if period_label is not None else g.iloc[0:0]
+            if cur.empty:
+                cur = g.sort_values("_e").tail(1)
+            s, e = cur["_s"].iloc[0], cur["_e"].iloc[0]
+            ms = [str(p) for p in pd.period_range(s.to_period("M"), e.to_period("M"), freq="M")]
+            bounds = _period_bounds(ms)
+        if bounds is not None and not has_dates:
+            # no start/end columns: match the labels periods.Period gives ranges ("2018-07..2018-12")
+            for kind, (s, e) in bounds.items():
+                a, z = s.to_period("M"), e.to_period("M")
+                label = str(a) if a == z else f"{a}..{z}"
+                hit = g[g["month"].astype(str) == label]
+                if kind == "current" and hit.empty and period_label is not None:
+                    hit = g[g["month"].astype(str) == str(period_label)]
+                if len(hit):
+                    out[kind][ind_id] = hit.iloc[0]
+            continue
+        if bounds is None:
+            cur = g[g["month"].astype(str) == str(period_label)]
+            if len(cur):
+                out["current"][ind_id] = cur.iloc[0]
+            continue
+        for kind, (s, e) in bounds.items():
+            hit = g[(g["_s"] == s) & (g["_e"] == e)]
+            if len(hit):
+                out[kind][ind_id] = hit.iloc[0].drop(["_s", "_e"])
+    return out
+
+
+def _month_rows(data: pd.DataFrame, ind_id: str) -> dict[str, pd.Series]:
+    if data.empty or "period_type" not in data.columns:
+        return {}
+    g = data[(data["indicator_id"] == ind_id) & (data["period_type"] == "month")]
+    return {str(r["month"]): r for _, r in g.iterrows()}
+
+
+def _get(row, col):
+    if row is None or col not in row.index:
+        return None
+    return as_float(row[col])
+
+
+def _is_suppressed(row) -> bool:
+    return row is not None and "suppressed" in row.index and bool(row["suppressed"])
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------------
+def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_class: str = "",
+                mark_small: bool = True) -> tuple[str, dict]:
+    """(<td> html, flags) for one indicator value."""
+    unit = meta["unit"]
+    cls = [UNIT_CLASS.get(unit, "num"), "num"]
+    if extra_class:
+        cls.append(extra_class)
+    flags = {"suppressed": False, "na": False, "lowdenom": False}
+    if row is None:
+        flags["na"] = True
+        cls.append("na")
+        return f'<td class="{" ".join(cls)}">n/a</td>', flags
+    if _is_suppressed(row):
+        flags["suppressed"] = True
+        cls.append("suppressed")
+        return f'<td class="{" ".join(cls)}">{esc(symbol)}</td>', flags
+    value = _get(row, "value")
+    if value is None and unit == "count":
+        value = _get(row, "numerator")
+    if value is None:
+        flags["na"] = True
+        cls.append("na")
+        return f'<td class="{" ".join(cls)}">n/a</td>', flags
+    text = esc(format_value(value, unit))
+    num, den = _get(row, "numerator"), _get(row, "denominator")
+    sub = ""
+    if unit == "percent" and num is not None and den is not None:
+        sub = f'<span class="count n">{esc(format_count(num))}/{esc(format_count(den))}</span>'
+    elif unit in ("days", "weeks") and den is not None:
+        sub = f'<span class="n">n = <span class="count">{esc(format_count(den))}</span></span>'
+    if (mark_small and unit in ("percent", "days", "weeks") and den is not None
+            and den < small_denominator):
+        flags["lowdenom"] = True
+        cls.append("lowdenom")
+        text += f'<sup class="mark">{DAGGER}</sup>'
+    return f'<td class="{" ".join(cls)}">{text}{sub}</td>', flags
+
+
+def rag_cell(rating: str, text: str | None = None) -> str:
+    label = rag_label(rating) if text is None else text
+    return f'<td class="rag rag-{rating}">{esc(label)}</td>'
+
+
+def _travel_cell(cur, prev, meta: dict, params, *, symbol: str) -> str:
+    if _is_suppressed(cur) or _is_suppressed(prev):
+        return f'<td class="travel travel-na suppressed">{esc(symbol)}</td>'
+    conv = params.conventions
+    t = direction_of_travel(_get(cur, "value"), _get(prev, "value"), meta["polarity"], meta["unit"],
+                            band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative)
+    if t.judgement == "n/a":
+        return '<td class="travel travel-na">n/a</td>'
+    word = f' <span class="travel-text">{esc(t.text)}</span>' if t.text else ""
+    return f'<td class="travel {t.css_class}"><span class="arrow">{t.arrow}</span>{word}</td>'
+
+
+def _title_cell(meta: dict) -> str:
+    note = UNIT_NOTES.get(meta["unit"], meta["unit"])
+    status = " local" if meta.get("status") == "local" else ""
+    return (f'<th scope="row" class="ind{status}">{esc(meta["title"])}'
+            f' <span class="unit">({esc(note)})</span></th>')
+
+
+def _footnotes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    return '<div class="table-notes">' + "".join(f"<p>{n}</p>" for n in notes) + "</div>"
+
+
+def _suppression_note(threshold: int, symbol: str) -> str:
+    return (f"<strong>{esc(symbol)}</strong>: a number from 1 to {threshold}, or a figure that would "
+            f"let one be worked out, is not shown to protect children's confidentiality.")
+
+
+# --------------------------------------------------------------------------------------------
+# The monthly indicator table
+# --------------------------------------------------------------------------------------------
+def indicator_table(
+    indicators: pd.DataFrame,
+    ids: list[str],
+    period_months,
+    params,
+    *,
+    edition: str = "open",
+    registry: Mapping[str, Indicator] = REGISTRY,
+    period_label: str = "Period",
+    caption: str | None = None,
+    comparisons: bool = True,
+) -> str:
+    """The committee table: one row per indicator, the period's months as columns, then the
+    period value, target, RAG (of the period value), and direction of travel against the
+    previous period and the same period last year.
+
+    ``indicators`` is the long indicator frame (docs/architecture.md section 5), unsuppressed or
+    already passed through :func:`~safeguarding.present.disclosure.indicator_view`.
+    ``period_months``: the months (``'2018-07'`` strings, monthly ``pd.Period`` or a
+    ``periods.Period``).
+    """
+    months = _months(period_months)
+    thr, symbol = params.disclosure.threshold, params.disclosure.symbol
+    small = params.conventions.small_denominator
+    metas = {i: _indicator_meta(i, indicators, registry) for i in ids}
+    data = indicator_view(indicators, months, thr, edition=edition,
+                          aggregations={i: m["aggregation"] for i, m in metas.items()})
+    prow = period_rows(data, months)
+    flags_all = {"suppressed": False, "na": False, "lowdenom": False}
+
+    head = ['<th scope="col" class="ind">Indicator</th>']
+    head += [f'<th scope="col" class="month">{esc(month_label(m))}</th>' for m in months]
+    head += [f'<th scope="col" class="period">{esc(period_label)}</th>',
+             '<th scope="col" class="target">Target</th>', '<th scope="col" class="rag-head">RAG</th>']
+    if comparisons:
+        head += ['<th scope="col" class="travel">vs previous period</th>',
+                 '<th scope="col" class="travel">vs same period last year</th>']
+
+    body = []
+    for ind_id in ids:
+        meta = metas[ind_id]
+        mrows = _month_rows(data, ind_id)
+        cells = [_title_cell(meta)]
+        for m in months:
+            cell, f = _value_cell(mrows.get(m), meta, symbol=symbol, small_denominator=small)
+            cells.append(cell)
+            for k in flags_all:
+                flags_all[k] |= f[k]
+        cur = prow["current"].get(ind_id)
+        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small, extra_class="period")
+        cells.append(cell)
+        for k in flags_all:
+            flags_all[k] |= f[k]
+        target = params.targets.get(ind_id) if params.targets else None
+        cells.append(f'<td class="target">{esc(target_text(target, meta["unit"]))}</td>')
+        if _is_suppressed(cur):
+            rating = rag_rating(None, target, meta["polarity"], rag_enabled=meta["rag"])
+            cells.append(rag_cell(rating if rating == "none" else "grey", "" if rating == "none" else symbol))
+        else:
+            rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
+                                denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
+                                lower=_get(cur, "lower"), upper=_get(cur, "upper"),
+                                small_denominator=small, rag_enabled=meta["rag"])
+            text = "n/a" if rating == "grey" and _get(cur, "value") is None else None
+            cells.append(rag_cell(rating, text))
+        if comparisons:
+            cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol))
+            cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol))
+        body.append(f'<tr data-indicator="{esc(ind_id)}">' + "".join(cells) + "</tr>")
+
+    notes = []
+    if flags_all["lowdenom"]:
+        notes.append(f"{DAGGER} Fewer than {small} in the denominator: low numbers, read with care; "
+                     f"a low-number value is shown grey and never rated red.")
+    if flags_all["suppressed"]:
+        notes.append(_suppression_note(thr, symbol))
+    if flags_all["na"]:
+        notes.append("n/a: no data for the month, or no children in the denominator.")
+    notes.append("RAG rates the period value against the target (green on target; amber within the "
+                 "agreed tolerance or not distinguishable from the target; red otherwise). Activity "
+                 "measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no meaningful change; "
+                 "colour shows whether the change is an improvement.")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (f'<table class="report-table indicator-table">{cap}<thead><tr>{"".join(head)}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>' + _footnotes(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Scorecard
+# --------------------------------------------------------------------------------------------
+def scorecard_table(
+    indicators: pd.DataFrame,
+    ids: list[str],
+    params,
+    period_label: str,
+    *,
+    period_months=None,
+    edition: str = "open",
+    registry: Mapping[str, Indicator] = REGISTRY,
+    spc: Mapping[str, str] | None = None,
+    caption: str | None = None,
+) -> str:
+    """Headline table: indicator, section, value for the period, target, RAG, direction of travel
+    (against the previous period and the same period last year), and optionally an SPC
+    variation label per indicator (``spc = {indicator_id: "Special cause - improvement", ...}``).
+    """
+    thr, symbol = params.disclosure.threshold, params.disclosure.symbol
+    small = params.conventions.small_denominator
+    metas = {i: _indicator_meta(i, indicators, registry) for i in ids}
+    if period_months is not None:
+        data = indicator_view(indicators, period_months, thr, edition=edition,
+                              aggregations={i: m["aggregation"] for i, m in metas.items()})
+        prow = period_rows(data, period_months)
+    else:
+        data = indicator_view(indicators, [], thr, edition=edition)
+        prow = period_rows(data, None, period_label)
+    head = ["Indicator", "Section", esc(period_label), "Target", "RAG", "vs previous period",
+            "vs same period last year"]
+    if spc is not None:
+        head.append("Variation (SPC)")
+    any_supp = any_small = False
+    body = []
+    for ind_id in ids:
+        meta = metas[ind_id]
+        cur = prow["current"].get(ind_id)
+        cells = [_title_cell(meta), f'<td class="section">{esc(SECTION_TITLES.get(meta["section"], meta["section"]))}</td>']
+        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small)
+        any_supp |= f["suppressed"]
+        any_small |= f["lowdenom"]
+        cells.append(cell)
+        target = params.targets.get(ind_id) if params.targets else None
+        cells.append(f'<td class="target">{esc(target_text(target, meta["unit"]))}</td>')
+        if _is_suppressed(cur):
+            rating = rag_rating(None, target, meta["polarity"], rag_enabled=meta["rag"])
+            cells.append(rag_cell(rating if rating == "none" else "grey", "" if rating == "none" else symbol))
+        else:
+            rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
+                                denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
+                                lower=_get(cur, "lower"), upper=_get(cur, "upper"),
+                                small_denominator=small, rag_enabled=meta["rag"])
+            cells.append(rag_cell(rating, "n/a" if rating == "grey" and _get(cur, "value") is None else None))
+        cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol))
+        cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol))
+        if spc is not None:
+            label = spc.get(ind_id, "")
+            slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "none"
+            cells.append(f'<td class="spc spc-{slug}">{esc(label)}</td>')
+        body.append(f'<tr data-indicator="{esc(ind_id)}">' + "".join(cells) + "</tr>")
+    notes = []
+    if any_small:
+        notes.append(f"{DAGGER} Fewer than {small} in the denominator: low numbers, not rated red.")
+    if any_supp:
+        notes.append(_suppression_note(thr, symbol))
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    th = "".join(f'<th scope="col">{h}</th>' for h in head)
+    return (f'<table class="report-table scorecard">{cap}<thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>' + _footnotes(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Count tables
+# --------------------------------------------------------------------------------------------
+def count_table(
+    df: pd.DataFrame | pd.Series,
+    *,
+    edition: str = "open",
+    threshold: int = 5,
+    symbol: str = "c",
+    total_row: bool | str = True,
+    total_col: bool | str = False,
+    caption: str | None = None,
+    index_name: str | None = None,
+    pct_columns: Mapping[str, str] | None = None,
+    total_label: str = "Total",
+    value_columns: Mapping[str, str] | None = None,
+) -> str:
+    """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
+
+    ``total_row`` / ``total_col``: ``True`` adds a total (sum) row / column (or uses the one
+    labelled ``total_label`` if ``df`` already has it), a string names one already in ``df``,
+    ``False`` for none. In the open edition cells 1..threshold and any cell that
+    would reveal them are shown as ``symbol``. ``pct_columns``: ``{pct column: count column}``
+    for percentage columns already in ``df`` (hidden with their count, formatted to 1 dp).
+    ``value_columns``: ``{column: unit}`` for numeric columns that are not counts (e.g. average
+    weeks): formatted by unit, not suppressed, not summed into totals.
+    """
+    frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
+    pct_columns = dict(pct_columns or {})
+    value_columns = dict(value_columns or {})
+    count_cols = [c for c in frame.columns if c not in pct_columns and c not in value_columns]
+    # a total the frame already carries (e.g. breakdowns with a "Total" column) is used, not added twice
+    if total_col is True and total_label in frame.columns:
+        total_col = total_label
+    if total_row is True and total_label in frame.index:
+        total_row = total_label
+    if total_col is True:
+        frame.insert(len(count_cols), total_label, frame[count_cols].sum(axis=1, numeric_only=True))
+        count_cols.append(total_label)
+        tcol = total_label
+    else:
+        tcol = total_col or None
+    if total_row is True:
+        frame.loc[total_label] = frame[count_cols].sum(axis=0, numeric_only=True)
+        for pc in [*pct_columns, *value_columns]:
+            frame.loc[total_label, pc] = None
+        trow = total_label
+    else:
+        trow = total_row or None
+    if edition == "open":
+        shown = suppress(frame, threshold, symbol=symbol, total_row=trow, total_col=tcol,
+                         count_columns=count_cols, derived=pct_columns)
+    else:
+        shown = frame.astype(object)
+    any_supp = any((v == symbol) for c in shown.columns for v in shown[c].tolist() if isinstance(v, str))
+    idx_name = index_name if index_name is not None else (frame.index.name or "")
+    head = f'<th scope="col" class="rowhead">{esc(idx_name)}</th>' + "".join(
+        f'<th scope="col" class="{"count" if c in count_cols else "value"}-head{" total" if c == tcol else ""}">{esc(c)}</th>'
+        for c in shown.columns)
+    rows = []
+    for lab, r in shown.iterrows():
+        is_total = trow is not None and lab == trow
+        tds = []
+        for c in shown.columns:
+            v = r[c]
+            kind = "count" if c in count_cols else "pct"
+            extra = " total" if (c == tcol or is_total) else ""
+            if c in value_columns:
+                unit = value_columns[c]
+                txt = format_value(v, unit) if as_float(v) is not None else (v if isinstance(v, str) else "")
+                vcls = "mean" if unit == "count" else UNIT_CLASS.get(unit, "mean")  # never "count"
+                tds.append(f'<td class="{vcls} num{extra}">{esc(txt)}</td>')
+                continue
+            if isinstance(v, str) and v == symbol:
+                tds.append(f'<td class="{kind} num suppressed{extra}">{esc(symbol)}</td>')
+            elif kind == "count":
+                txt = format_count(v) if as_float(v) is not None else ("" if v is None or pd.isna(v) else str(v))
+                tds.append(f'<td class="count num{extra}">{esc(txt)}</td>')
+            else:
+                txt = format_value(v, "percent") if as_float(v) is not None else ""
+                tds.append(f'<td class="pct num{extra}">{esc(txt)}</td>')
+        tr_cls = ' class="total-row"' if is_total else ""
+        rows.append(f'<tr{tr_cls}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    notes = [_suppression_note(threshold, symbol)] if any_supp else []
+    return (f'<table class="report-table count-table">{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Benchmarks
+# --------------------------------------------------------------------------------------------
+def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_column: str = "unit",
+                   units: Mapping | Iterable[str] | None = None, notes: Iterable[str] = ()) -> str:
+    """A benchmarking table: one row per indicator, columns such as council / statistical
+    neighbours / region / England (optionally a two-level column index ``(year, comparator)``,
+    shown as two header rows). A ``unit`` column (dropped from display) sets each row's format;
+    text values (``c``, ``x``, ``z``) are shown as they are; missing values as ``n/a``.
+    Rows are the index, or an ``indicator`` column when present.
+    """
+    f = frame.copy()
+    if "indicator" in f.columns:
+        f = f.set_index("indicator")
+    multi = isinstance(f.columns, pd.MultiIndex)
+    if units is not None:
+        units = pd.Series(units, index=f.index) if not isinstance(units, Mapping) else pd.Series(units).reindex(f.index)
+    else:
+        ucols = [c for c in f.columns if (c[0] if multi else c) == unit_column]
+        units = f.pop(ucols[0]) if ucols else pd.Series("", index=f.index)
+        if multi:
+            f.columns = pd.MultiIndex.from_tuples(list(f.columns))
+    if multi:
+        top = [str(a) for a, _ in f.columns]
+        spans: list[tuple[str, int]] = []
+        for t in top:
+            if spans and spans[-1][0] == t:
+                spans[-1] = (t, spans[-1][1] + 1)
+            else:
+                spans.append((t, 1))
+        head = ('<tr><th scope="col" rowspan="2" class="ind">Indicator</th>'
+                + "".join(f'<th scope="colgroup" colspan="{n}" class="year">{esc(t)}</th>' for t, n in spans)
+                + "</tr><tr>" + "".join(f'<th scope="col">{esc(b)}</th>' for _, b in f.columns) + "</tr>")
+    else:
+        head = '<tr><th scope="col" class="ind">Indicator</th>' + "".join(
+            f'<th scope="col">{esc(c)}</th>' for c in f.columns) + "</tr>"
+    rows = []
+    for lab, r in f.iterrows():
+        unit = str(units.loc[lab]) if pd.notna(units.loc[lab]) else ""
+        tds = []
+        for v in r.tolist():
+            if isinstance(v, str):
+                tds.append(f'<td class="num">{esc(v)}</td>')
+            elif as_float(v) is None:
+                tds.append('<td class="num na">n/a</td>')
+            else:
+                fmt = format_value(v, unit) if unit in UNIT_CLASS else f"{as_float(v):,.1f}"
+                cls = UNIT_CLASS.get(unit, "num")
+                # benchmark counts are published DfE figures; mark them "bench" not "count"
+                cls = "bench" if cls == "count" else cls
+                tds.append(f'<td class="{cls} num">{esc(fmt)}</td>')
+        rows.append(f'<tr><th scope="row" class="ind">{esc(lab)}</th>{"".join(tds)}</tr>')
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (f'<table class="report-table benchmark-table">{cap}<thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes([esc(n) for n in notes]))
+
+
+# --------------------------------------------------------------------------------------------
+# Definitions and commentary
+# --------------------------------------------------------------------------------------------
+def definitions_box(ids: Iterable[str], registry: Mapping[str, Indicator] = REGISTRY) -> str:
+    """'How these figures are defined': title, definition, numerator / denominator, national or
+    local standard, source - from the registry."""
+    items = []
+    for ind_id in ids:
+        ind = registry.get(ind_id)
+        if ind is None:
+            continue
+        parts = [f"<dt>{esc(ind.title)}</dt><dd><p>{esc(ind.definition)}</p>"]
+        if ind.denominator:
+            parts.append(f'<p class="def-frac"><span class="lbl">Numerator:</span> {esc(ind.numerator)}<br>'
+                         f'<span class="lbl">Denominator:</span> {esc(ind.denominator)}</p>')
+        elif ind.numerator:
+            parts.append(f'<p class="def-frac"><span class="lbl">Counts:</span> {esc(ind.numerator)}</p>')
+        status = "National definition" if ind.status == "national" else "Local standard"
+        parts.append(f'<p class="def-meta"><span class="status status-{esc(ind.status)}">{status}</span>'
+                     f' &middot; Source: {esc(ind.source)}</p></dd>')
+        items.append("".join(parts))
+    if not items:
+        return ""
+    return ('<div class="definitions"><h4>How these figures are defined</h4><dl>'
+            + "".join(items) + "</dl></div>")
+
+
+_GOING_WELL = re.compile(r"going\s+well", re.I)
+_IMPROVE = re.compile(r"improv", re.I)
+DRAFT_MARKER = "Commentary not yet written for this period"
+
+
+def _inline(text: str) -> str:
+    t = esc(text)
+    t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
+    t = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", t)
+    t = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"<em>\1</em>", t)
+    return t
+
+
+def markdown_to_html(text: str) -> str:
+    """A tiny Markdown subset for commentary: paragraphs, ``-``/``*``/``1.`` lists,
+    ``**bold**``, ``*italic*``, ``###`` sub-headings. Everything else is escaped text."""
+    out: list[str] = []
+    para: list[str] = []
+    list_kind: str | None = None
+
+    def flush_para():
+        if para:
+            out.append("<p>" + _inline(" ".join(para)) + "</p>")
+            para.clear()
+
+    def close_list():
+        nonlocal list_kind
+        if list_kind:
+            out.append(f"</{list_kind}>")
+            list_kind = None
+
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            flush_para()
+            close_list()
+            continue
+        m_ul = re.match(r"^\s*[-*+]\s+(.*)$", line)
+        m_ol = re.match(r"^\s*\d+[.)]\s+(.*)$", line)
+        m_h = re.match(r"^\s*#{1,6}\s+(.*)$", line)
+        if m_h:
+            flush_para()
+            close_list()
+            out.append(f"<h5>{_inline(m_h.group(1))}</h5>")
+        elif m_ul or m_ol:
+            flush_para()
+            kind = "ul" if m_ul else "ol"
+            if list_kind != kind:
+                close_list()
+                out.append(f"<{kind}>")
+                list_kind = kind
+            out.append(f"<li>{_inline((m_ul or m_ol).group(1))}</li>")
+        elif list_kind and raw.startswith(("  ", "\t")):
+            out[-1] = out[-1][:-5] + " " + _inline(line.strip()) + "</li>"
+        else:
+            close_list()
+            para.append(line.strip())
+    flush_para()
+    close_list()
+    return "".join(out)
+
+
+def parse_commentary(text: str) -> dict[str, str]:
+    """Split commentary Markdown into ``intro``, ``well`` and ``improve`` parts by its headings
+    ("What is going well?" / "What are our areas for improvement?", any heading level)."""
+    parts = {"intro": [], "well": [], "improve": []}
+    current = "intro"
+    for line in text.splitlines():
+        m = re.match(r"^\s*#{1,3}\s+(.*)$", line)
+        if m and _GOING_WELL.search(m.group(1)):
+            current = "well"
+            continue
+        if m and _IMPROVE.search(m.group(1)):
+            current = "improve"
+            continue
+        parts[current].append(line)
+    return {k: "\n".join(v).strip() for k, v in parts.items()}
+
+
+def commentary_block(markdown_text: str | Path | None, *, draft_marker: str = DRAFT_MARKER) -> str:
+    """The two-column "What is going well? / What are our areas for improvement?" block.
+
+    ``markdown_text``: the commentary (or a path to ``<period>/<section>.md``). Missing or empty
+    commentary gives a visible draft marker instead, so an unfinished report cannot pass for a
+    finished one; a missing half shows "Not yet written".
+    """
+    text = markdown_text
+    if isinstance(text, Path):
+        text = text.read_text(encoding="utf-8-sig") if text.exists() else None
+    if text is None or not str(text).strip():
+        return f'<div class="commentary draft"><p class="draft-marker">{esc(draft_marker)}</p></div>'
+    parts = parse_commentary(str(text))
+    if not parts["well"] and not parts["improve"]:
+        return ('<div class="commentary"><div class="commentary-intro">'
+                + markdown_to_html(parts["intro"]) + "</div></div>")
+    missing = '<p class="draft-marker">Not yet written</p>'
+    well = markdown_to_html(parts["well"]) if parts["well"] else missing
+    improve = markdown_to_html(parts["improve"]) if parts["improve"] else missing
+    intro = f'<div class="commentary-intro">{markdown_to_html(parts["intro"])}</div>' if parts["intro"] else ""
+    draft = " draft" if not (parts["well"] and parts["improve"]) else ""
+    return (f'<div class="commentary{draft}">{intro}<table class="commentary-table"><thead><tr>'
+            '<th scope="col" class="well">What is going well?</th>'
+            '<th scope="col" class="improve">What are our areas for improvement?</th>'
+            f'</tr></thead><tbody><tr><td class="well">{well}</td><td class="improve">{improve}</td>'
+            "</tr></tbody></table></div>")

@@ -1,0 +1,61 @@
+"""Smoke tests: charts build under pandas 3 / matplotlib, titled, suppressed values omitted."""
+import matplotlib
+import pandas as pd
+
+matplotlib.use("Agg")
+
+from safeguarding.present import charts  # noqa: E402
+
+from conftest import MONTHS  # noqa: E402
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.texts] + [a.get_title(loc="left") for a in fig.axes]
+
+
+def test_use_report_style():
+    charts.use_report_style()
+    assert matplotlib.rcParams["axes.spines.top"] is False
+    assert matplotlib.rcParams["figure.dpi"] == 110
+
+
+def test_bar_chart_omits_suppressed_categories():
+    s = pd.Series([20, 3, 12, 0], index=["Police", "Health", "Schools", "Other"])
+    fig = charts.bar_chart(s, "Contacts by source", period="July to December 2018")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Police", "Other"]
+    texts = " ".join(_texts(fig))
+    assert "Contacts by source, July to December 2018" in texts
+    assert "n = 35" in texts and "not shown" in texts
+    fig.savefig(__import__("io").BytesIO(), format="png")
+    r = charts.bar_chart(s, "Contacts by source", edition="restricted")
+    assert len(r.axes[0].patches) == 4
+
+
+def test_grouped_and_stacked():
+    t = pd.DataFrame({"Male": [10, 3, 8], "Female": [7, 9, 12]}, index=["0-4", "5-9", "10-15"])
+    for fig in (charts.grouped_bar_chart(t, "Age and sex", period="2018"),
+                charts.stacked_bar_chart(t, "Age and sex", period="2018", horizontal=True)):
+        assert "Age and sex, 2018" in _texts(fig)
+        fig.savefig(__import__("io").BytesIO(), format="png")
+
+
+def test_trend_chart(long_frame):
+    fig = charts.trend_chart(long_frame, "contacts", MONTHS, "Contacts received", period="July to December 2018",
+                             period_months=MONTHS)
+    line = fig.axes[0].lines[0]
+    y = list(line.get_ydata())
+    assert y[0] == 100 and pd.isna(y[1]) and pd.isna(y[4])  # Aug (3) and Nov (secondary) not drawn
+    assert any("not shown" in t for t in _texts(fig))
+    fig2 = charts.trend_chart(long_frame, "visits_pct", MONTHS, "Visits in time", target=90)
+    assert fig2.axes[0].get_ylim()[1] >= 100
+    html = charts.figure_html(fig2, "Visits in time")
+    assert html.startswith('<figure class="chart"><img src="data:image/png;base64,')
+
+
+def test_existing_total_is_not_drawn():
+    t = pd.DataFrame({"Male": [10, 3, 8], "Female": [7, 9, 12]}, index=["Under 1", "1-4", "5-9"])
+    t["Total"] = t.sum(axis=1)
+    fig = charts.stacked_bar_chart(t, "Age and sex", period="2018")
+    assert [x.get_text() for x in fig.axes[0].get_legend().get_texts()] == ["Male", "Female"]

@@ -1,0 +1,95 @@
+import pandas as pd
+import pytest
+
+from safeguarding.present.leakcheck import (
+    Leak, find_leaks, html_count_texts, html_text, identifiers_from_tables, pdf_text,
+)
+
+CLEAN = """<html><head><style>.count{}</style><title>Report</title></head><body>
+<h2>Child protection</h2><p>In 2018 there were 1,786 contacts; 85.0% were timely.</p>
+<table class="report-table"><tr><td class="count num">100</td><td class="count num suppressed">c</td>
+<td class="count num">0</td><td class="pct num">3.5%<span class="count n">12/340</span></td>
+<td class="rate num">4.2</td></tr></table></body></html>"""
+
+IDS = {"CHILD00123", "Jane Smith", "Team Phoenix", "A1", "1234", "987654"}
+
+
+def test_clean_html_passes():
+    assert find_leaks({"clean.html": CLEAN}, IDS, 5) == []
+
+
+def test_planted_child_id_is_found():
+    html = CLEAN.replace("<h2>Child protection</h2>", "<h2>Child protection</h2><p>Case child00123 was seen.</p>")
+    leaks = find_leaks({"s.html": html}, IDS, 5)
+    assert [(l.source, l.kind, l.value) for l in leaks] == [("s.html", "identifier", "child00123")]
+    assert leaks[0].masked == "ch********"
+    assert "child00123" not in str(leaks[0])
+
+
+def test_identifier_in_attribute_and_multiword():
+    html = CLEAN.replace("<h2>", '<img alt="photo of Jane  Smith" src="x.png"><h2 title="Team Phoenix">')
+    values = {l.value for l in find_leaks({"s.html": html}, IDS, 5)}
+    assert values == {"Team Phoenix", "Jane  Smith"}  # attribute text; white space may differ
+    html2 = CLEAN.replace("</body>", "<p>Allocated to Jane Smith.</p></body>")
+    assert {l.value for l in find_leaks({"s.html": html2}, IDS, 5)} == {"Jane Smith"}
+
+
+def test_whole_token_and_short_identifiers_ignored():
+    text = "CHILD001234 and XCHILD00123 are not matches; A1 is too short; 1234 is a short number"
+    assert find_leaks({"t.txt": text}, IDS, 5) == []
+    assert [l.value for l in find_leaks({"t.txt": "ref 987654."}, IDS, 5)] == ["987654"]
+
+
+def test_allow_list():
+    assert find_leaks({"t.txt": "The MASH team decided"}, {"MASH"}, 5)[0].value == "MASH"
+    assert find_leaks({"t.txt": "The MASH team decided"}, {"MASH"}, 5, allow={"mash"}) == []
+
+
+def test_small_count_in_count_cell_is_found():
+    html = CLEAN.replace('<td class="count num">100</td>', '<td class="count num">3</td>')
+    leaks = find_leaks({"s.html": html}, set(), 5)
+    assert [(l.kind, l.value) for l in leaks] == [("small_count", "3")]
+
+
+def test_small_count_in_numerator_span_and_count_table():
+    html = CLEAN.replace("12/340", "4/340")
+    assert [l.value for l in find_leaks({"s.html": html}, set(), 5)] == ["4"]
+    table = ('<table class="count-table"><tr><th>Police</th><td>2</td><td class="pct">2.0%</td></tr>'
+             '<tr><th>Total</th><td>1,005</td></tr></table>')
+    assert [l.value for l in find_leaks({"c.html": table}, set(), 5)] == ["2"]
+
+
+def test_numbers_outside_count_cells_and_decimals_are_not_counts():
+    html = "<div><p>3 teams</p><table><tr><td class='count'>2.5</td><td class='pct'>5</td></tr></table></div>"
+    assert find_leaks({"s.html": html}, set(), 5) == []
+    assert html_count_texts(html) == ["2.5"]
+
+
+def test_threshold_respected():
+    html = '<table><tr><td class="count">7</td></tr></table>'
+    assert find_leaks({"s.html": html}, set(), 5) == []
+    assert [l.value for l in find_leaks({"s.html": html}, set(), 9)] == ["7"]
+
+
+def test_html_text_strips_tags_and_styles():
+    assert html_text("<style>p{color:red}</style><p>Hello&nbsp;<b>world</b></p>") == "Hello world"
+
+
+def test_identifiers_from_tables():
+    tables = {
+        "referrals": pd.DataFrame({"child_id": ["C001234", None, " C001235 "], "team": ["Team A1", "Team A1", None],
+                                   "worker": ["Jane Smith", "", None], "age": [3, 4, 5]}),
+        "lado_allegations": pd.DataFrame({"lado_ref": ["L-2018-001"], "child_ids": ["C001234; C009999"]}),
+        "empty": pd.DataFrame(),
+    }
+    assert identifiers_from_tables(tables) == {"C001234", "C001235", "Team A1", "Jane Smith", "L-2018-001", "C009999"}
+
+
+def test_pdf_text_and_pdf_leak(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    pdf = tmp_path / "r.pdf"
+    weasyprint.HTML(string="<p>Summary for CHILD00123 in Team Phoenix: 1,786 contacts \u25b2</p>").write_pdf(pdf)
+    text = pdf_text(pdf)
+    assert "CHILD00123" in text and "1,786" in text
+    leaks = find_leaks({"report.pdf": text}, IDS, 5)
+    assert {l.value for l in leaks} == {"CHILD00123", "Team Phoenix"}
