@@ -34,10 +34,25 @@ COLUMNS = ["indicator_id", "title", "section", "period_type", "month", "start", 
            "denominator", "value", "lower", "upper", "unit", "polarity", "status"]
 
 
-def load_definitions() -> None:
-    """Import every section module so that its indicators register themselves."""
+MISSING_SECTIONS: list[str] = []  # section modules not (yet) present; see load_definitions
+
+
+def load_definitions() -> list[str]:
+    """Import every section module so that its indicators register themselves.
+
+    A section module that does not exist (yet) is skipped and listed in ``MISSING_SECTIONS`` (and
+    returned) rather than stopping every other section; any other import error is raised.
+    """
+    MISSING_SECTIONS.clear()
     for name in SECTION_MODULES:
-        importlib.import_module(f"{__package__}.{name}")
+        module = f"{__package__}.{name}"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            MISSING_SECTIONS.append(name)
+    return list(MISSING_SECTIONS)
 
 
 def month_window(window: str, month: pd.Period) -> tuple[pd.Timestamp, pd.Timestamp]:
