@@ -17,9 +17,10 @@ Conventions for every tidy table
 * Every row keeps where it came from: ``source_file`` (file name, no folder), ``source_sheet``
   (sheet name, or ``""`` for CSV) and ``source_row`` (the row number the analyst sees in Excel,
   1-based, header row included, so the first data row under a header in row 1 is row 2).
-* Rows that a validation rule excludes are *not* removed from the tidy table; the rule's findings
-  say which indicators must ignore them (see ``safeguarding.quality``). Rows that cannot be read
-  at all (for example a missing child ID) are dropped by the reader and logged as findings.
+* Validation (``safeguarding.rules.validate``) returns cleaned copies: a rule with action
+  ``blank`` sets the untrustworthy field to missing (the row still counts where its other fields
+  are sound); a rule with action ``drop`` removes the row. Rows that cannot be read at all (for
+  example a missing child ID) are dropped by the reader. Every one is a finding, and counted.
 
 Identifiers that must never reach a published output are listed in ``IDENTIFYING_COLUMNS``.
 """

@@ -1,0 +1,309 @@
+"""Vectorised cell parsers: dates, yes/no/unknown, whole numbers, decimals, text, missing tokens.
+
+Every parser takes a Series of raw cells (``object`` dtype as read from Excel or CSV) and
+returns ``(parsed, bad)``: the parsed Series (tidy dtype) and a boolean Series, True where the
+cell held something that could not be read. A bad cell is returned as missing; the caller logs
+one finding per bad cell (file, sheet, Excel row, column, raw value). Blank cells are never bad.
+
+Parsing works on the *unique* raw values of a column (``pd.factorize``) and maps the result
+back, so a 100,000-row column with a few thousand distinct dates costs a few thousand parses.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+import pandas as pd
+
+# Cells treated as missing. ``#N/A`` (and the other spreadsheet error values) are missing too
+# but also counted as a finding of their own (see ``clean_missing``).
+MISSING_TOKENS = {"", "-", "--", "—", "–", "n/a", "na", "null", "nan", "nat"}
+ERROR_TOKENS = {"#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#null!", "#num!", "#n/a n/a"}
+
+# Excel serial numbers accepted as dates: 1 Jan 1990 .. 31 Dec 2040 (serial 32874 .. 51501).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_MIN = (pd.Timestamp("1990-01-01") - EXCEL_EPOCH).days
+SERIAL_MAX = (pd.Timestamp("2040-12-31") - EXCEL_EPOCH).days
+# Any parsed date (cell or text) outside this window is reported as implausible.
+DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31")
+# Two-digit years follow Excel's rule: 00-29 -> 2000-2029, 30-99 -> 1930-1999.
+TWO_DIGIT_PIVOT = 30
+
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + r"$", re.I)
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + r"$", re.I)
+_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DMONY = re.compile(r"^(\d{1,2})[\s/.\-]+([a-z]{3,9})[\s/.\-,]+(\d{4}|\d{2})" + _TIME + r"$", re.I)
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS.update({"sept": 9, "january": 1, "february": 2, "march": 3, "april": 4, "june": 6,
+                "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+                "december": 12})
+
+
+# ------------------------------------------------------------------------------------------
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list]:
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _remap(codes: np.ndarray, parsed_uniques: list, fill) -> np.ndarray:
+    arr = np.empty(len(parsed_uniques) + 1, dtype=object)
+    arr[:-1] = parsed_uniques
+    arr[-1] = fill
+    return arr[codes]  # code -1 -> last element (fill)
+
+
+def _is_missing_scalar(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    if isinstance(v, str):
+        s = v.strip().lower()
+        return s in MISSING_TOKENS or s in ERROR_TOKENS
+    return False
+
+
+def _clean_scalar(v):
+    """One raw cell -> None when it is a missing token, else the (stripped) value."""
+    if isinstance(v, str):
+        t = v.strip()
+        low = t.lower()
+        return None if (low in MISSING_TOKENS or low in ERROR_TOKENS) else t
+    return None if _is_missing_scalar(v) else v
+
+
+def _map_unique(values, fn, fills, *, raw: bool = False):
+    """Apply ``fn`` (cleaned scalar -> tuple) to each distinct raw value once; return one
+    array per tuple element, aligned with ``values`` (missing cells get ``fills``)."""
+    values = pd.Series(values, dtype=object)
+    codes, uniques = _factorize(values)
+    results = [fn(u if raw else _clean_scalar(u)) for u in uniques]
+    out = []
+    for k, fill in enumerate(fills):
+        out.append(_remap(codes, [r[k] for r in results], fill))
+    return values.index, out
+
+
+def clean_missing(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Strip text and turn blank tokens into ``None``.
+
+    Returns ``(cleaned, error_token)``: ``cleaned`` is an object Series with strings stripped
+    (and curly quotes left alone) and every missing token (blank, whitespace, ``-``, ``#N/A``,
+    other spreadsheet errors) replaced by ``None``; ``error_token`` is True where the cell held a
+    spreadsheet error such as ``#N/A`` (counted as a finding of its own).
+    """
+    def one(v):
+        err = isinstance(v, str) and v.strip().lower() in ERROR_TOKENS
+        return _clean_scalar(v), err
+
+    index, (cleaned, error) = _map_unique(values, one, (None, False), raw=True)
+    return pd.Series(cleaned, index=index, dtype=object), pd.Series(error.astype(bool), index=index)
+
+
+# ------------------------------------------------------------------------------------------
+# Dates
+def _two_digit(y: int) -> int:
+    return 2000 + y if y < TWO_DIGIT_PIVOT else 1900 + y
+
+
+def _ymd(y: int, m: int, d: int):
+    try:
+        ts = pd.Timestamp(year=y, month=m, day=d)
+    except (ValueError, OverflowError):
+        return None
+    return ts
+
+
+def _parse_date_scalar(v):
+    """One raw value -> Timestamp, or None when unreadable. Missing values never get here."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (pd.Timestamp, _dt.datetime)):
+        ts = pd.Timestamp(v)
+        if ts.tzinfo is not None:
+            ts = ts.tz_localize(None)
+        return ts.normalize()
+    if isinstance(v, _dt.date):
+        return pd.Timestamp(v.year, v.month, v.day)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        f = float(v)
+        if not np.isfinite(f) or f < SERIAL_MIN or f >= SERIAL_MAX + 1:
+            return None
+        return EXCEL_EPOCH + pd.Timedelta(days=int(np.floor(f)))
+    if isinstance(v, str):
+        s = v.strip()
+        m = _DMY.match(s)
+        if m:
+            d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+            year = int(y) if len(y) == 4 else _two_digit(int(y))
+            return _ymd(year, mo, d)
+        m = _YMD.match(s)
+        if m:
+            return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DMONY.match(s)
+        if m:
+            mon = _MONTHS.get(m.group(2).lower())
+            if mon is None:
+                return None
+            y = m.group(3)
+            year = int(y) if len(y) == 4 else _two_digit(int(y))
+            return _ymd(year, mon, int(m.group(1)))
+        if _SERIAL_TEXT.match(s):
+            return _parse_date_scalar(float(s))
+        m = _YMD_COMPACT.match(s)
+        if m:
+            return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return None
+    return None
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Raw cells -> ``datetime64[ns]`` Series (time parts dropped) and a bad-cell mask.
+
+    Accepted: Excel date cells (``datetime``/``date``), Excel serial numbers 32874-51501
+    (1990-2040), ``dd/mm/yyyy`` and ``d/m/yy`` text (also with ``-`` or ``.``), ISO
+    ``yyyy-mm-dd``, ``yyyymmdd``, ``3 Apr 2025``, any of these followed by a time. Text is
+    always read day first; month-first text such as ``04/25/2025`` is bad (see
+    ``month_first_mask`` for the column-level check). Dates outside 1900-2099 are bad.
+    """
+    def one(v):
+        if v is None:
+            return pd.NaT, False
+        ts = _parse_date_scalar(v)
+        if ts is not None and not (DATE_MIN <= ts <= DATE_MAX):
+            ts = None
+        return (pd.NaT, True) if ts is None else (ts, False)
+
+    index, (parsed, bad) = _map_unique(values, one, (pd.NaT, False))
+    parsed = pd.Series(pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy(), index=index).astype("datetime64[ns]")
+    bad = pd.Series(bad.astype(bool), index=index)
+    return parsed, bad
+
+
+def month_first_mask(values: pd.Series) -> pd.Series:
+    """True for text dates ``a/b/yyyy`` whose *second* component exceeds 12 (only possible when
+    the column was written month first, e.g. ``04/25/2025``). One such value means the whole
+    column is suspect: the reader reports it once per column."""
+    def one(v):
+        if not isinstance(v, str):
+            return (False,)
+        m = _DMY.match(v)
+        return (bool(m) and int(m.group(2)) > 12 and int(m.group(1)) <= 12,)
+
+    index, (mask,) = _map_unique(values, one, (False,))
+    return pd.Series(mask.astype(bool), index=index)
+
+
+# ------------------------------------------------------------------------------------------
+# Yes / no / unknown
+_PREFIX = re.compile(r"^\s*[a-z]{1,2}\d?\)\s*", re.I)
+YN_MAP = {
+    "y": "Y", "yes": "Y", "true": "Y", "t": "Y", "1": "Y",
+    "n": "N", "no": "N", "false": "N", "f": "N", "0": "N",
+    "u": "U", "unknown": "U", "not known": "U", "dk": "U", "don't know": "U", "unk": "U",
+    "not recorded": "U", "not stated": "U",
+}
+
+
+def _yn_scalar(v):
+    if isinstance(v, bool) or isinstance(v, np.bool_):
+        return "Y" if v else "N"
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        f = float(v)
+        return {1.0: "Y", 0.0: "N"}.get(f)
+    if isinstance(v, str):
+        s = v.strip().lower().replace("’", "'")
+        key = _PREFIX.sub("", s).strip().rstrip(".")
+        if key in YN_MAP:
+            return YN_MAP[key]
+        if s in YN_MAP:
+            return YN_MAP[s]
+        if key in {"1.0", "0.0"}:
+            return YN_MAP[key[0]]
+    return None
+
+
+def parse_yn(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Raw cells -> pandas string Series of ``Y``/``N``/``U``/<NA> and a bad-cell mask.
+
+    Accepts ``a) Yes``, ``b) No``, ``c) Unknown``, Yes/No/Y/N/U, true/false, 1/0, any case."""
+    def one(v):
+        if v is None:
+            return None, False
+        o = _yn_scalar(v)
+        return o, o is None
+
+    index, (out, bad) = _map_unique(values, one, (None, False))
+    out = pd.Series(out, index=index, dtype=object)
+    bad = pd.Series(bad.astype(bool), index=index)
+    return out.astype("string"), bad
+
+
+# ------------------------------------------------------------------------------------------
+# Numbers
+def _number_scalar(v):
+    if isinstance(v, bool) or isinstance(v, np.bool_):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        f = float(v)
+        return f if np.isfinite(f) else None
+    if isinstance(v, str):
+        s = v.strip().replace(",", "")
+        try:
+            f = float(s)
+        except ValueError:
+            return None
+        return f if np.isfinite(f) else None
+    return None
+
+
+def parse_ints(values: pd.Series, *, allow_negative: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Raw cells -> ``Int64`` Series and a bad-cell mask (text, fractions such as 2.5, and
+    negatives are bad; whole-valued floats such as ``2.0`` are fine)."""
+    def one(v):
+        if v is None:
+            return None, False
+        f = _number_scalar(v)
+        ok = f is not None and float(f).is_integer() and (allow_negative or f >= 0) and abs(f) < 2**53
+        return (int(f), False) if ok else (None, True)
+
+    index, (out, bad) = _map_unique(values, one, (None, False))
+    bad = pd.Series(bad.astype(bool), index=index)
+    return pd.Series(pd.array(list(out), dtype="Int64"), index=index), bad
+
+
+def parse_floats(values: pd.Series, *, allow_negative: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Raw cells -> ``float64`` Series (NaN missing) and a bad-cell mask (text, negatives)."""
+    def one(v):
+        if v is None:
+            return np.nan, False
+        f = _number_scalar(v)
+        ok = f is not None and (allow_negative or f >= 0)
+        return (f, False) if ok else (np.nan, True)
+
+    index, (out, bad) = _map_unique(values, one, (np.nan, False))
+    out = pd.Series(out.astype("float64"), index=index)
+    bad = pd.Series(bad.astype(bool), index=index)
+    return out, bad
+
+
+def _text_scalar(v):
+    if isinstance(v, str):
+        return " ".join(v.split())
+    if isinstance(v, bool) or isinstance(v, np.bool_):
+        return str(v).upper()
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))  # an ID typed as a number: 12345.0 -> "12345"
+    if isinstance(v, (pd.Timestamp, _dt.date)):
+        return pd.Timestamp(v).strftime("%Y-%m-%d")
+    return str(v)
+
+
+def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Raw cells -> pandas string Series (whitespace collapsed; whole numbers without ``.0``)."""
+    index, (out,) = _map_unique(values, lambda v: (None if v is None else _text_scalar(v),), (None,))
+    return pd.Series(out, index=index, dtype=object).astype("string"), pd.Series(False, index=index)
