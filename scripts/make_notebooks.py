@@ -61,14 +61,16 @@ def build(spec) -> nbformat.NotebookNode:
         "not rendered.")
     about.metadata["tags"] = ["remove-cell"]
     params = new_code_cell(
-        'prepared_dir = ""  # prepared data folder written by `safeguarding run`; "" = small synthetic council\n'
-        'edition = "open"  # "open" (published: small numbers suppressed) or "restricted" (internal, exact)')
+        'prepared_dir = ""  # folder written by safeguarding run (empty: a small synthetic council)\n'
+        'edition = "open"  # open (published, small numbers suppressed) or restricted (internal)')
     params.metadata["tags"] = ["parameters"]
     header = new_code_cell(
         "from safeguarding.report.notebook import open_section\n\n"
         f'section = open_section("{spec.key}", prepared_dir, edition)\n'
         "section.header()")
     cells = [about, params, header] + [new_code_cell(src) for src in BODY[spec.key]]
+    for i, cell in enumerate(cells):
+        cell.id = f"{spec.key}-{i}"  # stable ids: regenerating gives no spurious diff
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
