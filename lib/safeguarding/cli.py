@@ -40,8 +40,9 @@ def cmd_validate(args) -> int:
     folder = Path(args.input) if args.input else params.input_folder
     log = DataQualityLog()
     tables = load_inputs(folder, log)
-    conventions = params.conventions if params else None
-    validate(tables, log, RuleContext(extract_date=extract_date(tables, folder), conventions=conventions))
+    validate(tables, log, RuleContext(extract_date=extract_date(tables, folder),
+                                      conventions=params.conventions if params else None,
+                                      improvement_plan=params.improvement_plan if params else None))
     findings, accounts = log.table(), log.accounts_table()
     print(accounts.to_string(index=False))
     print()

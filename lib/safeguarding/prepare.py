@@ -54,12 +54,18 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
     t1 = time.perf_counter()
     extract = extract_date(raw, folder)
-    tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions))
+    tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions,
+                                                improvement_plan=params.improvement_plan))
     timings["validate_s"] = round(time.perf_counter() - t1, 3)
 
     t2 = time.perf_counter()
     indicators = compute_indicators(tables, params, period)
     timings["indicators_s"] = round(time.perf_counter() - t2, 3)
+
+    previous_plan = _previous_plan(params, log)
+    t3 = time.perf_counter()
+    benchmarks, benchmarks_meta = _benchmarks(params, indicators)
+    timings["benchmarks_s"] = round(time.perf_counter() - t3, 3)
 
     findings, accounts = log.table(), log.accounts_table()
     meta = {
@@ -71,7 +77,48 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     }
     data = PreparedData(Path(out_dir), params, period, tables, findings, accounts, indicators, meta)
     write_prepared(data)
+    if previous_plan is not None:
+        (data.folder / "tables_previous").mkdir(exist_ok=True)
+        previous_plan.to_parquet(data.folder / "tables_previous" / "improvement_actions.parquet", index=False)
+    if benchmarks is not None:
+        benchmarks.to_parquet(data.folder / "benchmarks.parquet", index=False)
+    (data.folder / "benchmarks_meta.json").write_text(json.dumps(benchmarks_meta, indent=2, default=str),
+                                                      encoding="utf-8")
     return data
+
+
+def _previous_plan(params: Params, log: DataQualityLog) -> pd.DataFrame | None:
+    """The previous improvement-plan snapshot, when params name one (for "what changed")."""
+    from .inputs.extracts import read_extract
+
+    folder = params.resolve(params.inputs.previous_plan_folder)
+    if folder is None:
+        return None
+    candidates = [folder / f"improvement_actions{ext}" for ext in (".csv", ".xlsx")]
+    path = next((p for p in candidates if p.exists()), None)
+    if path is None:
+        log.add("improvement_actions", str(folder), "", None, None, None, "READ-PREVIOUS-PLAN", "warning",
+                "report", "previous_plan_folder is set but holds no improvement_actions.csv")
+        return None
+    # Findings from the old snapshot are not about this period's data: read into a scratch log.
+    return read_extract("improvement_actions", path, DataQualityLog())
+
+
+def _benchmarks(params: Params, indicators: pd.DataFrame) -> tuple[pd.DataFrame | None, dict]:
+    """Council vs neighbours, region and England for every mapped indicator (computed once)."""
+    from .benchmarks.compare import benchmark_table, load_comparators
+
+    comparators = load_comparators(params)
+    years = indicators[indicators["period_type"] == "year"].rename(columns={"month": "year"})
+    council = years[["indicator_id", "year", "value", "numerator", "denominator", "lower", "upper"]]
+    table = benchmark_table(council, params, lait=comparators.lait, neighbours=comparators.neighbours)
+    neighbours = []
+    if comparators.neighbours is not None and len(comparators.neighbours):
+        neighbours = comparators.neighbours.sort_values("rank")["la_name"].astype(str).tolist()
+    meta = {"notes": list(comparators.notes) + list(table.attrs.get("notes", [])),
+            "neighbours": neighbours, "sn_vintage": params.comparators.sn_vintage,
+            "sn_statistic": params.comparators.sn_statistic}
+    return table, meta
 
 
 def write_prepared(data: PreparedData) -> None:

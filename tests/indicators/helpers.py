@@ -20,9 +20,16 @@ def population(value: int = 10_000, years=range(2012, 2026)) -> list[dict]:
     return [{"mid_year": y, "population_0_17": value} for y in years]
 
 
+def complete_history_params() -> Params:
+    """Definition tests build complete histories by hand: no masking of early months."""
+    params = Params()
+    params.conventions.annex_a_data_from = "none"
+    return params
+
+
 def compute(tables, period: str = "2018-07..2018-12", ids=None, params: Params | None = None):
     from safeguarding.indicators.compute import compute_indicators
-    return compute_indicators(tables, params or Params(), parse_period(period), ids=ids)
+    return compute_indicators(tables, params or complete_history_params(), parse_period(period), ids=ids)
 
 
 def value(frame: pd.DataFrame, indicator_id: str, month: str, column: str = "value"):

@@ -254,3 +254,26 @@ def test_tables_left_out_of_the_dict_are_treated_as_empty():
     assert value(frame, "cin_open", "2018-07") == 1
     assert math.isnan(value(frame, "cin_rate", "2018-07"))  # no population supplied
     assert math.isnan(value(frame, "contacts", "2018-07"))  # no contacts supplied
+
+
+def test_months_before_the_annex_a_extract_show_na_not_zero():
+    """An extract whose contacts start on 2 July 2018 cannot count June's referrals, nor look back
+    12 months for re-referrals until July 2019."""
+    from safeguarding.params import Params
+
+    tables = make_tables(
+        contacts=[{"child_id": "A", "contact_date": "2018-07-02"}],
+        referrals=[{"child_id": "A", "referral_date": "2018-07-03", "referral_nfa": "N"},
+                   {"child_id": "A", "referral_date": "2018-09-03", "referral_nfa": "N"}],
+    )
+    out = compute(tables, ids=["referrals", "rereferral_pct"], params=Params())
+    assert math.isnan(value(out, "referrals", "2018-06"))
+    assert value(out, "referrals", "2018-07") == 1  # July is covered from the 2nd
+    assert value(out, "referrals", "2018-09") == 1
+    # re-referral in September 2018 needs referrals from September 2017: not in the extract
+    assert math.isnan(value(out, "rereferral_pct", "2018-09"))
+    # with the data declared complete, the September referral is a re-referral (1 of 1)
+    complete = Params()
+    complete.conventions.annex_a_data_from = "none"
+    out = compute(tables, ids=["rereferral_pct"], params=complete)
+    assert value(out, "rereferral_pct", "2018-09") == 100.0

@@ -6,13 +6,11 @@ import math
 
 import pytest
 
-from safeguarding.params import Params
-
-from .helpers import compute, make_tables, population, value
+from .helpers import complete_history_params, compute, make_tables, population, value
 
 
 def run(tables, ids, period="2018-07..2018-12", **conventions):
-    params = Params()
+    params = complete_history_params()
     for key, val in conventions.items():
         setattr(params.conventions, key, val)
     return compute(tables, period=period, ids=ids, params=params)

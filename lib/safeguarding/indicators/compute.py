@@ -102,7 +102,49 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
                             measure.value))
     frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
                                            "numerator", "denominator", "value"])
-    return finish(frame)
+    return finish(mask_before_coverage(frame, tables, params.conventions.annex_a_data_from))
+
+
+# Indicators that look back before their window (re-referrals: a previous referral in the 12
+# months before), in months.
+LOOKBACK_MONTHS = {"rereferral_pct": 12}
+ANNEX_A = {"contacts", "early_help", "referrals", "assessments", "s47", "cin", "cp_plans", "looked_after"}
+
+
+def annex_a_coverage(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """First day of the Annex A extract window: the earliest contact (List 1 is the fullest
+    flow list), else the earliest referral. Councils' Annex A extracts often cover only 6-12
+    months; local extracts are full histories and are not masked. None when neither list has rows.
+    """
+    for table, column in (("contacts", "contact_date"), ("referrals", "referral_date")):
+        frame = tables.get(table)
+        if frame is not None and len(frame) and frame[column].notna().any():
+            return frame[column].min()
+    return None
+
+
+def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                         data_from: str = "auto") -> pd.DataFrame:
+    """Blank windows that reach back before the Annex A extract begins, so a short extract shows
+    "n/a" for early months instead of counts that are too low (``conventions.annex_a_data_from``)."""
+    frame = frame.copy()
+    if data_from == "none":
+        return frame
+    first = annex_a_coverage(tables) if data_from == "auto" else pd.Timestamp(data_from)
+    if first is None:
+        return frame
+    for indicator_id in frame["indicator_id"].unique():
+        definition = REGISTRY[indicator_id]
+        if not {t.strip() for t in definition.table.split(",")} & ANNEX_A:
+            continue
+        rows = frame["indicator_id"] == indicator_id
+        reach = frame.loc[rows, "end"] if definition.window == "month_end" else frame.loc[rows, "start"]
+        reach = reach - pd.DateOffset(months=LOOKBACK_MONTHS.get(indicator_id, 0))
+        # a window starting on the 1st is covered by data starting in its first days (the first
+        # working day of a month): compare months, not days
+        early = reach.dt.to_period("M") < first.to_period("M")
+        frame.loc[early[early].index, ["numerator", "denominator", "value"]] = float("nan")
+    return frame
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,11 @@ from .render import RenderedSection, failed_fragment, notebook_fragment, write_p
 from .sections import SECTIONS, SectionSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+
+
+def notebook_dir() -> Path:
+    """Section notebooks; SAFEGUARDING_NOTEBOOKS overrides (tests use it to plant a failing one)."""
+    return Path(os.environ.get("SAFEGUARDING_NOTEBOOKS", REPO_ROOT / "notebooks"))
 EDITIONS = ("open", "restricted")
 
 
@@ -112,7 +116,7 @@ def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_pat
     out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(
-            str(NOTEBOOK_DIR / spec.notebook), str(out_path),
+            str(notebook_dir() / spec.notebook), str(out_path),
             parameters={"prepared_dir": str(prepared_dir), "edition": edition},
             kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
             execution_timeout=timeout, log_output=False,
@@ -152,10 +156,15 @@ def _package_versions() -> dict:
 def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     """Open edition: suppressed indicators at the top; exact values in restricted/."""
     from ..indicators.output import write_indicators
-    from ..present.disclosure import suppress_indicator_rows
+    from ..indicators.registry import REGISTRY
+    from ..present.disclosure import indicator_view
 
     write_indicators(prepared.indicators, tmp_dir / "restricted")
-    open_rows = suppress_indicator_rows(prepared.indicators, prepared.params.disclosure.threshold)
+    # The same view the tables use: primary suppression everywhere, plus secondary suppression
+    # across the report period's months so no hidden month is recoverable from the period total.
+    aggregations = {i: REGISTRY[i].aggregation for i in prepared.indicators["indicator_id"].unique() if i in REGISTRY}
+    open_rows = indicator_view(prepared.indicators, prepared.period, prepared.params.disclosure.threshold,
+                               edition="open", aggregations=aggregations)
     write_indicators(open_rows, tmp_dir)
 
 

@@ -1,0 +1,540 @@
+"""What a section notebook calls: one object per section, one method per block of the page.
+
+Notebooks stay thin (a parameters cell and one call per block); every table, chart and number
+comes from the library here, from the indicators computed once in ``prepare``. In the open
+edition every table and chart passes through ``present.disclosure``; row-level listings appear
+only in the restricted edition.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..indicators.registry import REGISTRY
+from ..prepare import PreparedData, load_prepared
+from .sections import BY_KEY, SectionSpec
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+FIXTURE_PERIOD = "2018-07..2018-12"
+
+
+def _show(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def _show_figure(fig, alt: str) -> None:
+    from ..present.charts import figure_html
+
+    _show(figure_html(fig, alt))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def _source_fingerprint() -> str:
+    """Changes whenever the library changes, so the notebook fixture is rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO_ROOT / "lib" / "safeguarding").rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.name}{stat.st_size}{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def notebook_fixture() -> Path:
+    """A small synthetic council, prepared once, for notebooks run on their defaults (JupyterLab,
+    nbval). Built under outputs/.notebook-fixture/ (git-ignored)."""
+    import fcntl
+
+    from ..demo.generator import generate_demo
+    from ..params import params_from_dict
+    from ..periods import parse_period
+    from ..prepare import prepare
+
+    base = REPO_ROOT / "outputs" / ".notebook-fixture"
+    base.mkdir(parents=True, exist_ok=True)
+    target = base / _source_fingerprint()
+    with open(base / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "prepared" / "meta.json").exists():
+            generate_demo(target / "data", scale=0.05, seed=11)
+            params = params_from_dict({
+                "council": {"name": "Notebook fixture council (synthetic)", "short_name": "fixture",
+                            "la_code": "209"},
+                "inputs": {"folder": str(target / "data"),
+                           "previous_plan_folder": str(target / "data" / "previous_plan")},
+                "report": {"commentary_folder": str(REPO_ROOT / "params" / "commentary")},
+            })
+            prepare(params, parse_period(FIXTURE_PERIOD), target / "prepared")
+    return target / "prepared"
+
+
+class SectionView:
+    """One section of the report for one edition."""
+
+    def __init__(self, spec: SectionSpec, data: PreparedData, edition: str):
+        if edition not in ("open", "restricted"):
+            raise ValueError("edition must be 'open' or 'restricted'")
+        self.spec, self.data, self.edition = spec, data, edition
+        self.params, self.period = data.params, data.period
+        self.threshold = self.params.disclosure.threshold
+        self.symbol = self.params.disclosure.symbol
+        from ..present.charts import use_report_style
+
+        use_report_style()
+
+    # ---- shared pieces -------------------------------------------------------------------
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return self.data.indicators
+
+    @property
+    def period_months(self) -> list[str]:
+        return [str(m) for m in self.period.months]
+
+    def _has_data(self) -> bool:
+        return not self.spec.tables or any(len(self.data.tables.get(t, [])) for t in self.spec.tables)
+
+    def _section_note(self, text: str) -> None:
+        _show(f'<p class="section-note">{text}</p>')
+
+    def header(self) -> None:
+        from ..present.tables import esc
+
+        spec = self.spec
+        description = self._description()
+        badge = ('<p class="edition-badge restricted">Restricted edition: exact numbers, not for '
+                 "publication.</p>" if self.edition == "restricted" else "")
+        no_data = ""
+        if not self._has_data():
+            names = ", ".join(spec.tables)
+            no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
+                       "its tables are empty for this period.</p>")
+        _show(f'<h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
+              f'<p class="section-period">{esc(self.period.title)}</p>{badge}'
+              f'<div class="statutory">{description}</div>{no_data}')
+
+    def _description(self) -> str:
+        from ..present.tables import esc, markdown_to_html
+
+        own = self._commentary_folder() / f"{self.spec.key}_description.md"
+        if own.exists():
+            return markdown_to_html(own.read_text(encoding="utf-8-sig"))
+        return f"<p>{esc(self.spec.description)}</p>"
+
+    def _commentary_folder(self) -> Path:
+        folder = Path(self.params.report.commentary_folder)
+        if not folder.is_absolute():
+            folder = self.params.base_dir / folder
+        return folder / self.period.slug
+
+    # ---- indicator blocks ----------------------------------------------------------------
+    def indicator_table(self, ids=None) -> None:
+        from ..present.tables import indicator_table
+
+        ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
+        _show(indicator_table(self.indicators, ids, self.period_months, self.params, edition=self.edition,
+                              period_label=self.period.label,
+                              caption=f"Monthly indicators, {self.period.title}"))
+
+    def trend_chart(self, ids=None, months: int = 24) -> None:
+        from ..present.charts import trend_chart
+
+        history = [str(m) for m in pd.period_range(self.period.last_month - (months - 1), self.period.last_month,
+                                                   freq="M")]
+        for indicator_id in ids or self.spec.trend_ids:
+            if indicator_id not in REGISTRY:
+                continue
+            ind = REGISTRY[indicator_id]
+            target = self.params.targets.get(indicator_id)
+            fig = trend_chart(self.indicators, indicator_id, history, ind.title,
+                              target.target if target else None, period=self._history_title(months),
+                              edition=self.edition, threshold=self.threshold, unit=ind.unit,
+                              period_months=self.period_months)
+            _show_figure(fig, f"Monthly trend: {ind.title}")
+
+    def _history_title(self, months: int) -> str:
+        first = self.period.last_month - (months - 1)
+        return f"{first.strftime('%b %Y')} to {self.period.last_month.strftime('%b %Y')}"
+
+    def spc_charts(self, ids=None) -> None:
+        """XmR charts of the monthly values (Making Data Count) over the history window."""
+        from ..stats.spc import spc_chart, xmr
+
+        for indicator_id in ids or self.spec.spc_ids:
+            result = self._spc(indicator_id)
+            if result is None:
+                continue
+            ind = REGISTRY[indicator_id]
+            fig = spc_chart(result, f"{ind.title}: statistical process control, {self._history_title(len(result.points))}",
+                            ylabel=ind.unit.replace("_", " "))
+            _show_figure(fig, f"SPC chart: {ind.title}")
+            _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
+
+    def _spc(self, indicator_id: str):
+        from ..stats.spc import xmr
+
+        if indicator_id not in REGISTRY:
+            return None
+        monthly = self.indicators[(self.indicators["indicator_id"] == indicator_id)
+                                  & (self.indicators["period_type"] == "month")].sort_values("month")
+        values = monthly.set_index("month")["value"]
+        if values.notna().sum() < 6:
+            return None
+        if self.edition == "open":
+            # the same view the tables use, so a chart never shows a month a table hides
+            from ..present.disclosure import indicator_view
+
+            rows = self.indicators[self.indicators["indicator_id"] == indicator_id]
+            shown = indicator_view(rows, self.period_months, self.threshold, edition="open",
+                                   aggregations={indicator_id: REGISTRY[indicator_id].aggregation})
+            shown = shown[shown["period_type"] == "month"].sort_values("month")
+            values = pd.to_numeric(shown.set_index("month")["value"], errors="coerce")
+        target = self.params.targets.get(indicator_id)
+        return xmr(values, REGISTRY[indicator_id].polarity, target.target if target else None)
+
+    @staticmethod
+    def _spc_reading(result) -> str:
+        variation = {"improvement": "special cause variation - improvement",
+                     "concern": "special cause variation - concern",
+                     "neutral": "special cause variation (no preferred direction)",
+                     "common": "common cause variation only"}.get(result.variation, "not enough points")
+        assurance = {"consistent_pass": "the process consistently meets the target",
+                     "consistent_fail": "the process will not meet the target without change",
+                     "inconsistent": "the target will be met and missed at random (hit and miss)"}.get(
+            result.assurance, "no target to assure against")
+        trial = " Limits are trial limits (fewer than 12 points)." if result.trial_limits else ""
+        return (f"Latest month: {variation}; {assurance}. Process limits are the mean ± 2.66 × the mean "
+                f"moving range.{trial}")
+
+    def spc_labels(self, ids) -> dict[str, str]:
+        labels = {}
+        for indicator_id in ids:
+            result = self._spc(indicator_id)
+            if result is not None and result.variation:
+                labels[indicator_id] = {"improvement": "Improvement", "concern": "Concern",
+                                        "neutral": "Special cause", "common": "Common cause"}[result.variation]
+        return labels
+
+    def benchmarks(self, ids=None) -> None:
+        from ..present.tables import benchmark_html, esc
+
+        table = self._benchmark_frame(ids or self.spec.benchmark_ids)
+        if table is None or table.empty:
+            _show('<p class="section-note">No published comparators exist for this section\'s indicators.</p>')
+            return
+        _show(benchmark_html(table, caption="Benchmarking: the council against statistical neighbours, region and England",
+                             notes=self._benchmark_notes()))
+
+    def _benchmark_frame(self, ids) -> pd.DataFrame | None:
+        path = self.data.folder / "benchmarks.parquet"
+        if not path.exists() or not ids:
+            return None
+        frame = pd.read_parquet(path)
+        frame = frame[frame["indicator_id"].isin(ids)]
+        if frame.empty:
+            return None
+
+        def year(y):
+            return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
+
+        rows = []
+        for r in frame.to_dict("records"):
+            rows.append({
+                "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
+                "unit": r["unit"],
+                f"{self.params.council.name} (own data)": r["value"],
+                "Published (LAIT)": r["published_value"],
+                f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
+                "Region": r["region_value"], "England": r["england_value"],
+                "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
+                "Years": f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
+            })
+        return pd.DataFrame(rows)
+
+    def _benchmark_notes(self) -> list[str]:
+        meta_path = self.data.folder / "benchmarks_meta.json"
+        if not meta_path.exists():
+            return []
+        import json
+
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        notes = list(meta.get("notes", []))
+        if meta.get("neighbours"):
+            notes.insert(0, f"Statistical neighbours ({meta.get('sn_vintage')} DfE list, "
+                            f"{meta.get('sn_statistic')}): " + ", ".join(meta["neighbours"]) + ".")
+        notes.append("Own data: the latest full financial year in this council's data, computed to the DfE "
+                     "annual definition. 'Similar' means England's value lies within the council's 95% "
+                     "confidence interval.")
+        return notes
+
+    # ---- breakdowns ----------------------------------------------------------------------
+    def _breakdown(self, name: str) -> pd.DataFrame | None:
+        from ..indicators import breakdowns
+
+        fn = getattr(breakdowns, name, None)
+        if fn is None:
+            return None
+        params = inspect.signature(fn).parameters
+        kwargs = {}
+        if "params" in params:
+            kwargs["params"] = self.params
+        if "period" in params:
+            return fn(self.data.tables, self.period, **kwargs)
+        names = list(params)
+        if len(names) >= 3 and names[1] in ("start", "from_date") or "end" in params:
+            return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
+        return fn(self.data.tables, self.period.end, **kwargs)
+
+    def breakdown_chart(self, name: str, title: str | None = None) -> None:
+        from ..present.charts import bar_chart, stacked_bar_chart
+
+        frame = self._breakdown(name)
+        if frame is None or len(frame) == 0:
+            return
+        title = title or getattr(frame, "attrs", {}).get("title") or name.replace("_", " ").capitalize()
+        if {"category", "count"} <= set(frame.columns):
+            counts = frame.set_index("category")["count"]
+            fig = bar_chart(counts, title, n=int(counts.sum()), period=self._breakdown_when(frame),
+                            edition=self.edition, threshold=self.threshold)
+        else:
+            fig = stacked_bar_chart(frame, title, period=self._breakdown_when(frame), edition=self.edition,
+                                    threshold=self.threshold)
+        _show_figure(fig, title)
+
+    def _breakdown_when(self, frame) -> str:
+        return getattr(frame, "attrs", {}).get("when") or self.period.title
+
+    def breakdown_table(self, name: str, title: str | None = None) -> None:
+        from ..present.tables import count_table
+
+        frame = self._breakdown(name)
+        if frame is None or len(frame) == 0:
+            return
+        title = title or getattr(frame, "attrs", {}).get("title") or name.replace("_", " ").capitalize()
+        if {"category", "count"} <= set(frame.columns):
+            frame = frame.set_index("category")[["count"]].rename(columns={"count": "Number"})
+            total_col = False
+        else:
+            first = frame.columns[0]
+            if not pd.api.types.is_numeric_dtype(frame[first]):
+                frame = frame.set_index(first)
+            total_col = True
+        _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=True, total_col=total_col,
+                          caption=f"{title}, {self._breakdown_when(frame)}"))
+
+    def proceedings_summary(self) -> None:
+        from ..present.tables import count_table
+
+        frame = self._breakdown("proceedings_summary")
+        if frame is None or len(frame) == 0:
+            return
+        _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=False, caption="Care proceedings: last full year and year to date"))
+
+    # ---- commentary and definitions -------------------------------------------------------
+    def commentary(self) -> None:
+        from ..present.tables import commentary_block
+
+        _show('<h3 class="block-title">What is going well? What are our areas for improvement?</h3>'
+              + commentary_block(self._commentary_folder() / f"{self.spec.key}.md"))
+
+    def definitions(self, ids=None) -> None:
+        from ..present.tables import definitions_box
+
+        ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
+        _show(definitions_box(ids))
+
+    # ---- summary section -----------------------------------------------------------------
+    def scorecard(self) -> None:
+        from ..present.tables import scorecard_table
+        from .sections import SECTIONS
+
+        ids = [i for s in SECTIONS for i in s.scorecard_ids if i in REGISTRY]
+        spc_ids = [i for s in SECTIONS for i in s.spc_ids if i in REGISTRY] + ids
+        _show(scorecard_table(self.indicators, ids, self.params, self.period.label,
+                              period_months=self.period_months, edition=self.edition,
+                              spc=self.spc_labels(dict.fromkeys(spc_ids)),
+                              caption=f"Headline scorecard, {self.period.title}"))
+
+    def key_messages(self) -> None:
+        from ..present.tables import markdown_to_html
+
+        path = self._commentary_folder() / "summary.md"
+        if path.exists():
+            _show('<div class="key-messages">' + markdown_to_html(path.read_text(encoding="utf-8-sig")) + "</div>")
+        else:
+            _show('<p class="draft-marker">Key messages not yet written for this period '
+                  f"(add {path.name} to the commentary folder).</p>")
+
+    def notes_on_method(self) -> None:
+        conv = self.params.conventions
+        start = ("the start of the assessment (DfE)" if conv.assessment_timeliness_start == "assessment_start"
+                 else "the referral date (Working Together)")
+        extract = self.data.meta.get("extract_date", "")
+        _show(
+            '<div class="method-notes"><h3 class="block-title">How to read this report</h3><ul>'
+            "<li>Working days exclude weekends and England and Wales bank holidays; a duration counts the working "
+            "days after the start date up to and including the end date.</li>"
+            f"<li>Assessment timeliness is measured from {start}.</li>"
+            "<li>Rates are per 10,000 children aged 0-17 (ONS mid-year estimates; DfE's rule: the year ending "
+            "31 March Y uses mid-year Y-1). Rolling rates cover the 12 months ending with the month.</li>"
+            "<li>RAG ratings compare the period value with the target and tolerance in the council's params; "
+            "months with fewer than "
+            f"{conv.small_denominator} cases are marked † and never rated red. Activity measures have no RAG.</li>"
+            "<li>Arrows compare with the previous period and the same period last year; a change smaller than "
+            f"{conv.no_change_band_points:g} percentage point(s) (or {conv.no_change_band_relative:.0%} for counts "
+            "and rates) is shown as no meaningful change.</li>"
+            + (f"<li>Counts from 1 to {self.threshold} are shown as \"{self.symbol}\", with further cells hidden "
+               "where they could be worked out by subtraction.</li>" if self.edition == "open" else "")
+            + f"<li>Data extracted on {extract}.</li></ul></div>")
+
+    # ---- improvement plan ---------------------------------------------------------------
+    def _plan(self):
+        return self.data.tables.get("improvement_actions", pd.DataFrame())
+
+    def _previous_plan(self) -> pd.DataFrame | None:
+        path = self.data.folder / "tables_previous" / "improvement_actions.parquet"
+        return pd.read_parquet(path) if path.exists() else None
+
+    def _report_date(self) -> pd.Timestamp:
+        return pd.Timestamp(self.params.report.report_date or self.period.end)
+
+    def plan_overview(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        actions = self._plan()
+        if actions.empty:
+            return
+        _show(plan_html.status_counts_html(plan.status_counts(actions, self.params), self.params,
+                                           summary=plan.status_summary_text(actions, self.params)))
+
+    def plan_by_area(self) -> None:
+        from ..improvement import charts, plan
+
+        actions = self._plan()
+        if actions.empty:
+            return
+        fig = charts.plan_status_chart(plan.status_by_area(actions, self.params), self.params)
+        _show_figure(fig, "Improvement plan actions by area and status")
+
+    def plan_due_vs_completed(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        actions = self._plan()
+        if actions.empty:
+            return
+        _show(plan_html.due_vs_completed_html(plan.due_vs_completed(actions, self.period, self.params)))
+
+    def plan_overdue(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        actions = self._plan()
+        if actions.empty:
+            return
+        _show(plan_html.overdue_html(plan.overdue_actions(actions, self._report_date(), self.params)))
+
+    def plan_revisions(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        actions = self._plan()
+        if actions.empty:
+            return
+        _show(plan_html.revisions_html(plan.deadline_revisions(actions)))
+
+    def plan_measures(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        measures = self.data.tables.get("improvement_measures", pd.DataFrame())
+        if measures.empty:
+            return
+        _show(plan_html.measures_html(plan.measures_table(measures, self.indicators, self.params,
+                                                          period=self.period, actions=self._plan())))
+
+    def plan_changes(self) -> None:
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        previous = self._previous_plan()
+        actions = self._plan()
+        if previous is None or actions.empty:
+            _show('<p class="section-note">No previous plan snapshot was supplied, so changes since the last '
+                  "report cannot be shown.</p>")
+            return
+        _show(plan_html.changes_html(plan.changes_since(previous, actions, self.params)))
+
+    # ---- data quality ---------------------------------------------------------------------
+    def row_accounts(self) -> None:
+        from ..present.tables import count_table
+
+        accounts = self.data.accounts.copy()
+        if accounts.empty:
+            return
+        accounts = accounts.set_index("table").rename(columns={
+            "rows_read": "Rows read", "rows_unreadable": "Unreadable (dropped by the reader)",
+            "rows_excluded": "Excluded by a rule", "rows_used": "Rows used",
+            "rows_with_blanked_fields": "Used, with a field set aside"})
+        _show(count_table(accounts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=True, total_col=False,
+                          caption="Every row accounted for: rows read = rows used + unreadable + excluded"))
+
+    def findings_by_rule(self) -> None:
+        from ..present.tables import count_table
+
+        findings = self.data.findings
+        if findings.empty:
+            _show('<p class="section-note">No data-quality problems were found.</p>')
+            return
+        table = (findings.assign(severity=findings["severity"].astype(str))
+                 .groupby(["rule", "severity", "table"]).size().rename("Rows").reset_index())
+        messages = findings.drop_duplicates("rule").set_index("rule")["message"].astype(str)
+        table["Problem"] = table["rule"].map(messages).str.slice(0, 120)
+        table = table.set_index(["rule", "Problem", "severity", "table"])[["Rows"]]
+        _show(count_table(table, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=True, caption="Data-quality findings by rule and list"))
+
+    def findings_rows(self, limit: int = 200) -> None:
+        from ..present.tables import esc
+
+        if self.edition == "open":
+            _show('<p class="section-note">Row-by-row listings (file, sheet, row, column, value) are in the '
+                  "restricted edition and in restricted/data_quality_rows.csv.</p>")
+            return
+        findings = self.data.findings.head(limit)
+        if findings.empty:
+            return
+        cols = ["table", "file", "sheet", "row", "column", "value", "rule", "severity", "message"]
+        head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{esc(r.get(c, ''))}</td>" for c in cols) + "</tr>"
+                       for r in findings.to_dict("records"))
+        _show(f'<table class="findings"><caption>First {len(findings)} findings (restricted)</caption>'
+              f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def rule_catalogue(self) -> None:
+        from ..present.tables import esc
+        from ..rules import list_rules
+
+        rules = list_rules()
+        body = "".join(f"<tr><td>{esc(r['code'])}</td><td>{esc(r['table'])}</td><td>{esc(r['severity'])}</td>"
+                       f"<td>{esc(r['action'])}</td><td>{esc(r['message'])}</td></tr>"
+                       for r in rules.to_dict("records"))
+        _show('<details class="rule-catalogue"><summary>The validation rules</summary><table class="rules">'
+              "<thead><tr><th>Rule</th><th>List</th><th>Severity</th><th>Effect</th><th>Check</th></tr></thead>"
+              f"<tbody>{body}</tbody></table></details>")
+
+
+def open_section(key: str, prepared_dir: str = "", edition: str = "open") -> SectionView:
+    """The section ``key`` of the run prepared in ``prepared_dir`` ("" = the notebook fixture)."""
+    folder = Path(prepared_dir) if prepared_dir else notebook_fixture()
+    return SectionView(BY_KEY[key], load_prepared(folder), edition)

@@ -1,0 +1,205 @@
+"""End to end: the real papermill + nbconvert + WeasyPrint pipeline on a small synthetic council.
+
+Asserts on written artefacts: published folder, HTML without code, PDF text, indicators files,
+manifest; and on the safety rules: failed sections and leaks are not published, a killed run
+leaves the previous report intact, fatal input exits 3 with a clear message, runs repeat exactly.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from safeguarding.report.runner import run_report
+
+ROOT = Path(__file__).resolve().parents[1]
+PERIOD = "2018-07..2018-12"
+SLUG = "2018-07_2018-12"
+
+
+@pytest.fixture(scope="session")
+def small_council(tmp_path_factory) -> Path:
+    from safeguarding.demo.generator import generate_demo
+
+    folder = tmp_path_factory.mktemp("council") / "data"
+    generate_demo(folder, scale=0.05, seed=7)
+    return folder
+
+
+def write_params(folder: Path, data: Path, name: str = "test", extra: str = "") -> Path:
+    commentary = folder / "commentary" / SLUG
+    commentary.mkdir(parents=True, exist_ok=True)
+    (commentary / "front_door.md").write_text(
+        "## What is going well?\n- Decisions are quick.\n\n## What are our areas for improvement?\n"
+        "- Referral quality.\n", encoding="utf-8")
+    path = folder / f"{name}.yaml"
+    path.write_text(
+        f"council: {{name: Test Council, short_name: {name}}}\n"
+        f"inputs: {{folder: '{data}'}}\n"
+        f"period: '{PERIOD}'\n"
+        "report: {commentary_folder: commentary}\n" + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def published(small_council, tmp_path_factory):
+    """One full run (both editions, PDF) shared by the artefact tests."""
+    folder = tmp_path_factory.mktemp("run")
+    params = write_params(folder, small_council)
+    result = run_report(params, output_root=folder / "outputs", progress=False, log=lambda *_: None)
+    return result
+
+
+def test_run_is_published_with_every_artefact(published):
+    assert published.published, (published.failed_sections, published.leaks)
+    run = published.final_dir
+    assert run.name == SLUG
+    for name in ["index.html", "report.pdf", "indicators.csv", "indicators.xlsx", "manifest.json",
+                 "data_quality_summary.csv", "restricted/indicators.csv", "restricted/report/index.html",
+                 "restricted/prepared/meta.json", "restricted/data_quality_rows.csv"]:
+        assert (run / name).exists(), name
+    sections = sorted(p.name for p in (run / "sections").glob("*.html"))
+    assert sections[0] == "00_summary.html" and "01_front_door.html" in sections and len(sections) == 11
+
+
+def test_html_has_no_code_and_shows_the_mash_table(published):
+    html = (published.final_dir / "sections" / "01_front_door.html").read_text(encoding="utf-8")
+    assert "jp-InputArea" not in html and "open_section" not in html and "import " not in html
+    assert "<script" not in html  # works offline, prints with WeasyPrint
+    for text in ["Contacts", "Jul 18", "Dec 18", "Target", "What is going well?", "Decisions are quick."]:
+        assert text in html, text
+
+
+def test_pdf_contains_the_report(published):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(published.final_dir / "report.pdf"))
+    assert len(reader.pages) > 5
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Front door" in text and "Page 2 of" in text
+
+
+def test_open_indicators_are_suppressed_and_restricted_are_exact(published):
+    open_rows = pd.read_csv(published.final_dir / "indicators.csv", dtype=str)
+    exact = pd.read_csv(published.final_dir / "restricted" / "indicators.csv")
+    counts = pd.to_numeric(open_rows["numerator"], errors="coerce")
+    assert not counts.between(1, 5).any()
+    assert exact["numerator"].between(1, 5).any()  # a small council has small numbers
+
+
+def test_manifest_records_inputs_params_and_versions(published):
+    manifest = json.loads((published.final_dir / "manifest.json").read_text())
+    assert manifest["period"] == PERIOD
+    assert manifest["leak_check"]["passed"] is True
+    assert {"pandas", "papermill", "weasyprint"} <= set(manifest["package_versions"])
+    assert any(i["file"] == "annex_a.xlsx" and len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["editions"] == ["open", "restricted"]
+
+
+def _quick(params, root, **kw):
+    return run_report(params, output_root=root, editions=("open",), sections=["front_door", "data_quality"],
+                      pdf=False, progress=False, log=lambda *_: None, **kw)
+
+
+def test_rerun_gives_identical_indicators(small_council, tmp_path):
+    params = write_params(tmp_path, small_council)
+    first = _quick(params, tmp_path / "out")
+    a = (first.final_dir / "restricted" / "indicators.csv").read_bytes()
+    second = _quick(params, tmp_path / "out")
+    assert second.published
+    assert (second.final_dir / "restricted" / "indicators.csv").read_bytes() == a
+
+
+def test_failing_section_is_reported_others_render_and_nothing_is_replaced(small_council, tmp_path, monkeypatch):
+    params = write_params(tmp_path, small_council)
+    good = _quick(params, tmp_path / "out")
+    before = (good.final_dir / "index.html").read_bytes()
+    broken = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", broken)
+    nb = nbformat.read(str(broken / "01_front_door.ipynb"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
+    nbformat.write(nb, str(broken / "01_front_door.ipynb"))
+    monkeypatch.setenv("SAFEGUARDING_NOTEBOOKS", str(broken))
+    result = _quick(params, tmp_path / "out")
+    assert not result.published and result.exit_code == 1
+    assert result.failed_sections == ["front_door"]
+    assert (good.final_dir / "index.html").read_bytes() == before  # last good report untouched
+    failed = tmp_path / "out" / "test" / f"{SLUG}.failed"
+    assert (failed / "sections" / "10_data_quality.html").exists()  # the others still rendered
+    assert "planted failure" in (failed / "index.html").read_text()
+
+
+def test_planted_identifier_fails_the_leak_check(small_council, tmp_path):
+    tables_child = pd.read_excel(small_council / "annex_a.xlsx", sheet_name="List 1", nrows=3, engine="calamine")
+    child_id = str(tables_child.iloc[0, 0])
+    params = write_params(tmp_path, small_council)
+    note = tmp_path / "commentary" / SLUG / "front_door.md"
+    note.write_text(f"## What is going well?\n- Child {child_id} was seen quickly.\n", encoding="utf-8")
+    result = _quick(params, tmp_path / "out")
+    assert not result.published
+    assert any(child_id in str(leak) for leak in result.leaks)
+    assert not (tmp_path / "out" / "test" / SLUG).exists()
+
+
+def test_fatal_input_exits_3_with_a_clear_message_and_keeps_the_old_report(small_council, tmp_path):
+    params = write_params(tmp_path, small_council)
+    good = _quick(params, tmp_path / "out")
+    before = (good.final_dir / "index.html").read_bytes()
+    bad = tmp_path / "bad"
+    shutil.copytree(small_council, bad)
+    (bad / "annex_a.xlsx").write_text("this is not a workbook", encoding="utf-8")
+    text = params.read_text().replace(str(small_council), str(bad))
+    params.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "safeguarding", "run", "--params", str(params),
+                           "--output-root", str(tmp_path / "out"), "--quiet", "--no-pdf"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 3
+    assert "annex_a.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+    assert (good.final_dir / "index.html").read_bytes() == before
+
+
+def test_killed_run_leaves_the_previous_report_intact(small_council, tmp_path):
+    params = write_params(tmp_path, small_council)
+    good = _quick(params, tmp_path / "out")
+    before = (good.final_dir / "index.html").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "safeguarding", "run", "--params", str(params),
+                             "--output-root", str(tmp_path / "out"), "--quiet", "--no-pdf"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    partial = None
+    deadline = time.time() + 120
+    while time.time() < deadline:  # wait until notebooks are executing
+        partials = list((tmp_path / "out" / "test").glob(".*.partial-*/restricted/notebooks"))
+        if partials:
+            partial = partials[0]
+            break
+        time.sleep(0.2)
+    assert partial is not None, "run never reached the notebooks"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (good.final_dir / "index.html").read_bytes() == before
+    # the next run clears the dead run's partial folder and publishes normally
+    again = _quick(params, tmp_path / "out")
+    assert again.published
+    assert not list((tmp_path / "out" / "test").glob(".*.partial-*"))
+
+
+def test_two_periods_at_once_do_not_clobber_each_other(small_council, tmp_path):
+    params = write_params(tmp_path, small_council)
+    cmd = [sys.executable, "-m", "safeguarding", "run", "--params", str(params), "--output-root",
+           str(tmp_path / "out"), "--quiet", "--no-pdf", "--edition", "open", "--sections", "front_door",
+           "--jobs", "1"]
+    a = subprocess.Popen(cmd + ["--period", "2018-19-Q2"])
+    b = subprocess.Popen(cmd + ["--period", "2018-19-Q3"])
+    assert a.wait() == 0 and b.wait() == 0
+    for slug in ("2018-19-Q2", "2018-19-Q3"):
+        manifest = json.loads((tmp_path / "out" / "test" / slug / "manifest.json").read_text())
+        assert manifest["period"] == slug
