@@ -54,6 +54,16 @@ class Period:
         return f"{a.strftime('%B %Y')} to {b.strftime('%B %Y')}"
 
     @property
+    def short_title(self) -> str:
+        """Column-header form, e.g. 'Jul-Dec 18' or 'Oct 18-Mar 19'."""
+        a, b = self.first_month, self.last_month
+        if a == b:
+            return a.strftime("%b %y")
+        if a.year == b.year:
+            return f"{a.strftime('%b')}\u2013{b.strftime('%b %y')}"
+        return f"{a.strftime('%b %y')}\u2013{b.strftime('%b %y')}"
+
+    @property
     def slug(self) -> str:
         """Folder-safe name."""
         return re.sub(r"[^0-9A-Za-z_-]+", "_", self.label)

@@ -133,6 +133,42 @@ def write_prepared(data: PreparedData) -> None:
     (out / "meta.json").write_text(json.dumps(data.meta, indent=2, default=str), encoding="utf-8")
 
 
+class LazyTables(dict):
+    """Tidy tables read from parquet on first use: a section notebook reads only what it shows."""
+
+    def __init__(self, paths: dict[str, Path]):
+        super().__init__()
+        self._paths = paths
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name not in self._paths:
+            raise KeyError(name)
+        frame = pd.read_parquet(self._paths[name])
+        self[name] = frame
+        return frame
+
+    def get(self, name, default=None):
+        return self[name] if name in self._paths else default
+
+    def __contains__(self, name) -> bool:
+        return name in self._paths
+
+    def keys(self):
+        return self._paths.keys()
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def items(self):
+        return ((name, self[name]) for name in self._paths)
+
+    def values(self):
+        return (self[name] for name in self._paths)
+
+
 def load_prepared(folder: str | Path) -> PreparedData:
     """Load a prepared folder written by ``prepare``."""
     folder = Path(folder)
@@ -141,7 +177,7 @@ def load_prepared(folder: str | Path) -> PreparedData:
     source = params_dict.pop("source_path", None)
     params = params_from_dict(params_dict, source or "<params>")
     params.source_path = source
-    tables = {p.stem: pd.read_parquet(p) for p in sorted((folder / "tables").glob("*.parquet"))}
+    tables = LazyTables({p.stem: p for p in sorted((folder / "tables").glob("*.parquet"))})
     return PreparedData(
         folder=folder, params=params, period=parse_period(meta["period"]), tables=tables,
         findings=pd.read_parquet(folder / "findings.parquet"),

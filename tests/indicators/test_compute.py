@@ -141,12 +141,13 @@ def test_year_rows():
 def test_rolling_12_windows():
     frame = compute(_cp_tables(), PERIOD, ids=["cp_start_rate_r12"])
     jan = row(frame, "cp_start_rate_r12", "2018-01")
-    # crosses the calendar year: 1 Feb 2017 - 31 Jan 2018
-    assert jan["start"] == pd.Timestamp("2017-02-01") and jan["end"] == pd.Timestamp("2018-01-31")
+    # the row describes January 2018; its value counts the 12 months 1 Feb 2017 - 31 Jan 2018
+    assert jan["start"] == pd.Timestamp("2018-01-01") and jan["end"] == pd.Timestamp("2018-01-31")
     assert jan["numerator"] == 3  # A, B, C
     period = row(frame, "cp_start_rate_r12", "2018-07..2018-12")
-    # the period row of a rolling measure is the rolling 12 months at the period's last month
-    assert period["start"] == pd.Timestamp("2018-01-01") and period["end"] == pd.Timestamp("2018-12-31")
+    # the period row describes Jul-Dec 2018; a rolling measure's value is the rolling 12 months
+    # at the period's last month (1 Jan - 31 Dec 2018)
+    assert period["start"] == pd.Timestamp("2018-07-01") and period["end"] == pd.Timestamp("2018-12-31")
     assert period["numerator"] == 2  # C (15 Jan 2018), D (31 Dec 2018)
 
 

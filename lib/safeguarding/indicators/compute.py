@@ -63,13 +63,20 @@ def month_window(window: str, month: pd.Period) -> tuple[pd.Timestamp, pd.Timest
 
 
 def _windows(window: str, aggregation: str, period: Period, months: pd.PeriodIndex):
-    """(period_type, label, start, end) for every row of one indicator."""
-    out = [("month", str(m), *month_window(window, m)) for m in months]
+    """(period_type, label, row_start, row_end, calc_start, calc_end) for every row of one indicator.
+
+    ``row_*`` is the month, period or year the row describes (what tables match on); ``calc_*``
+    is the window the indicator is computed over: the same for flows, the 12 months ending with
+    the row's last month for rolling measures, and the row's last day for stocks.
+    """
+    out = []
+    for m in months:
+        out.append(("month", str(m), m.start_time.normalize(), m.end_time.normalize(), *month_window(window, m)))
     for p in (period, period.previous(), period.same_period_last_year()):
         if aggregation == "end" or window in ("rolling_12", "month_end"):
-            out.append(("period", p.label, *month_window(window, p.last_month)))
+            out.append(("period", p.label, p.start, p.end, *month_window(window, p.last_month)))
         else:
-            out.append(("period", p.label, p.start, p.end))
+            out.append(("period", p.label, p.start, p.end, p.start, p.end))
     first, last = months[0], months[-1]
     for year in range(first.year, last.year + 1):
         march = pd.Period(f"{year}-03", "M")
@@ -78,7 +85,7 @@ def _windows(window: str, aggregation: str, period: Period, months: pd.PeriodInd
         # Flows over the financial year; a rolling 12 months at March is the same window; stocks
         # use the window's end, 31 March.
         start, end = pd.Timestamp(f"{year - 1}-04-01"), pd.Timestamp(f"{year}-03-31")
-        out.append(("year", str(year), start, end))
+        out.append(("year", str(year), start, end, start, end))
     return out
 
 
@@ -93,15 +100,15 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
     for indicator_id in ids or list(COMPUTE):
         definition = REGISTRY[indicator_id]
         fn = COMPUTE[indicator_id]
-        for period_type, label, start, end in _windows(definition.window, definition.aggregation,
-                                                       period, months):
-            measure = fn(ctx, start, end)
-            population = ctx.population_at(end) if definition.unit == "rate_per_10k" else None
-            records.append((indicator_id, period_type, label, start, end, measure.numerator,
-                            population if population is not None else measure.denominator,
+        for period_type, label, start, end, calc_start, calc_end in _windows(
+                definition.window, definition.aggregation, period, months):
+            measure = fn(ctx, calc_start, calc_end)
+            population = ctx.population_at(calc_end) if definition.unit == "rate_per_10k" else None
+            records.append((indicator_id, period_type, label, start, end, calc_start, calc_end,
+                            measure.numerator, population if population is not None else measure.denominator,
                             measure.value))
     frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
-                                           "numerator", "denominator", "value"])
+                                           "calc_start", "calc_end", "numerator", "denominator", "value"])
     return finish(mask_before_coverage(frame, tables, params.conventions.annex_a_data_from))
 
 
@@ -138,7 +145,7 @@ def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
         if not {t.strip() for t in definition.table.split(",")} & ANNEX_A:
             continue
         rows = frame["indicator_id"] == indicator_id
-        reach = frame.loc[rows, "end"] if definition.window == "month_end" else frame.loc[rows, "start"]
+        reach = frame.loc[rows, "calc_end"] if definition.window == "month_end" else frame.loc[rows, "calc_start"]
         reach = reach - pd.DateOffset(months=LOOKBACK_MONTHS.get(indicator_id, 0))
         # a window starting on the 1st is covered by data starting in its first days (the first
         # working day of a month): compare months, not days

@@ -177,6 +177,45 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return text[max(0, start - width):end + width].replace("\n", " ")
 
 
+_EDGE = ".,;:!?\"'\u201c\u201d\u2018\u2019()[]{}<>"
+
+
+class _IdentifierMatcher:
+    """Whole-token, case-insensitive search for many identifiers at once.
+
+    A set lookup per token (and per run of up to N words, for names such as "Sam Okafor" or
+    "Assessment Team 2") instead of one huge regular expression: tens of thousands of child IDs
+    are checked in a fraction of a second. Alphanumeric identifiers are also found inside
+    punctuation ("ID:AB12," finds AB12), as a regular expression with word boundaries would.
+    """
+
+    def __init__(self, identifiers: Iterable[str]):
+        self.keys = {" ".join(i.lower().split()) for i in identifiers}
+        self.max_words = max(len(k.split(" ")) for k in self.keys)
+
+    def find(self, text: str):
+        for m in re.finditer(r"[0-9A-Za-z]+", text):
+            if m.group(0).lower() in self.keys:
+                yield m.group(0), m.start(), m.end()
+        if self.max_words == 1 and not any(not k.isalnum() for k in self.keys):
+            return
+        words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        for i in range(len(words)):
+            for n in range(1, self.max_words + 1):
+                if i + n > len(words):
+                    break
+                first, last = words[i][0], words[i + n - 1][0]
+                raw = " ".join(w[0] for w in words[i:i + n])
+                for strip_left, strip_right in ((False, False), (True, True), (False, True), (True, False)):
+                    lead = len(first) - len(first.lstrip(_EDGE)) if strip_left else 0
+                    trail = len(last) - len(last.rstrip(_EDGE)) if strip_right else 0
+                    candidate = raw[lead:len(raw) - trail]
+                    if candidate and not candidate.isalnum() and candidate.lower() in self.keys:
+                        start, end = words[i][1] + lead, words[i + n - 1][2] - trail
+                        yield text[start:end], start, end
+                        break
+
+
 def find_leaks(
     texts: Mapping[str, str],
     identifiers: Iterable[str],
@@ -191,17 +230,13 @@ def find_leaks(
     ids = sorted({str(i).strip() for i in identifiers
                   if i is not None and _usable(str(i), min_length, min_numeric_length, allow_set)},
                  key=len, reverse=True)
-    pattern = None
-    if ids:
-        # one alternation; longest first so "Team 10" is reported rather than "Team 1"
-        pattern = re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(r"\s+".join(map(re.escape, i.split())) for i in ids) + r")(?![0-9A-Za-z])",
-                             re.IGNORECASE)
+    matcher = _IdentifierMatcher(ids) if ids else None
     leaks: list[Leak] = []
     for name, content in texts.items():
         content = content or ""
         is_html = _looks_like_html(content)
         visible = html_text(content) if is_html else re.sub(r"\s+", " ", content)
-        if pattern is not None:
+        if matcher is not None:
             # also search attribute values (alt text, titles) in HTML
             haystacks = [visible]
             if is_html:
@@ -210,12 +245,12 @@ def find_leaks(
                 haystacks.append(attrs)
             seen = set()
             for hay in haystacks:
-                for m in pattern.finditer(hay):
-                    key = m.group(0).lower()
+                for found, start, end in matcher.find(hay):
+                    key = found.lower()
                     if key in seen:
                         continue
                     seen.add(key)
-                    leaks.append(Leak(name, "identifier", m.group(0), _context(hay, m.start(), m.end())))
+                    leaks.append(Leak(name, "identifier", found, _context(hay, start, end)))
         if is_html:
             for cell in html_count_texts(content):
                 for tok in _small_numbers(cell, threshold):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
 from .sections import BY_KEY, SectionSpec
@@ -22,10 +23,17 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_PERIOD = "2018-07..2018-12"
 
 
+# While a block renders for one edition of a "both" run, its outputs carry that edition in their
+# metadata; the renderer keeps only the outputs of the edition it is building. One kernel thus
+# serves both editions (kernel start-up and imports dominate a section's run time).
+_EDITION_TAG: list[str | None] = [None]
+
+
 def _show(markup: str) -> None:
     from IPython.display import HTML, display
 
-    display(HTML(markup))
+    tag = _EDITION_TAG[0]
+    display(HTML(markup), metadata={"safeguarding_edition": tag} if tag else None)
 
 
 def _show_figure(fig, alt: str) -> None:
@@ -74,12 +82,42 @@ def notebook_fixture() -> Path:
     return target / "prepared"
 
 
+# Blocks whose output is the same in both editions (rendered once, untagged).
+SAME_IN_BOTH = {"commentary", "definitions", "key_messages", "rule_catalogue", "plan_overview",
+                "plan_by_area", "plan_due_vs_completed", "plan_overdue", "plan_revisions",
+                "plan_measures", "plan_changes"}
+
+
+def _for_editions(method):
+    """Run a block once per edition when the view serves both, tagging each output."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if self.edition != "both":
+            return method(self, *args, **kwargs)
+        if method.__name__ in SAME_IN_BOTH:
+            self.edition = "open"
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self.edition = "both"
+        try:
+            for edition in ("open", "restricted"):
+                self.edition, _EDITION_TAG[0] = edition, edition
+                method(self, *args, **kwargs)
+        finally:
+            self.edition, _EDITION_TAG[0] = "both", None
+    return run
+
+
 class SectionView:
-    """One section of the report for one edition."""
+    """One section of the report for one edition ("open", "restricted", or "both" for a run that
+    renders both editions from one execution)."""
 
     def __init__(self, spec: SectionSpec, data: PreparedData, edition: str):
-        if edition not in ("open", "restricted"):
-            raise ValueError("edition must be 'open' or 'restricted'")
+        if edition not in ("open", "restricted", "both"):
+            raise ValueError("edition must be 'open', 'restricted' or 'both'")
         self.spec, self.data, self.edition = spec, data, edition
         self.params, self.period = data.params, data.period
         self.threshold = self.params.disclosure.threshold
@@ -92,6 +130,10 @@ class SectionView:
     @cached_property
     def indicators(self) -> pd.DataFrame:
         return self.data.indicators
+
+    def _rows(self, ids) -> pd.DataFrame:
+        """Only the rows of ``ids`` (suppression and formatting work on these alone)."""
+        return self.indicators[self.indicators["indicator_id"].isin(list(ids))]
 
     @property
     def period_months(self) -> list[str]:
@@ -138,8 +180,8 @@ class SectionView:
         from ..present.tables import indicator_table
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
-        _show(indicator_table(self.indicators, ids, self.period_months, self.params, edition=self.edition,
-                              period_label=self.period.label,
+        _show(indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
+                              period_label=self.period.short_title,
                               caption=f"Monthly indicators, {self.period.title}"))
 
     def trend_chart(self, ids=None, months: int = 24) -> None:
@@ -152,7 +194,7 @@ class SectionView:
                 continue
             ind = REGISTRY[indicator_id]
             target = self.params.targets.get(indicator_id)
-            fig = trend_chart(self.indicators, indicator_id, history, ind.title,
+            fig = trend_chart(self._rows([indicator_id]), indicator_id, history, ind.title,
                               target.target if target else None, period=self._history_title(months),
                               edition=self.edition, threshold=self.threshold, unit=ind.unit,
                               period_months=self.period_months)
@@ -179,8 +221,8 @@ class SectionView:
     def _spc(self, indicator_id: str):
         from ..stats.spc import xmr
 
-        if indicator_id not in REGISTRY:
-            return None
+        if indicator_id not in REGISTRY or REGISTRY[indicator_id].window == "rolling_12":
+            return None  # neighbouring rolling-12 values share 11 months: not for XmR rules
         monthly = self.indicators[(self.indicators["indicator_id"] == indicator_id)
                                   & (self.indicators["period_type"] == "month")].sort_values("month")
         values = monthly.set_index("month")["value"]
@@ -243,17 +285,20 @@ class SectionView:
         def year(y):
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
+        la = self.params.council.la_code
         rows = []
         for r in frame.to_dict("records"):
+            years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "unit": r["unit"],
-                f"{self.params.council.name} (own data)": r["value"],
-                "Published (LAIT)": r["published_value"],
+                "This council (own data)": r["value"],
+                f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
                 "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
-                "Years": f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
+                "Year": years.pop().strip(" ()") if len(years) == 1 else
+                f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
             })
         return pd.DataFrame(rows)
 
@@ -358,7 +403,7 @@ class SectionView:
 
         ids = [i for s in SECTIONS for i in s.scorecard_ids if i in REGISTRY]
         spc_ids = [i for s in SECTIONS for i in s.spc_ids if i in REGISTRY] + ids
-        _show(scorecard_table(self.indicators, ids, self.params, self.period.label,
+        _show(scorecard_table(self._rows(ids), ids, self.params, self.period.short_title,
                               period_months=self.period_months, edition=self.edition,
                               spc=self.spc_labels(dict.fromkeys(spc_ids)),
                               caption=f"Headline scorecard, {self.period.title}"))
@@ -534,7 +579,14 @@ class SectionView:
               f"<tbody>{body}</tbody></table></details>")
 
 
+# every public block (a method whose name does not start with "_") serves both editions
+for _name, _member in list(vars(SectionView).items()):
+    if callable(_member) and not _name.startswith("_") and _name not in ("spc_labels",):
+        setattr(SectionView, _name, _for_editions(_member))
+
+
 def open_section(key: str, prepared_dir: str = "", edition: str = "open") -> SectionView:
     """The section ``key`` of the run prepared in ``prepared_dir`` ("" = the notebook fixture)."""
+    load_definitions()  # fill the registry (titles, units, polarity) in this kernel
     folder = Path(prepared_dir) if prepared_dir else notebook_fixture()
     return SectionView(BY_KEY[key], load_prepared(folder), edition)

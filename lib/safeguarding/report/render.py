@@ -43,16 +43,20 @@ def _exporter():
     return exporter
 
 
-def _shown(output) -> bool:
+def _shown(output, edition: str) -> bool:
     """Readers see HTML, images and markdown only: no streams (stdout/stderr), no bare text
-    reprs such as ``<Figure size ...>``, no error tracebacks."""
+    reprs such as ``<Figure size ...>``, no error tracebacks; and only the outputs of the
+    edition being built (outputs tagged for the other edition are dropped)."""
     if output.get("output_type") in ("stream", "error"):
+        return False
+    tag = output.get("metadata", {}).get("safeguarding_edition")
+    if tag and tag != edition:
         return False
     data = output.get("data", {})
     return any(k != "text/plain" for k in data)
 
 
-def _clean(nb):
+def _clean(nb, edition: str):
     """Drop what a reader must not see (see ``_shown``) and cells tagged remove-cell; a failed
     section is reported by the runner instead of by its traceback."""
     nb = copy.deepcopy(nb)
@@ -62,16 +66,16 @@ def _clean(nb):
         if "remove-cell" in tags or "papermill-error-cell-tag" in tags:
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
+            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o, edition)]
         kept.append(cell)
     nb.cells = kept
     return nb
 
 
-def notebook_fragment(path: Path) -> str:
-    """The HTML body fragment of an executed notebook, without code."""
+def notebook_fragment(path: Path, edition: str = "open") -> str:
+    """The HTML body fragment of an executed notebook for ``edition``, without code."""
     nb = nbformat.read(str(path), as_version=4)
-    body, _ = _exporter().from_notebook_node(_clean(nb))
+    body, _ = _exporter().from_notebook_node(_clean(nb, edition))
     return body
 
 

@@ -241,8 +241,8 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
                 rendered = []
                 for spec in specs:
                     ok, error = results[(spec.key, edition)]
-                    nb_path = tmp_dir / "restricted" / "notebooks" / edition / spec.notebook
-                    body = notebook_fragment(nb_path) if ok else failed_fragment(error)
+                    nb_path = tmp_dir / "restricted" / "notebooks" / spec.notebook
+                    body = notebook_fragment(nb_path, edition) if ok else failed_fragment(error)
                     rendered.append(RenderedSection(spec.key, spec.number, spec.title, spec.slug, body, ok, error))
                 pages = write_pages(target, rendered, _context(params, period, prepared, edition))
                 if pdf:
@@ -281,18 +281,22 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
 
 
 def _execute_all(specs, prepared_dir: Path, editions, tmp_dir: Path, jobs: int, progress: bool) -> dict:
-    """Execute every (section, edition) notebook, at most ``jobs`` at a time."""
+    """Execute every section notebook once, at most ``jobs`` at a time. With both editions the
+    notebook renders each block for both (outputs tagged by edition; see report.notebook).
+    Returns {(section key, edition): (ok, error)}."""
     from tqdm import tqdm
 
-    tasks = [(spec, edition) for edition in editions for spec in specs]
+    run_as = "both" if len(editions) > 1 else editions[0]
     results = {}
-    bar = tqdm(total=len(tasks), desc="sections", unit="nb", disable=not progress, file=sys.stderr)
+    bar = tqdm(total=len(specs), desc="sections", unit="nb", disable=not progress, file=sys.stderr)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:
-        futures = {pool.submit(execute_section, spec, prepared_dir, edition,
-                               tmp_dir / "restricted" / "notebooks" / edition / spec.notebook): (spec.key, edition)
-                   for spec, edition in tasks}
+        futures = {pool.submit(execute_section, spec, prepared_dir, run_as,
+                               tmp_dir / "restricted" / "notebooks" / spec.notebook): spec.key
+                   for spec in specs}
         for future in as_completed(futures):
-            results[futures[future]] = future.result()
+            outcome = future.result()
+            for edition in editions:
+                results[(futures[future], edition)] = outcome
             bar.update(1)
     bar.close()
     return results
