@@ -146,7 +146,8 @@ def test_planted_identifier_fails_the_leak_check(small_council, tmp_path):
     note.write_text(f"## What is going well?\n- Child {child_id} was seen quickly.\n", encoding="utf-8")
     result = _quick(params, tmp_path / "out")
     assert not result.published
-    assert any(child_id in str(leak) for leak in result.leaks)
+    assert any(leak.value == child_id for leak in result.leaks)
+    assert all(child_id not in str(leak) for leak in result.leaks)  # the log line masks it
     assert not (tmp_path / "out" / "test" / SLUG).exists()
 
 
