@@ -39,7 +39,7 @@ BODY = {
                      'section.breakdown_table("yc_identification_sources")', "section.commentary()",
                      "section.definitions()"],
     "lado": ["section.indicator_table()", "section.trend_chart()",
-             'section.breakdown_table("lado_outcomes_by_sector")',
+             'section.breakdown_table("lado_outcomes_by_sector", taken_forward_only=False)',
              'section.breakdown_chart("lado_conclusion_times")', "section.commentary()",
              "section.definitions()"],
     "proceedings": ["section.indicator_table()", "section.proceedings_summary()", "section.trend_chart()",

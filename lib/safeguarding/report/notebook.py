@@ -111,6 +111,24 @@ def _for_editions(method):
     return run
 
 
+# Chart and table titles for the breakdowns (finding-neutral names; the period is added).
+BREAKDOWN_TITLES = {
+    "contact_sources": "Contacts by source", "referral_sources": "Referrals by source",
+    "assessment_duration_bands": "Completed assessments by duration (working days)",
+    "icpc_timeliness_bands": "ICPCs by working days from S47 start",
+    "primary_need_mix": "Children in need by primary need",
+    "cin_episode_length_bands": "Closed CIN episodes by length",
+    "cp_latest_category": "Children on CP plans by latest category of abuse",
+    "cp_open_duration_bands": "Open CP plans by duration",
+    "pf_notification_sources": "Private fostering notifications by source",
+    "pf_ethnicity": "Children in private fostering arrangements by ethnic group",
+    "yc_age_profile": "Young carers identified by age", "yc_sex": "Young carers identified by sex",
+    "yc_identification_sources": "Young carers identified by source",
+    "lado_outcomes_by_sector": "LADO allegations: outcome by employment sector",
+    "lado_conclusion_times": "LADO allegations concluded: time to conclusion",
+}
+
+
 class SectionView:
     """One section of the report for one edition ("open", "restricted", or "both" for a run that
     renders both editions from one execution)."""
@@ -319,14 +337,14 @@ class SectionView:
         return notes
 
     # ---- breakdowns ----------------------------------------------------------------------
-    def _breakdown(self, name: str) -> pd.DataFrame | None:
+    def _breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
 
         fn = getattr(breakdowns, name, None)
         if fn is None:
             return None
         params = inspect.signature(fn).parameters
-        kwargs = {}
+        kwargs = dict(options)
         if "params" in params:
             kwargs["params"] = self.params
         if "period" in params:
@@ -336,13 +354,13 @@ class SectionView:
             return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
         return fn(self.data.tables, self.period.end, **kwargs)
 
-    def breakdown_chart(self, name: str, title: str | None = None) -> None:
+    def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
         from ..present.charts import bar_chart, stacked_bar_chart
 
-        frame = self._breakdown(name)
+        frame = self._breakdown(name, **options)
         if frame is None or len(frame) == 0:
             return
-        title = title or getattr(frame, "attrs", {}).get("title") or name.replace("_", " ").capitalize()
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         if {"category", "count"} <= set(frame.columns):
             counts = frame.set_index("category")["count"]
             fig = bar_chart(counts, title, n=int(counts.sum()), period=self._breakdown_when(frame),
@@ -355,33 +373,49 @@ class SectionView:
     def _breakdown_when(self, frame) -> str:
         return getattr(frame, "attrs", {}).get("when") or self.period.title
 
-    def breakdown_table(self, name: str, title: str | None = None) -> None:
+    def breakdown_table(self, name: str, title: str | None = None, **options) -> None:
         from ..present.tables import count_table
 
-        frame = self._breakdown(name)
+        frame = self._breakdown(name, **options)
         if frame is None or len(frame) == 0:
             return
-        title = title or getattr(frame, "attrs", {}).get("title") or name.replace("_", " ").capitalize()
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         if {"category", "count"} <= set(frame.columns):
             frame = frame.set_index("category")[["count"]].rename(columns={"count": "Number"})
+            frame.index.name = ""
             total_col = False
         else:
             first = frame.columns[0]
             if not pd.api.types.is_numeric_dtype(frame[first]):
                 frame = frame.set_index(first)
+            if frame.shape[1] > frame.shape[0]:  # wide cross-tables read better (and print) transposed
+                frame = frame.T
+            frame.index.name = str(frame.index.name or "").replace("_", " ").capitalize()
+            frame.columns.name = None
             total_col = True
         _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=total_col,
                           caption=f"{title}, {self._breakdown_when(frame)}"))
 
     def proceedings_summary(self) -> None:
-        from ..present.tables import count_table
+        """The seed's "last full year vs year to date" table; counts of 1 to the threshold are
+        suppressed in the open edition, with the averages and percentages built on them."""
+        from ..present.tables import benchmark_html
 
         frame = self._breakdown("proceedings_summary")
         if frame is None or len(frame) == 0:
             return
-        _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
-                          total_row=False, caption="Care proceedings: last full year and year to date"))
+        frame = frame.rename(columns={"measure": "indicator"}).copy()
+        periods = [c for c in frame.columns if c not in ("indicator", "unit")]
+        if self.edition == "open":
+            frame[periods] = frame[periods].astype(object)
+            counts = frame["unit"] == "count"
+            for col in periods:
+                values = pd.to_numeric(frame[col], errors="coerce")
+                small = counts & values.between(1, self.threshold)
+                if small.any():  # a derived average or % of a hidden count would reveal it
+                    frame.loc[small | ~counts, col] = self.symbol
+        _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date"))
 
     # ---- commentary and definitions -------------------------------------------------------
     def commentary(self) -> None:
@@ -535,19 +569,30 @@ class SectionView:
                           caption="Every row accounted for: rows read = rows used + unreadable + excluded"))
 
     def findings_by_rule(self) -> None:
-        from ..present.tables import count_table
+        from ..present.disclosure import suppress
+        from ..present.tables import esc
 
         findings = self.data.findings
         if findings.empty:
             _show('<p class="section-note">No data-quality problems were found.</p>')
             return
-        table = (findings.assign(severity=findings["severity"].astype(str))
-                 .groupby(["rule", "severity", "table"]).size().rename("Rows").reset_index())
+        table = (findings.astype({"rule": str, "severity": str, "table": str, "action": str})
+                 .groupby(["rule", "table", "severity", "action"]).size().rename("rows").reset_index())
         messages = findings.drop_duplicates("rule").set_index("rule")["message"].astype(str)
-        table["Problem"] = table["rule"].map(messages).str.slice(0, 120)
-        table = table.set_index(["rule", "Problem", "severity", "table"])[["Rows"]]
-        _show(count_table(table, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
-                          total_row=True, caption="Data-quality findings by rule and list"))
+        table["problem"] = table["rule"].map(messages)
+        if self.edition == "open":
+            table["rows"] = suppress(table[["rows"]], self.threshold, symbol=self.symbol,
+                                     count_columns=["rows"])["rows"]
+        effect = {"report": "listed only", "blank": "field set aside", "drop": "row excluded"}
+        table["rows"] = [v if isinstance(v, str) else f"{int(v):,}" for v in table["rows"]]
+        body = "".join(
+            f"<tr><td>{esc(r['rule'])}</td><td>{esc(r['problem'])}</td><td>{esc(r['table'])}</td>"
+            f"<td>{esc(r['severity'])}</td><td>{esc(effect.get(r['action'], r['action']))}</td>"
+            f'<td class="count num">{esc(r["rows"])}</td></tr>'
+            for r in table.to_dict("records"))
+        _show('<table class="report-table findings-by-rule"><caption>Data-quality findings by rule '
+              "and list</caption><thead><tr><th>Rule</th><th>Problem</th><th>List</th><th>Severity</th>"
+              f"<th>Effect</th><th>Rows</th></tr></thead><tbody>{body}</tbody></table>")
 
     def findings_rows(self, limit: int = 200) -> None:
         from ..present.tables import esc
