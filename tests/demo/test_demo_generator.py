@@ -19,7 +19,8 @@ SMALL = dict(seed=7, scale=0.05)
 # Exact Ofsted headers (annex-a.md sections 3-4), typed out independently of the generator.
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
 EXPECTED_HEADERS = {
-    1: COMMON + ["Date of Contact", "Contact Source"],
+    # List 1 also carries the optional local column "Contact Decision Date" (MASH timeliness)
+    1: COMMON + ["Date of Contact", "Contact Source", "Contact Decision Date"],
     2: COMMON + ["Assessment start date", "Assessment completion date", "Organisation completing assessment"],
     3: COMMON + ["Date of referral", "Referral Source", "Referral NFA?", "Number of Referrals in Last 12 Months",
                  "Allocated Team", "Allocated Worker"],

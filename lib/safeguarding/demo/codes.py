@@ -114,7 +114,9 @@ COMMON_SSD = ["ChildUniqueID", "Gender", "Ethnicity", "DateOfBirth", "Age"]
 LIST_HEADERS: dict[int, list[tuple[str, str, str]]] = {
     # (Ofsted header, SSD alias, tidy column)
     1: [("Date of Contact", "DateOfContact", "contact_date"),
-        ("Contact Source", "ContactSource", "contact_source")],
+        ("Contact Source", "ContactSource", "contact_source"),
+        # optional local column (not in the Ofsted template), read when present
+        ("Contact Decision Date", "ContactDecisionDate", "contact_decision_date")],
     2: [("Assessment start date", "AssessmentStartDate", "eh_start_date"),
         ("Assessment completion date", "AssessmentCompletionDate", "eh_end_date"),
         ("Organisation completing assessment", "OrganisationCompletingAssessment", "eh_organisation")],

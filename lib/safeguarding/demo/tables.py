@@ -79,6 +79,21 @@ def _ages(dob_days: np.ndarray, at: int) -> np.ndarray:
     return (a.year - d.year - before.astype(int)).to_numpy().astype(float)
 
 
+def _decision_dates(contact_days: np.ndarray, extract: int) -> pd.Series:
+    """MASH decision dates (the optional List 1 column "Contact Decision Date"): most the same
+    or the next working day, some later. Own generator, so the other lists do not change."""
+    from safeguarding.workdays import add_working_days
+
+    rng = np.random.default_rng(len(contact_days) + 101)
+    lag = rng.choice([0, 1, 2, 3, 5], size=len(contact_days), p=[0.55, 0.32, 0.07, 0.04, 0.02])
+    starts = contact_days.astype("datetime64[D]")
+    decided = np.empty(len(starts), dtype="datetime64[D]")
+    for n in np.unique(lag):
+        sel = lag == n
+        decided[sel] = add_working_days(starts[sel], int(n)).astype("datetime64[D]")
+    return to_ts(decided.astype(np.int64), extract)
+
+
 def build_tables(sim: Simulation) -> tuple[dict[str, pd.DataFrame], dict]:
     rng = np.random.default_rng(sim.rng.integers(0, 2**63 - 1))
     ep, ext, ws = sim.ep, sim.extract, sim.win_start
@@ -112,7 +127,8 @@ def build_tables(sim: Simulation) -> tuple[dict[str, pd.DataFrame], dict]:
     order = np.lexsort((con["src"], con["day"]))
     cch = con["child"][order]
     out["contacts"] = pd.DataFrame({**common(cch), "contact_date": to_ts(con["day"][order]),
-                                    "contact_source": np.array(C.SOURCES)[con["src"][order]]})
+                                    "contact_source": np.array(C.SOURCES)[con["src"][order]],
+                                    "contact_decision_date": _decision_dates(con["day"][order], ext)})
 
     # List 2 early help
     eh = sim.eh
