@@ -26,7 +26,8 @@ def cmd_run(args) -> int:
     editions = ("open", "restricted") if args.edition == "both" else (args.edition,)
     sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
     result = run_report(args.params, args.period, editions=editions, output_root=args.output_root,
-                        jobs=args.jobs, sections=sections, progress=not args.quiet, pdf=not args.no_pdf)
+                        jobs=args.jobs, sections=sections, progress=not args.quiet, pdf=not args.no_pdf,
+                        restricted_pdf=args.restricted_pdf)
     return result.exit_code
 
 
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output-root", default="outputs")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (at most 2)")
     run.add_argument("--no-pdf", action="store_true", help="skip the combined PDF")
+    run.add_argument("--restricted-pdf", action="store_true", help="also print the restricted edition to PDF")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 

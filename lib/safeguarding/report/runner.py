@@ -197,7 +197,7 @@ def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
 
 def run_report(params_path: str | Path, period_text: str | None = None, *, editions=("open", "restricted"),
                output_root: str | Path = "outputs", jobs: int = 2, sections: list[str] | None = None,
-               progress: bool = True, pdf: bool = True, log=print) -> RunResult:
+               progress: bool = True, pdf: bool = True, restricted_pdf: bool = False, log=print) -> RunResult:
     """Run the report. Raises ParamsError / PeriodError / FatalInputError for fatal problems
     (nothing is published, earlier outputs untouched)."""
     t_start = time.perf_counter()
@@ -245,7 +245,9 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
                     body = notebook_fragment(nb_path, edition) if ok else failed_fragment(error)
                     rendered.append(RenderedSection(spec.key, spec.number, spec.title, spec.slug, body, ok, error))
                 pages = write_pages(target, rendered, _context(params, period, prepared, edition))
-                if pdf:
+                # The restricted edition is for screens inside the council (its report.html prints
+                # from a browser); its PDF is on request, which keeps a run under a minute.
+                if pdf and (edition == "open" or restricted_pdf):
                     write_pdf(pages["report"], target / "report.pdf")
             timings["render_s"] = round(time.perf_counter() - t0, 2)
 
