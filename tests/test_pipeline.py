@@ -204,3 +204,45 @@ def test_two_periods_at_once_do_not_clobber_each_other(small_council, tmp_path):
     for slug in ("2018-19-Q2", "2018-19-Q3"):
         manifest = json.loads((tmp_path / "out" / "test" / slug / "manifest.json").read_text())
         assert manifest["period"] == slug
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    import re
+
+    rows = []
+    for tr in re.findall(r"<tr.*?</tr>", html, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+        rows.append([re.sub(r"<[^>]+>", " ", c).split() for c in cells])
+    return rows
+
+
+def test_front_door_table_shows_the_library_values(published):
+    """The notebook displays the indicator library's numbers (it never recomputes them)."""
+    html = (published.final_dir / "sections" / "01_front_door.html").read_text(encoding="utf-8")
+    exact = pd.read_csv(published.final_dir / "restricted" / "indicators.csv")
+    july = exact[(exact["indicator_id"] == "contacts") & (exact["month"] == "2018-07")]["value"].iloc[0]
+    row = next(r for r in _table_rows(html) if r and " ".join(r[0]).startswith("No. of contacts received"))
+    assert row[1][0] == f"{int(july):,}"  # first month column, Jul 18
+
+
+@pytest.mark.parametrize("slug,months_shown", [
+    ("01_front_door", True), ("02_assessments", True), ("03_cin", True), ("04_cp", True),
+    ("05_private_fostering", True), ("06_young_carers", True), ("07_lado", True), ("08_proceedings", True),
+])
+def test_each_section_has_its_monthly_table_rag_and_commentary_slot(published, slug, months_shown):
+    html = (published.final_dir / "sections" / f"{slug}.html").read_text(encoding="utf-8")
+    assert 'class="report-table indicator-table"' in html
+    for month in ["Jul 18", "Aug 18", "Sep 18", "Oct 18", "Nov 18", "Dec 18", "Target", "RAG"]:
+        assert month in html, (slug, month)
+    assert "rag-" in html  # RAG cells carry their class (none/grey/green/amber/red)
+    assert "What is going well?" in html or "Commentary not yet written" in html
+    assert "How these figures are defined" in html
+
+
+def test_improvement_plan_and_data_quality_sections(published):
+    plan = (published.final_dir / "sections" / "09_improvement_plan.html").read_text(encoding="utf-8")
+    assert "status-red" in plan and "Reason for revision" in plan
+    dq = (published.final_dir / "sections" / "10_data_quality.html").read_text(encoding="utf-8")
+    assert "Rows read" in dq and "AA4-010" in dq  # planted: assessments authorised before they started
+    restricted = (published.final_dir / "restricted" / "report" / "sections" / "10_data_quality.html").read_text()
+    assert "annex_a.xlsx" in restricted and "annex_a.xlsx" not in dq.split("Row-by-row")[0]

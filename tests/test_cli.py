@@ -1,0 +1,47 @@
+"""The command line: validate's documented exit codes, and fatal problems as one clear line."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "safeguarding", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory):
+    from safeguarding.demo.generator import generate_demo
+
+    folder = tmp_path_factory.mktemp("cli") / "data"
+    generate_demo(folder, scale=0.05, seed=3)
+    return folder
+
+
+def test_validate_lists_every_problem_and_exits_2_when_rows_are_changed(council, tmp_path):
+    out = tmp_path / "problems.csv"
+    proc = run("validate", "--input", str(council), "--out", str(out))
+    assert proc.returncode == 2, proc.stderr
+    problems = pd.read_csv(out)
+    # the generator plants assessments authorised before they started (rule AA4-010, blanked)
+    planted = problems[problems["rule"] == "AA4-010"]
+    assert len(planted) and set(planted["file"]) == {"annex_a.xlsx"}
+    assert planted["row"].min() >= 2 and "rows_read" in proc.stdout
+
+
+def test_validate_unusable_input_is_fatal_without_traceback(tmp_path):
+    (tmp_path / "annex_a.xlsx").write_text("not a workbook")
+    proc = run("validate", "--input", str(tmp_path), "--out", str(tmp_path / "p.csv"))
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("error: ") and "annex_a.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bad_period_and_bad_params_are_fatal(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("council: {la_code: 209}\n")
+    proc = run("run", "--params", str(params), "--period", "2018-19")
+    assert proc.returncode == 3 and "la_code" in proc.stderr and "Traceback" not in proc.stderr
+    params.write_text("council: {name: X}\n")
+    proc = run("run", "--params", str(params), "--period", "July 2018")
+    assert proc.returncode == 3 and "cannot read period" in proc.stderr
