@@ -69,6 +69,14 @@ def build(spec) -> nbformat.NotebookNode:
         f'section = open_section("{spec.key}", prepared_dir, edition)\n'
         "section.header()")
     cells = [about, params, header] + [new_code_cell(src) for src in BODY[spec.key]]
+    if spec.key in ("front_door", "assessments", "cp"):
+        drill = new_markdown_cell(
+            "**Drilling down (restricted, not rendered):** with `edition = \"restricted\"`, "
+            "`section.cohort(name)` lists the children behind an indicator, e.g. "
+            "`section.cohort(\"cp_open_two_years_or_more\")`, `\"assessments_over_timescale\"`, "
+            "`\"icpcs_over_timescale\"`, `\"rereferrals\"`, `\"cp_not_visited_in_timescale\"`.")
+        drill.metadata["tags"] = ["remove-cell"]
+        cells.append(drill)
     for i, cell in enumerate(cells):
         cell.id = f"{spec.key}-{i}"  # stable ids: regenerating gives no spurious diff
     nb = new_notebook(cells=cells)

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 
 from safeguarding.present import charts  # noqa: E402
 
-from conftest import MONTHS  # noqa: E402
+from .conftest import MONTHS  # noqa: E402
 
 
 def _texts(fig):

@@ -9,7 +9,7 @@ from safeguarding.present.tables import (
     indicator_table, month_label, parse_commentary, scorecard_table,
 )
 
-from conftest import MONTHS
+from .conftest import MONTHS
 
 
 def _row(html, ind_id):

@@ -417,6 +417,24 @@ class SectionView:
                     frame.loc[small | ~counts, col] = self.symbol
         _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date"))
 
+    # ---- drill-down (restricted) ----------------------------------------------------------
+    def cohort(self, name: str) -> pd.DataFrame | None:
+        """Child-level rows behind an indicator, for inspection preparation in JupyterLab.
+
+        Restricted edition only: in the open edition nothing child-level is shown. Names are in
+        ``safeguarding.indicators.cohorts.COHORTS``; the period is the report period.
+        """
+        from ..indicators.cohorts import COHORTS
+
+        if self.edition != "restricted":
+            _show('<p class="section-note">Child-level lists are available in the restricted edition only '
+                  '(open_section(..., edition="restricted")).</p>')
+            return None
+        frame = COHORTS[name](self.data.tables, self.period.start, self.period.end, self.params)
+        _show(f"<p><strong>{len(frame):,}</strong> rows: {name.replace('_', ' ')}, {self.period.title} "
+              "(RESTRICTED)</p>" + frame.head(500).to_html(index=False, classes="findings"))
+        return frame
+
     # ---- commentary and definitions -------------------------------------------------------
     def commentary(self) -> None:
         from ..present.tables import commentary_block
