@@ -34,26 +34,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import empty_table
 from ..workdays import working_days_between
-from .base import Context, Indicator, Measure, count, in_window, indicator, ratio
+from .base import (code_array as _code, Context, count, has_no_rows as _no_rows, in_window,
+                   Indicator, indicator, Measure, ratio, table_or_empty as _table)
 
 SECTION = "assessments"
 
 
-def _code(values: pd.Series) -> np.ndarray:
-    return values.astype("string").str.strip().str.upper().fillna("").to_numpy(dtype=object)
 
 
-def _table(ctx: Context, name: str) -> pd.DataFrame:
-    """A tidy table, or an empty one with the schema's columns when the caller left it out."""
-    frame = ctx.tables.get(name)
-    return empty_table(name) if frame is None else frame
 
 
-def _no_rows(ctx: Context, table: str) -> bool:
-    frame = ctx.tables.get(table)
-    return frame is None or len(frame) == 0
 
 
 # ---- derived frames ---------------------------------------------------------------------------

@@ -92,6 +92,24 @@ def indicator(definition: Indicator):
 
 # ---- small helpers used by many indicators ---------------------------------------------------
 
+def table_or_empty(ctx: Context, name: str) -> pd.DataFrame:
+    """A tidy table, or an empty one with the schema's columns when the caller left it out."""
+    from ..schema import empty_table
+
+    frame = ctx.tables.get(name)
+    return empty_table(name) if frame is None else frame
+
+
+def has_no_rows(ctx: Context, table: str) -> bool:
+    frame = ctx.tables.get(table)
+    return frame is None or len(frame) == 0
+
+
+def code_array(values: pd.Series) -> np.ndarray:
+    """Upper-cased codes as a plain object array with "" for missing (safe to compare)."""
+    return values.astype("string").str.strip().str.upper().fillna("").to_numpy(dtype=object)
+
+
 def in_window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """True where the date falls within [start, end] (missing dates are outside)."""
     return (dates >= start) & (dates <= end)
@@ -134,4 +152,5 @@ def mean_of(values: pd.Series) -> Measure:
 
 
 __all__ = ["Measure", "Context", "COMPUTE", "REGISTRY", "Indicator", "indicator", "in_window",
+           "table_or_empty", "has_no_rows", "code_array",
            "open_at", "months_before", "age_in_years", "ratio", "count", "mean_of"]

@@ -38,9 +38,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import empty_table
 from ..workdays import working_days_between
-from .base import Context, Indicator, Measure, count, indicator, months_before, ratio
+from .base import (Context, count, Indicator, indicator, Measure, months_before, ratio,
+                   table_or_empty as _table)
 
 SECTION = "cin"
 
@@ -65,10 +65,6 @@ def code(values: pd.Series) -> np.ndarray:
     return values.astype("string").str.strip().str.upper().fillna("").to_numpy(dtype=object)
 
 
-def _table(ctx: Context, name: str) -> pd.DataFrame:
-    """A tidy table, or an empty one with the schema's columns when the caller left it out."""
-    frame = ctx.tables.get(name)
-    return empty_table(name) if frame is None else frame
 
 
 def no_rows(ctx: Context, table: str) -> bool:

@@ -42,20 +42,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import empty_table
 from ..workdays import add_working_days, working_days_between
 from .assessments import s47_frame
-from .base import Context, Indicator, Measure, count, in_window, indicator, months_before, ratio
+from .base import (Context, count, in_window, Indicator, indicator, Measure, months_before, ratio,
+                   table_or_empty as _table)
 from .cin import (activity, cids, cp_open_children, extract_date, latest_on_or_before, no_rows,
                   snapshot_date, visit_timeliness)
 
 SECTION = "cp"
 
 
-def _table(ctx: Context, name: str) -> pd.DataFrame:
-    """A tidy table, or an empty one with the schema's columns when the caller left it out."""
-    frame = ctx.tables.get(name)
-    return empty_table(name) if frame is None else frame
 
 
 # ---- derived frames ---------------------------------------------------------------------------
