@@ -244,10 +244,12 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
                     nb_path = tmp_dir / "restricted" / "notebooks" / spec.notebook
                     body = notebook_fragment(nb_path, edition) if ok else failed_fragment(error)
                     rendered.append(RenderedSection(spec.key, spec.number, spec.title, spec.slug, body, ok, error))
-                pages = write_pages(target, rendered, _context(params, period, prepared, edition))
                 # The restricted edition is for screens inside the council (its report.html prints
                 # from a browser); its PDF is on request, which keeps a run under a minute.
-                if pdf and (edition == "open" or restricted_pdf):
+                has_pdf = pdf and (edition == "open" or restricted_pdf)
+                pages = write_pages(target, rendered, {**_context(params, period, prepared, edition),
+                                                       "has_pdf": has_pdf})
+                if has_pdf:
                     write_pdf(pages["report"], target / "report.pdf")
             timings["render_s"] = round(time.perf_counter() - t0, 2)
 
