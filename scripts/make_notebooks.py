@@ -47,7 +47,7 @@ BODY = {
     "improvement_plan": ["section.plan_overview()", "section.plan_by_area()", "section.plan_due_vs_completed()",
                          "section.plan_overdue()", "section.plan_revisions()", "section.plan_measures()",
                          "section.plan_changes()", "section.commentary()"],
-    "data_quality": ["section.row_accounts()", "section.findings_by_rule()", "section.findings_rows()",
+    "data_quality": ["section.coverage()", "section.row_accounts()", "section.findings_by_rule()", "section.findings_rows()",
                      "section.rule_catalogue()"],
 }
 

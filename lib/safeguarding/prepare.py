@@ -69,6 +69,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
     findings, accounts = log.table(), log.accounts_table()
     meta = {
+        "coverage_notes": coverage_notes(tables, params),
         "period": period.label,
         "extract_date": str(pd.Timestamp(extract).date()),
         "params": params.to_dict(),
@@ -85,6 +86,45 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     (data.folder / "benchmarks_meta.json").write_text(json.dumps(benchmarks_meta, indent=2, default=str),
                                                       encoding="utf-8")
     return data
+
+
+LOCAL_FILES = {
+    "lado_allegations": ("lado_allegations.csv", "LADO"),
+    "pf_arrangements": ("pf_arrangements.csv", "private fostering"),
+    "young_carers": ("young_carers.csv", "young carers"),
+    "pre_proceedings": ("pre_proceedings.csv", "pre-proceedings and care proceedings"),
+    "improvement_actions": ("improvement_actions.csv", "improvement plan"),
+}
+
+
+def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
+    """Plain-English notes on what the supplied data can and cannot show (report and DQ section)."""
+    from .indicators.compute import annex_a_coverage
+
+    notes = []
+    setting = params.conventions.annex_a_data_from
+    first = annex_a_coverage(tables) if setting == "auto" else (
+        None if setting == "none" else pd.Timestamp(setting))
+    if first is not None:
+        notes.append(f"The Annex A lists hold events from {first:%d %B %Y}: months (and rolling or look-back "
+                     "windows) reaching earlier are shown as n/a rather than as too-low figures.")
+    if tables.get("population") is None or tables["population"].empty:
+        notes.append("No population.csv was supplied, so rates per 10,000 children are shown as n/a "
+                     "(add ONS mid-year estimates of children aged 0-17; docs/input-formats.md).")
+    activity = tables.get("case_activity")
+    if activity is None or activity.empty:
+        notes.append("No case_activity.csv was supplied: visit and review timeliness uses the Annex A "
+                     "'latest visit' and 'latest review' dates, which describe the extract month only.")
+    elif "STRATEGY_DISCUSSION" not in set(activity["activity_type"].dropna()):
+        notes.append("case_activity.csv has no strategy discussions: the count uses S47 start dates, which "
+                     "leaves out discussions that did not lead to an enquiry.")
+    contacts = tables.get("contacts")
+    if contacts is not None and len(contacts) and contacts["contact_decision_date"].isna().all():
+        notes.append("List 1 has no contact decision dates, so MASH decision timeliness cannot be reported.")
+    for table, (file, section) in LOCAL_FILES.items():
+        if tables.get(table) is None or tables[table].empty:
+            notes.append(f"No {file} was supplied: the {section} section has no figures for this period.")
+    return notes
 
 
 def _previous_plan(params: Params, log: DataQualityLog) -> pd.DataFrame | None:

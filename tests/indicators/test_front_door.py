@@ -216,3 +216,22 @@ def test_population_fixture_unused_by_counts():
     tables = make_tables(referrals=[referral("A", "2018-07-02")], population=population(5_000))
     frame = run(tables, ["referral_rate_r12"])
     assert value(frame, "referral_rate_r12", "2018-07") == pytest.approx(2.0)  # 1 / 5,000 * 10,000
+
+
+def test_rereferral_falls_back_to_the_list_3_count_when_history_is_short():
+    """A six-month extract (contacts from 2 July 2018) cannot see September 2017, so each
+    September referral is judged by its 'Number of Referrals in Last 12 Months'."""
+    from safeguarding.params import Params
+
+    tables = make_tables(
+        contacts=[{"child_id": "A", "contact_date": "2018-07-02"}],
+        referrals=[
+            {"child_id": "A", "referral_date": "2018-09-03", "referrals_last_12m": 2},  # re-referral
+            {"child_id": "B", "referral_date": "2018-09-04", "referrals_last_12m": 0},  # first
+            {"child_id": "C", "referral_date": "2018-09-05"},  # count not supplied: status unknown
+        ])
+    out = compute(tables, ids=["rereferral_pct"], params=Params())  # default: data from 2 July 2018
+    # 1 re-referral (A) of 2 referrals with a known status (A, B) = 50%; C is in neither count
+    assert value(out, "rereferral_pct", "2018-09", "numerator") == 1
+    assert value(out, "rereferral_pct", "2018-09", "denominator") == 2
+    assert value(out, "rereferral_pct", "2018-09") == pytest.approx(50.0)

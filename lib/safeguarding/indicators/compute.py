@@ -112,9 +112,9 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
     return finish(mask_before_coverage(frame, tables, params.conventions.annex_a_data_from))
 
 
-# Indicators that look back before their window (re-referrals: a previous referral in the 12
-# months before), in months.
-LOOKBACK_MONTHS = {"rereferral_pct": 12}
+# Indicators that look back before their window, in months (re-referrals handle their own
+# look-back: where history is short they use List 3's 12-month referral count instead).
+LOOKBACK_MONTHS: dict[str, int] = {}
 ANNEX_A = {"contacts", "early_help", "referrals", "assessments", "s47", "cin", "cp_plans", "looked_after"}
 
 

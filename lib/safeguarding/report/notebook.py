@@ -471,6 +471,8 @@ class SectionView:
                   f"(add {path.name} to the commentary folder).</p>")
 
     def notes_on_method(self) -> None:
+        from ..present.tables import esc
+
         conv = self.params.conventions
         start = ("the start of the assessment (DfE)" if conv.assessment_timeliness_start == "assessment_start"
                  else "the referral date (Working Together)")
@@ -490,7 +492,9 @@ class SectionView:
             "and rates) is shown as no meaningful change.</li>"
             + (f"<li>Counts from 1 to {self.threshold} are shown as \"{self.symbol}\", with further cells hidden "
                "where they could be worked out by subtraction.</li>" if self.edition == "open" else "")
-            + f"<li>Data extracted on {extract}.</li></ul></div>")
+            + f"<li>Data extracted on {extract}.</li>"
+            + "".join(f"<li>{esc(n)}</li>" for n in self.data.meta.get("coverage_notes", []))
+            + "</ul></div>")
 
     # ---- improvement plan ---------------------------------------------------------------
     def _plan(self):
@@ -572,6 +576,15 @@ class SectionView:
         _show(plan_html.changes_html(plan.changes_since(previous, actions, self.params)))
 
     # ---- data quality ---------------------------------------------------------------------
+    def coverage(self) -> None:
+        """What the supplied data can and cannot show."""
+        from ..present.tables import esc
+
+        notes = self.data.meta.get("coverage_notes", [])
+        if notes:
+            _show('<div class="coverage-notes"><h3 class="block-title">What the data cover</h3><ul>'
+                  + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul></div>")
+
     def row_accounts(self) -> None:
         from ..present.tables import count_table
 
