@@ -271,10 +271,9 @@ def test_months_before_the_annex_a_extract_show_na_not_zero():
     assert math.isnan(value(out, "referrals", "2018-06"))
     assert value(out, "referrals", "2018-07") == 1  # July is covered from the 2nd
     assert value(out, "referrals", "2018-09") == 1
-    # re-referral in September 2018 needs referrals from September 2017: not in the extract
-    assert math.isnan(value(out, "rereferral_pct", "2018-09"))
-    # with the data declared complete, the September referral is a re-referral (1 of 1)
-    complete = Params()
-    complete.conventions.annex_a_data_from = "none"
-    out = compute(tables, ids=["rereferral_pct"], params=complete)
+    # re-referrals in September look back to September 2017, before the extract; but a previous
+    # referral found in the data (3 July 2018) settles it: 1 of 1
     assert value(out, "rereferral_pct", "2018-09") == 100.0
+    # a rolling-12 rate in December 2018 would need January 2018 onwards: n/a
+    out = compute(tables, ids=["referral_rate_r12"], params=Params())
+    assert math.isnan(value(out, "referral_rate_r12", "2018-12"))

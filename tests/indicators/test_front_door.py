@@ -228,10 +228,13 @@ def test_rereferral_falls_back_to_the_list_3_count_when_history_is_short():
         referrals=[
             {"child_id": "A", "referral_date": "2018-09-03", "referrals_last_12m": 2},  # re-referral
             {"child_id": "B", "referral_date": "2018-09-04", "referrals_last_12m": 0},  # first
-            {"child_id": "C", "referral_date": "2018-09-05"},  # count not supplied: status unknown
+            {"child_id": "C", "referral_date": "2018-09-05"},  # count blank: the data held decide
+            {"child_id": "D", "referral_date": "2018-07-10", "referrals_last_12m": 0},
+            {"child_id": "D", "referral_date": "2018-09-06", "referrals_last_12m": 0},  # history wins
         ])
     out = compute(tables, ids=["rereferral_pct"], params=Params())  # default: data from 2 July 2018
-    # 1 re-referral (A) of 2 referrals with a known status (A, B) = 50%; C is in neither count
-    assert value(out, "rereferral_pct", "2018-09", "numerator") == 1
-    assert value(out, "rereferral_pct", "2018-09", "denominator") == 2
+    # September: A (count 2) and D (previous referral 10 Jul 2018 in the data, despite its count
+    # of 0) are re-referrals; B (count 0) and C (no count, nothing in the data) are not: 2 of 4
+    assert value(out, "rereferral_pct", "2018-09", "numerator") == 2
+    assert value(out, "rereferral_pct", "2018-09", "denominator") == 4
     assert value(out, "rereferral_pct", "2018-09") == pytest.approx(50.0)

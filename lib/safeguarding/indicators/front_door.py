@@ -102,17 +102,17 @@ def referral_frame(ctx: Context) -> pd.DataFrame:
         months = ctx.conventions.rereferral_lookback_months
         lookback_start = out["date"] - pd.DateOffset(months=months)
         from_history = (out["previous"].notna() & (out["previous"] >= lookback_start)).to_numpy()
-        # Where the referrals held do not reach back a full 12 months (a six-month Annex A
-        # extract), use List 3's "Number of Referrals in Last 12 Months" (> 0 = re-referral), as
-        # annex-a.md section 9 advises. The count is taken to exclude the referral itself (D2I
-        # SQL convention). With neither, the referral's status is unknown and it leaves the
-        # denominator too.
+        # A previous referral found in the data settles it. Where the referrals held do not reach
+        # back a full 12 months (a six-month Annex A extract) and none is found, List 3's "Number
+        # of Referrals in Last 12 Months" (> 0) can still show a re-referral (annex-a.md
+        # section 9). The count is taken to exclude the referral itself (D2I SQL convention);
+        # when it is blank the data held decide.
         covered_from = _data_from(ctx)
         short = (lookback_start < covered_from).to_numpy() if covered_from is not None else \
             np.zeros(len(out), dtype=bool)
         supplied = pd.to_numeric(refs["referrals_last_12m"], errors="coerce").to_numpy(dtype=float)
-        out["rereferral"] = np.where(short, supplied > 0, from_history)
-        out["rereferral_known"] = ~short | ~np.isnan(supplied)
+        with np.errstate(invalid="ignore"):
+            out["rereferral"] = from_history | (short & (supplied > 0))
         return out
     return ctx.cached("front_door.referrals", build)
 
@@ -231,8 +231,8 @@ def referral_rate_r12(ctx: Context, start, end) -> Measure:
                "months earlier counts; the look-back reaches before the window start; a same-day "
                "duplicate is not a re-referral), as a percentage of all referrals in the window. "
                "Referral-based, as LAIT ReReferral. Where the Annex A extract does not reach back "
-               "12 months before a referral, List 3's 'Number of Referrals in Last 12 Months' "
-               "(> 0) decides instead; a referral with neither is left out of both counts.",
+               "12 months before a referral and no previous referral is found, List 3's 'Number "
+               "of Referrals in Last 12 Months' (> 0) can still mark it a re-referral.",
     numerator="Referrals in the window with a previous referral of the same child within the "
               "preceding 12 months",
     denominator="Referrals in the window", unit="percent", window="month", polarity="low",
@@ -240,7 +240,7 @@ def referral_rate_r12(ctx: Context, start, end) -> Measure:
     aggregation="pooled", lait_code="ReReferral", table="referrals"))
 def rereferral_pct(ctx: Context, start, end) -> Measure:
     frame = referral_frame(ctx)
-    mask = in_window(frame["date"], start, end) & frame["rereferral_known"]
+    mask = in_window(frame["date"], start, end)
     return ratio((mask & frame["rereferral"]).sum(), mask.sum())
 
 
