@@ -657,7 +657,7 @@ class SectionView:
 
 # every public block (a method whose name does not start with "_") serves both editions
 for _name, _member in list(vars(SectionView).items()):
-    if callable(_member) and not _name.startswith("_") and _name not in ("spc_labels",):
+    if callable(_member) and not _name.startswith("_") and _name not in ("spc_labels", "cohort"):
         setattr(SectionView, _name, _for_editions(_member))
 
 
