@@ -95,7 +95,7 @@ def main() -> None:
              f"(`scripts/benchmark.py --scales {' '.join(str(s) for s in args.scales)}`).", "",
              "Scale 1 is the demo council (about 68,000 children aged 0-17, ~1,600 contacts a month); "
              "times in seconds, memory as peak resident set size in MB. `full_report_s` is the whole "
-             "`safeguarding run` (prepare, 22 notebook executions in two editions, HTML, PDF, leak check).", "",
+             "`safeguarding run` (prepare, 11 section notebooks each rendering both editions, HTML, the open PDF, leak check).", "",
              "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in results:
         lines.append("| " + " | ".join(str(r.get(c, "")) for c in cols) + " |")
