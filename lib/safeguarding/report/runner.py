@@ -203,7 +203,11 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
     t_start = time.perf_counter()
     params_path = Path(params_path).resolve()
     params = load_params(params_path)
-    period = parse_period(period_text or params.period or "")
+    if not (period_text or params.period):
+        from ..periods import PeriodError
+
+        raise PeriodError("no period given: use --period (e.g. 2018-19-Q3) or set period: in the params file")
+    period = parse_period(period_text or params.period)
     specs = [s for s in SECTIONS if sections is None or s.key in sections]
 
     council_dir = Path(output_root).resolve() / params.council.short_name
