@@ -86,8 +86,8 @@ class Conventions:
     no_change_band_relative: float = 0.05  # for counts/rates: |change| below 5% = no meaningful change
     history_months: int = 36  # history read for SPC charts and comparisons
     # From when the Annex A lists hold every event: months whose window (or look-back) reaches
-    # earlier show n/a rather than too-low counts. "auto" = the earliest contact (or referral)
-    # in the data; an ISO date sets it; "none" trusts the data as complete.
+    # earlier show n/a rather than too-low counts. "auto" = the earliest event in any Annex A
+    # flow list; an ISO date sets it; "none" trusts the data as complete.
     annex_a_data_from: str = "auto"
 
 

@@ -118,16 +118,25 @@ LOOKBACK_MONTHS: dict[str, int] = {}
 ANNEX_A = {"contacts", "early_help", "referrals", "assessments", "s47", "cin", "cp_plans", "looked_after"}
 
 
+# Flow lists and the date that puts a row in an Annex A extract's window.
+ANNEX_A_FLOW_DATES = (("contacts", "contact_date"), ("early_help", "eh_start_date"),
+                      ("referrals", "referral_date"), ("assessments", "assessment_start_date"),
+                      ("s47", "s47_start_date"))
+
+
 def annex_a_coverage(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """First day of the Annex A extract window: the earliest contact (List 1 is the fullest
-    flow list), else the earliest referral. Councils' Annex A extracts often cover only 6-12
-    months; local extracts are full histories and are not masked. None when neither list has rows.
-    """
-    for table, column in (("contacts", "contact_date"), ("referrals", "referral_date")):
+    """First day of the Annex A extract window: the earliest event in any flow list (contacts,
+    early help, referrals, assessments, S47s). Councils' Annex A extracts often cover only 6-12
+    months, and every flow list then starts at the window; when some list holds older events
+    (a longer referral history, say) the earliest is taken, so nothing the data can show is
+    hidden. Episode lists (CIN, CP, care) hold long-open episodes and do not count. Local extracts
+    are full histories and are not masked. None when no flow list has rows."""
+    earliest = []
+    for table, column in ANNEX_A_FLOW_DATES:
         frame = tables.get(table)
         if frame is not None and len(frame) and frame[column].notna().any():
-            return frame[column].min()
-    return None
+            earliest.append(frame[column].min())
+    return min(earliest) if earliest else None
 
 
 def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
