@@ -26,6 +26,11 @@ Identifiers that must never reach a published output are listed in ``IDENTIFYING
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
 # Columns shared by Annex A lists 1-10 (section 2 of the Annex A reference).

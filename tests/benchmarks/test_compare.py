@@ -1,7 +1,6 @@
 """The benchmark comparison table (safeguarding.benchmarks.compare)."""
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -10,7 +9,6 @@ import pytest
 from safeguarding.benchmarks.compare import (
     TABLE_COLUMNS, benchmark_table, find_default_paths, judge, load_comparators, quartile_band,
 )
-from safeguarding.benchmarks.lait import read_lait
 from safeguarding.benchmarks.measures import BENCHMARK_COLUMNS, INDICATOR_TO_LAIT
 from safeguarding.params import params_from_dict
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 
 from safeguarding.benchmarks import build_shipped
 from safeguarding.benchmarks.measures import BENCHMARK_COLUMNS, LAIT_MEASURES

@@ -1,5 +1,4 @@
 """Reading Annex A workbooks and CSVs: malformed and real-world inputs, exact outcomes."""
-import datetime as dt
 
 import openpyxl
 import pandas as pd

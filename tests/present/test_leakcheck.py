@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.present.leakcheck import (
-    Leak, find_leaks, html_count_texts, html_text, identifiers_from_tables, pdf_text,
+    find_leaks, html_count_texts, html_text, identifiers_from_tables, pdf_text,
 )
 
 CLEAN = """<html><head><style>.count{}</style><title>Report</title></head><body>

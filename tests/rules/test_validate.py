@@ -1,5 +1,4 @@
 """The runner: ordering, actions, accounts, catalogue."""
-import pandas as pd
 
 from safeguarding import rules
 from safeguarding.quality import RULES, DataQualityLog, RuleContext

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..quality import FINDING_COLUMNS, DataQualityLog
-from ..schema import ALL_TABLES, PROVENANCE
+from ..schema import ALL_TABLES
 from . import codes as _codes
 from .values import (clean_missing, month_first_mask, parse_dates, parse_floats, parse_ints,
                      parse_text, parse_yn)

@@ -224,7 +224,7 @@ class SectionView:
 
     def spc_charts(self, ids=None) -> None:
         """XmR charts of the monthly values (Making Data Count) over the history window."""
-        from ..stats.spc import spc_chart, xmr
+        from ..stats.spc import spc_chart
 
         for indicator_id in ids or self.spec.spc_ids:
             result = self._spc(indicator_id)
@@ -282,7 +282,7 @@ class SectionView:
         return labels
 
     def benchmarks(self, ids=None) -> None:
-        from ..present.tables import benchmark_html, esc
+        from ..present.tables import benchmark_html
 
         table = self._benchmark_frame(ids or self.spec.benchmark_ids)
         if table is None or table.empty:

@@ -19,7 +19,6 @@ import os
 import shutil
 import sys
 import time
-import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -40,13 +39,6 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 def notebook_dir() -> Path:
     """Section notebooks; SAFEGUARDING_NOTEBOOKS overrides (tests use it to plant a failing one)."""
     return Path(os.environ.get("SAFEGUARDING_NOTEBOOKS", REPO_ROOT / "notebooks"))
-EDITIONS = ("open", "restricted")
-
-
-class RunFailed(Exception):
-    """The run finished but must not be published (failed sections or a leak)."""
-
-
 @dataclass
 class RunResult:
     final_dir: Path

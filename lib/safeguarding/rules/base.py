@@ -1,7 +1,6 @@
 """Helpers shared by the rule modules."""
 from __future__ import annotations
 
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd

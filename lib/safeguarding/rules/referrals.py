@@ -1,7 +1,6 @@
 """List 3 (referrals) rules."""
 from __future__ import annotations
 
-import pandas as pd
 
 from ..quality import Rule, register
 from .base import bool_series
