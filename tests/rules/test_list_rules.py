@@ -203,3 +203,30 @@ def test_aa7_015_previous_plans_lower_than_history():
         {"child_id": "C2", "cpp_start_date": "2018-01-01", "previous_plans": 3}])
     _, f, _ = run("AA7-015", {"cp_plans": df})
     assert failing_rows(f) == [3]
+
+
+def test_aa3_011_activity_after_an_nfa_referral():
+    refs = make("referrals", [
+        {"child_id": "C1", "referral_date": "2018-07-02", "referral_nfa": "Y"},  # assessment 05/07 -> fails
+        {"child_id": "C2", "referral_date": "2018-07-02", "referral_nfa": "Y"},  # S47 after next referral -> ok
+        {"child_id": "C2", "referral_date": "2018-08-01", "referral_nfa": "N"},  # not NFA
+        {"child_id": "C3", "referral_date": "2018-07-02", "referral_nfa": "Y"},  # assessment before it -> ok
+    ])
+    assessments = make("assessments", [{"child_id": "C1", "assessment_start_date": "2018-07-05"},
+                                       {"child_id": "C3", "assessment_start_date": "2018-06-01"}])
+    s47 = make("s47", [{"child_id": "C2", "s47_start_date": "2018-08-03"}])
+    _, f, _ = run("AA3-011", {"referrals": refs, "assessments": assessments, "s47": s47})
+    assert failing_rows(f) == [2]
+
+
+def test_aa7_016_plan_start_without_an_icpc_that_day():
+    s47 = make("s47", [{"child_id": "C1", "s47_start_date": "2018-06-20", "icpc_date": "2018-07-02"},
+                       {"child_id": "C2", "s47_start_date": "2018-06-20", "icpc_date": "2018-07-03"}])
+    cp = make("cp_plans", [
+        {"child_id": "C1", "cpp_start_date": "2018-07-02"},  # ICPC that day -> ok
+        {"child_id": "C2", "cpp_start_date": "2018-07-04"},  # ICPC the day before -> fails
+        {"child_id": "C3", "cpp_start_date": "2018-08-01"},  # no ICPC at all (transfer-in?) -> fails
+        {"child_id": "C4", "cpp_start_date": "2017-01-01"},  # before the earliest ICPC held -> not checked
+    ])
+    _, f, _ = run("AA7-016", {"s47": s47, "cp_plans": cp})
+    assert failing_rows(f) == [3, 4]

@@ -103,3 +103,28 @@ class PreviousPlansTooLow(Rule):
         earlier = m[m["s_o"] < m["s"]].groupby("_i").size()
         held = pd.Series(df.index.map(earlier), index=df.index).fillna(0)
         return bool_series(df["previous_plans"].astype("Float64") < held, df.index)
+
+
+@register
+class PlanWithoutIcpcOnStartDate(Rule):
+    code = "AA7-016"
+    table = "cp_plans"
+    severity = "warning"
+    action = "report"
+    fields = ("cpp_start_date",)
+    message = ("CP plan start date is not the date of an ICPC for the child in List 5 (a transfer-in "
+               "or another council's conference explains some)")
+    cin_equivalent = "2885"
+
+    def check(self, tables, context):
+        from .base import table
+
+        df = tables[self.table]
+        icpcs = table(tables, "s47")[["child_id", "icpc_date"]].dropna()
+        if icpcs.empty:  # no conferences supplied: nothing to compare with
+            return pd.Series(False, index=df.index)
+        # plans starting before the earliest ICPC held cannot be checked against this extract
+        checkable = df["cpp_start_date"].notna() & (df["cpp_start_date"] >= icpcs["icpc_date"].min())
+        keys = set(zip(icpcs["child_id"].astype(str), icpcs["icpc_date"]))
+        matched = [(str(c), d) in keys for c, d in zip(df["child_id"], df["cpp_start_date"])]
+        return pd.Series(checkable.to_numpy() & ~pd.Series(matched, index=df.index).to_numpy(), index=df.index)

@@ -20,3 +20,37 @@ class ReferralLongBeforeBirth(Rule):
         df = tables[self.table]
         gap = (df["date_of_birth"] - df["referral_date"]).dt.days
         return bool_series(gap > 280, df.index)
+
+
+@register
+class ActivityAfterNfaReferral(Rule):
+    code = "AA3-011"
+    table = "referrals"
+    severity = "warning"
+    action = "report"
+    fields = ("referral_nfa", "referral_date")
+    message = ("Referral recorded as no further action, but an assessment or S47 enquiry for the "
+               "child starts on or after it and before the child's next referral")
+    cin_equivalent = "8831"
+
+    def check(self, tables, context):
+        import pandas as pd
+
+        from .base import table
+
+        df = tables[self.table]
+        nfa = df[df["referral_nfa"].fillna("").eq("Y") & df["referral_date"].notna()]
+        if not len(nfa):
+            return pd.Series(False, index=df.index)
+        starts = pd.concat([
+            table(tables, "assessments")[["child_id", "assessment_start_date"]]
+            .rename(columns={"assessment_start_date": "activity"}),
+            table(tables, "s47")[["child_id", "s47_start_date"]].rename(columns={"s47_start_date": "activity"}),
+        ]).dropna()
+        # the child's next referral date after each NFA referral (Annex A has no episode ids)
+        refs = df[["child_id", "referral_date"]].dropna().drop_duplicates().sort_values(["child_id", "referral_date"])
+        refs["next_referral"] = refs.groupby("child_id")["referral_date"].shift(-1)
+        cand = nfa[["child_id", "referral_date"]].reset_index().merge(refs, on=["child_id", "referral_date"], how="left")
+        m = cand.merge(starts, on="child_id", how="inner")
+        hit = (m["activity"] >= m["referral_date"]) & (m["next_referral"].isna() | (m["activity"] < m["next_referral"]))
+        return pd.Series(df.index.isin(set(m.loc[hit, "index"])), index=df.index)
