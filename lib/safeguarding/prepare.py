@@ -99,12 +99,10 @@ LOCAL_FILES = {
 
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
     """Plain-English notes on what the supplied data can and cannot show (report and DQ section)."""
-    from .indicators.compute import annex_a_coverage
+    from .indicators.compute import data_from
 
     notes = []
-    setting = params.conventions.annex_a_data_from
-    first = annex_a_coverage(tables) if setting == "auto" else (
-        None if setting == "none" else pd.Timestamp(setting))
+    first = data_from(tables, params.conventions)
     if first is not None:
         notes.append(f"The Annex A lists hold events from {first:%d %B %Y}: months (and rolling or look-back "
                      "windows) reaching earlier are shown as n/a rather than as too-low figures.")

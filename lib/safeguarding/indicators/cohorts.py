@@ -13,18 +13,22 @@ import pandas as pd
 
 from ..params import Params
 from ..workdays import working_days_between
+from .assessments import assessment_frame, s47_frame
+from .base import Context, in_window, open_at
+from .front_door import referral_frame
 
 IDENTITY = ["child_id", "team", "worker"]
 
 
-def _open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
-    return (start <= date) & (end.isna() | (end > date))
+def _context(tables, params: Params) -> Context:
+    """An indicator context, so cohorts reuse the indicators' derived frames and conventions."""
+    return Context(tables=tables, params=params, period=None)
 
 
 def cp_open_two_years_or_more(tables, start, end, params: Params) -> pd.DataFrame:
     """Children on a CP plan at ``end`` whose plan had lasted 2 years or more (cp_open_2yr)."""
     plans = tables["cp_plans"]
-    open_ = plans[_open_at(plans["cpp_start_date"], plans["cpp_end_date"], end)].copy()
+    open_ = plans[open_at(plans["cpp_start_date"], plans["cpp_end_date"], end)].copy()
     open_["days_on_plan"] = (end - open_["cpp_start_date"]).dt.days
     out = open_[open_["days_on_plan"] >= params.conventions.two_year_plan_days]
     return out[IDENTITY + ["cpp_start_date", "days_on_plan", "latest_category", "previous_plans"]] \
@@ -32,40 +36,37 @@ def cp_open_two_years_or_more(tables, start, end, params: Params) -> pd.DataFram
 
 
 def assessments_over_timescale(tables, start, end, params: Params) -> pd.DataFrame:
-    """Assessments authorised in the window that took more than the timescale (45 working days)
-    from the assessment start (the complement of assessments_within_45wd_pct's numerator; with
-    the "referral" convention the indicator measures from the referral instead)."""
-    a = tables["assessments"]
-    done = a[(a["assessment_auth_date"] >= start) & (a["assessment_auth_date"] <= end)].copy()
-    done["working_days"] = working_days_between(done["assessment_start_date"], done["assessment_auth_date"])
-    late = done[done["working_days"] > params.conventions.assessment_timescale_working_days]
-    return late[IDENTITY + ["assessment_start_date", "assessment_auth_date", "working_days"]] \
+    """Assessments authorised in the window that took longer than the timescale (45 working days),
+    measured as assessments_within_45wd_pct measures it (from the assessment start, or from the
+    referral under that convention)."""
+    frame = assessment_frame(_context(tables, params))
+    done = in_window(frame["auth"], start, end) & (frame["duration_wd"] >= 0)
+    late = (done & (frame["duration_wd"] > params.conventions.assessment_timescale_working_days)).to_numpy()
+    out = tables["assessments"][late].assign(clock_start=frame["clock_start"].to_numpy()[late],
+                                            working_days=frame["duration_wd"].to_numpy()[late])
+    return out[IDENTITY + ["clock_start", "assessment_auth_date", "working_days"]] \
         .sort_values("working_days", ascending=False, ignore_index=True)
 
 
 def icpcs_over_timescale(tables, start, end, params: Params) -> pd.DataFrame:
-    """ICPCs held in the window more than 15 working days after the S47 start."""
-    s = tables["s47"]
-    held = s[(s["icpc_date"] >= start) & (s["icpc_date"] <= end)].copy()
-    held["working_days"] = working_days_between(held["s47_start_date"], held["icpc_date"])
-    late = held[held["working_days"] > params.conventions.icpc_timescale_working_days]
-    return late[IDENTITY + ["s47_start_date", "icpc_date", "working_days"]] \
+    """ICPCs held in the window more than 15 working days after the S47 start (as
+    icpc_within_15wd_pct measures it)."""
+    frame = s47_frame(_context(tables, params))
+    late = (in_window(frame["icpc"], start, end)
+            & (frame["icpc_wd"] > params.conventions.icpc_timescale_working_days)).to_numpy()
+    out = tables["s47"][late].assign(working_days=frame["icpc_wd"].to_numpy()[late])
+    return out[IDENTITY + ["s47_start_date", "icpc_date", "working_days"]] \
         .sort_values("working_days", ascending=False, ignore_index=True)
 
 
 def rereferrals(tables, start, end, params: Params) -> pd.DataFrame:
-    """Referrals in the window with a previous referral of the same child in the 12 months before
-    (strictly earlier date), with that previous referral's date."""
-    r = tables["referrals"][["child_id", "referral_date", "referral_source", "team", "worker"]]
-    r = r.dropna(subset=["child_id", "referral_date"]).sort_values(["child_id", "referral_date"])
-    unique = r.drop_duplicates(["child_id", "referral_date"])
-    previous = unique.groupby("child_id")["referral_date"].shift()
-    unique = unique.assign(previous_referral=previous)
-    months = params.conventions.rereferral_lookback_months
-    flagged = unique[unique["previous_referral"].notna()
-                     & (unique["previous_referral"] >= unique["referral_date"] - pd.DateOffset(months=months))]
-    window = flagged[(flagged["referral_date"] >= start) & (flagged["referral_date"] <= end)]
-    return window[IDENTITY + ["referral_date", "previous_referral", "referral_source"]].reset_index(drop=True)
+    """Referrals in the window counted as re-referrals by rereferral_pct, with the previous
+    referral found in the data (blank where List 3's 12-month count decided)."""
+    frame = referral_frame(_context(tables, params))
+    hit = (in_window(frame["date"], start, end) & frame["rereferral"]).to_numpy()
+    out = tables["referrals"][hit].assign(previous_referral=frame["previous"].to_numpy()[hit])
+    return out[IDENTITY + ["referral_date", "previous_referral", "referral_source", "referrals_last_12m"]] \
+        .reset_index(drop=True)
 
 
 def cp_not_visited_in_timescale(tables, start, end, params: Params) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def cp_not_visited_in_timescale(tables, start, end, params: Params) -> pd.DataFr
     before ``end`` is more than the local standard (10 working days) before it, or who have none
     although the plan started before the standard elapsed."""
     plans = tables["cp_plans"]
-    open_ = plans[_open_at(plans["cpp_start_date"], plans["cpp_end_date"], end)]
+    open_ = plans[open_at(plans["cpp_start_date"], plans["cpp_end_date"], end)]
     visits = tables["case_activity"]
     visits = visits[(visits["activity_type"] == "CP_VISIT") & (visits["activity_date"] <= end)]
     last = visits.groupby("child_id")["activity_date"].max().rename("last_visit")

@@ -109,7 +109,7 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
                             measure.value))
     frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
                                            "calc_start", "calc_end", "numerator", "denominator", "value"])
-    return finish(mask_before_coverage(frame, tables, params.conventions.annex_a_data_from))
+    return finish(mask_before_coverage(frame, tables, params.conventions))
 
 
 # Indicators that look back before their window, in months (re-referrals handle their own
@@ -139,14 +139,20 @@ def annex_a_coverage(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
     return min(earliest) if earliest else None
 
 
-def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
-                         data_from: str = "auto") -> pd.DataFrame:
+def data_from(tables: dict[str, pd.DataFrame], conventions) -> pd.Timestamp | None:
+    """From when the Annex A lists hold every event (``conventions.annex_a_data_from``): "auto"
+    = ``annex_a_coverage``, an ISO date, or "none" (None: treat the data as complete)."""
+    setting = conventions.annex_a_data_from
+    if setting == "none":
+        return None
+    return annex_a_coverage(tables) if setting == "auto" else pd.Timestamp(setting)
+
+
+def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventions) -> pd.DataFrame:
     """Blank windows that reach back before the Annex A extract begins, so a short extract shows
-    "n/a" for early months instead of counts that are too low (``conventions.annex_a_data_from``)."""
+    "n/a" for early months instead of counts that are too low (see ``data_from``)."""
     frame = frame.copy()
-    if data_from == "none":
-        return frame
-    first = annex_a_coverage(tables) if data_from == "auto" else pd.Timestamp(data_from)
+    first = data_from(tables, conventions)
     if first is None:
         return frame
     for indicator_id in frame["indicator_id"].unique():

@@ -37,6 +37,7 @@ import pandas as pd
 from ..workdays import working_days_between
 from .base import (code_array as _code, Context, count, has_no_rows as _no_rows, in_window,
                    Indicator, indicator, Measure, ratio, table_or_empty as _table)
+from .compute import data_from
 
 SECTION = "front_door"
 
@@ -76,16 +77,6 @@ def contact_frame(ctx: Context) -> pd.DataFrame:
     return ctx.cached("front_door.contacts", build)
 
 
-def _data_from(ctx: Context):
-    """First date the Annex A lists hold every event (conventions.annex_a_data_from)."""
-    from .compute import annex_a_coverage
-
-    setting = ctx.conventions.annex_a_data_from
-    if setting == "none":
-        return None
-    return annex_a_coverage(ctx.tables) if setting == "auto" else pd.Timestamp(setting)
-
-
 def referral_frame(ctx: Context) -> pd.DataFrame:
     """Referrals with ``rereferral`` (previous referral within the look-back) and ``nfa`` codes."""
     def build():
@@ -107,7 +98,7 @@ def referral_frame(ctx: Context) -> pd.DataFrame:
         # of Referrals in Last 12 Months" (> 0) can still show a re-referral (annex-a.md
         # section 9). The count is taken to exclude the referral itself (D2I SQL convention);
         # when it is blank the data held decide.
-        covered_from = _data_from(ctx)
+        covered_from = data_from(ctx.tables, ctx.conventions)
         short = (lookback_start < covered_from).to_numpy() if covered_from is not None else \
             np.zeros(len(out), dtype=bool)
         supplied = pd.to_numeric(refs["referrals_last_12m"], errors="coerce").to_numpy(dtype=float)

@@ -349,10 +349,9 @@ class SectionView:
             kwargs["params"] = self.params
         if "period" in params:
             return fn(self.data.tables, self.period, **kwargs)
-        names = list(params)
-        if len(names) >= 3 and names[1] in ("start", "from_date") or "end" in params:
+        if "end" in params:  # flows over a window: (tables, start, end)
             return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
-        return fn(self.data.tables, self.period.end, **kwargs)
+        return fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
 
     def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
         from ..present.charts import bar_chart, stacked_bar_chart
