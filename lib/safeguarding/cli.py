@@ -59,6 +59,10 @@ def cmd_validate(args) -> int:
     else:
         findings.to_csv(out, index=False)
     print(f"\nFull list of {len(findings):,} findings: {out}")
+    from .inputs.code_map import write_unrecognised
+    distinct = write_unrecognised(findings, Path(args.unrecognised))
+    print(f"{distinct:,} distinct unrecognised values, with suggested codes: {args.unrecognised} "
+          f"(fill in its code column and save it as code_map.csv in the inputs folder)")
     if not len(findings):
         return 0
     changes_data = findings["action"].isin(["blank", "drop"]) | findings["rule"].astype(str).str.startswith("READ-")
@@ -114,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--params", help="params YAML (its inputs.folder is checked)")
     val.add_argument("--input", help="input folder (instead of --params)")
     val.add_argument("--out", default="outputs/validation/problems.csv", help="problem list (.csv or .xlsx)")
+    val.add_argument("--unrecognised", default="outputs/validation/unrecognised_values.csv",
+                     help="unrecognised coded values with suggested codes, in the code map's format")
     val.set_defaults(func=cmd_validate)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files")

@@ -68,8 +68,10 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     timings["benchmarks_s"] = round(time.perf_counter() - t3, 3)
 
     findings, accounts = log.table(), log.accounts_table()
+    from .inputs.code_map import translation_note
     meta = {
-        "coverage_notes": coverage_notes(tables, params),
+        "coverage_notes": coverage_notes(tables, params) + [n for n in [translation_note(log.translated)] if n],
+        "code_map_translated": sum(log.translated.values()),
         "period": period.label,
         "extract_date": str(pd.Timestamp(extract).date()),
         "params": params.to_dict(),

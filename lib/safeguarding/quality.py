@@ -64,6 +64,7 @@ class DataQualityLog:
     """Collects findings and row accounts while inputs are read and validated."""
     findings: list[pd.DataFrame] = field(default_factory=list)
     accounts: dict[str, TableAccount] = field(default_factory=dict)
+    translated: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, column) -> cells the code map translated
 
     def account(self, table: str) -> TableAccount:
         return self.accounts.setdefault(table, TableAccount(table))

@@ -84,6 +84,8 @@ ANNEX_A_TABLES: dict[str, dict[str, str]] = {
         "latest_category": "code", "last_visit_date": "date", "seen_alone": "yn",
         "latest_review_date": "date", "cpp_end_date": "date", "epo_last_6m": "yn",
         "previous_plans": "int", "team": "str", "worker": "str",
+        # restricted: the categories named in a combined value read as MUL ("NEG;EMO")
+        "initial_category_parts": "str", "latest_category_parts": "str",
     },
     # List 8 - one row per care episode (read for cross-reference only)
     "looked_after": {

@@ -19,12 +19,13 @@ import yaml
 from ..quality import DataQualityLog, FatalInputError
 from ..schema import ALL_TABLES, ANNEX_A_TABLES, LOCAL_TABLES
 from .annex_a import EXCEL_SUFFIXES, load_annex_a
+from .code_map import MAP_FILE, load_code_map
 from .extracts import load_extracts
 from .parse import empty_table, findings_frame
 
 __all__ = ["load_inputs", "extract_date", "read_manifest"]
 
-IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt"}
+IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt", MAP_FILE}
 
 
 def read_manifest(folder: Path) -> dict:
@@ -80,12 +81,14 @@ def load_inputs(folder: Path, log: DataQualityLog) -> dict[str, pd.DataFrame]:
     if not annex_paths:
         raise FatalInputError(
             f"no Annex A workbook (.xlsx) or list CSV files found in {folder}")
-    tables = load_annex_a(annex_paths, manifest, log)
+    code_map = load_code_map(folder, log)
+    tables = load_annex_a(annex_paths, manifest, log, code_map=code_map)
     if all(len(tables[t]) == 0 for t in ANNEX_A_TABLES):
         raise FatalInputError("no Annex A rows found in List 1-8 (all lists empty)",
                               file=", ".join(p.name for p in annex_paths))
     la_code = manifest.get("la_code")
-    tables.update(load_extracts(folder, log, None if la_code is None else str(la_code)))
+    tables.update(load_extracts(folder, log, None if la_code is None else str(la_code),
+                                code_map=code_map))
     for t in ALL_TABLES:
         if t not in tables:
             tables[t] = empty_table(t)

@@ -48,7 +48,7 @@ EVENT_DATE = {
     "cp_plans": "cpp_start_date", "looked_after": "cla_start_date",
 }
 # Columns of the Ofsted template that are not required but expected (absent -> warning).
-LOCAL_OPTIONAL = {"contact_decision_date"}
+LOCAL_OPTIONAL = {"contact_decision_date", "initial_category_parts", "latest_category_parts"}
 
 # Ofsted header shown in messages for each tidy field.
 _OFSTED_HEADER = {
@@ -167,8 +167,8 @@ def _nonempty(cells: pd.DataFrame) -> bool:
 
 
 # ------------------------------------------------------------------------------------------
-def read_sheet(raw: RawSheet, log: DataQualityLog, name_for_list: str | None = None
-               ) -> tuple[str, pd.DataFrame] | None:
+def read_sheet(raw: RawSheet, log: DataQualityLog, name_for_list: str | None = None,
+               *, code_map=None) -> tuple[str, pd.DataFrame] | None:
     """One sheet / CSV -> (table name, tidy rows), or None when skipped (with a finding)."""
     cells = raw.cells
     first = cells.head(H.HEADER_SCAN_ROWS).where(cells.head(H.HEADER_SCAN_ROWS).notna(), None)
@@ -219,7 +219,7 @@ def read_sheet(raw: RawSheet, log: DataQualityLog, name_for_list: str | None = N
     data = select_data(cells, header_row, match.columns)
     log.account(table).rows_read += len(data)
     tidy = parse_columns(data, table, file=raw.file, sheet=raw.sheet, header_row=header_row,
-                         log=log, id_columns=["child_id"])
+                         log=log, id_columns=["child_id"], code_map=code_map)
     tidy = _recompute_age(tidy, table, log)
     return table, tidy
 
@@ -259,7 +259,7 @@ def _recompute_age(tidy: pd.DataFrame, table: str, log: DataQualityLog) -> pd.Da
 
 
 # ------------------------------------------------------------------------------------------
-def read_annex_a_file(path: Path, log: DataQualityLog) -> dict[str, list[pd.DataFrame]]:
+def read_annex_a_file(path: Path, log: DataQualityLog, *, code_map=None) -> dict[str, list[pd.DataFrame]]:
     """One workbook or one CSV -> {table: [tidy frames]}."""
     out: dict[str, list[pd.DataFrame]] = {}
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -267,7 +267,7 @@ def read_annex_a_file(path: Path, log: DataQualityLog) -> dict[str, list[pd.Data
         if not sheets or not any(_nonempty(s.cells) for s in sheets):
             raise FatalInputError("workbook is empty (no sheet holds any data)", file=path.name)
         for raw in sheets:
-            got = read_sheet(raw, log)
+            got = read_sheet(raw, log, code_map=code_map)
             if got:
                 out.setdefault(got[0], []).append(got[1])
         if not out:
@@ -277,7 +277,7 @@ def read_annex_a_file(path: Path, log: DataQualityLog) -> dict[str, list[pd.Data
                 f"'List 8' or give them the Ofsted headers.", file=path.name)
     else:
         raw = RawSheet(path.name, "", read_csv_cells(path))
-        got = read_sheet(raw, log, name_for_list=path.stem)
+        got = read_sheet(raw, log, name_for_list=path.stem, code_map=code_map)
         if got:
             out.setdefault(got[0], []).append(got[1])
     return out
@@ -335,14 +335,15 @@ def combine_extracts(frames: list[tuple[int, pd.DataFrame]], table: str,
     return df.drop(columns="_rank").reset_index(drop=True)
 
 
-def load_annex_a(paths: list[Path], manifest: dict, log: DataQualityLog) -> dict[str, pd.DataFrame]:
+def load_annex_a(paths: list[Path], manifest: dict, log: DataQualityLog, *, code_map=None
+                 ) -> dict[str, pd.DataFrame]:
     per_table: dict[str, list[tuple[int, pd.DataFrame]]] = {t: [] for t in ANNEX_A_TABLES}
     ordered = extract_order(paths, manifest)
     # files sharing an extract date (e.g. one CSV per list) share a rank
     dates = sorted({d for d, _ in ordered})
     for when, path in ordered:
         rank = dates.index(when)
-        for table, frames in read_annex_a_file(path, log).items():
+        for table, frames in read_annex_a_file(path, log, code_map=code_map).items():
             per_table[table].extend((rank, f) for f in frames)
     out = {}
     for table in ANNEX_A_TABLES:

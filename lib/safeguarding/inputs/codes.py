@@ -1,28 +1,42 @@
-"""Code lists and the value normaliser (annex-a.md section 7.2).
+"""Code lists and the value normaliser (annex-a.md sections 6 and 7.2).
 
 Each code list is a CSV file in ``inputs/codes/`` with columns ``code,label,synonyms``
-(synonyms separated by ``|``). A row with an empty ``code`` lists values that are *recognised*
-but mean "not known" (for example the D2I catch-all ``u) UNKNOWN`` for ethnicity): they are
-read as missing and reported. Councils can extend a list by adding rows or synonyms.
+(synonyms separated by ``|``): the kept list of wordings councils' systems really send, extended
+with a test for each (``tests/inputs/test_codes*.py``, ``tests/inputs/codes_corpus.csv``). A row
+with an empty ``code`` lists values that are *recognised* but mean "not known" (the D2I catch-all
+``u) UNKNOWN`` for ethnicity): they are read as missing and reported. A synonym that looks like a
+code (``a1``, ``0``, ``09``, ``e4``: at most one letter, one or two digits, one letter) is a
+*code token*: it counts only where a code may stand, never inside descriptive text. A council's
+own wordings go in its code map (``inputs/code_map.py``), which is applied before these lists.
 
-Normalising one value (``normalise_value``):
+Reading one value (``CodeList.read``), strictly - a code is taken only where it is the value's own
+code, never from a number or a word inside descriptive text:
 
-1. strip, fold case, straighten curly quotes;
-2. the whole value equals a code -> that code (``WBRI``, ``1A``, ``F``, ``A`` ...);
-3. remove a leading letter prefix such as ``b)``, ``p1)``, ``aa)`` and try step 2 again;
-4. the value (with punctuation reduced to spaces) equals a code, label or synonym;
-5. a code appears as a whole token in the value (``a) 1A: Individual`` -> ``1A``,
-   ``N2 - Child's disability`` -> ``N2``);
+1. fold case, straighten quotes and dashes; the whole value is a code or code token (``WBRI``,
+   ``1A``, ``A1``, ``0``), or a label or synonym (punctuation, a bracketed aside and a trailing
+   "only" aside);
+2. the same after dropping an enumerating letter (``b)``, ``p1)``, ``a.``) - letters are never
+   decoded, producers reuse them (``s) NOBT`` and ``s) REFU``);
+3. lists with a combination rule split ``Neglect, Emotional abuse`` / ``CP/CLA`` on ``, ; / & +``
+   and "and": category of abuse - two or more categories are ``MUL`` (the parts are kept, see
+   ``Reading.parts``); case status - the D2I priority closed > looked after > CP plan > CIN plan
+   > open assessment;
+4. a leading token and a description (``1 - Male``, ``A1 - White British``, ``(A.A1) White -
+   British``, ``RC6:Transferred to ...``, ``N1g - Sexual Abuse``): a known code in front is taken
+   when the description agrees or names no other code; an unknown local code in front
+   (``1ABUSNEG``, ``A.A30``) is passed over and the description decides; a code in front that its
+   own description contradicts (``10) Housing``) is unrecognised, never guessed;
+5. the value begins with a label or synonym (``Police officer``, ``Housing (e.g. Housing
+   Dept)``) and names no other code after it;
 6. otherwise unrecognised: read as missing and reported with row and column.
 
-Letters in the prefix are never decoded (``s) NOBT`` and ``s) REFU`` share a letter).
 The normaliser works on the unique values of a column, so it is cheap on large files.
 """
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,15 +104,51 @@ FREE_CODES: dict[tuple[str, str], str] = {
     ("improvement_measures", "rag"): "upper",
     ("improvement_measures", "direction_of_travel"): "upper",
 }
+# Lists whose cells may name several codes at once, and how they are combined (step 3).
+MULTIPLE_CATEGORY = "MUL"  # category of abuse: two or more categories
+CASE_STATUS_PRIORITY = ("CLOSED", "LAC", "CPP", "CINP", "ASMT")  # annex-a.md 6.7 (D2I)
+COMBINED_LISTS = {"abuse_category", "case_status"}
+# Code columns whose parts (for a combined value) are kept in the restricted data.
+PARTS_SUFFIX = "_parts"
 
-_PREFIX = re.compile(r"^[a-z]{1,2}\d?\)\s*")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "`": "'", "´": "'"})
+_ENUM = re.compile(r"^(?:[a-z]{1,2}\d?\)\s*|[a-z]\.\s+)")
+_TOKEN = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
+_PAREN_HEAD = re.compile(r"^\(([^()]{1,15})\)\s*(.+)$")
+_HEAD_TAIL = re.compile(r"^(.+?)\s*(?:\s-+\s|[:)=]|\s-+|-+\s|-+)\s*(.+)$")
+_SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
+_ASIDE = re.compile(r"\([^)]*\)?")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "`": "'", "´": "'",
+                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+# Words too general to decide a code when a value merely begins with them (step 5).
+_TOO_GENERAL = {"other", "unknown", "not known", "not stated", "not recorded", "self", "any other",
+                "public", "social care", "education", "mixed", "multiple", "multi", "assessment",
+                "disability", "abuse", "relative", "carer", "parent", "parents", "english", "welsh",
+                "scottish", "irish", "african", "caribbean", "closed", "nursery", "court"}
 _NOT_KNOWN = "\x00notknown"  # sentinel for recognised "not known" values
+_CONFLICT = "\x00conflict"  # sentinel: the text names two different codes
+
+
+def _clean(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).translate(_QUOTES).split()).lower()
 
 
 def _key(text: str) -> str:
-    """Lower case, punctuation and whitespace reduced to single spaces."""
-    return " ".join(re.findall(r"[a-z0-9&]+", text.lower().translate(_QUOTES).replace("'", "")))
+    """Lower case, ``&`` read as "and", punctuation and whitespace reduced to single spaces."""
+    t = text.lower().translate(_QUOTES).replace("'", "").replace("&", " and ")
+    return " ".join(re.findall(r"[a-z0-9]+", t))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one raw value says: ``code`` (``None`` when unrecognised, ``_NOT_KNOWN`` for a
+    recognised "not known"), the component codes of a combined value, and for an unrecognised
+    value what was wrong (used by ``validate``'s suggestions)."""
+    code: str | None
+    parts: tuple[str, ...] = ()
+    problem: str = ""
+    hint: str = ""  # for a conflict, the code the description names
 
 
 @dataclass(frozen=True)
@@ -106,34 +156,123 @@ class CodeList:
     name: str
     codes: tuple[str, ...]
     labels: dict[str, str]
-    lookup: dict[str, str]  # normalised key -> code (or _NOT_KNOWN)
-    code_tokens: dict[str, str]  # lower-case code -> code
+    lookup: dict[str, str]  # normalised label/synonym key -> code (or _NOT_KNOWN)
+    code_tokens: dict[str, str]  # lower-case code or code token -> code
+    _prefixes: tuple[str, ...] = field(default=(), repr=False)  # keys usable in step 5, longest first
+
+    # ---- pieces ------------------------------------------------------------------------
+    def label_of(self, code: str) -> str:
+        return self.labels.get(code, "not known" if code == _NOT_KNOWN else code)
+
+    def _exact(self, text: str) -> str | None:
+        for k in (_key(text), _key(_ASIDE.sub(" ", text))):
+            if k in self.lookup:
+                return self.lookup[k]
+            if k.endswith(" only") and k[:-5] in self.lookup:
+                return self.lookup[k[:-5]]
+        return None
+
+    def _token(self, text: str) -> str | None:
+        return self.code_tokens.get(text.strip())
+
+    def _names_other(self, text: str, code: str) -> bool:
+        padded = f" {_key(text)} "
+        return any(f" {k} " in padded for k in self._prefixes if self.lookup[k] != code)
+
+    def describe(self, text: str) -> str | None:
+        """The code a description names (exactly, or by its first words), ``_CONFLICT`` when it
+        begins with one code and names another, else None. Code tokens are not descriptions."""
+        got = self._exact(text)
+        if got is not None:
+            return got
+        k = _key(_ASIDE.sub(" ", text))
+        for p in self._prefixes:
+            if k.startswith(p + " "):
+                code = self.lookup[p]
+                return _CONFLICT if self._names_other(k[len(p) + 1:], code) else code
+        return None
+
+    def _whole(self, s: str) -> str | None:
+        return self._token(s) or self._exact(s)
+
+    # ---- one value ---------------------------------------------------------------------
+    def read(self, value) -> Reading:
+        """One raw value (missing values removed by the caller) -> ``Reading``."""
+        s = _clean(value)
+        got = self._whole(s)
+        if got is not None:
+            return Reading(got)
+        body = _ENUM.sub("", s).strip()
+        if body != s and body:
+            got = self._whole(body)
+            if got is not None:
+                return Reading(got)
+        if self.name in COMBINED_LISTS and _SPLIT.search(body):
+            combined = self._combined(body)
+            if combined is not None:
+                return combined
+        m = _PAREN_HEAD.match(body) or _HEAD_TAIL.match(body)
+        if m:
+            reading = self._head_and_description(m.group(1).strip(), m.group(2).strip())
+            if reading is not None:
+                return reading
+        got = self.describe(body)
+        if got == _CONFLICT:
+            return Reading(None, problem="the value names more than one code")
+        return Reading(got)
+
+    def _head_and_description(self, head: str, tail: str) -> Reading | None:
+        tail_code = self.describe(tail)
+        head_code = self._token(head)
+        head_kind = "code"
+        if head_code is None:
+            head_code, head_kind = self.describe(head), "description"
+        if head_code == _CONFLICT or tail_code == _CONFLICT:
+            return Reading(None, problem="the value names more than one code")
+        if head_code is None:  # a local code or qualifier in front: the description decides
+            return Reading(tail_code) if tail_code is not None else None
+        if tail_code is None or tail_code == head_code:
+            return Reading(head_code)
+        return Reading(None, problem=(
+            f"the leading {head_kind} '{head}' means {self._show(head_code)} but its description "
+            f"'{tail}' means {self._show(tail_code)}"), hint="" if tail_code == _NOT_KNOWN else tail_code)
+
+    def _combined(self, body: str) -> Reading | None:
+        parts = [p for p in _SPLIT.split(body) if p]
+        if len(parts) < 2:
+            return None
+        codes = []
+        for p in parts:
+            got = self._whole(p) or self.describe(_ENUM.sub("", p))
+            if got is None or got in (_CONFLICT, _NOT_KNOWN):
+                return None
+            codes.append(got)
+        codes = list(dict.fromkeys(codes))
+        if len(codes) == 1:
+            return Reading(codes[0])
+        if self.name == "case_status":
+            return Reading(min(codes, key=CASE_STATUS_PRIORITY.index), tuple(codes))
+        return Reading(MULTIPLE_CATEGORY, tuple(c for c in codes if c != MULTIPLE_CATEGORY))
+
+    def _show(self, code: str) -> str:
+        return "'not known'" if code == _NOT_KNOWN else f"{code} ({self.labels.get(code, '')})"
 
     def normalise_value(self, value) -> str | None:
         """One raw value -> core code, ``_NOT_KNOWN`` for recognised "unknown", None if not
         recognised. Missing values must be removed by the caller."""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        s = " ".join(str(value).translate(_QUOTES).split()).lower()
-        if s in self.code_tokens:
-            return self.code_tokens[s]
-        body = _PREFIX.sub("", s).strip()
-        if body in self.code_tokens:
-            return self.code_tokens[body]
-        for candidate in (body, s):
-            k = _key(candidate)
-            if k in self.lookup:
-                return self.lookup[k]
-        for tok in re.findall(r"[a-z0-9]+", body):
-            if tok in self.code_tokens:
-                return self.code_tokens[tok]
-        return None
+        return self.read(value).code
 
 
 @lru_cache(maxsize=None)
 def load_code_list(name: str) -> CodeList:
     path = CODES_DIR / f"{name}.csv"
     codes, labels, lookup, tokens = [], {}, {}, {}
+
+    def add(table: dict, k: str, target: str, n: str) -> None:
+        if k in table and table[k] != target:
+            raise ValueError(f"code list {path.name}: '{n}' maps to both {table[k]!r} and {target!r}")
+        table[k] = target
+
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             code = (row.get("code") or "").strip()
@@ -142,17 +281,19 @@ def load_code_list(name: str) -> CodeList:
             if code:
                 codes.append(code)
                 labels[code] = (row.get("label") or "").strip()
-                tokens[code.lower()] = code
-                names.append(code)
+                add(tokens, code.lower(), code, code)
+                add(lookup, _key(code), code, code)
             for n in names:
-                k = _key(n)
-                if not k:
-                    continue
-                if k in lookup and lookup[k] != target:
-                    raise ValueError(f"code list {path.name}: '{n}' maps to both "
-                                     f"{lookup[k]!r} and {target!r}")
-                lookup[k] = target
-    return CodeList(name, tuple(codes), labels, lookup, tokens)
+                n = n.strip().lower()
+                if _TOKEN.match(n):
+                    add(tokens, n, target, n)
+                elif _key(n):
+                    add(lookup, _key(n), target, n)
+    prefixes = tuple(sorted((k for k, c in lookup.items()
+                             if c != _NOT_KNOWN and k not in _TOO_GENERAL and len(k) >= 4
+                             and k not in {_key(c) for c in codes}),
+                            key=len, reverse=True))
+    return CodeList(name, tuple(codes), labels, lookup, tokens, prefixes)
 
 
 def code_list_for(table: str, column: str) -> CodeList | None:
@@ -170,23 +311,36 @@ def normalise_codes(values: pd.Series, code_list: CodeList, *, multi: bool = Fal
 
     Unrecognised and "not known" cells are returned as missing; the caller logs a finding for
     each. With ``multi=True`` a cell holds ``;``-separated values: the result joins the
-    recognised codes with ``;`` and the cell counts as unrecognised if any part is.
+    recognised codes with ``;`` and the cell counts as unrecognised if any part is. The parts of
+    combined values (step 3) are in ``code_parts``.
     """
+    out, bad, unknown, _ = read_codes(values, code_list, multi=multi)
+    return out, bad, unknown
+
+
+def read_codes(values: pd.Series, code_list: CodeList, *, multi: bool = False
+               ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """As ``normalise_codes``, plus the component codes of combined values joined by ``;``
+    (``NEG;EMO`` for ``Neglect, Emotional abuse`` read as ``MUL``; missing otherwise)."""
     def one(v):
         if v is None:
-            return None, False, False
+            return None, False, False, None
         parts = [p for p in str(v).split(";") if p.strip()] if multi and isinstance(v, str) else [v]
-        got = [code_list.normalise_value(p) for p in parts]
+        readings = [code_list.read(p) for p in parts]
+        got = [r.code for r in readings]
         bad = any(g is None for g in got)
         unknown = (not bad) and all(g == _NOT_KNOWN for g in got)
         kept = list(dict.fromkeys(g for g in got if g is not None and g != _NOT_KNOWN))
-        return (";".join(kept) if kept and not bad else None), bad, unknown
+        components = ";".join(p for r in readings for p in r.parts) or None
+        return (";".join(kept) if kept and not bad else None), bad, unknown, \
+            (components if not bad else None)
 
-    index, (out, bad, unknown) = _map_unique(values, one, (None, False, False))
+    index, (out, bad, unknown, parts) = _map_unique(values, one, (None, False, False, None))
     out = pd.Series(out, index=index, dtype=object).astype("string")
     bad = pd.Series(bad.astype(bool), index=index)
     unknown = pd.Series(unknown.astype(bool), index=index)
-    return out, bad, unknown
+    parts = pd.Series(parts, index=index, dtype=object).astype("string")
+    return out, bad, unknown, parts
 
 
 def normalise_free_code(values: pd.Series, case: str = "upper") -> pd.Series:

@@ -81,8 +81,8 @@ def _ees_population(raw: RawSheet, la_code: str | None) -> RawSheet | None:
     return RawSheet(raw.file, raw.sheet, cells)
 
 
-def read_extract(table: str, path: Path, log: DataQualityLog, la_code: str | None = None
-                 ) -> pd.DataFrame:
+def read_extract(table: str, path: Path, log: DataQualityLog, la_code: str | None = None,
+                 *, code_map=None) -> pd.DataFrame:
     raw = _raw_cells(path)
     row_map = None
     if table == "population":
@@ -118,11 +118,11 @@ def read_extract(table: str, path: Path, log: DataQualityLog, la_code: str | Non
     log.account(table).rows_read += len(data)
     return parse_columns(data, table, file=raw.file, sheet=raw.sheet, header_row=header_row,
                          log=log, required_values=H.REQUIRED_LOCAL.get(table, []),
-                         id_columns=ROW_ID[table])
+                         id_columns=ROW_ID[table], code_map=code_map)
 
 
-def load_extracts(folder: Path, log: DataQualityLog, la_code: str | None = None
-                  ) -> dict[str, pd.DataFrame]:
+def load_extracts(folder: Path, log: DataQualityLog, la_code: str | None = None, *,
+                  code_map=None) -> dict[str, pd.DataFrame]:
     files = find_extract_files(folder)
     out = {}
     for table in LOCAL_TABLES:
@@ -131,6 +131,7 @@ def load_extracts(folder: Path, log: DataQualityLog, la_code: str | None = None
             raise FatalInputError(
                 f"two files for the '{table}' extract ({', '.join(p.name for p in paths)}); "
                 f"keep one", file=paths[0].name)
-        out[table] = read_extract(table, paths[0], log, la_code) if paths else empty_table(table)
+        out[table] = (read_extract(table, paths[0], log, la_code, code_map=code_map) if paths
+                      else empty_table(table))
         log.account(table)
     return out

@@ -19,6 +19,7 @@ READ_CODES = {
     "READ-NUM": ("warning", "blank", "Not a number; left blank"),
     "READ-CODE": ("warning", "blank", "Value not recognised in the code list; left blank"),
     "READ-CODE-UNKNOWN": ("info", "blank", "Value means 'unknown' (e.g. u) UNKNOWN); read as missing"),
+    "READ-MAP": ("warning", "report", "Code map row not used (unknown list, column or code, or no code yet)"),
     "READ-NA": ("warning", "blank", "Spreadsheet error value such as #N/A; read as missing"),
     "READ-NOID": ("error", "drop", "Row has no identifier (child ID / reference); row not read"),
     "READ-REQBLANK": ("warning", "report", "Required value is blank"),
@@ -77,14 +78,17 @@ def _dtype(kind: str) -> str:
 
 def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, header_row: int,
                   log: DataQualityLog, required_values: list[str] = (),
-                  id_columns: list[str] = ()) -> pd.DataFrame:
+                  id_columns: list[str] = (), code_map=None) -> pd.DataFrame:
     """Parse raw cells (columns already renamed to tidy fields; index = Excel/CSV row number)
-    into the tidy table ``table``. Logs cell findings; drops rows with no identifier."""
+    into the tidy table ``table``. Logs cell findings; drops rows with no identifier. The
+    council's ``code_map`` (``inputs.code_map.CodeMap``) is applied before the built-in lists."""
     kinds = ALL_TABLES[table]
     rows = raw.index.to_numpy()
     out = {}
     frames = []
     for col, kind in kinds.items():
+        if col in out:  # the parts of a combined code, filled with their code column
+            continue
         if col not in raw.columns:
             out[col] = pd.Series([pd.NA] * len(raw), index=raw.index, dtype=_dtype(kind)) \
                 if kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -107,7 +111,7 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
                             f"over 12 (first shown); text dates are read day first, so check "
                             f"the export settings of this column"))
         elif kind == "yn":
-            parsed, bad = parse_yn(cells)
+            parsed, bad = parse_yn(cells, column=col)
             rule = "READ-YN"
         elif kind == "int":
             parsed, bad = parse_ints(cells)
@@ -118,8 +122,10 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
         elif kind == "code":
             cl = _codes.code_list_for(table, col)
             if cl is not None:
-                parsed, bad, unknown = _codes.normalise_codes(
+                parsed, bad, unknown, parts = _codes.read_codes(
                     cells, cl, multi=(table, col) in _codes.MULTI_VALUED)
+                if col + _codes.PARTS_SUFFIX in kinds:
+                    out[col + _codes.PARTS_SUFFIX] = parts
                 rule = "READ-CODE"
             else:
                 case = _codes.FREE_CODES.get((table, col), "upper")
@@ -128,6 +134,8 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
         else:
             parsed, bad = parse_text(cells)
             rule = "READ-CODE"
+        if code_map and kind in ("code", "yn"):
+            parsed, bad, unknown = code_map.apply(table, col, cells, parsed, bad, unknown, log)
         if bad.any():
             b = bad.to_numpy()
             frames.append(findings_frame(table, file, sheet, rows[b], col, cells[bad].tolist(), rule))

@@ -200,41 +200,82 @@ def month_first_mask(values: pd.Series) -> pd.Series:
 
 # ------------------------------------------------------------------------------------------
 # Yes / no / unknown
-_PREFIX = re.compile(r"^\s*[a-z]{1,2}\d?\)\s*", re.I)
+_PREFIX = re.compile(r"^\s*(?:[a-z]{1,2}\d?\)|[a-z]\.(?=\s))\s*", re.I)
+_YN_HEAD_TAIL = re.compile(r"^(.+?)\s*(?:\s-+\s|[:)=]|\s-+|-+\s)\s*(.+)$")
 YN_MAP = {
     "y": "Y", "yes": "Y", "true": "Y", "t": "Y", "1": "Y",
     "n": "N", "no": "N", "false": "N", "f": "N", "0": "N",
     "u": "U", "unknown": "U", "not known": "U", "dk": "U", "don't know": "U", "unk": "U",
     "not recorded": "U", "not stated": "U",
 }
+# Wordings whose yes/no meaning depends on the column: each is read only in the columns where it
+# is unambiguous ("Seen" says the child was seen, not whether alone; "NONE" is the CIN census
+# disability code for no disability; "NFA" answers "Referral NFA?" with yes). Anything else in
+# these columns is reported, never guessed.
+_SEEN = {"seen": "Y", "child seen": "Y", "child seen alone": "Y", "seen alone": "Y",
+         "not seen": "N", "child not seen": "N", "seen with parent/carer": "Y",
+         "seen with others": "Y", "child seen with others": "Y"}
+_SEEN_ALONE = {"seen alone": "Y", "child seen alone": "Y", "not seen alone": "N",
+               "child not seen alone": "N", "not seen": "N", "child not seen": "N",
+               "seen with others": "N", "child seen with others": "N",
+               "seen with parent/carer": "N"}
+_CIN_DISABILITY_CODES = ("mob", "hand", "pc", "inc", "comm", "ld", "hear", "vis", "beh", "con",
+                         "aut", "dda")
+_DISABILITY = {"none": "N", "no disability": "N", "not disabled": "N", "no disabilities": "N",
+               "disabled": "Y", "has a disability": "Y", "refused": "U",
+               "information refused": "U", **{c: "Y" for c in _CIN_DISABILITY_CODES}}
+_NFA = {"nfa": "Y", "no further action": "Y", "nfa - no further action": "Y",
+        "further action": "N", "further action required": "N"}
+YN_BY_COLUMN = {"child_seen": _SEEN, "seen_alone": _SEEN_ALONE,
+                "initial_visit_seen_alone": _SEEN_ALONE, "disability": _DISABILITY,
+                "referral_nfa": _NFA}
 
 
-def _yn_scalar(v):
+def _yn_text(s: str, extra: dict) -> str | None:
+    """One folded text -> Y/N/U; ``1 - Yes`` and ``0: No`` are read when both sides agree."""
+    for k in (s, s.rstrip(".")):
+        if k in extra:
+            return extra[k]
+        if k in YN_MAP:
+            return YN_MAP[k]
+    if s in {"1.0", "0.0"}:
+        return YN_MAP[s[0]]
+    m = _YN_HEAD_TAIL.match(s)
+    if m:
+        head, tail = (_yn_text(g.strip(), extra) for g in m.groups())
+        if head is not None and head == tail:
+            return head
+    return None
+
+
+def _yn_scalar(v, extra: dict | None = None):
     if isinstance(v, bool) or isinstance(v, np.bool_):
         return "Y" if v else "N"
     if isinstance(v, (int, float, np.integer, np.floating)):
         f = float(v)
         return {1.0: "Y", 0.0: "N"}.get(f)
     if isinstance(v, str):
-        s = v.strip().lower().replace("’", "'")
-        key = _PREFIX.sub("", s).strip().rstrip(".")
-        if key in YN_MAP:
-            return YN_MAP[key]
-        if s in YN_MAP:
-            return YN_MAP[s]
-        if key in {"1.0", "0.0"}:
-            return YN_MAP[key[0]]
+        s = " ".join(v.strip().lower().replace("’", "'").replace("–", "-").split())
+        got = _yn_text(s, extra or {})
+        if got is None:
+            key = _PREFIX.sub("", s).strip()
+            got = _yn_text(key, extra or {}) if key != s else None
+        return got
     return None
 
 
-def parse_yn(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_yn(values: pd.Series, column: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Raw cells -> pandas string Series of ``Y``/``N``/``U``/<NA> and a bad-cell mask.
 
-    Accepts ``a) Yes``, ``b) No``, ``c) Unknown``, Yes/No/Y/N/U, true/false, 1/0, any case."""
+    Accepts ``a) Yes``, ``a. Yes``, ``b) No``, ``c) Unknown``, ``1 - Yes``, ``0 - No``,
+    Yes/No/Y/N/U, true/false, 1/0, any case; and, for the tidy ``column`` named, the wordings
+    of ``YN_BY_COLUMN`` (``Seen``, ``NONE``, ``NFA`` ...)."""
+    extra = YN_BY_COLUMN.get(column, {})
+
     def one(v):
         if v is None:
             return None, False
-        o = _yn_scalar(v)
+        o = _yn_scalar(v, extra)
         return o, o is None
 
     index, (out, bad) = _map_unique(values, one, (None, False))
