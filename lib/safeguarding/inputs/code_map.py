@@ -242,11 +242,11 @@ def suggest(table: str, column: str, raw: str) -> tuple[str, str]:
                              f"your system means"
     words = {k: c for k, c in cl.lookup.items() if c != C._NOT_KNOWN}
     k = C._key(raw)
-    close = difflib.get_close_matches(k, list(words), n=1, cutoff=0.8)
+    close = _misspelling_of(k, list(words))
     if close:
-        ratio = difflib.SequenceMatcher(None, k, close[0]).ratio()
-        return words[close[0]], (f"close to the known wording '{close[0]}' ({ratio:.0%} alike), "
-                                 f"which means {_label(cl, words[close[0]])}")
+        ratio = difflib.SequenceMatcher(None, k, close).ratio()
+        return words[close], (f"close to the known wording '{close}' ({ratio:.0%} alike), "
+                              f"which means {_label(cl, words[close])}")
     shared = _only_code_sharing_words(k, words)
     if shared:
         code, common = shared
@@ -259,6 +259,18 @@ def suggest(table: str, column: str, raw: str) -> tuple[str, str]:
                           f"for 'not known' - replace it if you know what the value means")
     return MISSING, (f"{why}no known wording matches: 'missing' reads it as not known - replace it "
                      f"with one of {', '.join(cl.codes)} if you know what it means")
+
+
+def _misspelling_of(key: str, wordings: list[str]) -> str | None:
+    """A known wording the value looks like a misspelling of: as many words, each alike
+    ("Polcie" -> "police", "Emotinal abuse"), never a different word ("White - Polish" is not
+    "white english")."""
+    for cand in difflib.get_close_matches(key, wordings, n=5, cutoff=0.8):
+        mine, theirs = key.split(), cand.split()
+        if len(mine) == len(theirs) and all(
+                difflib.SequenceMatcher(None, a, b).ratio() >= 0.75 for a, b in zip(mine, theirs)):
+            return cand
+    return None
 
 
 def _label(cl: C.CodeList, code: str) -> str:
@@ -274,10 +286,11 @@ def _only_code_sharing_words(key: str, words: dict[str, str]) -> tuple[str, list
     by_code: dict[str, list[str]] = {}
     for w in mine:
         codes = {c for k, c in words.items() if w in k.split()}
-        if len(codes) == 1:
-            by_code.setdefault(codes.pop(), []).append(w)
-        elif codes:
-            return None  # the value shares words with several codes: no suggestion from words
+        if len(codes) != 1:
+            # a word no wording has ("Family Support Worker"), or one several codes share: the
+            # words do not point at one code
+            return None
+        by_code.setdefault(codes.pop(), []).append(w)
     return next(iter(by_code.items())) if len(by_code) == 1 else None
 
 
