@@ -33,6 +33,7 @@ def cmd_run(args) -> int:
 
 def cmd_validate(args) -> int:
     from .inputs import extract_date, load_inputs
+    from .inputs.code_map import write_unrecognised
     from .params import load_params
     from .quality import DataQualityLog, RuleContext
     from .rules import validate
@@ -59,10 +60,9 @@ def cmd_validate(args) -> int:
     else:
         findings.to_csv(out, index=False)
     print(f"\nFull list of {len(findings):,} findings: {out}")
-    from .inputs.code_map import write_unrecognised
-    distinct = write_unrecognised(findings, Path(args.unrecognised))
-    print(f"{distinct:,} distinct unrecognised values, with suggested codes: {args.unrecognised} "
-          f"(fill in its code column and save it as code_map.csv in the inputs folder)")
+    if write_unrecognised(findings, Path(args.unrecognised)):
+        print(f"Unrecognised coded values, with suggested codes: {args.unrecognised} "
+              f"(fill in its code column and save it as code_map.csv in the inputs folder)")
     if not len(findings):
         return 0
     changes_data = findings["action"].isin(["blank", "drop"]) | findings["rule"].astype(str).str.startswith("READ-")

@@ -41,6 +41,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     """
     from .indicators.compute import compute_indicators
     from .inputs import extract_date, load_inputs
+    from .inputs.code_map import translation_note
     from .rules import validate
 
     timings = {}
@@ -68,9 +69,9 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     timings["benchmarks_s"] = round(time.perf_counter() - t3, 3)
 
     findings, accounts = log.table(), log.accounts_table()
-    from .inputs.code_map import translation_note
+    translated = translation_note(log.translated)  # shown in the data-quality section
     meta = {
-        "coverage_notes": coverage_notes(tables, params) + [n for n in [translation_note(log.translated)] if n],
+        "coverage_notes": coverage_notes(tables, params) + ([translated] if translated else []),
         "code_map_translated": sum(log.translated.values()),
         "period": period.label,
         "extract_date": str(pd.Timestamp(extract).date()),

@@ -79,17 +79,20 @@ def test_unusable_map_rows_are_findings_naming_file_row_and_column(tmp_path):
         ["List 1", "sex", "boy", "F", ""],
         ["List 3", "referral_nfa", "Progressed", "maybe", ""],
         ["List 7", "initial_category", "Neglet", "neg", ""],
+        ["*", "referral_source", "Polcie", "6", ""],        # List 3 only: not a LADO source code
+        ["*", "referral_source", "Polcie", "NOPE", ""],
     ])
     log = DataQualityLog()
     cmap = read_code_map(path, log)
     f = log.table()
     assert (f["rule"] == "READ-MAP").all() and (f["file"] == "code_map.csv").all()
     assert list(zip(f["row"], f["column"])) == [(2, "list"), (3, "column"), (4, "code"), (5, "code"),
-                                                (7, "code"), (8, "code")]
+                                                (7, "code"), (8, "code"), (11, "code")]
     assert "not a code of List 1 sex (M, F, U, I or missing)" in f["message"][2]
     assert "already mapped to M" in f["message"][4]
     assert cmap.entries == {("contacts", "sex"): {"boy": "M"},
-                            ("cp_plans", "initial_category"): {"neglet": "NEG"}}
+                            ("cp_plans", "initial_category"): {"neglet": "NEG"},
+                            ("referrals", "referral_source"): {"polcie": "6"}}
 
 
 def test_map_without_its_columns_stops_with_a_clear_message(tmp_path):
@@ -193,3 +196,18 @@ def test_demo_messy_round_trip_leaves_nothing_unrecognised(tmp_path):
         assert t.loc[t["source_row"] == row, column].tolist() == [code], (table, column, row)
     # every unrecognised cell, the planted ones and any the demo plants itself, was translated
     assert sum(log.translated.values()) == suggested["count"].astype(int).sum() >= len(planted)
+
+
+def test_data_quality_section_says_how_many_values_the_map_translated(tmp_path):
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.prepare import prepare
+
+    (tmp_path / "inputs").mkdir()
+    folder = _folder(tmp_path / "inputs", [["*", "sex", "Boy", "M"],  # 2 cells, though built in too
+                                           ["List 1", "Contact Source", "Polcie", "6"]])  # 1 cell
+    data = prepare(params_from_dict({"inputs": {"folder": str(folder)}}), parse_period("2018-07"),
+                   tmp_path / "prepared")
+    assert data.meta["code_map_translated"] == 3
+    assert "Fewer than 10 values in 2 columns were translated by the council code map (code_map.csv) " \
+           "before the built-in code lists were applied." in data.meta["coverage_notes"]

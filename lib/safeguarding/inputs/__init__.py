@@ -19,13 +19,14 @@ import yaml
 from ..quality import DataQualityLog, FatalInputError
 from ..schema import ALL_TABLES, ANNEX_A_TABLES, LOCAL_TABLES
 from .annex_a import EXCEL_SUFFIXES, load_annex_a
-from .code_map import MAP_FILE, load_code_map
+from .code_map import MAP_FILE, UNRECOGNISED_FILE, load_code_map
 from .extracts import load_extracts
 from .parse import empty_table, findings_frame
 
 __all__ = ["load_inputs", "extract_date", "read_manifest"]
 
-IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt", MAP_FILE}
+IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt", MAP_FILE,
+                 UNRECOGNISED_FILE}
 
 
 def read_manifest(folder: Path) -> dict:

@@ -39,6 +39,7 @@ from . import headers as H
 from .values import YN_BY_COLUMN, YN_MAP, _map_unique
 
 MAP_FILE = "code_map.csv"
+UNRECOGNISED_FILE = "unrecognised_values.csv"  # validate's output: never read as an input
 MAP_COLUMNS = ["list", "column", "raw_value", "code"]
 # validate's unrecognised-values file: the map's columns first, then what helps fill in ``code``.
 UNRECOGNISED_COLUMNS = MAP_COLUMNS + ["suggested_code", "reason", "count", "example_file",
@@ -198,6 +199,10 @@ def read_code_map(path: Path, log: DataQualityLog) -> CodeMap:
             problem(row_no, "raw_value", None, "raw_value is blank; row not used")
             continue
         codes = {tc: _check_code(*tc, cell["code"]) for tc in targets}
+        if cell["list"].strip() == "*" and any(v is not None for v in codes.values()):
+            # "*": the lists whose column has this code (List 3 and the LADO extract both
+            # have a referral_source, with different code lists)
+            codes = {tc: v for tc, v in codes.items() if v is not None}
         if any(v is None for v in codes.values()):
             t, c = next(tc for tc, v in codes.items() if v is None)
             problem(row_no, "code", cell["code"], f"'{cell['code']}' is not a code of {list_label(t)} "
