@@ -69,6 +69,8 @@ def test_parts_reach_the_restricted_table_column():
     # one value naming two codes
     ("source", "Police, Schools", "the value names more than one code"),
     ("source", "Other - Police", "means 8 (Other) but its description 'police' means 6"),
+    ("abuse_category", "Neglect, Domestic abuse", "not every part of the combination"),
+    ("case_status", "CLA/Care leaver", "not every part of the combination"),
 ])
 def test_never_guessed(name, raw, why):
     r = read(name, raw)

@@ -208,9 +208,9 @@ class CodeList:
             if got is not None:
                 return Reading(got)
         if self.name in COMBINED_LISTS and _SPLIT.search(body):
-            combined = self._combined(body)
-            if combined is not None:
-                return combined
+            # a combination is read whole or not at all ("Neglect, Domestic abuse" is not NEG)
+            return self._combined(body) or Reading(
+                None, problem="not every part of the combination is a known code")
         m = _PAREN_HEAD.match(body) or _HEAD_TAIL.match(body)
         if m:
             reading = self._head_and_description(m.group(1).strip(), m.group(2).strip())
@@ -239,7 +239,7 @@ class CodeList:
 
     def _combined(self, body: str) -> Reading | None:
         parts = [p for p in _SPLIT.split(body) if p]
-        if len(parts) < 2:
+        if not parts:
             return None
         codes = []
         for p in parts:
