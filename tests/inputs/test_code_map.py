@@ -211,3 +211,22 @@ def test_data_quality_section_says_how_many_values_the_map_translated(tmp_path):
     assert data.meta["code_map_translated"] == 3
     assert "Fewer than 10 values in 2 columns were translated by the council code map (code_map.csv) " \
            "before the built-in code lists were applied." in data.meta["coverage_notes"]
+
+
+def test_combined_abuse_categories_keep_their_parts_unless_the_map_says_otherwise(tmp_path):
+    header = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)",
+              "Child Protection Plan Start Date", "Initial Category of Abuse", "Latest Category of Abuse"]
+    workbook(tmp_path / "annex_a.xlsx", {
+        "List 1": [L1, ["C1", "Boy", "a) WBRI", d(2010, 1, 1), 8, d(2018, 7, 2), "q) 6: Police"]],
+        "List 7": [header,
+                   ["C1", "Boy", "a) WBRI", d(2010, 1, 1), 8, d(2018, 7, 9), "Neglect, Emotional abuse",
+                    "NEGLECT/PHYSICAL ABUSE"]]})
+    tables, _ = _read(tmp_path)
+    cp = tables["cp_plans"]
+    assert cp[["initial_category", "initial_category_parts", "latest_category", "latest_category_parts"]
+              ].values.tolist() == [["MUL", "NEG;EMO", "MUL", "NEG;PHY"]]
+    _csv(tmp_path / "code_map.csv", [["list", "column", "raw_value", "code"],
+                                     ["List 7", "latest_category", "NEGLECT/PHYSICAL ABUSE", "NEG"]])
+    cp = _read(tmp_path)[0]["cp_plans"]
+    assert cp[["latest_category", "initial_category_parts"]].values.tolist() == [["NEG", "NEG;EMO"]]
+    assert cp["latest_category_parts"].isna().all()

@@ -136,6 +136,9 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
             rule = "READ-CODE"
         if code_map and kind in ("code", "yn"):
             parsed, bad, unknown = code_map.apply(table, col, cells, parsed, bad, unknown, log)
+            if col + _codes.PARTS_SUFFIX in out:  # parts belong to a MUL the map left standing
+                is_mul = parsed.eq(_codes.MULTIPLE_CATEGORY).fillna(False).astype(bool)
+                out[col + _codes.PARTS_SUFFIX] = out[col + _codes.PARTS_SUFFIX].where(is_mul)
         if bad.any():
             b = bad.to_numpy()
             frames.append(findings_frame(table, file, sheet, rows[b], col, cells[bad].tolist(), rule))
