@@ -230,3 +230,21 @@ def test_combined_abuse_categories_keep_their_parts_unless_the_map_says_otherwis
     cp = _read(tmp_path)[0]["cp_plans"]
     assert cp[["latest_category", "initial_category_parts"]].values.tolist() == [["NEG", "NEG;EMO"]]
     assert cp["latest_category_parts"].isna().all()
+
+
+def test_map_reaches_local_extracts(tmp_path):
+    folder = _folder(tmp_path, [["lado_allegations", "outcome", "Unfounded - malicious", "MALICIOUS"],
+                                ["lado_allegations", "police_involved", "Police informed", "Y"]])
+    header = ["lado_ref", "date_received", "contact_type", "referral_source", "employment_sector",
+              "allegation_category", "threshold_met", "outcome", "police_involved"]
+    _csv(folder / "lado_allegations.csv", [
+        header,
+        ["L1", "2018-07-02", "REFERRAL", "SCHOOL", "EDUCATION_SCHOOL", "PHYSICAL", "Y",
+         "Unfounded - malicious", "Police informed"],
+        ["L2", "2018-07-03", "REFERRAL", "SCHOOL", "EDUCATION_SCHOOL", "PHYSICAL", "Y", "Substantiated",
+         "No"]])
+    tables, log = _read(folder)
+    lado = tables["lado_allegations"]
+    assert lado[["outcome", "police_involved"]].values.tolist() == [["MALICIOUS", "Y"], ["SUBSTANTIATED", "N"]]
+    assert log.translated[("lado_allegations", "outcome")] == 1
+    assert log.translated[("lado_allegations", "police_involved")] == 1
