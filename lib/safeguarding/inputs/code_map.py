@@ -81,8 +81,7 @@ def _unsafe_cell(text: str) -> str:
 # ------------------------------------------------------------------------------------------
 @dataclass
 class CodeMap:
-    """Translations by (table, tidy column) -> {raw key: code}; ``rows`` remembers the map row
-    of each translation for messages."""
+    """Translations by (table, tidy column) -> {raw key (``raw_key``): code or ``missing``}."""
     file: str = MAP_FILE
     entries: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
