@@ -135,11 +135,10 @@ LIST_EVENT_DATE = {"contacts": "contact_date", "early_help": "eh_start_date",
 # starts, List 3 referrals), so their own dates show where it begins. Episode lists (4-8) also
 # hold records still open that began years earlier (the D2I SQL includes them on purpose).
 FLOW_LISTS = ("contacts", "early_help", "referrals")
-# A flow list's window is the unbroken run of months with events that ends with its latest
-# event: events before a gap of STRAGGLER_GAP_MONTHS empty months that hold fewer than
-# STRAGGLER_SHARE of the list's rows (a mistyped year, a test record) are stragglers, not coverage.
+# A flow list's window is the run of months with events that ends with its latest event:
+# events before a gap of STRAGGLER_GAP_MONTHS or more empty months, fewer than an average month
+# of the events after the gap (a mistyped year, a test record), are stragglers, not coverage.
 STRAGGLER_GAP_MONTHS = 3
-STRAGGLER_SHARE = 0.01
 COVERAGE_VALUES = ("full", "partial", "none")
 
 
@@ -158,9 +157,11 @@ def _flow_window_start(dates: pd.Series) -> pd.Timestamp | None:
     distinct = months.drop_duplicates().to_list()
     first = distinct[-1]
     for earlier, later in zip(reversed(distinct[:-1]), reversed(distinct[1:])):
-        gap = (later - earlier).n - 1
-        if gap >= STRAGGLER_GAP_MONTHS and (months <= earlier).mean() < STRAGGLER_SHARE:
-            break
+        if (later - earlier).n - 1 >= STRAGGLER_GAP_MONTHS:
+            after = months >= later
+            per_month = after.sum() / ((distinct[-1] - later).n + 1)
+            if (~after).sum() < per_month:
+                break
         first = earlier
     return dates[months >= first].iloc[0]
 
