@@ -3,7 +3,10 @@
 
 import pandas as pd
 
+from safeguarding.indicators.compute import compute_indicators
 from safeguarding.inputs import load_inputs
+from safeguarding.params import Params
+from safeguarding.periods import parse_period
 from safeguarding.inputs.headers import lookup_for
 from safeguarding.quality import DataQualityLog
 
@@ -53,9 +56,14 @@ def test_sum_of_headers_read_like_the_standard_ones(tmp_path):
              "Number of ICPCs in the last 12 months", "Number of Previous Child Protection Plans"}
     s47_rows = [["LIIA101", "b) Female", "a) WBRI", d(2011, 2, 3), 7, "b) No", d(2018, 5, 2),
                  "b) No", d(2018, 5, 16), "a) Yes", 1, 1, "Court Team", "A Khan"]]
-    plan_rows = [["LIIA101", "b) Female", "a) WBRI", d(2011, 2, 3), 7, "b) No", d(2018, 5, 16),
-                  "a) Neglect", "a) Neglect", d(2018, 6, 1), "a) Yes", None, None, "b) No", 2,
-                  "Court Team", "A Khan"]]
+    # five plans started in 2018, two of them for children with earlier plans (2 and 1): the
+    # repeat-plan rate is 2/5 = 40% with either header
+    plan_rows = [[cid, "b) Female", "a) WBRI", d(2011, 2, 3), 7, "b) No", start, "a) Neglect",
+                  "a) Neglect", d(2018, 6, 1), "a) Yes", None, None, "b) No", previous,
+                  "Court Team", "A Khan"]
+                 for cid, start, previous in [("LIIA101", d(2018, 5, 16), 2), ("LIIA102", d(2018, 6, 4), 0),
+                                              ("LIIA103", d(2018, 7, 9), 1), ("LIIA104", d(2018, 8, 13), 0),
+                                              ("LIIA105", d(2018, 9, 3), 0)]]
     tables = []
     for name, (h5, h7) in {"standard": (standard5, standard7),
                            "liia": ([f"Sum of {h}" if h in pivot else h for h in standard5],
@@ -68,7 +76,14 @@ def test_sum_of_headers_read_like_the_standard_ones(tmp_path):
         tables.append(t)
     for table in ("s47", "cp_plans"):
         pd.testing.assert_frame_equal(tables[0][table], tables[1][table])
-    assert tables[1]["cp_plans"]["previous_plans"].tolist() == [2]
+    assert tables[1]["cp_plans"]["previous_plans"].tolist() == [2, 0, 1, 0, 0]
+    complete = Params()
+    complete.conventions.annex_a_data_from = "none"  # these five plans are the whole history
+    rates = [compute_indicators(t, complete, parse_period("2018-07..2018-12"),
+                                ids=["cp_second_plan_pct_r12"]) for t in tables]
+    for frame in rates:
+        december = frame[frame["month"] == "2018-12"].iloc[0]
+        assert (december["numerator"], december["denominator"], december["value"]) == (2, 5, 40.0)
     assert tables[1]["s47"][["s47s_last_12m", "icpcs_last_12m"]].iloc[0].tolist() == [1, 1]
 
 
