@@ -242,3 +242,13 @@ def test_short_demo_extract_masks_before_its_window(tmp_path):
                extract_date=extract)
     assert row(out, "contacts", "2018-06")["coverage"] == "none"
     assert row(out, "contacts", "2018-08")["coverage"] == "full" and row(out, "contacts", "2018-08")["value"] > 0
+
+
+def test_data_quality_section_shows_the_window_found_for_each_list():
+    from safeguarding.prepare import coverage_notes
+
+    notes = coverage_notes(six_month_extract(), Params())
+    window = [n for n in notes if n.startswith("Window found for each Annex A list")]
+    assert len(window) == 1
+    assert ("List 1 contacts from 2 July 2018; List 3 referrals from 3 July 2018; "
+            "List 4 assessments from 2 July 2018; List 7 CP plans from 2 July 2018.") in window[0]
