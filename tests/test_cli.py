@@ -45,3 +45,39 @@ def test_bad_period_and_bad_params_are_fatal(tmp_path):
     params.write_text("council: {name: X}\n")
     proc = run("run", "--params", str(params), "--period", "July 2018")
     assert proc.returncode == 3 and "cannot read period" in proc.stderr
+
+
+def test_validate_info_findings_alone_exit_0(tmp_path):
+    """A clean List 1 plus a List 9 sheet (care leavers, outside the report's scope): the only
+    finding is the info "List 9 is outside the report's scope", which is not a problem."""
+    from tests.inputs.inputs_testkit import L1, d, workbook
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    workbook(folder / "annex_a.xlsx", {
+        "List 1": [L1, ["C1001", "b) Female", "a) WBRI", d(2010, 3, 4), 8, d(2018, 6, 1), "1A"],
+                   ["C1002", "a) Male", "n) BCRB", d(2012, 7, 9), 5, d(2018, 6, 4), "5B"]],
+        "List 9": [["Child Unique ID", "Allocated Personal Advisor"], ["C2001", "PA Smith"]],
+    })
+    out = tmp_path / "problems.csv"
+    proc = run("validate", "--input", str(folder), "--out", str(out))
+    problems = pd.read_csv(out)
+    assert set(problems["severity"]) == {"info"}, problems
+    assert "List 9 is outside the report's scope; ignored" in set(problems["message"])
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_validate_exit_code_counts_warnings_and_errors_only():
+    from safeguarding.quality import FINDING_COLUMNS, validate_exit_code
+
+    def findings(*rows):
+        return pd.DataFrame([dict(zip(["rule", "severity", "action"], r)) for r in rows],
+                            columns=FINDING_COLUMNS)
+
+    assert validate_exit_code(findings()) == 0
+    assert validate_exit_code(findings(("READ-SHEET", "info", "report"),
+                                       ("HIST-001", "info", "drop"))) == 0
+    assert validate_exit_code(findings(("READ-SHEET", "info", "report"),
+                                       ("AA7-011", "warning", "report"))) == 1
+    assert validate_exit_code(findings(("AA4-010", "warning", "blank"))) == 2
+    assert validate_exit_code(findings(("READ-COL-UNKNOWN", "warning", "report"))) == 2

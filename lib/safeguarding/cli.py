@@ -2,9 +2,9 @@
 
 Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
 the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
-exclude or blank rows (``validate``); 3 fatal: nothing was produced and earlier outputs are
-untouched (bad params, unreadable input, unknown period). Fatal problems print one clear message,
-never a traceback.
+exclude or blank rows (``validate``; info findings never change the code); 3 fatal: nothing
+was produced and earlier outputs are untouched (bad params, unreadable input, unknown period).
+Fatal problems print one clear message, never a traceback.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def cmd_validate(args) -> int:
     from .inputs import extract_date, load_inputs
     from .inputs.code_map import write_unrecognised
     from .params import load_params
-    from .quality import DataQualityLog, RuleContext
+    from .quality import DataQualityLog, RuleContext, validate_exit_code
     from .rules import validate
 
     params = load_params(args.params) if args.params else None
@@ -63,10 +63,7 @@ def cmd_validate(args) -> int:
     if write_unrecognised(findings, Path(args.unrecognised)):
         print(f"Unrecognised coded values, with suggested codes: {args.unrecognised} "
               f"(fill in its code column and save it as code_map.csv in the inputs folder)")
-    if not len(findings):
-        return 0
-    changes_data = findings["action"].isin(["blank", "drop"]) | findings["rule"].astype(str).str.startswith("READ-")
-    return 2 if changes_data.any() else 1
+    return validate_exit_code(findings)
 
 
 def cmd_demo(args) -> int:

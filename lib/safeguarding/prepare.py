@@ -60,7 +60,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     timings["validate_s"] = round(time.perf_counter() - t1, 3)
 
     t2 = time.perf_counter()
-    indicators = compute_indicators(tables, params, period)
+    indicators = compute_indicators(tables, params, period, extract_date=extract)
     timings["indicators_s"] = round(time.perf_counter() - t2, 3)
 
     previous_plan = _previous_plan(params, log)
@@ -100,15 +100,24 @@ LOCAL_FILES = {
 }
 
 
+LIST_LABELS = {"contacts": "List 1 contacts", "early_help": "List 2 early help",
+               "referrals": "List 3 referrals", "assessments": "List 4 assessments",
+               "s47": "List 5 S47 enquiries", "cin": "List 6 CIN episodes",
+               "cp_plans": "List 7 CP plans", "looked_after": "List 8 children looked after"}
+
+
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
     """Plain-English notes on what the supplied data can and cannot show (report and DQ section)."""
-    from .indicators.compute import data_from
+    from .indicators.compute import list_windows
 
     notes = []
-    first = data_from(tables, params.conventions)
-    if first is not None:
-        notes.append(f"The Annex A lists hold events from {first:%d %B %Y}: months (and rolling or look-back "
-                     "windows) reaching earlier are shown as n/a rather than as too-low figures.")
+    windows = {t: w for t, w in list_windows(tables, params.conventions).items() if w is not None}
+    if windows:
+        found = "; ".join(f"{LIST_LABELS[t]} from {w.day} {w:%B %Y}" for t, w in windows.items())
+        notes.append(f"Window found for each Annex A list: {found}. Months (and rolling or look-back "
+                     "windows) reaching before the window of a list an indicator is built from are shown "
+                     "as n/a rather than as too-low figures; records in Lists 4-8 that began earlier "
+                     "(still open in the extract) never widen a window.")
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No population.csv was supplied, so rates per 10,000 children are shown as n/a "
                      "(add ONS mid-year estimates of children aged 0-17; docs/input-formats.md).")

@@ -98,6 +98,19 @@ class DataQualityLog:
                                            "rows_used", "rows_with_blanked_fields"])
 
 
+def validate_exit_code(findings: pd.DataFrame) -> int:
+    """``safeguarding validate``'s exit code from its findings: 0 when there is no warning or
+    error (info findings such as "List 9 outside the report's scope" are notes, never
+    problems); 2 when a warning or error excluded or blanked data (a ``drop``/``blank`` action, or a
+    cell the reader could not read); 1 for warnings or errors that only report."""
+    problems = findings[findings["severity"].isin(["warning", "error"])]
+    if not len(problems):
+        return 0
+    changes_data = (problems["action"].isin(["blank", "drop"])
+                    | problems["rule"].astype(str).str.startswith("READ-"))
+    return 2 if changes_data.any() else 1
+
+
 class Rule:
     """One validation rule. Subclasses set the attributes and implement ``check``."""
     code: ClassVar[str]  # e.g. "AA-4-01"; CIN census equivalent noted in ``cin_equivalent``

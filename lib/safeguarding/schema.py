@@ -95,6 +95,10 @@ ANNEX_A_TABLES: dict[str, dict[str, str]] = {
     },
 }
 
+# No children's social care event in these inputs can be dated before this: earlier dates (a
+# contact on 1900-01-01, a default "zero date") are data errors, never coverage.
+EARLIEST_PLAUSIBLE_DATE = "1990-01-01"
+
 # Annex A list number -> tidy table name.
 LIST_TABLES = {1: "contacts", 2: "early_help", 3: "referrals", 4: "assessments", 5: "s47",
                6: "cin", 7: "cp_plans", 8: "looked_after"}

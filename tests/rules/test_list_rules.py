@@ -93,11 +93,12 @@ def test_aa5_013_icpc_to_plan_without_plan_within_5_working_days():
 
 
 # ---- List 6 -----------------------------------------------------------------------------------
-def test_aa6_010_closure_before_start_blanked():
+def test_aa6_010_closure_before_start_kept_and_listed():
     df = make("cin", [{"child_id": "C1", "cin_start_date": "2018-07-10", "cin_closure_date": "2018-07-01"},
                       {"child_id": "C2", "cin_start_date": "2018-07-10", "cin_closure_date": "2018-07-10"}])
     out, f, _ = run("AA6-010", {"cin": df})
-    assert failing_rows(f) == [2] and pd.isna(out["cin"]["cin_closure_date"][0])
+    # the closure date is kept (a blank one would make the episode open for ever)
+    assert failing_rows(f) == [2] and out["cin"]["cin_closure_date"][0] == pd.Timestamp("2018-07-01")
 
 
 def test_aa6_011_overlapping_cin_episodes():
@@ -152,11 +153,11 @@ def test_aa6_016_closure_date_with_open_status():
 
 
 # ---- List 7 -----------------------------------------------------------------------------------
-def test_aa7_010_plan_end_before_start_blanked():
+def test_aa7_010_plan_end_before_start_kept_and_listed():
     df = make("cp_plans", [{"child_id": "C1", "cpp_start_date": "2018-07-10", "cpp_end_date": "2018-07-09"},
                            {"child_id": "C2", "cpp_start_date": "2018-07-10", "cpp_end_date": "2018-09-09"}])
     out, f, _ = run("AA7-010", {"cp_plans": df})
-    assert failing_rows(f) == [2] and pd.isna(out["cp_plans"]["cpp_end_date"][0])
+    assert failing_rows(f) == [2] and out["cp_plans"]["cpp_end_date"][0] == pd.Timestamp("2018-07-09")
 
 
 def test_aa7_011_plan_ends_on_start_day():

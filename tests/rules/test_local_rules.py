@@ -33,12 +33,12 @@ def test_local_dates_after_extract_blanked(table, code, col):
     assert out[table][col][0] == pd.Timestamp("2018-12-31") and pd.isna(out[table][col][1])
 
 
-def test_lado_010_concluded_before_received_blanked():
+def test_lado_010_concluded_before_received_kept_and_listed():
     df = make("lado_allegations", [
         {"lado_ref": "L1", "date_received": "2018-07-10", "date_concluded": "2018-07-09"},
         {"lado_ref": "L2", "date_received": "2018-07-10", "date_concluded": "2018-07-10"}])
     out, f, _ = run("LADO-010", {"lado_allegations": df})
-    assert failing_rows(f) == [2] and pd.isna(out["lado_allegations"]["date_concluded"][0])
+    assert failing_rows(f) == [2] and out["lado_allegations"]["date_concluded"][0] == pd.Timestamp("2018-07-09")
 
 
 def test_lado_011_outcome_without_conclusion():
@@ -65,14 +65,14 @@ def test_pf_010_initial_visit_before_notification():
     assert failing_rows(f) == [2]
 
 
-def test_pf_011_end_before_start_blanked():
+def test_pf_011_end_before_start_kept_and_listed():
     df = make("pf_arrangements", [
         {"arrangement_id": "A1", "arrangement_start_date": "2018-07-10", "end_date": "2018-07-01"},
         {"arrangement_id": "A2", "notification_date": "2018-07-10", "end_date": "2018-07-09"},  # no start: notification
         {"arrangement_id": "A3", "arrangement_start_date": "2018-07-10", "end_date": "2018-08-01"}])
     out, f, _ = run("PF-011", {"pf_arrangements": df})
     assert failing_rows(f) == [2, 3]
-    assert out["pf_arrangements"]["end_date"].isna().tolist() == [True, True, False]
+    assert out["pf_arrangements"]["end_date"].isna().tolist() == [False, False, False]
 
 
 def test_pf_012_over_age_while_open():

@@ -22,21 +22,21 @@ def test_improvement_plan_rules_auto_imported():
 
 def test_validate_applies_drop_then_blank_and_counts():
     cp = make("cp_plans", [
-        {"child_id": "C1", "cpp_start_date": "2018-07-10", "cpp_end_date": "2018-07-01"},  # blank end
+        {"child_id": "C1", "cpp_start_date": "2018-07-10", "cpp_end_date": "2018-07-01"},  # listed
         {"child_id": "C1", "cpp_start_date": "2018-07-10", "cpp_end_date": "2018-07-01"},  # duplicate -> drop
         {"child_id": "C2", "cpp_start_date": "2018-07-10", "latest_review_date": "2018-07-10",
-         "cpp_end_date": "2018-07-01"}])  # end and review blanked
+         "cpp_end_date": "2018-07-01"}])  # listed; review blanked
     log = DataQualityLog()
     tables = {"cp_plans": cp}
     out = rules.validate(tables, log, RuleContext(EXTRACT))
     res = out["cp_plans"]
     assert res["source_row"].tolist() == [2, 4]
-    assert res["cpp_end_date"].isna().all() and res["latest_review_date"].isna().all()
+    assert res["cpp_end_date"].notna().all() and res["latest_review_date"].isna().all()
     acc = log.account("cp_plans")
-    assert (acc.rows_excluded, acc.rows_with_blanked_fields) == (1, 2)
+    assert (acc.rows_excluded, acc.rows_with_blanked_fields) == (1, 1)
     f = log.table()
     assert f.loc[f.rule == "AA7-002", "row"].tolist() == [3]
-    # the blanked end date raises no 'open plan' query for the dropped duplicate; C1 and C2 both open now
+    # the dropped duplicate raises no further finding
     assert sorted(f.loc[f.rule == "AA7-010", "row"].tolist()) == [2, 4]
     # input tables untouched
     assert tables["cp_plans"]["cpp_end_date"].notna().all()

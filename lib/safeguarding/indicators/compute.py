@@ -14,6 +14,12 @@ Values: counts as counted; percentages 0-100 (missing when there is no denominat
 "n/a", never 0%); rates per 10,000 children aged 0-17 with the population in ``denominator``;
 days/weeks as returned (e.g. a mean) with the number of cases in ``denominator``.
 Intervals: Wilson 95% for percentages, exact Poisson / Byar for counts and rates.
+
+``coverage`` says how much of a row's window the data can describe (``mark_coverage``):
+``full``; ``partial`` (the extract month, or the first month of a list's window when it starts
+part-way through); ``none`` (a month after the extract date or before the window of a list the
+indicator is built from - numerator, denominator, value, lower and upper are all NaN). Period,
+rolling and year rows take the worst of the months they read.
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from .registry import REGISTRY
 SECTION_MODULES = ["front_door", "assessments", "cin", "cp", "private_fostering", "young_carers",
                    "lado", "proceedings"]
 COLUMNS = ["indicator_id", "title", "section", "period_type", "month", "start", "end", "numerator",
-           "denominator", "value", "lower", "upper", "unit", "polarity", "status"]
+           "denominator", "value", "lower", "upper", "unit", "polarity", "status", "coverage"]
 
 
 MISSING_SECTIONS: list[str] = []  # section modules not (yet) present; see load_definitions
@@ -90,8 +96,10 @@ def _windows(window: str, aggregation: str, period: Period, months: pd.PeriodInd
 
 
 def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: Period,
-                       ids: list[str] | None = None) -> pd.DataFrame:
-    """All indicators (or ``ids``) for ``period`` as one long DataFrame (see module docstring)."""
+                       ids: list[str] | None = None,
+                       extract_date: pd.Timestamp | None = None) -> pd.DataFrame:
+    """All indicators (or ``ids``) for ``period`` as one long DataFrame (see module docstring).
+    ``extract_date``: months after it are unknown (``coverage`` "none", see ``mark_coverage``)."""
     load_definitions()
     ctx = Context(tables=tables, params=params, period=period)
     months = pd.period_range(period.history_start(params.conventions.history_months),
@@ -109,63 +117,136 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
                             measure.value))
     frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
                                            "calc_start", "calc_end", "numerator", "denominator", "value"])
-    return finish(mask_before_coverage(frame, tables, params.conventions))
+    extract = pd.Timestamp(extract_date).normalize() if extract_date is not None else None
+    return finish(mark_coverage(frame, tables, params.conventions, extract))
 
 
 # Indicators that look back before their window, in months (re-referrals handle their own
-# look-back: where history is short they use List 3's 12-month referral count instead).
+# look-back: where List 3's window is short they use its 12-month referral count instead).
 LOOKBACK_MONTHS: dict[str, int] = {}
 ANNEX_A = {"contacts", "early_help", "referrals", "assessments", "s47", "cin", "cp_plans", "looked_after"}
 
-
-# Flow lists and the date that puts a row in an Annex A extract's window.
-ANNEX_A_FLOW_DATES = (("contacts", "contact_date"), ("early_help", "eh_start_date"),
-                      ("referrals", "referral_date"), ("assessments", "assessment_start_date"),
-                      ("s47", "s47_start_date"))
-
-
-def annex_a_coverage(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """First day of the Annex A extract window: the earliest event in any flow list (contacts,
-    early help, referrals, assessments, S47s). Councils' Annex A extracts often cover only 6-12
-    months, and every flow list then starts at the window; when some list holds older events
-    (a longer referral history, say) the earliest is taken, so nothing the data can show is
-    hidden. Episode lists (CIN, CP, care) hold long-open episodes and do not count. Local extracts
-    are full histories and are not masked. None when no flow list has rows."""
-    earliest = []
-    for table, column in ANNEX_A_FLOW_DATES:
-        frame = tables.get(table)
-        if frame is not None and len(frame) and frame[column].notna().any():
-            earliest.append(frame[column].min())
-    return min(earliest) if earliest else None
+# The date that puts a row of each Annex A list in the extract's window.
+LIST_EVENT_DATE = {"contacts": "contact_date", "early_help": "eh_start_date",
+                   "referrals": "referral_date", "assessments": "assessment_start_date",
+                   "s47": "s47_start_date", "cin": "cin_start_date", "cp_plans": "cpp_start_date",
+                   "looked_after": "cla_start_date"}
+# Flow lists hold only events inside the extract window (List 1 contacts, List 2 early help
+# starts, List 3 referrals), so their own dates show where it begins. Episode lists (4-8) also
+# hold records still open that began years earlier (the D2I SQL includes them on purpose).
+FLOW_LISTS = ("contacts", "early_help", "referrals")
+# A flow list's window is the run of months with events that ends with its latest event:
+# events before a gap of STRAGGLER_GAP_MONTHS or more empty months, fewer than an average month
+# of the events after the gap (a mistyped year, a test record), are stragglers, not coverage.
+STRAGGLER_GAP_MONTHS = 3
+COVERAGE_VALUES = ("full", "partial", "none")
 
 
-def data_from(tables: dict[str, pd.DataFrame], conventions) -> pd.Timestamp | None:
-    """From when the Annex A lists hold every event (``conventions.annex_a_data_from``): "auto"
-    = ``annex_a_coverage``, an ISO date, or "none" (None: treat the data as complete)."""
+def _plausible(dates: pd.Series) -> pd.Series:
+    from ..schema import EARLIEST_PLAUSIBLE_DATE
+    dates = pd.to_datetime(dates)
+    return dates[dates.notna() & (dates >= pd.Timestamp(EARLIEST_PLAUSIBLE_DATE))]
+
+
+def _flow_window_start(dates: pd.Series) -> pd.Timestamp | None:
+    """First event of the unbroken run of months that ends with the list's latest event."""
+    dates = _plausible(dates).sort_values()
+    if dates.empty:
+        return None
+    months = dates.dt.to_period("M")
+    distinct = months.drop_duplicates().to_list()
+    first = distinct[-1]
+    for earlier, later in zip(reversed(distinct[:-1]), reversed(distinct[1:])):
+        if (later - earlier).n - 1 >= STRAGGLER_GAP_MONTHS:
+            after = months >= later
+            per_month = after.sum() / ((distinct[-1] - later).n + 1)
+            if (~after).sum() < per_month:
+                break
+        first = earlier
+    return dates[months >= first].iloc[0]
+
+
+def list_windows(tables: dict[str, pd.DataFrame], conventions) -> dict[str, pd.Timestamp | None]:
+    """First day each Annex A list holds every event from (``conventions.annex_a_data_from``).
+
+    "auto": a flow list (1-3) from its own event dates (``_flow_window_start``); an episode list
+    (4-8) from its own earliest start but never before the earliest flow-list window, because it
+    holds long-open records that began before the extract (its flows starting then are
+    incomplete). Dates before ``schema.EARLIEST_PLAUSIBLE_DATE`` never count. An ISO date applies
+    to every list; "none" (None everywhere) treats the data as complete. A list with no dated
+    rows has None (nothing to mask)."""
     setting = conventions.annex_a_data_from
     if setting == "none":
-        return None
-    return annex_a_coverage(tables) if setting == "auto" else pd.Timestamp(setting)
+        return {t: None for t in LIST_EVENT_DATE}
+    if setting != "auto":
+        return {t: pd.Timestamp(setting) for t in LIST_EVENT_DATE}
+    out: dict[str, pd.Timestamp | None] = {}
+    for table in FLOW_LISTS:
+        frame = tables.get(table)
+        out[table] = _flow_window_start(frame[LIST_EVENT_DATE[table]]) if frame is not None and len(frame) else None
+    flow_starts = [w for w in out.values() if w is not None]
+    extract_start = min(flow_starts) if flow_starts else None
+    for table, column in LIST_EVENT_DATE.items():
+        if table in FLOW_LISTS:
+            continue
+        frame = tables.get(table)
+        own = _plausible(frame[column]) if frame is not None and len(frame) else pd.Series(dtype="datetime64[ns]")
+        if own.empty:
+            out[table] = None
+        else:
+            out[table] = own.min() if extract_start is None else max(own.min(), extract_start)
+    return out
 
 
-def mask_before_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventions) -> pd.DataFrame:
-    """Blank windows that reach back before the Annex A extract begins, so a short extract shows
-    "n/a" for early months instead of counts that are too low (see ``data_from``)."""
+def indicator_window_start(indicator_id: str, windows: dict[str, pd.Timestamp | None]) -> pd.Timestamp | None:
+    """The latest window start among the Annex A lists an indicator is built from."""
+    tables = {t.strip() for t in REGISTRY[indicator_id].table.split(",")} & ANNEX_A
+    starts = [windows[t] for t in tables if windows.get(t) is not None]
+    return max(starts) if starts else None
+
+
+def _partly_before(start: pd.Timestamp) -> bool:
+    """True when the month of ``start`` has a working day before it (data cover part of it)."""
+    from ..workdays import is_working_day
+    days = pd.date_range(start.to_period("M").start_time, start - pd.Timedelta(days=1), freq="D")
+    return bool(len(days)) and bool(is_working_day(days.to_numpy()).any())
+
+
+def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventions,
+                  extract_date: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Add ``coverage`` (full / partial / none) and blank every ``none`` row.
+
+    A row reads the months from its calculation start (minus any look-back; a stock: its date)
+    to its calculation end. ``none``: one of those months lies after the extract date's month or
+    before the month its lists' window starts (``list_windows``) - the figure would be too low,
+    so it is n/a. ``partial``: otherwise, the extract month when the extract date is not its last
+    day, or the first month of a window that starts after that month's first working day. Local
+    extracts are full histories: only the extract date applies to them."""
     frame = frame.copy()
-    first = data_from(tables, conventions)
-    if first is None:
-        return frame
+    windows = list_windows(tables, conventions)
+    coverage = np.full(len(frame), "full", dtype=object)
+    last_known = extract_date.to_period("M") if extract_date is not None else None
+    extract_partial = extract_date is not None and extract_date.normalize() < extract_date.to_period("M").end_time.normalize()
     for indicator_id in frame["indicator_id"].unique():
         definition = REGISTRY[indicator_id]
-        if not {t.strip() for t in definition.table.split(",")} & ANNEX_A:
-            continue
-        rows = frame["indicator_id"] == indicator_id
+        rows = (frame["indicator_id"] == indicator_id).to_numpy()
         reach = frame.loc[rows, "calc_end"] if definition.window == "month_end" else frame.loc[rows, "calc_start"]
-        reach = reach - pd.DateOffset(months=LOOKBACK_MONTHS.get(indicator_id, 0))
-        # a window starting on the 1st is covered by data starting in its first days (the first
-        # working day of a month): compare months, not days
-        early = reach.dt.to_period("M") < first.to_period("M")
-        frame.loc[early[early].index, ["numerator", "denominator", "value"]] = float("nan")
+        first = (reach - pd.DateOffset(months=LOOKBACK_MONTHS.get(indicator_id, 0))).dt.to_period("M")
+        last = frame.loc[rows, "calc_end"].dt.to_period("M")
+        state = np.full(rows.sum(), "full", dtype=object)
+        start = indicator_window_start(indicator_id, windows)
+        if start is not None:
+            start_month = start.to_period("M")
+            if _partly_before(start):
+                state[(first == start_month).to_numpy()] = "partial"
+            state[(first < start_month).to_numpy()] = "none"
+        if last_known is not None:
+            if extract_partial:
+                state[((last == last_known).to_numpy()) & (state != "none")] = "partial"
+            state[(last > last_known).to_numpy()] = "none"
+        coverage[rows] = state
+    frame["coverage"] = coverage
+    frame.loc[coverage == "none", ["numerator", "denominator", "value"]] = float("nan")
     return frame
 
 
@@ -202,4 +283,8 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
     lower[is_rate], upper[is_rate] = lo, hi
 
     frame["value"], frame["lower"], frame["upper"] = value, lower, upper
+    if "coverage" not in frame:
+        frame["coverage"] = "full"
+    unknown = (frame["coverage"] == "none").to_numpy()
+    frame.loc[unknown, ["numerator", "denominator", "value", "lower", "upper"]] = np.nan
     return frame[COLUMNS]

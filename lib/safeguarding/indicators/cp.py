@@ -71,7 +71,9 @@ def plan_frame(ctx: Context) -> pd.DataFrame:
         first_start = out.groupby("cid")["start"].transform("min")
         earlier_in_data = ((out["start"] > first_start) & (out["cid"] >= 0)).to_numpy()
         out["repeat"] = earlier_in_data | (np.nan_to_num(out["previous_plans"].to_numpy()) > 0)
-        out["days"] = (out["end"] - out["start"]).dt.days.to_numpy(dtype=float)
+        days = (out["end"] - out["start"]).dt.days.to_numpy(dtype=float)
+        # a plan ending before it starts (rule AA7-010) has no duration
+        out["days"] = np.where(days >= 0, days, np.nan)
         return out
     return ctx.cached("cp.plans", build)
 
@@ -259,7 +261,7 @@ def cp_plans_ceased(ctx: Context, start, end) -> Measure:
     aggregation="end", lait_code="CPPlans2yrs", table="cp_plans"))
 def cp_ceased_2yr_pct_r12(ctx: Context, start, end) -> Measure:
     plans = plan_frame(ctx)
-    mask = in_window(plans["end"], start, end).to_numpy()
+    mask = in_window(plans["end"], start, end).to_numpy() & ~np.isnan(plans["days"].to_numpy())
     long = plans["days"].to_numpy() >= ctx.conventions.two_year_plan_days
     return ratio((mask & long).sum(), mask.sum())
 

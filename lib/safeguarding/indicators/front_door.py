@@ -37,7 +37,7 @@ import pandas as pd
 from ..workdays import working_days_between
 from .base import (code_array as _code, Context, count, has_no_rows as _no_rows, in_window,
                    Indicator, indicator, Measure, ratio, table_or_empty as _table)
-from .compute import data_from
+from .compute import list_windows
 
 SECTION = "front_door"
 
@@ -97,8 +97,8 @@ def referral_frame(ctx: Context) -> pd.DataFrame:
         # back a full 12 months (a six-month Annex A extract) and none is found, List 3's "Number
         # of Referrals in Last 12 Months" (> 0) can still show a re-referral (annex-a.md
         # section 9). The count is taken to exclude the referral itself (D2I SQL convention);
-        # when it is blank the data held decide.
-        covered_from = data_from(ctx.tables, ctx.conventions)
+        # when it is blank the data held decide. "Short" is judged on List 3's own window.
+        covered_from = list_windows(ctx.tables, ctx.conventions)["referrals"]
         short = (lookback_start < covered_from).to_numpy() if covered_from is not None else \
             np.zeros(len(out), dtype=bool)
         supplied = pd.to_numeric(refs["referrals_last_12m"], errors="coerce").to_numpy(dtype=float)

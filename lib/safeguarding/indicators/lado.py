@@ -40,7 +40,9 @@ def allegation_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     lado = tables["lado_allegations"].copy()
     lado["taken_forward"] = (_yn(lado["threshold_met"]) == "Y").fillna(False).astype(bool)
     lado["threshold_decided"] = _yn(lado["threshold_met"]).isin(["Y", "N"]).fillna(False).astype(bool)
-    lado["days_to_conclusion"] = (lado["date_concluded"] - lado["date_received"]).dt.days
+    days = (lado["date_concluded"] - lado["date_received"]).dt.days
+    # concluded before received (rule LADO-010): no duration can be measured
+    lado["days_to_conclusion"] = days.where(days >= 0)
     return lado
 
 

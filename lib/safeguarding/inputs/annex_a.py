@@ -13,9 +13,7 @@ successive extracts of either.
 """
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,8 @@ import pandas as pd
 from ..quality import DataQualityLog, FatalInputError
 from ..schema import ANNEX_A_TABLES, LIST_TABLES
 from . import headers as H
-from .parse import empty_table, findings_frame, parse_columns, select_data
+from .parse import (empty_table, findings_frame, parse_columns, read_csv_cells, report_encoding,
+                    select_data)
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
@@ -140,28 +139,6 @@ def _xml_unescape(s: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def read_csv_cells(path: Path) -> pd.DataFrame:
-    """CSV as raw text cells: UTF-8 (with or without BOM), else Windows-1252."""
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if "\x00" in text[:2000]:
-        raise FatalInputError("not a text CSV file (binary content); save it as CSV UTF-8",
-                              file=path.name)
-    try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
-        delim = dialect.delimiter
-    except csv.Error:
-        delim = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    return pd.DataFrame(rows, dtype=object)
-
-
 def _nonempty(cells: pd.DataFrame) -> bool:
     return bool(len(cells)) and bool((cells.notna() & cells.ne("")).to_numpy().any())
 
@@ -209,6 +186,7 @@ def read_sheet(raw: RawSheet, log: DataQualityLog, name_for_list: str | None = N
                 f"in the header row (row {header_row + 1})",
                 file=raw.file, sheet=raw.sheet, column=_OFSTED_HEADER.get(req, req))
     excel_header = header_row + 1
+    report_encoding(cells, header, table, raw.file, log)
     for pos, text in match.unknown.items():
         log.extend(findings_frame(table, raw.file, raw.sheet, [excel_header], text, [text],
                                   "READ-COL-UNKNOWN"))
@@ -335,6 +313,24 @@ def combine_extracts(frames: list[tuple[int, pd.DataFrame]], table: str,
     return df.drop(columns="_rank").reset_index(drop=True)
 
 
+def _warn_list_read_twice(table: str, frames: list[tuple[int, pd.DataFrame]], log: DataQualityLog) -> None:
+    """Two sheets (or files) of one extract that both map to a list are combined; often one is a
+    copy or pivot of the other, which would double every count, so the analyst is warned."""
+    sources: dict[int, list[tuple[str, str]]] = {}
+    for rank, frame in frames:
+        if len(frame):
+            sources.setdefault(rank, []).append((str(frame["source_file"].iloc[0]),
+                                                 str(frame["source_sheet"].iloc[0])))
+    for found in sources.values():
+        if len(found) > 1:
+            names = " and ".join(f"'{sheet or file}'" for file, sheet in found)
+            log.extend(findings_frame(
+                table, found[1][0], found[1][1], [None], None, [names], "READ-LIST-TWICE",
+                message=f"{names} both read as {table} (List "
+                        f"{next(n for n, t in LIST_TABLES.items() if t == table)}) from one "
+                        f"extract; their rows are combined - remove one if it is a copy"))
+
+
 def load_annex_a(paths: list[Path], manifest: dict, log: DataQualityLog, *, code_map=None
                  ) -> dict[str, pd.DataFrame]:
     per_table: dict[str, list[tuple[int, pd.DataFrame]]] = {t: [] for t in ANNEX_A_TABLES}
@@ -345,6 +341,8 @@ def load_annex_a(paths: list[Path], manifest: dict, log: DataQualityLog, *, code
         rank = dates.index(when)
         for table, frames in read_annex_a_file(path, log, code_map=code_map).items():
             per_table[table].extend((rank, f) for f in frames)
+    for table, frames in per_table.items():
+        _warn_list_read_twice(table, frames, log)
     out = {}
     for table in ANNEX_A_TABLES:
         out[table] = combine_extracts(per_table[table], table, log)

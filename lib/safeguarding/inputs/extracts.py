@@ -22,7 +22,7 @@ from ..quality import DataQualityLog, FatalInputError
 from ..schema import LOCAL_TABLES
 from . import headers as H
 from .annex_a import EXCEL_SUFFIXES, RawSheet, _nonempty, read_csv_cells, read_excel_sheets
-from .parse import empty_table, findings_frame, parse_columns, select_data
+from .parse import empty_table, findings_frame, parse_columns, report_encoding, select_data
 
 # Row identifier per extract: a row without it is not read.
 ROW_ID = {
@@ -109,6 +109,7 @@ def read_extract(table: str, path: Path, log: DataQualityLog, la_code: str | Non
             raise FatalInputError(f"required column '{req}' not found in the header row "
                                   f"(row {header_row + 1})", file=raw.file, sheet=raw.sheet,
                                   column=req)
+    report_encoding(cells, first_rows[header_row], table, raw.file, log)
     for _, text in match.unknown.items():
         log.extend(findings_frame(table, raw.file, raw.sheet, [header_row + 1], text, [text],
                                   "READ-COL-UNKNOWN"))

@@ -5,7 +5,8 @@ found in a file are reduced to a *key*: lower case, curly quotes straightened, e
 punctuation or whitespace turned into one space, trailing punctuation dropped - so
 ``Referral NFA?``, ``referral nfa``, ``Referral_NFA`` and ``REFERRAL  NFA ?`` are one key, a
 doubled closing bracket ``(Y/N))`` matches ``(Y/N)``, and the tidy snake_case name of every
-column is accepted too. Matching is exact on keys (no regular expressions), so a short alias
+column is accepted too. Every numeric column also answers to its pivot-table name
+``Sum of <header>``. Matching is exact on keys (no regular expressions), so a short alias
 such as ``Age`` can never capture another column such as ``Stage``.
 """
 from __future__ import annotations
@@ -17,11 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..quality import FatalInputError
-from ..schema import ANNEX_A_TABLES, LIST_TABLES, LOCAL_TABLES
+from ..schema import ALL_TABLES, ANNEX_A_TABLES, LIST_TABLES, LOCAL_TABLES
 
 ALIAS_FILE = Path(__file__).with_name("header_aliases.csv")
 IGNORED = "-"
 HEADER_SCAN_ROWS = 10
+# A pivot table exported to a sheet names a summed number column "Sum of <header>" (LIIA sample
+# workbooks: "Sum of Number of Previous Child Protection Plans"); for a per-child row the sum is
+# the value itself, so every numeric column also answers to that name.
+PIVOT_PREFIXES = ("sum of",)
+NUMERIC_KINDS = {"int", "float"}
 
 # Columns that must be present for a list to be usable (the child ID and the event date that
 # defines the list; for Lists 1 and 3 also the source, part of the de-duplication key). Other
@@ -107,6 +113,11 @@ def lookup_for(target) -> dict[str, str]:
                 out[header_key(alias)] = fld
     for col in tidy:
         out.setdefault(header_key(col), col)
+    kinds = ALL_TABLES.get(LIST_TABLES.get(target) if isinstance(target, int) else target, {})
+    for key, fld in list(out.items()):
+        if kinds.get(fld) in NUMERIC_KINDS:
+            for prefix in PIVOT_PREFIXES:
+                out.setdefault(f"{prefix} {key}", fld)
     return out
 
 

@@ -1,10 +1,16 @@
 """Shared machinery: raw cells -> tidy columns, with one finding per unreadable cell."""
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from ..quality import FINDING_COLUMNS, DataQualityLog
+from ..quality import FINDING_COLUMNS, DataQualityLog, FatalInputError
 from ..schema import ALL_TABLES
 from . import codes as _codes
 from .values import (clean_missing, month_first_mask, parse_dates, parse_floats, parse_ints,
@@ -27,6 +33,9 @@ READ_CODES = {
     "READ-COL-UNKNOWN": ("warning", "report", "Column not recognised; ignored"),
     "READ-COL-ABSENT": ("warning", "report", "Expected column absent; the field is left blank"),
     "READ-SHEET": ("info", "report", "Sheet not used (List 9-11, or not an Annex A list)"),
+    "READ-LIST-TWICE": ("warning", "report", "Two sheets or files of one extract map to the same list; their rows are combined"),
+    "READ-ENCODING": ("warning", "report", "Bytes that are not UTF-8 in a UTF-8 file; read as Windows-1252 - check the text"),
+    "READ-ENCODING-1252": ("info", "report", "File is not UTF-8; read as Windows-1252 (save it as CSV UTF-8 to be sure)"),
     "READ-FILE": ("warning", "report", "File in the inputs folder not recognised; ignored"),
     "HIST-001": ("info", "drop", "Row superseded by the same key in a later extract; the later row is kept"),
 }
@@ -185,3 +194,95 @@ def select_data(raw: pd.DataFrame, header_row: int, columns: dict[int, str]) -> 
         col = data[c]
         blank &= (col.isna() | col.eq("")).to_numpy(dtype=bool)
     return data[~blank.to_numpy()]
+
+
+# ---- text files: encoding ----------------------------------------------------------------------
+# One character of the Unicode private-use area per undecodable byte (U+F700 + byte value), so the
+# cells holding such bytes can be found after CSV parsing; real exports never use this range.
+_MARK_BASE = 0xF700
+_MARKED = re.compile("[\uf780-\uf7ff]+")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
+    rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}"
+    rb"|\xF4[\x80-\x8F][\x80-\xBF]{2}")
+
+
+def _mark_bad_bytes(exc: UnicodeDecodeError):
+    return "".join(chr(_MARK_BASE + b) for b in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error("safeguarding-mark", _mark_bad_bytes)
+
+
+def _byte_as_1252(match: re.Match) -> str:
+    raw = bytes(ord(ch) - _MARK_BASE for ch in match.group(0))
+    return raw.decode("cp1252", errors="strict") if _all_1252(raw) else raw.decode("latin-1")
+
+
+def _all_1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) for a text file, decided per file: strict UTF-8 (BOM or not) first.
+
+    A file with valid UTF-8 multi-byte characters and some bytes that are not UTF-8 (one cell
+    pasted from another program) is UTF-8: ``encoding`` is ``"utf-8+marked"`` and each bad byte
+    is kept as a marker character for ``read_csv_cells`` to find and report. A file with no UTF-8
+    multi-byte character at all is Windows-1252 (else Latin-1, which never fails)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_MULTIBYTE.search(data):
+        return data.decode("utf-8", errors="safeguarding-mark"), "utf-8+marked"
+    return (data.decode("cp1252"), "cp1252") if _all_1252(data) else (data.decode("latin-1"), "latin-1")
+
+
+def read_csv_cells(path: Path) -> pd.DataFrame:
+    """CSV as raw text cells (see ``decode_text``). The cells that held bytes that are not UTF-8
+    in a UTF-8 file are decoded byte by byte as Windows-1252 and listed in
+    ``attrs["misencoded"]`` as (row index, column index, cell text) for ``report_encoding``;
+    ``attrs["encoding"]`` names the encoding used."""
+    text, encoding = decode_text(path.read_bytes())
+    if "\x00" in text[:2000]:
+        raise FatalInputError("not a text CSV file (binary content); save it as CSV UTF-8",
+                              file=path.name)
+    try:
+        sample = text[:4096]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
+        delim = dialect.delimiter
+    except csv.Error:
+        delim = ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    misencoded = []
+    if encoding == "utf-8+marked":
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if _MARKED.search(cell):
+                    row[c] = _MARKED.sub(_byte_as_1252, cell)
+                    misencoded.append((r, c, row[c]))
+    cells = pd.DataFrame(rows, dtype=object)
+    cells.attrs["encoding"] = encoding
+    cells.attrs["misencoded"] = misencoded
+    return cells
+
+
+def report_encoding(cells: pd.DataFrame, header: list, table: str, file: str, log: DataQualityLog) -> None:
+    """Findings for a CSV's encoding: each cell with non-UTF-8 bytes (Excel-style row number and
+    the column's header), or one note when the whole file was read as Windows-1252."""
+    encoding = cells.attrs.get("encoding", "utf-8")
+    if encoding in ("cp1252", "latin-1"):
+        log.extend(findings_frame(table, file, "", [None], None, [encoding], "READ-ENCODING-1252"))
+    bad = cells.attrs.get("misencoded") or []
+    if bad:
+        columns = [str(header[c]).strip() if c < len(header) and header[c] not in (None, "")
+                   else f"column {c + 1}" for _, c, _ in bad]
+        log.extend(pd.concat([findings_frame(table, file, "", [r + 1], col, [text], "READ-ENCODING")
+                              for (r, _, text), col in zip(bad, columns)], ignore_index=True))

@@ -6,6 +6,8 @@ AA<n>-003  child ID not alphanumeric                    (CIN 1580)  report
 AA<n>-090  event date after the extract date            (blank that date)
 AA<n>-091  date of birth after the extract date         (CIN 8520)  blank DOB
 AA<n>-092  child older than 25 at the extract date      (CIN 8775Q) report
+AA<n>-093  date before 1990, or more than a pregnancy (280 days) before the child's birth
+           (unborn children's referrals, assessments and plans are real)   blank that date
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pandas as pd
 
 from ..inputs.annex_a import DEDUP_KEYS, whole_years
 from ..quality import Rule, register
-from ..schema import ANNEX_A_TABLES, LIST_TABLES
+from ..schema import ANNEX_A_TABLES, EARLIEST_PLAUSIBLE_DATE, LIST_TABLES
 from .base import CellRule, bool_series
 
 LIST_NAMES = {1: "contacts", 2: "early help", 3: "referrals", 4: "assessments", 5: "S47 enquiries",
@@ -39,6 +41,22 @@ def _duplicate_key(self, tables, context):
 def _future_dates(self, tables, context):
     df = tables[self.table]
     return pd.DataFrame({c: bool_series(df[c] > context.extract_date, df.index) for c in self.fields},
+                        index=df.index)
+
+
+# Pre-birth work is real (a referral or CP plan for an unborn child), so only a date more than a
+# full pregnancy before the date of birth is impossible.
+PRE_BIRTH_DAYS = 280
+
+
+def _before_floor(self, tables, context):
+    """Dates that cannot be events of this child: before 1990 (a "zero date" such as 1900-01-01)
+    or more than PRE_BIRTH_DAYS before the date of birth. Blanked so that they count in no
+    window and never move the extract's coverage (indicators.compute.list_windows)."""
+    df = tables[self.table]
+    floor = pd.Timestamp(EARLIEST_PLAUSIBLE_DATE)
+    earliest = df["date_of_birth"] - pd.Timedelta(days=PRE_BIRTH_DAYS)
+    return pd.DataFrame({c: bool_series((df[c] < floor) | (df[c] < earliest), df.index) for c in self.fields},
                         index=df.index)
 
 
@@ -84,6 +102,12 @@ for _n, _table in LIST_TABLES.items():
             code=f"AA{_n}-091", table=_table, severity="error", action="blank",
             fields=("date_of_birth",), cin_equivalent="8520", check=_dob_future,
             message=f"List {_n} ({_what}): date of birth after the extract date; blanked")),
+        type(f"DateBeforeFloorL{_n}", (CellRule,), dict(
+            code=f"AA{_n}-093", table=_table, severity="error", action="blank",
+            fields=_dates, check_cells=_before_floor,
+            message=(f"List {_n} ({_what}): date before 1990 or more than 280 days before the "
+                     f"child's date of birth; date blanked (counted nowhere, never moves the "
+                     f"extract's window)"))),
         type(f"OlderThan25L{_n}", (Rule,), dict(
             code=f"AA{_n}-092", table=_table, severity="warning", action="report",
             fields=("date_of_birth", "age"), cin_equivalent="8775Q", check=_over_25,

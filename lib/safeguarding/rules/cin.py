@@ -13,9 +13,11 @@ class ClosureBeforeStart(Rule):
     code = "AA6-010"
     table = "cin"
     severity = "error"
-    action = "blank"
+    action = "report"  # both dates kept: never open at any date (base.open_at), no duration
     fields = ("cin_closure_date",)
-    message = "CIN closure date before the CIN start date; closure date blanked"
+    message = ("CIN closure date before the CIN start date; the episode cannot be placed in time: "
+               "left out of every count of children in need at a date (still counted as an "
+               "episode started and closed)")
     cin_equivalent = "8630"
 
     def check(self, tables, context):

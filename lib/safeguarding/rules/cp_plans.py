@@ -12,9 +12,11 @@ class PlanEndBeforeStart(Rule):
     code = "AA7-010"
     table = "cp_plans"
     severity = "error"
-    action = "blank"
+    action = "report"  # both dates kept: never open at any date (base.open_at), no duration
     fields = ("cpp_end_date",)
-    message = "CP plan end date before its start date; end date blanked"
+    message = ("CP plan end date before its start date; the plan cannot be placed in time: left "
+               "out of every count of plans open at a date and every duration (still counted as "
+               "a plan started and a plan ended)")
     cin_equivalent = "8925"
 
     def check(self, tables, context):

@@ -10,9 +10,10 @@ class ConcludedBeforeReceived(Rule):
     code = "LADO-010"
     table = "lado_allegations"
     severity = "error"
-    action = "blank"
+    action = "report"  # both dates kept: concluded, but no duration (indicators.lado)
     fields = ("date_concluded",)
-    message = "Date concluded before the date received; date concluded blanked"
+    message = ("Date concluded before the date received; left out of every time-to-conclusion "
+               "measure (still counted as received and as concluded)")
 
     def check(self, tables, context):
         df = tables[self.table]

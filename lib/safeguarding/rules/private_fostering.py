@@ -27,10 +27,11 @@ class ArrangementEndBeforeStart(Rule):
     code = "PF-011"
     table = "pf_arrangements"
     severity = "error"
-    action = "blank"
+    action = "report"  # both dates kept: never open at any date (base.open_at)
     fields = ("end_date",)
     message = ("Arrangement end date before its start (arrangement start date, else notification "
-               "date); end date blanked")
+               "date); the arrangement cannot be placed in time: left out of every count of "
+               "arrangements open at a date and of visit timeliness (still counted as notified)")
 
     def check(self, tables, context):
         df = tables[self.table]
