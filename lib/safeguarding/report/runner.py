@@ -121,7 +121,11 @@ def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_pat
 
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    from ..present.coverage import period_banner, period_banner_short
+
+    extract = prepared.meta.get("extract_date")
     return {
+        "period_banner": period_banner(period, extract), "period_banner_short": period_banner_short(period, extract),
         "council_name": params.council.name, "report_title": params.report.title,
         "committee": params.report.committee, "period_title": period.title,
         "period_label": period.label,
