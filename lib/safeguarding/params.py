@@ -1,7 +1,9 @@
 """Report parameters: one YAML file per council (and, if wanted, per period) under ``params/``.
 
 A typed loader reads the YAML, fills documented defaults, checks types and values, and says
-exactly what is wrong (file and key) instead of failing later inside a notebook.
+exactly what is wrong (file and key) instead of failing later inside a notebook. Every option
+has a type and a range (``_CHOICES`` and ``_CHECKS``); an unknown key is an error with the
+nearest known key suggested, because a typo silently ignored would run with the default.
 Codes must be quoted in YAML (``la_code: "209"``) - YAML reads ``0123`` as octal and ``no`` as
 false. Paths in the file are relative to the file's own folder.
 
@@ -236,8 +238,8 @@ def _data_from(value: str):
 
 def _symbol(value: str):
     # a digit or an empty symbol would read as (or hide) a number in the published tables
-    if not value.strip() or len(value) > 3 or any(ch.isdigit() for ch in value):
-        return "one to three characters, no digits (DfE uses c)"
+    if not value.strip() or len(value) > 5 or any(ch.isdigit() for ch in value):
+        return "one to five characters, no digits (DfE uses c or [c])"
     return None
 
 
