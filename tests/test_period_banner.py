@@ -61,18 +61,26 @@ def test_period_starting_after_extract_is_refused():
         "no data for it. Choose a period that starts on or before January 2019, or supply a later extract.")
 
 
-def test_cli_refuses_period_after_extract_with_exit_3(tmp_path, capsys):
-    """`2019-20-Q1` on data extracted 2019-01-10 rendered 0 contacts and false reds; now refused."""
-    from safeguarding.cli import main
+def test_cli_refuses_period_after_extract_with_exit_3(tmp_path):
+    """`2019-20-Q1` on data extracted 2019-01-10 rendered 0 contacts and false reds; now refused.
+    A fresh process, with the demo's targets: they are checked against the full registry."""
+    import subprocess
+    import sys
+
+    import yaml
+
     from safeguarding.demo.generator import generate_demo
 
     generate_demo(tmp_path / "data", scale=0.02, seed=7)
+    targets = yaml.safe_load(open("params/demo.yaml", encoding="utf-8"))["targets"]
     params = tmp_path / "council.yaml"
-    params.write_text(f"council:\n  short_name: tiny\ninputs:\n  folder: {tmp_path / 'data'}\n")
-    code = main(["run", "--params", str(params), "--period", "2019-20-Q1", "--output-root", str(tmp_path / "out"),
-                 "--quiet", "--no-pdf"])
-    err = capsys.readouterr().err
-    assert code == 3 and err.count("\n") == 1
+    params.write_text(yaml.safe_dump({"council": {"short_name": "tiny"}, "inputs": {"folder": str(tmp_path / "data")},
+                                      "targets": targets}))
+    proc = subprocess.run([sys.executable, "-m", "safeguarding", "run", "--params", str(params), "--period",
+                           "2019-20-Q1", "--output-root", str(tmp_path / "out"), "--quiet", "--no-pdf"],
+                          capture_output=True, text=True)
+    code, err = proc.returncode, proc.stderr
+    assert code == 3 and err.count("\n") == 1, err
     assert "starts after the data's extract date 2019-01-10" in err
     assert not (tmp_path / "out" / "tiny" / "2019-20-Q1").exists()
     assert not list((tmp_path / "out" / "tiny").glob(".*partial*"))

@@ -39,11 +39,12 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
     Raises ``FatalInputError`` when an input cannot be used at all.
     """
-    from .indicators.compute import compute_indicators
+    from .indicators.compute import compute_indicators, load_definitions
     from .indicators.registry import REGISTRY
     from .inputs import extract_date, load_inputs
     from .rules import validate
 
+    load_definitions()  # the registry fills as the section modules import
     check_targets(params, {i: ind.unit for i, ind in REGISTRY.items()})
     timings = {}
     t0 = time.perf_counter()
