@@ -86,6 +86,7 @@ def test_short_name_slugs_accepted(short_name):
     ({"conventions": {"cin_visit_working_days": None}}, "conventions.cin_visit_working_days", "needs a value"),
     ({"targets": {"rereferral_pct": {"target": "18%"}}}, "targets.rereferral_pct.target", "should be float"),
     ({"targets": {"rereferral_pct": {"amber_band": -3}}}, "targets.rereferral_pct.amber_band", "a number from 0"),
+    ({"targets": {"cp_open_2yr_pct": -2.5}}, "targets.cp_open_2yr_pct.target", "a number from 0"),
     ({"targets": {"rereferral_pct": {"taget": 18}}}, "targets.rereferral_pct", "did you mean target?"),
     ({"comparators": {"sn_vintage": 2019}}, "comparators.sn_vintage", "must be one of"),
     ({"improvement_plan": {"statuses": {"RED": ["Stuck", "crimson"]}}}, "improvement_plan.statuses",

@@ -291,7 +291,7 @@ _CHECKS = {
     ("conventions", "history_months"): _whole(24, 120, "months"),
     ("conventions", "annex_a_data_from"): _data_from,
     ("targets", "amber_band"): _between(0, 1e6),
-    ("targets", "target"): _between(-1e9, 1e9),
+    ("targets", "target"): _between(0, 1e9),  # counts, %, rates, days and weeks are never negative
     ("targets", "tolerance_type"): lambda v: None if v in ("absolute", "relative") else "absolute or relative",
     ("improvement_plan", "statuses"): _statuses,
     ("privacy", "salt_env"): lambda v: None if _ENV_NAME.fullmatch(v) else "an environment variable name",

@@ -122,7 +122,7 @@ def test_trend_chart_leaves_a_gap_after_extract_and_draws_part_month_off_the_lin
 
 
 def test_spc_values_leave_out_part_and_missing_months():
-    from safeguarding.stats.spc import xmr
+    from safeguarding.stats.spc import spc_chart, xmr
 
     frame = _frame_past_extract()
     rows = frame[(frame["indicator_id"] == "contacts") & (frame["period_type"] == "month")].sort_values("month")
@@ -131,6 +131,9 @@ def test_spc_values_leave_out_part_and_missing_months():
     result = xmr(values)
     # mean of the four whole months (100, 3, 120, 110) = 83.25: the 0 and the part month are not points
     assert result.n_points == 4 and result.mean == 83.25
+    fig = spc_chart(result, "Contacts received")
+    drawn = np.asarray(fig.axes[0].get_lines()[0].get_ydata(), dtype=float)
+    assert np.isnan(drawn[4]) and np.isnan(drawn[5])  # a gap, not a fall to zero
 
 
 def test_banner_when_period_ends_after_extract():
