@@ -71,3 +71,21 @@ def test_cli_refuses_with_one_line_exit_3(tmp_path, capsys):
     code = main(["validate", "--input", str(tmp_path), "--out", str(tmp_path / "p.csv")])
     err = capsys.readouterr().err
     assert code == 3 and err.count("\n") == 1 and "compressed" in err
+
+
+def test_part_hiding_its_size_is_refused(tmp_path):
+    """A zip directory can understate a part's unpacked size to slip past the limit; a part
+    declaring fewer bytes than it holds packed is refused."""
+    import os
+
+    path = tmp_path / "Annex_A.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/sharedStrings.xml", os.urandom(200_000))  # incompressible: packed = unpacked
+    data = bytearray(path.read_bytes())
+    # rewrite the central directory's "uncompressed size" of the shared strings part to 10 bytes
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(FatalInputError, match=r"declares 10 bytes unpacked but holds 200,000 packed"):
+        check_unpacked_size(path)

@@ -101,6 +101,13 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES,
             f"this tool reads (docs/input-formats.md). Save the lists as CSV files (List_1.csv ...) "
             f"or remove unused sheets, then run again.", file=path.name)
     for part in parts:
+        # deflate never packs data into more than its own size plus a little: a part declaring
+        # fewer unpacked bytes than it holds packed is hiding its real size
+        if part.compress_size > part.file_size * 1.01 + 1024:
+            raise FatalInputError(
+                f"part {part.filename} declares {part.file_size:,} bytes unpacked but holds "
+                f"{part.compress_size:,} packed; the workbook's size cannot be trusted, so it is not "
+                f"read. Save it again from Excel, or supply CSV files.", file=path.name)
         if part.file_size >= _RATIO_CHECKED_BYTES and part.file_size > max_ratio * max(part.compress_size, 1):
             raise FatalInputError(
                 f"part {part.filename} is compressed {part.file_size / max(part.compress_size, 1):,.0f} to 1 "
