@@ -153,3 +153,51 @@ def test_invalid_yaml_is_one_line_naming_the_line(tmp_path):
         load_params(bad)
     assert "not valid YAML at line 3" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def _sections():
+    import dataclasses
+
+    from safeguarding.params import Params, Target
+
+    for f in dataclasses.fields(Params):
+        default = getattr(Params(), f.name)
+        if dataclasses.is_dataclass(default):
+            yield f.name, type(default)
+    yield "targets", Target
+
+
+# owned by the disclosure work (threshold floor); free text where any wording is fine
+UNCHECKED = {("disclosure", "threshold"), ("council", "region"), ("report", "committee"),
+             ("report", "classification"), ("report", "author_role"), ("targets", "label"),
+             ("inputs", "previous_plan_folder"), ("comparators", "lait_file"), ("comparators", "sn_file")}
+
+
+def test_every_option_has_a_range_check():
+    import dataclasses
+
+    from safeguarding.params import _CHECKS, _CHOICES
+
+    missing = [(section, f.name) for section, cls in _sections() for f in dataclasses.fields(cls)
+               if (section, f.name) not in _CHECKS and (section, f.name) not in _CHOICES
+               and (section, f.name) not in UNCHECKED]
+    assert missing == []
+
+
+def test_every_numeric_option_refuses_a_negative_and_every_checked_text_refuses_empty():
+    import dataclasses
+
+    from safeguarding.params import _CHECKS
+
+    for section, cls in _sections():
+        if section == "targets":
+            continue
+        for f in dataclasses.fields(cls):
+            if (section, f.name) not in _CHECKS:
+                continue
+            kind = str(f.type).split("|")[0].strip()
+            bad = {"int": -1, "float": -1.0, "str": ""}.get(kind)
+            if bad is None:
+                continue
+            with pytest.raises(ParamsError, match=rf"^c\.yaml: '{section}\.{f.name}' should be "):
+                params_from_dict({section: {f.name: bad}}, "c.yaml")
