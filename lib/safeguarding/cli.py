@@ -32,6 +32,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .exports import write_csv, write_xlsx
     from .inputs import extract_date, load_inputs
     from .inputs.code_map import write_unrecognised
     from .params import load_params
@@ -56,9 +57,9 @@ def cmd_validate(args) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
-        findings.to_excel(out, index=False)
+        write_xlsx(findings, out, sheet_name="problems")
     else:
-        findings.to_csv(out, index=False)
+        write_csv(findings, out)
     print(f"\nFull list of {len(findings):,} findings: {out}")
     if write_unrecognised(findings, Path(args.unrecognised)):
         print(f"Unrecognised coded values, with suggested codes: {args.unrecognised} "

@@ -1,7 +1,9 @@
 """Report parameters: one YAML file per council (and, if wanted, per period) under ``params/``.
 
 A typed loader reads the YAML, fills documented defaults, checks types and values, and says
-exactly what is wrong (file and key) instead of failing later inside a notebook.
+exactly what is wrong (file and key) instead of failing later inside a notebook. Every option
+has a type and a range (``_CHOICES`` and ``_CHECKS``); an unknown key is an error with the
+nearest known key suggested, because a typo silently ignored would run with the default.
 Codes must be quoted in YAML (``la_code: "209"``) - YAML reads ``0123`` as octal and ``no`` as
 false. Paths in the file are relative to the file's own folder.
 
@@ -10,7 +12,11 @@ Every local standard and setting has a default here, next to the reason for it.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import math
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -170,24 +176,153 @@ _CHOICES = {
     ("improvement_plan", "scale"): {"BRAG", "COMPLETION"},
 }
 
+# short_name becomes a folder under outputs/ that a run replaces: one path segment, never
+# "..", ".", empty, absolute or holding a separator, so a params file cannot reach outside.
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_LA_CODE = re.compile(r"\d{3}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _iso_date(value: str) -> str | None:
+    """Why an ISO date text is not usable, or None."""
+    if not _ISO_DATE.fullmatch(value):
+        return "an ISO date such as 2018-04-01"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "a real calendar date (YYYY-MM-DD)"
+    return None
+
+
+def _whole(low: int, high: int, unit: str):
+    def check(value):
+        if not low <= value <= high:
+            return f"between {low} and {high} {unit}"
+        return None
+    return check
+
+
+def _between(low: float, high: float, unit: str = ""):
+    def check(value):
+        if not (math.isfinite(value) and low <= value <= high):
+            return f"a number from {low:g} to {high:g}{unit}"
+        return None
+    return check
+
+
+def _text(value: str):
+    return "non-empty text" if not value.strip() else None
+
+
+def _slug(value: str):
+    if not SLUG.fullmatch(value):
+        return ("a folder name of letters, digits, '-' or '_' (at most 64; no spaces, dots or "
+                "slashes), e.g. barnet")
+    return None
+
+
+def _lado_days(value: list):
+    if (len(value) != 3 or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            or not 0 < value[0] < value[1] < value[2] <= 3660):
+        return "three whole numbers of days, increasing, e.g. [31, 91, 365] (1, 3 and 12 months)"
+    return None
+
+
+def _data_from(value: str):
+    if value in ("auto", "none"):
+        return None
+    return None if _iso_date(value) is None else "auto, none or an ISO date such as 2017-04-01"
+
+
+def _symbol(value: str):
+    # a digit or an empty symbol would read as (or hide) a number in the published tables
+    if not value.strip() or len(value) > 5 or any(ch.isdigit() for ch in value):
+        return "one to five characters, no digits (DfE uses c or [c])"
+    return None
+
+
+def _statuses(value: dict):
+    for code, spec in value.items():
+        if not isinstance(code, str) or not code.strip():
+            return f"status codes as text, got {code!r}"
+        if (not isinstance(spec, list) or len(spec) != 2 or not all(isinstance(x, str) for x in spec)
+                or not spec[0].strip()):
+            return f"[label, colour] for each status, got {code}: {spec!r}"
+        if not _COLOUR.fullmatch(spec[1]):
+            return f"a colour such as \"#2ca02c\" for status {code}, got {spec[1]!r}"
+    return None if value else "at least one status"
+
+
+_WORKING_DAYS = _whole(1, 250, "working days")
+# Checked after the type: (section, key) -> check returning what the value should be, or None.
+_CHECKS = {
+    ("council", "name"): _text,
+    ("council", "short_name"): _slug,
+    ("council", "la_code"): lambda v: None if _LA_CODE.fullmatch(v) else "a three-digit DfE LA number, e.g. \"209\"",
+    ("inputs", "folder"): _text,
+    ("report", "report_date"): _iso_date,
+    ("report", "title"): _text,
+    ("report", "commentary_folder"): _text,
+    ("disclosure", "symbol"): _symbol,
+    ("conventions", "assessment_timescale_working_days"): _WORKING_DAYS,
+    ("conventions", "contact_to_referral_days"): _whole(0, 365, "days"),
+    ("conventions", "mash_decision_working_days"): _WORKING_DAYS,
+    ("conventions", "rereferral_lookback_months"): _whole(1, 36, "months"),
+    ("conventions", "icpc_timescale_working_days"): _WORKING_DAYS,
+    ("conventions", "cp_visit_working_days"): _WORKING_DAYS,
+    ("conventions", "cin_visit_working_days"): _WORKING_DAYS,
+    ("conventions", "cin_review_months"): _whole(1, 24, "months"),
+    ("conventions", "rcpc_first_months"): _whole(1, 24, "months"),
+    ("conventions", "rcpc_subsequent_months"): _whole(1, 24, "months"),
+    ("conventions", "core_group_first_working_days"): _WORKING_DAYS,
+    ("conventions", "two_year_plan_days"): _whole(1, 3660, "days"),
+    ("conventions", "pf_initial_visit_working_days"): _WORKING_DAYS,
+    ("conventions", "pf_visit_weeks_first_year"): _whole(1, 52, "weeks"),
+    ("conventions", "pf_visit_weeks_later"): _whole(1, 52, "weeks"),
+    ("conventions", "young_carer_assessment_working_days"): _WORKING_DAYS,
+    ("conventions", "lado_conclusion_days"): _lado_days,
+    ("conventions", "proceedings_target_weeks"): _whole(1, 104, "weeks"),
+    ("conventions", "small_denominator"): _whole(0, 1000, "children"),
+    ("conventions", "no_change_band_points"): _between(0, 100, " percentage points"),
+    ("conventions", "no_change_band_relative"): _between(0, 1, " (a fraction: 0.05 = 5%)"),
+    # trend charts draw 24 months and the same period last year needs 12 more than the period
+    ("conventions", "history_months"): _whole(24, 120, "months"),
+    ("conventions", "annex_a_data_from"): _data_from,
+    ("targets", "amber_band"): _between(0, 1e6),
+    ("targets", "target"): _between(0, 1e9),  # counts, %, rates, days and weeks are never negative
+    ("targets", "tolerance_type"): lambda v: None if v in ("absolute", "relative") else "absolute or relative",
+    ("improvement_plan", "statuses"): _statuses,
+    ("privacy", "salt_env"): lambda v: None if _ENV_NAME.fullmatch(v) else "an environment variable name",
+}
+
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 
-def _build(cls, data: Any, where: str, source: str):
+def _unknown_keys(unknown: list, known, where: str, source: str) -> ParamsError:
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(str(key), list(known), n=1)
+        hints.append(f"{key} (did you mean {close[0]}?)" if close else str(key))
+    return ParamsError(f"{source}: unknown key(s) under '{where or 'the top level'}': {', '.join(hints)}. "
+                       f"Known keys: {', '.join(sorted(known))}")
+
+
+def _build(cls, data: Any, where: str, source: str, check_as: str | None = None):
+    """``check_as``: the section name the value checks are filed under (targets.<id> -> targets)."""
     if data is None:
         return cls()
     if not isinstance(data, dict):
         raise ParamsError(f"{source}: '{where}' should be a mapping of keys, got {data!r}")
     known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - set(known))
+    unknown = sorted(set(data) - set(known), key=str)
     if unknown:
-        raise ParamsError(
-            f"{source}: unknown key(s) under '{where}': {', '.join(map(str, unknown))}. "
-            f"Known keys: {', '.join(sorted(known))}"
-        )
+        raise _unknown_keys(unknown, known, where, source)
     values = {}
     defaults = cls()
+    section = check_as or where
     for name, value in data.items():
         default = getattr(defaults, name)
         key = f"{where}.{name}" if where else name
@@ -195,6 +330,8 @@ def _build(cls, data: Any, where: str, source: str):
             values[name] = _build(type(default), value, key, source)
             continue
         expected = _TYPES.get(str(known[name].type).split("|")[0].split("[")[0].strip())
+        if value is None and "None" not in str(known[name].type):
+            raise ParamsError(f"{source}: '{key}' needs a value (leave the key out for the default {default!r})")
         if value is not None and expected is not None:
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
@@ -204,11 +341,15 @@ def _build(cls, data: Any, where: str, source: str):
                 raise ParamsError(
                     f"{source}: '{key}' should be text (quote codes in YAML, e.g. \"209\"), got {value!r}"
                 )
-            elif not isinstance(value, expected):
+            elif not isinstance(value, expected) or (expected is float and isinstance(value, bool)):
                 raise ParamsError(f"{source}: '{key}' should be {expected.__name__}, got {value!r}")
         allowed = _CHOICES.get((where, name))
         if allowed is not None and value not in allowed:
             raise ParamsError(f"{source}: '{key}' must be one of {sorted(allowed, key=str)}, got {value!r}")
+        check = _CHECKS.get((section, name))
+        problem = check(value) if check is not None and value is not None else None
+        if problem:
+            raise ParamsError(f"{source}: '{key}' should be {problem}, got {value!r}")
         values[name] = value
     return cls(**values)
 
@@ -223,12 +364,32 @@ def params_from_dict(data: dict, source: str = "<params>") -> Params:
     for indicator_id, spec in raw_targets.items():
         if isinstance(spec, (int, float)) and not isinstance(spec, bool):
             spec = {"target": spec}
-        targets[str(indicator_id)] = _build(Target, spec, f"targets.{indicator_id}", source)
-        if targets[str(indicator_id)].tolerance_type not in {"absolute", "relative"}:
-            raise ParamsError(f"{source}: 'targets.{indicator_id}.tolerance_type' must be absolute or relative")
+        targets[str(indicator_id)] = _build(Target, spec, f"targets.{indicator_id}", source, "targets")
     params.targets = targets
     params.source_path = source if source != "<params>" else None
+    if params.period is not None:
+        from .periods import PeriodError, parse_period
+
+        try:
+            parse_period(params.period)
+        except PeriodError as exc:
+            raise ParamsError(f"{source}: 'period' {exc}") from None
     return params
+
+
+def check_targets(params: Params, units: dict[str, str]) -> None:
+    """Targets must name indicators that exist (``units``: indicator id -> unit, from the
+    registry, which sits above this module) and a percentage target must lie in 0-100: a typo
+    would otherwise leave an indicator silently unrated."""
+    source = params.source_path or "<params>"
+    for indicator_id, target in params.targets.items():
+        if indicator_id not in units:
+            close = difflib.get_close_matches(indicator_id, list(units), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else " (ids are listed in docs/indicators.md)"
+            raise ParamsError(f"{source}: 'targets.{indicator_id}' is not an indicator id{hint}")
+        if units[indicator_id] == "percent" and target.target is not None and not 0 <= target.target <= 100:
+            raise ParamsError(f"{source}: 'targets.{indicator_id}.target' should be a percentage from 0 to 100, "
+                              f"got {target.target!r}")
 
 
 def load_params(path: str | Path) -> Params:
@@ -239,7 +400,10 @@ def load_params(path: str | Path) -> Params:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML: {exc}") from None
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise ParamsError(f"{path}: not valid YAML{line}: {problem}") from None
     if not isinstance(data, dict):
         raise ParamsError(f"{path}: the file should hold keys such as council:, inputs:, targets:")
     params = params_from_dict(data, str(path.resolve()))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .params import Params, params_from_dict
-from .periods import Period, parse_period
+from .params import Params, check_targets, params_from_dict
+from .periods import Period, PeriodError, parse_period
 from .quality import DataQualityLog, FatalInputError, RuleContext
 
 
@@ -39,11 +39,14 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
     Raises ``FatalInputError`` when an input cannot be used at all.
     """
-    from .indicators.compute import compute_indicators
+    from .indicators.compute import compute_indicators, load_definitions
+    from .indicators.registry import REGISTRY
     from .inputs import extract_date, load_inputs
     from .inputs.code_map import translation_note
     from .rules import validate
 
+    load_definitions()  # the registry fills as the section modules import
+    check_targets(params, {i: ind.unit for i, ind in REGISTRY.items()})
     timings = {}
     t0 = time.perf_counter()
     folder = params.input_folder
@@ -55,6 +58,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
     t1 = time.perf_counter()
     extract = extract_date(raw, folder)
+    refuse_period_after_extract(period, extract)
     tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions,
                                                 improvement_plan=params.improvement_plan))
     timings["validate_s"] = round(time.perf_counter() - t1, 3)
@@ -89,6 +93,17 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     (data.folder / "benchmarks_meta.json").write_text(json.dumps(benchmarks_meta, indent=2, default=str),
                                                       encoding="utf-8")
     return data
+
+
+def refuse_period_after_extract(period: Period, extract) -> None:
+    """A period that starts after the extract date has no data at all: every figure would be an
+    unknown shown as 0 (and rated red), so the run is refused before anything is computed."""
+    extract = pd.Timestamp(extract).normalize()
+    if period.start > extract:
+        raise PeriodError(
+            f"period {period.label} ({period.title}) starts after the data's extract date "
+            f"{extract.date()}: there are no data for it. Choose a period that starts on or before "
+            f"{extract.strftime('%B %Y')}, or supply a later extract.")
 
 
 LOCAL_FILES = {

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..exports import safe_frame, write_csv
 from ..periods import Period, PeriodError, parse_period
 from .compute import COLUMNS
 
@@ -112,6 +113,7 @@ def _write_sheet(ws, table: pd.DataFrame, widths: dict[str, int] | None = None) 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    table = safe_frame(table)  # text from inputs never becomes a live formula
     ws.append(list(table.columns))
     for row in table.itertuples(index=False):
         ws.append([None if (v is None or (isinstance(v, float) and np.isnan(v))) else v for v in row])
@@ -145,7 +147,7 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None)
     csv = frame[COLUMNS].copy()
     for col in ("start", "end"):
         csv[col] = pd.to_datetime(csv[col]).dt.strftime("%Y-%m-%d")
-    csv.to_csv(csv_path, index=False, encoding="utf-8")
+    write_csv(csv, csv_path)
 
     wb = Workbook()
     ws = wb.active

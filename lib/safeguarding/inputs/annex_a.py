@@ -68,9 +68,58 @@ class RawSheet:
 
 
 # ------------------------------------------------------------------------------------------
+# A workbook is a zip: a few MB on disk can unpack to gigabytes (one 1.5 GB shared string in a
+# 2 MB file took 4.8 GB of memory). Reading holds every cell in memory at several times its XML
+# size, so a workbook is refused before reading when its parts would unpack past this limit
+# (docs/input-formats.md). The largest real Annex A workbooks unpack to tens of MB.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# Spreadsheet XML compresses about 10-30 to 1 (even a million formatted empty rows: 24 to 1);
+# a part packed tighter than this is built to explode, not saved by a spreadsheet program.
+MAX_COMPRESSION_RATIO = 100
+_RATIO_CHECKED_BYTES = 1024 * 1024  # tiny parts compress oddly; only larger ones are checked
+
+
+def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES,
+                        max_ratio: float = MAX_COMPRESSION_RATIO) -> None:
+    """Refuse (FatalInputError) a zipped workbook whose parts declare more than ``limit`` bytes
+    unpacked, or a part compressed more than ``max_ratio`` to 1. Reads only the zip directory."""
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return  # .xls and non-workbooks: nothing unpacks; the reader says what is wrong
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return
+    total = sum(p.file_size for p in parts)
+    mb = 1024 * 1024
+    if total > limit:
+        raise FatalInputError(
+            f"the workbook would unpack to {total / mb:,.0f} MB, more than the {limit / mb:,.0f} MB "
+            f"this tool reads (docs/input-formats.md). Save the lists as CSV files (List_1.csv ...) "
+            f"or remove unused sheets, then run again.", file=path.name)
+    for part in parts:
+        # deflate never packs data into more than its own size plus a little: a part declaring
+        # fewer unpacked bytes than it holds packed is hiding its real size
+        if part.compress_size > part.file_size * 1.01 + 1024:
+            raise FatalInputError(
+                f"part {part.filename} declares {part.file_size:,} bytes unpacked but holds "
+                f"{part.compress_size:,} packed; the workbook's size cannot be trusted, so it is not "
+                f"read. Save it again from Excel, or supply CSV files.", file=path.name)
+        if part.file_size >= _RATIO_CHECKED_BYTES and part.file_size > max_ratio * max(part.compress_size, 1):
+            raise FatalInputError(
+                f"part {part.filename} is compressed {part.file_size / max(part.compress_size, 1):,.0f} to 1 "
+                f"({part.file_size / mb:,.0f} MB unpacked); spreadsheet programs never pack data that "
+                f"tightly, so the file is not read (docs/input-formats.md). Save it again from Excel, or "
+                f"supply CSV files.", file=path.name)
+
+
 def read_excel_sheets(path: Path) -> list[RawSheet]:
-    """All sheets of a workbook as raw cells. Unreadable file -> FatalInputError."""
+    """All sheets of a workbook as raw cells. Unreadable or oversized file -> FatalInputError."""
     import python_calamine as pc
+
+    check_unpacked_size(path)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ._util import as_float
+from .coverage import COVERAGE, NONE, PARTIAL, complete_values
 from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -132,7 +133,9 @@ def trend_chart(
 ) -> Figure:
     """Monthly line of one indicator over ``months`` (``'YYYY-MM'``), with an optional dashed
     target line and the 95 % interval as a band. In the open edition suppressed months are not
-    drawn (gaps) and a note is added. ``period_months`` (the report period) enables the same
+    drawn (gaps) and a note is added. Months after the extract date (``coverage`` ``none``) are
+    gaps too, never zeros; the part month of the extract date is a hollow marker off the line
+    (its count is too low, not a fall). ``period_months`` (the report period) enables the same
     secondary suppression as the tables when the frame has not already been through
     ``indicator_view``."""
     ms = [str(pd.Period(m, "M")) for m in getattr(months, "months", months)]
@@ -145,16 +148,21 @@ def trend_chart(
     if unit is None:
         units = rows["unit"].dropna() if "unit" in rows.columns else pd.Series(dtype=object)
         unit = str(units.iloc[0]) if len(units) else "count"
-    values = pd.to_numeric(rows["value"], errors="coerce").astype(float).to_numpy()
+    coverage = (rows[COVERAGE] if COVERAGE in rows.columns else pd.Series(None, index=rows.index)).to_numpy()
+    raw_values = pd.to_numeric(rows["value"], errors="coerce").astype(float).to_numpy()
+    values = complete_values(rows).to_numpy()  # the line: whole months only
+    part = (coverage == PARTIAL) & np.isfinite(raw_values)
     supp = rows["suppressed"].fillna(False).astype(bool).to_numpy() if "suppressed" in rows.columns else np.zeros(len(ms), bool)
     fig, ax = _figure()
     x = np.arange(len(ms))
     if show_interval and {"lower", "upper"} <= set(rows.columns):
-        lo = pd.to_numeric(rows["lower"], errors="coerce").astype(float).to_numpy()
-        hi = pd.to_numeric(rows["upper"], errors="coerce").astype(float).to_numpy()
+        lo, hi = complete_values(rows, "lower").to_numpy(), complete_values(rows, "upper").to_numpy()
         if np.isfinite(lo).any():
             ax.fill_between(x, lo, hi, color=OKABE_ITO[0], alpha=0.15, linewidth=0, label="95% interval")
     ax.plot(x, values, marker="o", markersize=3.5, color=OKABE_ITO[0], linewidth=1.6, label="Monthly value")
+    if part.any():
+        ax.plot(x[part], raw_values[part], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
+                markeredgecolor=OKABE_ITO[0], label="Part month (to extract date)")
     if as_float(target) is not None:
         ax.axhline(float(target), color=TARGET_COLOUR, linestyle="--", linewidth=1, label="Target")
     step = max(1, int(np.ceil(len(ms) / 12)))
@@ -163,7 +171,8 @@ def trend_chart(
     ax.set_xlabel("Month")
     ax.set_ylabel(UNIT_AXIS.get(unit, unit))
     if unit == "percent":
-        top = np.nanmax(np.concatenate([values[np.isfinite(values)], [0]])) if np.isfinite(values).any() else 100
+        shown = raw_values[np.isfinite(raw_values) & (coverage != NONE)]
+        top = np.nanmax(np.concatenate([shown, [0]])) if len(shown) else 100
         ax.set_ylim(0, max(100.0, float(top)))
     else:
         ax.set_ylim(bottom=0)
@@ -172,13 +181,19 @@ def trend_chart(
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower left", ncols=3)
     if "denominator" in rows.columns and unit in ("percent", "days", "weeks"):
-        d = pd.to_numeric(rows["denominator"], errors="coerce")
+        d = pd.to_numeric(rows["denominator"], errors="coerce")[coverage != NONE]
         n_text = f"n = {int(d.sum()):,} (denominators of the months shown)" if d.notna().any() else None
     elif unit == "count":
-        n_text = f"latest month: {int(values[np.isfinite(values)][-1]):,}" if np.isfinite(values).any() else None
+        latest = "latest full month" if (part.any() or (coverage == NONE).any()) else "latest month"
+        n_text = f"{latest}: {int(values[np.isfinite(values)][-1]):,}" if np.isfinite(values).any() else None
     else:
         n_text = None
-    note = (f"Months with 1\u2013{threshold} (or that would reveal them) are not shown." if supp.any() else None)
+    notes = []
+    if supp.any():
+        notes.append(f"Months with 1\u2013{threshold} (or that would reveal them) are not shown.")
+    if (coverage == NONE).any():
+        notes.append("Months after the data were extracted have no data and are not drawn.")
+    note = " ".join(notes) or None
     _title(ax, title, period, n_text, note)
     return fig
 

@@ -4,6 +4,9 @@ The rules (written down for readers in ``docs/conventions.md``):
 
 * ``none`` - the indicator is not rated: activity / demand measures (``rag_enabled`` False),
   polarity ``none``, or no numeric target (no target, or a text label such as "Under review").
+* ``incomplete`` - the value covers only part of its period (the extract date falls inside it)
+  or none of it (``coverage`` ``partial`` / ``none``, see ``present.coverage``): a part month's
+  count is too low, not a failure, so it is never rated.
 * ``grey`` - "insufficient data": the value is missing (no denominator, no data) or the
   denominator is below ``small_denominator`` (params ``conventions.small_denominator``, 10).
 * ``green`` - on target or better (polarity-aware: ``high`` = higher is better).
@@ -24,10 +27,10 @@ from typing import Any
 
 from ._util import as_float
 
-RAG_LEVELS = ("green", "amber", "red", "grey", "none")
+RAG_LEVELS = ("green", "amber", "red", "grey", "incomplete", "none")
 RAG_LABELS = {
     "green": "Green", "amber": "Amber", "red": "Red",
-    "grey": "Low numbers", "none": "",
+    "grey": "Low numbers", "incomplete": "Not rated: incomplete period", "none": "",
 }
 _EPS = 1e-9
 
@@ -51,14 +54,18 @@ def rag_rating(
     upper: Any = None,
     small_denominator: int = 10,
     rag_enabled: bool = True,
+    coverage: str = "full",
 ) -> str:
-    """'green' | 'amber' | 'red' | 'grey' | 'none' (see module docstring for the rules).
+    """'green' | 'amber' | 'red' | 'grey' | 'incomplete' | 'none' (see the module docstring).
 
-    ``target`` is a :class:`safeguarding.params.Target` (or None).
+    ``target`` is a :class:`safeguarding.params.Target` (or None); ``coverage`` the row's
+    ``full`` / ``partial`` / ``none``.
     """
     tval = as_float(getattr(target, "target", None)) if target is not None else None
     if not rag_enabled or polarity not in ("high", "low") or tval is None:
         return "none"
+    if coverage in ("partial", "none"):
+        return "incomplete"
     v = as_float(value)
     if v is None:
         return "grey"

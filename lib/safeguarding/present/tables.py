@@ -12,7 +12,9 @@ Cell classes the CSS and the leak check rely on:
 * ``rag rag-green|rag-amber|rag-red|rag-grey|rag-none`` - RAG cells.
 * ``travel travel-improving|travel-worsening|travel-no-change|travel-neutral|travel-na``.
 * ``suppressed`` - a value replaced by the disclosure symbol; ``na`` - no data ("n/a");
-  ``lowdenom`` - a month with a denominator below ``conventions.small_denominator`` (marked †).
+  ``lowdenom`` - a month with a denominator below ``conventions.small_denominator`` (marked †);
+  ``partial`` - a value covering only part of its month or period (marked ‡, see
+  ``present.coverage``); values after the extract date are ``na``.
 
 Formats: counts with thousands separators (``1,786``); percentages to 1 decimal place
 (``85.0%``) with the numerator/denominator underneath (``51/60``); rates and averages to 1 dp.
@@ -28,6 +30,7 @@ import pandas as pd
 
 from ..indicators.registry import REGISTRY, Indicator
 from ._util import as_float
+from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
 from .disclosure import indicator_view, suppress
 from .rag import rag_label, rag_rating
 from .travel import direction_of_travel
@@ -208,8 +211,8 @@ def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_c
     cls = [UNIT_CLASS.get(unit, "num"), "num"]
     if extra_class:
         cls.append(extra_class)
-    flags = {"suppressed": False, "na": False, "lowdenom": False}
-    if row is None:
+    flags = {"suppressed": False, "na": False, "lowdenom": False, "partial": False}
+    if row is None or coverage_of(row) == NONE:  # after the extract date: unknown, never 0
         flags["na"] = True
         cls.append("na")
         return f'<td class="{" ".join(cls)}">n/a</td>', flags
@@ -225,6 +228,10 @@ def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_c
         cls.append("na")
         return f'<td class="{" ".join(cls)}">n/a</td>', flags
     text = esc(format_value(value, unit))
+    if coverage_of(row) == PARTIAL:
+        flags["partial"] = True
+        cls.append("partial")
+        text += f'<sup class="mark">{PART_MARK}</sup>'
     num, den = _get(row, "numerator"), _get(row, "denominator")
     sub = ""
     if unit == "percent" and num is not None and den is not None:
@@ -249,7 +256,8 @@ def _travel_cell(cur, prev, meta: dict, params, *, symbol: str) -> str:
         return f'<td class="travel travel-na suppressed">{esc(symbol)}</td>'
     conv = params.conventions
     t = direction_of_travel(_get(cur, "value"), _get(prev, "value"), meta["polarity"], meta["unit"],
-                            band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative)
+                            band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative,
+                            complete=is_complete(cur) and is_complete(prev))
     if t.judgement == "n/a":
         return '<td class="travel travel-na">n/a</td>'
     word = f' <span class="travel-text">{esc(t.text)}</span>' if t.text else ""
@@ -267,6 +275,19 @@ def _footnotes(notes: list[str]) -> str:
     if not notes:
         return ""
     return '<div class="table-notes">' + "".join(f"<p>{n}</p>" for n in notes) + "</div>"
+
+
+def _month_head(month: str, partial: bool) -> str:
+    if not partial:
+        return f'<th scope="col" class="month">{esc(month_label(month))}</th>'
+    return (f'<th scope="col" class="month partial">{esc(month_label(month))}'
+            f'<sup class="mark">{PART_MARK}</sup></th>')
+
+
+def _partial_note() -> str:
+    return (f"{PART_MARK} Part month or period: the data were extracted part-way through it, so "
+            f"its figures count only the days up to the extract date. They are not rated and not "
+            f"compared with earlier periods.")
 
 
 def _suppression_note(threshold: int, symbol: str) -> str:
@@ -305,10 +326,11 @@ def indicator_table(
     data = indicator_view(indicators, months, thr, edition=edition,
                           aggregations={i: m["aggregation"] for i, m in metas.items()})
     prow = period_rows(data, months)
-    flags_all = {"suppressed": False, "na": False, "lowdenom": False}
+    flags_all = {"suppressed": False, "na": False, "lowdenom": False, "partial": False}
 
+    part = partial_months(data)
     head = ['<th scope="col" class="ind">Indicator</th>']
-    head += [f'<th scope="col" class="month">{esc(month_label(m))}</th>' for m in months]
+    head += [_month_head(m, m in part) for m in months]
     head += [f'<th scope="col" class="period">{esc(period_label)}</th>',
              '<th scope="col" class="target">Target</th>', '<th scope="col" class="rag-head">RAG</th>']
     if comparisons:
@@ -339,7 +361,7 @@ def indicator_table(
             rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
                                 denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
                                 lower=_get(cur, "lower"), upper=_get(cur, "upper"),
-                                small_denominator=small, rag_enabled=meta["rag"])
+                                small_denominator=small, rag_enabled=meta["rag"], coverage=coverage_of(cur))
             text = "n/a" if rating == "grey" and _get(cur, "value") is None else None
             cells.append(rag_cell(rating, text))
         if comparisons:
@@ -353,8 +375,11 @@ def indicator_table(
                      f"a low-number value is shown grey and never rated red.")
     if flags_all["suppressed"]:
         notes.append(_suppression_note(thr, symbol))
+    if flags_all["partial"]:
+        notes.append(_partial_note())
     if flags_all["na"]:
-        notes.append("n/a: no data for the month, or no children in the denominator.")
+        notes.append("n/a: no data for the month (or the month is after the data were extracted), "
+                     "or no children in the denominator.")
     notes.append("RAG rates the period value against the target (green on target; amber within the "
                  "agreed tolerance or not distinguishable from the target; red otherwise). Activity "
                  "measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no meaningful change; "
@@ -397,7 +422,7 @@ def scorecard_table(
             "vs same period last year"]
     if spc is not None:
         head.append("Variation (SPC)")
-    any_supp = any_small = False
+    any_supp = any_small = any_partial = False
     body = []
     for ind_id in ids:
         meta = metas[ind_id]
@@ -406,6 +431,7 @@ def scorecard_table(
         cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small)
         any_supp |= f["suppressed"]
         any_small |= f["lowdenom"]
+        any_partial |= f["partial"]
         cells.append(cell)
         target = params.targets.get(ind_id) if params.targets else None
         cells.append(f'<td class="target">{esc(target_text(target, meta["unit"]))}</td>')
@@ -416,7 +442,7 @@ def scorecard_table(
             rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
                                 denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
                                 lower=_get(cur, "lower"), upper=_get(cur, "upper"),
-                                small_denominator=small, rag_enabled=meta["rag"])
+                                small_denominator=small, rag_enabled=meta["rag"], coverage=coverage_of(cur))
             cells.append(rag_cell(rating, "n/a" if rating == "grey" and _get(cur, "value") is None else None))
         cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol))
         cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol))
@@ -430,6 +456,8 @@ def scorecard_table(
         notes.append(f"{DAGGER} Fewer than {small} in the denominator: low numbers, not rated red.")
     if any_supp:
         notes.append(_suppression_note(thr, symbol))
+    if any_partial:
+        notes.append(_partial_note())
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     th = "".join(f'<th scope="col">{h}</th>' for h in head)
     return (f'<table class="report-table scorecard">{cap}<thead><tr>{th}</tr></thead>'

@@ -10,7 +10,9 @@
 * Judgement: ``improving`` / ``worsening`` from the polarity (``high``: up is improving;
   ``low``: down is improving); ``neutral`` for indicators without polarity (activity
   measures: the arrow shows the direction but it is not coloured good or bad);
-  ``no_change`` inside the band; ``n/a`` when a value is missing.
+  ``no_change`` inside the band; ``n/a`` when a value is missing or either value covers only
+  part of its period (``complete=False``: the extract date falls inside it, so a fall would
+  only be the missing days).
 """
 from __future__ import annotations
 
@@ -52,9 +54,10 @@ def direction_of_travel(
     *,
     band_points: float = 1.0,
     band_relative: float = 0.05,
+    complete: bool = True,
 ) -> Travel:
     cur, prev = as_float(current), as_float(previous)
-    if cur is None or prev is None:
+    if cur is None or prev is None or not complete:
         return Travel("", "n/a", None)
     change = cur - prev
     if unit == "percent":

@@ -176,8 +176,16 @@ class SectionView:
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
         _show(f'<h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
-              f'<p class="section-period">{esc(self.period.title)}</p>{badge}'
+              f'<p class="section-period">{esc(self.period.title)}</p>{badge}{self._period_banner()}'
               f'<div class="statutory">{description}</div>{no_data}')
+
+    def _period_banner(self) -> str:
+        """The incomplete-period notice when the period ends after the extract date."""
+        from ..present.coverage import period_banner
+        from ..present.tables import esc
+
+        text = period_banner(self.period, self.data.meta.get("extract_date"))
+        return f'<p class="period-banner" role="note">{esc(text)}</p>' if text else ""
 
     def _description(self) -> str:
         from ..present.tables import esc, markdown_to_html
@@ -237,13 +245,15 @@ class SectionView:
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
 
     def _spc(self, indicator_id: str):
+        from ..present.coverage import complete_values
         from ..stats.spc import xmr
 
         if indicator_id not in REGISTRY or REGISTRY[indicator_id].window == "rolling_12":
             return None  # neighbouring rolling-12 values share 11 months: not for XmR rules
         monthly = self.indicators[(self.indicators["indicator_id"] == indicator_id)
                                   & (self.indicators["period_type"] == "month")].sort_values("month")
-        values = monthly.set_index("month")["value"]
+        # a part month (extract date) or a month after it is a gap, never a low point or a zero
+        values = complete_values(monthly).set_axis(monthly["month"].astype(str))
         if values.notna().sum() < 6:
             return None
         if self.edition == "open":
@@ -254,7 +264,7 @@ class SectionView:
             shown = indicator_view(rows, self.period_months, self.threshold, edition="open",
                                    aggregations={indicator_id: REGISTRY[indicator_id].aggregation})
             shown = shown[shown["period_type"] == "month"].sort_values("month")
-            values = pd.to_numeric(shown.set_index("month")["value"], errors="coerce")
+            values = complete_values(shown).set_axis(shown["month"].astype(str))
         target = self.params.targets.get(indicator_id)
         return xmr(values, REGISTRY[indicator_id].polarity, target.target if target else None)
 

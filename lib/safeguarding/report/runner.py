@@ -121,7 +121,11 @@ def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_pat
 
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    from ..present.coverage import period_banner, period_banner_short
+
+    extract = prepared.meta.get("extract_date")
     return {
+        "period_banner": period_banner(period, extract), "period_banner_short": period_banner_short(period, extract),
         "council_name": params.council.name, "report_title": params.report.title,
         "committee": params.report.committee, "period_title": period.title,
         "period_label": period.label,
@@ -161,17 +165,18 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
 
 
 def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
+    from ..exports import write_csv
     from ..present.disclosure import suppress
 
     findings = prepared.findings
-    findings.to_csv(tmp_dir / "restricted" / "data_quality_rows.csv", index=False)
+    write_csv(findings, tmp_dir / "restricted" / "data_quality_rows.csv")
     summary = (findings.groupby(["table", "rule", "severity", "action"], dropna=False).size()
                .rename("rows").reset_index()) if len(findings) else pd.DataFrame(
         columns=["table", "rule", "severity", "action", "rows"])
-    summary.to_csv(tmp_dir / "restricted" / "data_quality_summary.csv", index=False)
+    write_csv(summary, tmp_dir / "restricted" / "data_quality_summary.csv")
     threshold = prepared.params.disclosure.threshold
-    suppress(summary, threshold, symbol=prepared.params.disclosure.symbol,
-             count_columns=["rows"]).to_csv(tmp_dir / "data_quality_summary.csv", index=False)
+    write_csv(suppress(summary, threshold, symbol=prepared.params.disclosure.symbol, count_columns=["rows"]),
+              tmp_dir / "data_quality_summary.csv")
 
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:

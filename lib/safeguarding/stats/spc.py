@@ -32,7 +32,10 @@ Follows NHS England's *Making Data Count* as implemented in ``NHSRplotthedots``
   fixing limits once there are 12 or more points).
 
 Missing values are skipped: they stay in ``points`` (value NaN, no class) and the moving ranges
-and runs are formed from the neighbouring non-missing points.
+and runs are formed from the neighbouring non-missing points. Months after the extract date and
+the part month of the extract are passed as NaN (``present.coverage.complete_values``): they
+are unknown or incomplete, and a zero or a part count would read as special cause; the chart
+shows them as a gap.
 
 Do not chart rolling 12-month values with XmR: neighbouring points share 11 months.
 """
