@@ -62,7 +62,8 @@ def test_indicator_files_are_safe(tmp_path):
         "indicator_id": "contacts", "title": "=HYPERLINK(\"http://x\",\"y\")", "section": "front_door",
         "period_type": "month", "month": "2018-07", "start": "2018-07-01", "end": "2018-07-31",
         "numerator": 412.0, "denominator": None, "value": 412.0, "lower": 373.0, "upper": 454.0,
-        "unit": "count", "polarity": "none", "status": "+cmd|' /C calc'!A0"}])
+        "unit": "count", "polarity": "none", "status": "+cmd|' /C calc'!A0",
+        "coverage": "full"}])
     csv_path, xlsx_path = write_indicators(frame, tmp_path)
     text = csv_path.read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and ",'+cmd|" in text

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..exports import FORMULA_STARTS, NEUTRALISER, write_csv
 from ..quality import DataQualityLog, FatalInputError
 from ..schema import ALL_TABLES, LIST_TABLES
 from . import codes as C
@@ -50,8 +51,6 @@ MAP_RULE = "READ-MAP"
 _TABLE_LIST = {t: n for n, t in LIST_TABLES.items()}
 # The code a list uses for "not known", suggested when nothing in a value matches (annex-a.md 6).
 NOT_KNOWN_CODE = {"sex": "U", "ethnicity": "NOBT", "source": "10", "primary_need": "N0"}
-# Cells starting with these are formulas to a spreadsheet: written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def raw_key(value) -> str:
@@ -67,15 +66,9 @@ def list_label(table: str) -> str:
     return f"List {_TABLE_LIST[table]}" if table in _TABLE_LIST else table
 
 
-def safe_cell(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _unsafe_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    """Undo :func:`exports.safe_cell` for a value read back from the unrecognised-values file."""
+    return text[1:] if text.startswith(NEUTRALISER) and text[1:].startswith(FORMULA_STARTS) else text
 
 
 # ------------------------------------------------------------------------------------------
@@ -341,7 +334,7 @@ def write_unrecognised(findings: pd.DataFrame, path: Path) -> int:
     table = unrecognised_values(findings)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.map(safe_cell).to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(table, path, encoding="utf-8-sig")
     return len(table)
 
 
