@@ -49,10 +49,30 @@ class Report:
     edition: str = "open"  # open | restricted
 
 
+DFE_MIN_THRESHOLD = 5  # the DfE rule: counts 1-5 are never published; a council may go higher
+
+
 @dataclass
 class Disclosure:
     threshold: int = 5  # counts 1..threshold are suppressed in the open edition (DfE rule: 1-5)
     symbol: str = "c"  # DfE symbol for a confidential cell
+    # Worker names or references that are also ordinary words in the report ("Amber", "Court"):
+    # the leak check does not look for these.
+    allow: list[str] = field(default_factory=list)
+
+    def check(self, source: str) -> None:
+        """Refuse settings that would publish small numbers (the open edition uses these)."""
+        if self.threshold < DFE_MIN_THRESHOLD:
+            raise ParamsError(
+                f"{source}: 'disclosure.threshold' is {self.threshold}, below the DfE rule: the open "
+                f"edition suppresses counts from 1 to at least {DFE_MIN_THRESHOLD} (use 5, or higher "
+                f"if your council's rule is stricter)")
+        if not str(self.symbol or "").strip() or any(ch.isdigit() for ch in str(self.symbol)):
+            raise ParamsError(f"{source}: 'disclosure.symbol' must be a non-empty symbol without digits "
+                              f"(the DfE uses \"c\"), got {self.symbol!r}")
+        bad = [a for a in self.allow if not isinstance(a, str) or not a.strip()]
+        if bad:
+            raise ParamsError(f"{source}: 'disclosure.allow' should be a list of words (text), got {bad[0]!r}")
 
 
 @dataclass
@@ -217,6 +237,7 @@ def params_from_dict(data: dict, source: str = "<params>") -> Params:
     data = dict(data or {})
     raw_targets = data.pop("targets", None) or {}
     params = _build(Params, data, "", source)
+    params.disclosure.check(source)
     if not isinstance(raw_targets, dict):
         raise ParamsError(f"{source}: 'targets' should map indicator ids to target settings")
     targets = {}
