@@ -387,8 +387,8 @@ def benchmark_table(
 
 
 # ---- notes for readers ------------------------------------------------------------------------
-_COMPARATOR_COLUMNS = (("published_value", "LA published"), ("sn_value", "Statistical neighbour"),
-                       ("region_value", "Region"), ("england_value", "England"))
+_COMPARATOR_COLUMNS = (("sn_value", "statistical neighbour"), ("published_value", "LA"),
+                       ("region_value", "region"), ("england_value", "England"))
 
 
 def missing_comparator_note(table: pd.DataFrame | None) -> str | None:
@@ -402,7 +402,7 @@ def missing_comparator_note(table: pd.DataFrame | None) -> str | None:
     if not missing:
         return None
     names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    return (f"{names} published figures were not supplied, so those columns show n/a. To add them, run "
+    return (f"{names[0].upper() + names[1:]} published figures were not supplied, so those columns show n/a. To add them, run "
             f"`safeguarding import-lait FILE` with the DfE LA Interactive Tool (LAIT) download, and set "
             f"`council.la_code`, `comparators.lait_file` and `comparators.sn_file` (the DfE statistical "
             f"neighbour list) in the params file.")

@@ -2,7 +2,8 @@
 
 Run inside the leak check on the folder about to be published. It reads only what a reader of
 the open edition has - ``indicators.csv``, ``indicators.xlsx`` (sheets ``all`` and ``monthly``),
-``data_quality_summary.csv`` and the count tables of the HTML pages - and plays the attacker:
+``data_quality_summary.csv`` and the indicator and count tables of the HTML pages - and plays
+the attacker:
 
 * **Series of one indicator** (``indicators.csv``/``.xlsx``): every published figure is a sum of
   monthly counts over its window - a month, a report period, a financial year, the 12 months of
@@ -208,6 +209,97 @@ class _CountTables(HTMLParser):
     def handle_data(self, data):
         if self._cell is not None:
             self._cell["text"].append(data)
+
+
+class _IndicatorTables(HTMLParser):
+    """Indicator tables of an HTML page (``<table class="indicator-table">``): the month and
+    period headings, and per ``<tr data-indicator>`` the text and count spans of each cell."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict] = []
+        self._table = None
+        self._row = None
+        self._cell = None
+        self._spans: list[list[str]] = []
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = set((a.get("class") or "").split())
+        if tag == "table" and "indicator-table" in cls:
+            self._table = {"head": [], "rows": []}
+        if self._table is None:
+            return
+        if tag == "th" and ({"month", "period"} & cls) and self._row is None:
+            self._cell = {"kind": "month" if "month" in cls else "period", "text": []}
+        elif tag == "tr" and a.get("data-indicator"):
+            self._row = {"id": a["data-indicator"], "cells": []}
+        elif tag == "td" and self._row is not None:
+            self._cell = {"text": [], "counts": []}
+        elif tag == "span" and self._cell is not None:
+            self._stack.append("count" in cls)
+            if "count" in cls:
+                self._spans.append([])
+
+    def handle_endtag(self, tag):
+        if self._table is None:
+            return
+        if tag == "span" and self._stack:
+            if self._stack.pop() and self._spans:
+                self._cell["counts"].append("".join(self._spans.pop()))
+        elif tag == "th" and self._cell is not None and "kind" in self._cell:
+            self._table["head"].append((self._cell["kind"], "".join(self._cell["text"]).strip()))
+            self._cell = None
+        elif tag == "td" and self._cell is not None and self._row is not None:
+            self._row["cells"].append(("".join(self._cell["text"]).strip(), self._cell["counts"]))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._table["rows"].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self.tables.append(self._table)
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"].append(data)
+            for buf in self._spans:
+                buf.append(data)
+
+
+def _html_indicator_figures(table: dict, source: str, symbol: str) -> list[Figure]:
+    """Counts of one HTML indicator table: a count's value, a percentage's numerator/denominator
+    (``51/60``), an average's n."""
+    months = [pd.Period(pd.to_datetime(text, format="%b %y"), "M") for kind, text in table["head"]
+              if kind == "month"]
+    if not months:
+        return []
+    columns = [(m.start_time, m.end_time, "month", m.strftime("%b %y")) for m in months]
+    if any(kind == "period" for kind, _ in table["head"]):
+        columns.append((months[0].start_time, months[-1].end_time, "period", "period"))
+    out = []
+    for row in table["rows"]:
+        definition = _definition(row["id"])
+        if definition is None:
+            continue
+        for (start, end, period_type, heading), (text, counts) in zip(columns, row["cells"]):
+            window = _window(definition, period_type, start, end)
+            where = f"{source} ({row['id']}, {heading}"
+            hidden = text.strip() == symbol
+            values: dict[str, float | None] = {}
+            if definition.unit == "count":
+                values["numerator"] = None if hidden else _number(text.split()[0] if text else "", symbol)[1]
+            elif definition.unit == "percent":
+                parts = counts[0].split("/") if counts else []
+                num, den = (_number(parts[0], symbol)[1], _number(parts[1], symbol)[1]) if len(parts) == 2 \
+                    else (None, None)
+                values.update(numerator=num, denominator=den)
+            elif definition.unit in ("days", "weeks"):
+                values["denominator"] = _number(counts[0], symbol)[1] if counts else None
+            for col, v in values.items():
+                out.append(Figure((row["id"], col), window, v, f"{where}, {col})"))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,12 +530,12 @@ def audit_open_outputs(folder: str | Path, threshold: int, symbol: str = "c") ->
         figures += _long_figures(pd.read_csv(csv, dtype=str, keep_default_na=False), "indicators.csv", symbol)
     xlsx = folder / "indicators.xlsx"
     if xlsx.exists():
-        sheets = pd.read_excel(xlsx, sheet_name=None, dtype=object)
+        sheets = pd.read_excel(xlsx, sheet_name=None, dtype=object, engine="openpyxl")
         if "all" in sheets:
             figures += _long_figures(sheets["all"], "indicators.xlsx", symbol)
         if "monthly" in sheets:
             figures += _monthly_sheet_figures(sheets["monthly"], "indicators.xlsx", symbol, None)
-    findings = _small_published(figures, threshold) + _series_findings(figures, threshold)
+    findings = _small_published(figures, threshold)
     dq = folder / "data_quality_summary.csv"
     if dq.exists():
         summary = pd.read_csv(dq, dtype=str, keep_default_na=False)
@@ -451,12 +543,24 @@ def audit_open_outputs(folder: str | Path, threshold: int, symbol: str = "c") ->
             hidden, n = _number(v, symbol)
             if n is not None and 1 <= n <= threshold:
                 findings.append(Leak(dq.name, "small_count", f"{n:g}", f"row {k + 2}, column rows"))
-    for page in sorted(folder.glob("*.html")) + sorted((folder / "sections").glob("*.html")):
+    pages = sorted(folder.glob("*.html")) + sorted((folder / "sections").glob("*.html"))
+    if (folder / "report.html").exists():  # the whole report repeats the section pages
+        pages = [p for p in pages if p.parent == folder]
+    html_figures: list[Figure] = []
+    for page in pages:
+        markup = page.read_text(encoding="utf-8", errors="replace")
         parser = _CountTables()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        parser.feed(markup)
         parser.close()
         for table in parser.tables:
             findings += _table_findings(table, str(page.relative_to(folder)), symbol, threshold)
+        indicator_tables = _IndicatorTables()
+        indicator_tables.feed(markup)
+        indicator_tables.close()
+        for table in indicator_tables.tables:
+            html_figures += _html_indicator_figures(table, str(page.relative_to(folder)), symbol)
+    # the HTML tables and the files together: what one hides, the other must not give away
+    findings += _series_findings(figures + html_figures, threshold)
     return findings
 
 
