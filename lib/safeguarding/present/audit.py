@@ -102,6 +102,8 @@ def _long_figures(frame: pd.DataFrame, source: str, symbol: str) -> list[Figure]
     from ..indicators.output import HEADERS
 
     frame = frame.rename(columns={v: k for k, v in HEADERS.items()})
+    if not {"indicator_id", "period_type", "month", "start", "end"} <= set(frame.columns):
+        return []  # not the long indicator format: no figures to line up
     out = []
     for k, row in frame.iterrows():
         ind = str(row["indicator_id"])
