@@ -456,21 +456,23 @@ def linked_series(long_df: pd.DataFrame, months: Sequence[str], min_nonzero: int
     """
     months = set(months)
     monthly = long_df[long_df["period_type"] == "month"] if "period_type" in long_df.columns else long_df.iloc[0:0]
-    series: dict[tuple[str, str], pd.Series] = {}
+    all_months = sorted(monthly["month"].astype(str).unique())
+    keys: list[str] = []
+    matrix: list[np.ndarray] = []
     for ind_id, rows in monthly.groupby("indicator_id", sort=False):
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else "count"
+        by_month = rows.set_index(rows["month"].astype(str))
         for col in ("numerator", "denominator"):
             if col == "denominator" and unit == "rate_per_10k":
                 continue  # the population: shared by every rate, not a count of children
-            vals = pd.to_numeric(rows.set_index(rows["month"].astype(str))[col], errors="coerce")
+            vals = pd.to_numeric(by_month[col], errors="coerce")
             if col == "numerator" and unit == "count":
-                vals = vals.fillna(pd.to_numeric(rows.set_index(rows["month"].astype(str))["value"],
-                                                 errors="coerce"))
-            if vals.notna().sum() and (vals.fillna(0) > 0).sum() >= min_nonzero \
-                    and set(vals.index) & months:
-                series[(str(ind_id), col)] = vals
-    keys = list(series)
-    parent = {k: k for k in keys}
+                vals = vals.fillna(pd.to_numeric(by_month["value"], errors="coerce"))
+            vals = vals[~vals.index.duplicated()].reindex(all_months)
+            if (vals.fillna(0) > 0).sum() >= min_nonzero and vals[vals.index.isin(months)].notna().any():
+                keys.append(str(ind_id))
+                matrix.append(vals.to_numpy(dtype="float64"))
+    parent = list(range(len(keys)))
 
     def find(k):
         while parent[k] != k:
@@ -478,19 +480,19 @@ def linked_series(long_df: pd.DataFrame, months: Sequence[str], min_nonzero: int
             k = parent[k]
         return k
 
-    for a in range(len(keys)):
-        for b in range(a + 1, len(keys)):
-            if keys[a][0] == keys[b][0]:
-                continue
-            x, y = series[keys[a]], series[keys[b]]
-            common = x.index.intersection(y.index)
-            both = x[common].notna() & y[common].notna()
-            if both.sum() >= min_nonzero and (x[common][both] == y[common][both]).all() \
-                    and (x[common][both] > 0).sum() >= min_nonzero:
-                parent[find(keys[a])] = find(keys[b])
+    if keys:
+        m = np.vstack(matrix)
+        present = ~np.isnan(m)
+        for a in range(len(keys)):
+            both = present & present[a]
+            same = np.where(both, m == m[a], True).all(axis=1)
+            nonzero = (both & (m[a] > 0)).sum(axis=1)
+            for b in np.flatnonzero(same & (both.sum(axis=1) >= min_nonzero) & (nonzero >= min_nonzero)):
+                if b > a and keys[a] != keys[b]:
+                    parent[find(a)] = find(int(b))
     groups: dict = {}
-    for k in keys:
-        groups.setdefault(find(k), set()).add(k[0])
+    for k, ind_id in enumerate(keys):
+        groups.setdefault(find(k), set()).add(ind_id)
     return [g for g in groups.values() if len(g) > 1]
 
 
@@ -530,8 +532,7 @@ def indicator_view(
     orig = long_df
     # one row index per (indicator, month) and per indicator for the period total
     plan = {}
-    for ind_id in out["indicator_id"].dropna().unique():
-        rows = orig[orig["indicator_id"] == ind_id]
+    for ind_id, rows in orig.groupby("indicator_id", sort=False):
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns and len(rows) else "count"
         if _aggregation(rows, ind_id, aggregations) not in ("sum", "pooled", "mean"):
             continue
@@ -548,17 +549,19 @@ def indicator_view(
     groups += [{ind for ind, _ in members if ind in plan and ind not in ROLLING_12}
                for members in SHARED_COUNTS.values()]
     groups = [g for g in groups if len(g) > 1]
+    counts = {ind_id: ([_count_field(orig, i, "numerator", unit) for i in idx],
+                       [_count_field(orig, i, "denominator", unit) for i in idx]) for ind_id, (idx, unit) in plan.items()}
+    done: dict[str, list[bool]] = {}  # the hidden flags each indicator's secondary step last saw
     for _ in range(len(plan) + 2):
         changed = False
         for ind_id, (idx, unit) in plan.items():
-            cells = idx[:-1]
-            nums = [_count_field(orig, i, "numerator", unit) for i in cells]
-            dens = [_count_field(orig, i, "denominator", unit) for i in cells]
-            p = idx[-1]
             primary = [bool(out.at[i, "suppressed"]) if i is not None else False for i in idx]
-            hide = secondary_for_series(nums, dens, _count_field(orig, p, "numerator", unit),
-                                        _count_field(orig, p, "denominator", unit), threshold,
+            if done.get(ind_id) == primary:
+                continue  # nothing new hidden in this indicator since its last step
+            nums, dens = counts[ind_id]
+            hide = secondary_for_series(nums[:-1], dens[:-1], nums[-1], dens[-1], threshold,
                                         primary=primary, numerator_is_count=unit in COUNT_NUMERATOR_UNITS)
+            done[ind_id] = [bool(h) for h in hide]
             for i, h in zip(idx, hide):
                 if i is not None and h and not out.at[i, "suppressed"]:
                     _hide_row(out, i, "secondary")
