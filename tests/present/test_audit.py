@@ -14,7 +14,7 @@ from safeguarding.indicators.compute import COLUMNS, finish, load_definitions
 from safeguarding.indicators.output import write_indicators
 from safeguarding.periods import parse_period
 from safeguarding.present.audit import audit_open_outputs
-from safeguarding.present.disclosure import indicator_view, open_indicator_rows, suppress_indicator_rows
+from safeguarding.present.disclosure import indicator_view, open_indicator_rows
 from safeguarding.present.tables import count_table
 
 load_definitions()
@@ -135,9 +135,6 @@ def test_open_indicator_rows_publish_nothing_recoverable_from_the_same_data(tmp_
 # Rolling-12 differences
 # --------------------------------------------------------------------------------------------
 # Plans ceased, the example: r12 Dec-18 (15) - r12 Nov-18 (12) + Dec-17 (0) = Dec-18 (3).
-CEASED = {"2017-12": 0, "2018-01": 1, "2018-02": 0, "2018-03": 2, "2018-04": 0, "2018-05": 1,
-          "2018-06": 2, "2018-07": 1, "2018-08": 2, "2018-09": 0, "2018-10": 1, "2018-11": 2, "2018-12": 3}
-CEASED_2YR = {"2018-03": 2, "2018-06": 2, "2018-08": 2, "2018-11": 1}  # 7 in each of the last two windows
 H2 = parse_period("2018-07..2018-12")
 
 

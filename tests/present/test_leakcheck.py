@@ -99,8 +99,6 @@ def test_pdf_text_and_pdf_leak(tmp_path):
 # Every open file; teams, ordinary words and whole names (issue #12)
 # --------------------------------------------------------------------------------------------
 def _council_tables():
-    from safeguarding.present.leakcheck import identifier_sources  # noqa: F401 (import check)
-
     referrals = pd.DataFrame({
         "child_id": ["CH700101", "CH700102", "CH700103"],
         "team": ["MASH", "Front Door", "Child Protection"],

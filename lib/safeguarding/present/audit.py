@@ -31,7 +31,7 @@ as "open at the start + started - ended = open at the end", or knowledge from ou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -51,11 +51,6 @@ class Figure:
     window: tuple  # ("sum", first month, last month) or ("at", month) for a stock
     value: float | None  # None: suppressed
     where: str  # file and row, for the finding
-
-
-@dataclass
-class _Series:
-    figures: list[Figure] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ def _long_figures(frame: pd.DataFrame, source: str, symbol: str) -> list[Figure]
 _MONTH_HEAD = re.compile(r"^[A-Z][a-z]{2} \d{2}$")
 
 
-def _monthly_sheet_figures(frame: pd.DataFrame, source: str, symbol: str, period_label: str | None) -> list[Figure]:
+def _monthly_sheet_figures(frame: pd.DataFrame, source: str, symbol: str) -> list[Figure]:
     """Counts of the 'monthly' sheet (values only: counts are their own numerators)."""
     out = []
     month_cols = [c for c in frame.columns if _MONTH_HEAD.match(str(c))]
@@ -536,7 +531,7 @@ def audit_open_outputs(folder: str | Path, threshold: int, symbol: str = "c") ->
         if "all" in sheets:
             figures += _long_figures(sheets["all"], "indicators.xlsx", symbol)
         if "monthly" in sheets:
-            figures += _monthly_sheet_figures(sheets["monthly"], "indicators.xlsx", symbol, None)
+            figures += _monthly_sheet_figures(sheets["monthly"], "indicators.xlsx", symbol)
     findings = _small_published(figures, threshold)
     dq = folder / "data_quality_summary.csv"
     if dq.exists():
