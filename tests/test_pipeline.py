@@ -97,12 +97,32 @@ def test_open_indicators_are_suppressed_and_restricted_are_exact(published):
 
 
 def test_manifest_records_inputs_params_and_versions(published):
-    manifest = json.loads((published.final_dir / "manifest.json").read_text())
+    manifest = json.loads((published.final_dir / "restricted" / "manifest.json").read_text())
     assert manifest["period"] == PERIOD
     assert manifest["leak_check"]["passed"] is True
     assert {"pandas", "papermill", "weasyprint"} <= set(manifest["package_versions"])
     assert any(i["file"] == "annex_a.xlsx" and len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["editions"] == ["open", "restricted"]
+
+
+def test_open_manifest_names_only_published_files_and_no_counts(published):
+    text = (published.final_dir / "manifest.json").read_text()
+    manifest = json.loads(text)
+    assert manifest["period"] == PERIOD and manifest["edition"] == "open"
+    files = [f["file"] for f in manifest["files"]]
+    assert {"index.html", "report.pdf", "indicators.csv", "sections/01_front_door.html"} <= set(files)
+    assert "annex_a.xlsx" not in text and "inputs" not in manifest and "rows" not in manifest
+    assert str(published.final_dir.parent) not in text and '"/' not in text  # no paths of this machine
+
+
+def test_open_outputs_give_no_hidden_count_back(published):
+    from safeguarding.present.audit import audit_open_outputs
+
+    assert audit_open_outputs(published.final_dir, 5) == []
+    open_rows = pd.read_csv(published.final_dir / "indicators.csv", dtype=str)
+    # only the report period: its six months and its own row
+    assert sorted(open_rows["month"].unique()) == sorted([*(f"2018-{m:02d}" for m in range(7, 13)), PERIOD])
+    assert set(open_rows.loc[open_rows["value"] == "c", "suppression"]) <= {"primary", "secondary"}
 
 
 def _quick(params, root, **kw):

@@ -55,10 +55,27 @@ class Report:
     edition: str = "open"  # open | restricted
 
 
+DFE_MIN_THRESHOLD = 5  # the DfE rule: counts 1-5 are never published; a council may go higher
+
+
 @dataclass
 class Disclosure:
     threshold: int = 5  # counts 1..threshold are suppressed in the open edition (DfE rule: 1-5)
     symbol: str = "c"  # DfE symbol for a confidential cell
+    # Worker names or references that are also ordinary words in the report ("Amber", "Court"):
+    # the leak check does not look for these.
+    allow: list[str] = field(default_factory=list)
+
+    def check(self, source: str) -> None:
+        """Refuse settings that would publish small numbers (the open edition uses these)."""
+        if self.threshold < DFE_MIN_THRESHOLD:
+            raise ParamsError(
+                f"{source}: 'disclosure.threshold' is {self.threshold}, below the DfE rule: the open "
+                f"edition suppresses counts from 1 to at least {DFE_MIN_THRESHOLD} (use 5, or higher "
+                f"if your council's rule is stricter)")
+        bad = [a for a in self.allow if not isinstance(a, str) or not a.strip()]
+        if bad:
+            raise ParamsError(f"{source}: 'disclosure.allow' should be a list of words (text), got {bad[0]!r}")
 
 
 @dataclass
@@ -358,6 +375,7 @@ def params_from_dict(data: dict, source: str = "<params>") -> Params:
     data = dict(data or {})
     raw_targets = data.pop("targets", None) or {}
     params = _build(Params, data, "", source)
+    params.disclosure.check(source)
     if not isinstance(raw_targets, dict):
         raise ParamsError(f"{source}: 'targets' should map indicator ids to target settings")
     targets = {}

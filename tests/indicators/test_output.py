@@ -105,3 +105,102 @@ def test_every_local_indicator_has_a_test():
         if ind.section in ("private_fostering", "young_carers", "lado", "proceedings"):
             source = (here / f"test_{ind.section}.py").read_text(encoding="utf-8")
             assert f"def test_{ind.id}(" in source, ind.id
+
+
+# --------------------------------------------------------------------------------------------
+# Committee columns and suppression flags (issue #14)
+# --------------------------------------------------------------------------------------------
+def _committee_frame():
+    """Assessments within 45 working days (target 85%) and referrals, July-December 2018, with
+    the previous period and the same period last year."""
+    from safeguarding.indicators.compute import finish
+
+    rows = []
+
+    def add(ind, period_type, label, first, last, num, den=float("nan")):
+        rows.append(dict(indicator_id=ind, period_type=period_type, month=label,
+                         start=pd.Period(first, "M").start_time, end=pd.Period(last, "M").end_time.normalize(),
+                         numerator=num, denominator=den, value=float("nan")))
+
+    months = ["2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12"]
+    for m, num in zip(months, [40, 45, 42, 44, 41, 43]):
+        add("assessments_within_45wd_pct", "month", m, m, m, num, 50)
+    add("assessments_within_45wd_pct", "period", "2018-07..2018-12", "2018-07", "2018-12", 255, 300)  # 85.0%
+    add("assessments_within_45wd_pct", "period", "2018-01..2018-06", "2018-01", "2018-06", 240, 300)  # 80.0%
+    add("assessments_within_45wd_pct", "period", "2017-07..2017-12", "2017-07", "2017-12", 270, 300)  # 90.0%
+    for m, num in zip(months, [40, 3, 38, 35, 30, 33]):
+        add("referrals", "month", m, m, m, num)
+    add("referrals", "period", "2018-07..2018-12", "2018-07", "2018-12", 179)
+    add("referrals", "period", "2018-01..2018-06", "2018-01", "2018-06", 150)  # +19.3%: up
+    add("referrals", "period", "2017-07..2017-12", "2017-07", "2017-12", 4)  # hidden: no direction
+    return finish(pd.DataFrame(rows))
+
+
+BENCHMARKS = pd.DataFrame([{
+    "indicator_id": "assessments_within_45wd_pct", "published_value": 82.14, "published_year": 2018,
+    "sn_value": 84.3, "sn_year": 2018, "region_value": 83.0, "region_year": 2018,
+    "england_value": 82.7, "england_year": 2018}])
+
+
+def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
+    from safeguarding.indicators.output import committee_columns
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.present.disclosure import open_indicator_rows
+
+    params = params_from_dict({"targets": {"assessments_within_45wd_pct": {
+        "target": 85, "tolerance_type": "absolute", "amber_band": 5}}})
+    period = parse_period("2018-07..2018-12")
+    full = _committee_frame()
+    aggregations = {"assessments_within_45wd_pct": "pooled", "referrals": "sum"}
+    open_rows = open_indicator_rows(full, period, 5, aggregations=aggregations)
+    committee = committee_columns(full, open_rows, period, params, BENCHMARKS, symbol="c")
+    _, xlsx_path = write_indicators(open_rows, tmp_path, period, symbol="c", committee=committee)
+
+    sheet = load_workbook(xlsx_path)["monthly"]
+    header = [c.value for c in sheet[1]]
+    assert header[5:] == ["Jul 18", "Aug 18", "Sep 18", "Oct 18", "Nov 18", "Dec 18", "Period 2018-07..2018-12",
+                          "Target", "RAG", "vs previous period", "vs same period last year",
+                          "LA as published (LAIT)", "Statistical neighbours", "Region", "England",
+                          "Comparator year", "Suppressed"]
+    rows = {r[header.index("Indicator id")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    pct = rows["assessments_within_45wd_pct"]
+    assert pct["Period 2018-07..2018-12"] == pytest.approx(85.0)
+    assert (pct["Target"], pct["RAG"]) == ("85.0%", "Green")  # on target
+    assert pct["vs previous period"] == "\u25b2 Improving"  # 80.0% -> 85.0%
+    assert pct["vs same period last year"] == "\u25bc Worsening"  # 90.0% -> 85.0%
+    assert (pct["LA as published (LAIT)"], pct["Statistical neighbours"], pct["Region"], pct["England"]) == (
+        pytest.approx(82.1), pytest.approx(84.3), pytest.approx(83.0), pytest.approx(82.7))
+    assert pct["Comparator year"] == "2017-18"
+    assert pct["Suppressed"] in ("", None)
+
+    ref = rows["referrals"]
+    # August (3) hidden, and November (30, the smallest other month) so it cannot be worked out
+    assert (ref["Aug 18"], ref["Nov 18"], ref["Jul 18"]) == ("c", "c", 40)
+    assert ref["Suppressed"] == "Aug 18: primary; Nov 18: secondary"
+    assert ref["Period 2018-07..2018-12"] == 179
+    assert ref["RAG"] in ("", None)  # an activity measure is not rated
+    assert ref["vs previous period"] == "\u25b2 Up"  # 150 -> 179, no good or bad direction
+    assert ref["vs same period last year"] == "c"  # last year's 4 is hidden: so is the direction
+    assert ref["LA as published (LAIT)"] == "n/a"
+
+
+def test_open_csv_shows_the_symbol_and_why(tmp_path):
+    from safeguarding.periods import parse_period
+    from safeguarding.present.disclosure import open_indicator_rows
+
+    period = parse_period("2018-07..2018-12")
+    open_rows = open_indicator_rows(_committee_frame(), period, 5,
+                                    aggregations={"assessments_within_45wd_pct": "pooled", "referrals": "sum"})
+    csv_path, xlsx_path = write_indicators(open_rows, tmp_path, period, symbol="c")
+    back = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    assert list(back.columns) == COLUMNS + ["suppression"]
+    aug = back[(back["indicator_id"] == "referrals") & (back["month"] == "2018-08")].iloc[0]
+    assert aug[["numerator", "value", "lower", "upper", "suppression"]].tolist() == ["c", "c", "c", "c", "primary"]
+    jul = back[(back["indicator_id"] == "referrals") & (back["month"] == "2018-07")].iloc[0]
+    assert (jul["value"], jul["suppression"]) == ("40.0", "")
+    all_sheet = load_workbook(xlsx_path)["all"]
+    header = [c.value for c in all_sheet[1]]
+    assert header[-1] == "Suppression"
+    flags = [r[-1] for r in all_sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(f for f in flags if f) == ["primary", "secondary"]

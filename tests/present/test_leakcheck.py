@@ -93,3 +93,92 @@ def test_pdf_text_and_pdf_leak(tmp_path):
     assert "CHILD00123" in text and "1,786" in text
     leaks = find_leaks({"report.pdf": text}, IDS, 5)
     assert {l.value for l in leaks} == {"CHILD00123", "Team Phoenix"}
+
+
+# --------------------------------------------------------------------------------------------
+# Every open file; teams, ordinary words and whole names (issue #12)
+# --------------------------------------------------------------------------------------------
+def _council_tables():
+    referrals = pd.DataFrame({
+        "child_id": ["CH700101", "CH700102", "CH700103"],
+        "team": ["MASH", "Front Door", "Child Protection"],
+        "worker": ["Amber", "Sam Okafor", "Harbour"],
+    })
+    return {"referrals": referrals}
+
+
+def _open_folder(tmp_path, html_extra: str = ""):
+    from openpyxl import Workbook
+
+    folder = tmp_path / "open"
+    (folder / "sections").mkdir(parents=True)
+    (folder / "restricted").mkdir()
+    (folder / "index.html").write_text(
+        "<html><body><h2>Front door</h2><p>The MASH and the Front Door team received 1,786 contacts; "
+        "Child Protection conferences were held. Timeliness is rated Amber.</p>"
+        f'<table class="report-table"><tr><td class="rag rag-amber">Amber</td></tr></table>{html_extra}'
+        "</body></html>")
+    (folder / "sections" / "01-front-door.html").write_text("<html><body><p>Referrals by team: MASH 120</p></body></html>")
+    (folder / "indicators.csv").write_text("indicator_id,month,value,suppression\ncontacts,2018-07,1623,\n")
+    wb = Workbook()
+    wb.active.append(["Indicator", "RAG"])
+    wb.active.append(["Contacts", "Amber"])
+    wb.save(folder / "indicators.xlsx")
+    (folder / "manifest.json").write_text('{"council": "Demo", "files": ["index.html"]}')
+    # restricted/ is not published: identifiers there are expected
+    (folder / "restricted" / "data_quality_rows.csv").write_text("child_id,worker\nCH700101,Sam Okafor\n")
+    return folder
+
+
+def test_teams_and_ordinary_words_publish(tmp_path):
+    from safeguarding.present.leakcheck import check_open_folder
+
+    assert check_open_folder(_open_folder(tmp_path), _council_tables(), 5) == []
+
+
+@pytest.mark.parametrize("file, planted", [
+    ("manifest.json", '{"council": "Demo", "note": "CH700102"}'),
+    ("indicators.csv", "indicator_id,note\ncontacts,seen by Sam Okafor\n"),
+    ("sections/01-front-door.html", "<html><body><p>Case ch700103 closed.</p></body></html>"),
+])
+def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file, planted):
+    from safeguarding.present.leakcheck import check_open_folder
+
+    folder = _open_folder(tmp_path)
+    (folder / file).write_text(planted)
+    leaks = check_open_folder(folder, _council_tables(), 5)
+    assert [(x.source, x.kind) for x in leaks] == [(file, "identifier")]
+    assert leaks[0].origin in {"referrals.child_id", "referrals.worker"}
+    assert "700" not in str(leaks[0]) and "Okafor" not in str(leaks[0])  # masked in the log line
+    assert file in str(leaks[0]) and leaks[0].origin in str(leaks[0])
+
+
+def test_planted_full_name_in_xlsx_is_found(tmp_path):
+    from openpyxl import Workbook
+
+    from safeguarding.present.leakcheck import check_open_folder
+
+    folder = _open_folder(tmp_path)
+    wb = Workbook()
+    wb.active.append(["Indicator", "Comment"])
+    wb.active.append(["Contacts", "Allocated to Sam  Okafor"])
+    wb.save(folder / "indicators.xlsx")
+    leaks = check_open_folder(folder, _council_tables(), 5)
+    assert [(x.source, x.value, x.origin) for x in leaks] == [("indicators.xlsx", "Sam Okafor", "referrals.worker")]
+
+
+def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowed(tmp_path):
+    from safeguarding.present.leakcheck import check_open_folder
+
+    folder = _open_folder(tmp_path, "<p>Harbour Ward opened in May.</p>")
+    assert [x.value for x in check_open_folder(folder, _council_tables(), 5)] == ["Harbour"]
+    assert check_open_folder(folder, _council_tables(), 5, allow=["harbour"]) == []
+
+
+def test_identifier_sources_name_table_and_column_and_skip_teams():
+    from safeguarding.present.leakcheck import identifier_sources
+
+    sources = identifier_sources(_council_tables())
+    assert sources == {"CH700101": "referrals.child_id", "CH700102": "referrals.child_id",
+                       "CH700103": "referrals.child_id", "Sam Okafor": "referrals.worker",
+                       "Harbour": "referrals.worker"}  # "Amber" is a rating; teams are not personal data

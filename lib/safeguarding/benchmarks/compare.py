@@ -384,3 +384,25 @@ def benchmark_table(
     out["sn_n"] = out["sn_n"].astype("int64")
     out.attrs["notes"] = global_notes
     return out
+
+
+# ---- notes for readers ------------------------------------------------------------------------
+_COMPARATOR_COLUMNS = (("sn_value", "statistical neighbour"), ("published_value", "LA"),
+                       ("region_value", "region"), ("england_value", "England"))
+
+
+def missing_comparator_note(table: pd.DataFrame | None) -> str | None:
+    """A plain sentence for the published report when whole comparator columns are empty: which
+    published figures were not supplied and how to add them. Never a path or an error message
+    (those are diagnostics, for the restricted edition and the log)."""
+    if table is None or table.empty:
+        return None
+    missing = [label for col, label in _COMPARATOR_COLUMNS
+               if col not in table.columns or pd.to_numeric(table[col], errors="coerce").isna().all()]
+    if not missing:
+        return None
+    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    return (f"{names[0].upper() + names[1:]} published figures were not supplied, so those columns show n/a. To add them, run "
+            f"`safeguarding import-lait FILE` with the DfE LA Interactive Tool (LAIT) download, and set "
+            f"`council.la_code`, `comparators.lait_file` and `comparators.sn_file` (the DfE statistical "
+            f"neighbour list) in the params file.")

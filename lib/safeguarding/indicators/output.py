@@ -10,6 +10,17 @@
     ``n/a`` where there is no denominator;
   - sheet ``all``: every row of the long frame with readable headers, values rounded to 1 dp.
 
+  For committee templates the monthly sheet can carry, after the period value, the target, the
+  RAG rating, the direction of travel against the previous period and the same period last year,
+  and the published comparators (LA as published, statistical neighbours, region, England and
+  their year) - see :func:`committee_columns`.
+
+The open edition (``symbol`` given) writes the suppression symbol (``c``) in every cell of a
+suppressed row, never an empty cell that would read as missing data, and says why in a
+``suppression`` column (CSV, sheet ``all``) or a ``Suppressed`` column (sheet ``monthly``):
+``primary`` (a count from 1 to the threshold) or ``secondary`` (hidden so that a primary cell
+cannot be worked out by subtraction). See docs/conventions.md section 5.
+
 The report period is the ``period_type == "period"`` label with the latest end date (the
 driver writes the current period, the previous one and the same period last year), unless given.
 """
@@ -76,37 +87,162 @@ def _indicator_order(frame: pd.DataFrame) -> list[str]:
     return sorted(seen, key=lambda i: (rank.get(sections[i], len(rank)), seen.index(i)))
 
 
-def monthly_table(frame: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """The wide 'monthly' sheet as a DataFrame (values rounded, ``n/a`` for missing)."""
+def _suppressed(frame: pd.DataFrame) -> pd.Series:
+    if "suppressed" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed"].fillna(False).astype(bool)
+
+
+def _reason(frame: pd.DataFrame) -> pd.Series:
+    """'primary' / 'secondary' / '' for every row (suppressed rows without a reason: primary)."""
+    hidden = _suppressed(frame)
+    reason = frame["suppression"].fillna("").astype(str) if "suppression" in frame.columns \
+        else pd.Series("", index=frame.index)
+    return reason.where(~hidden | (reason != ""), "primary").where(hidden, "")
+
+
+def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: str | None = None,
+                  committee: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The wide 'monthly' sheet as a DataFrame (values rounded, ``n/a`` for missing).
+
+    ``symbol``: the open edition's suppression symbol, written in suppressed cells; a
+    ``Suppressed`` column then lists which cells are hidden and why. ``committee``: extra
+    columns per indicator (index ``indicator_id``, see :func:`committee_columns`)."""
     label, first, last = _report_period(frame, period)
     months = [str(m) for m in pd.period_range(first, last, freq="M")] if first is not None else []
     meta = frame.drop_duplicates("indicator_id").set_index("indicator_id")
     out = []
-    monthly = frame[frame["period_type"] == "month"].set_index(["indicator_id", "month"])["value"]
-    totals = frame[(frame["period_type"] == "period") & (frame["month"] == label)] \
-        .set_index("indicator_id")["value"] if label is not None else pd.Series(dtype=float)
+    frame = frame.assign(_reason=_reason(frame))
+    mrows = frame[frame["period_type"] == "month"].set_index(["indicator_id", "month"])
+    monthly, mreason = mrows["value"], mrows["_reason"]
+    prows = frame[(frame["period_type"] == "period") & (frame["month"] == label)].set_index("indicator_id") \
+        if label is not None else frame.iloc[0:0].set_index("indicator_id")
+    totals, preason = prows["value"], prows["_reason"]
+
+    def cell(value, reason, unit, heading, hidden):
+        if reason and symbol is not None:
+            hidden.append(f"{heading}: {reason}")
+            return symbol
+        v = _round(value, unit)
+        return NA_TEXT if v is None else v
+
     for ind in _indicator_order(frame):
         row = meta.loc[ind]
         rec = {"Section": row["section"], "Indicator id": ind, "Indicator": row["title"],
                "Unit": UNIT_LABELS.get(row["unit"], row["unit"]),
                "Polarity": POLARITY_LABELS.get(row["polarity"], row["polarity"])}
+        hidden: list[str] = []
         for m in months:
-            v = _round(monthly.get((ind, m), np.nan), row["unit"])
-            rec[pd.Period(m, "M").strftime("%b %y")] = NA_TEXT if v is None else v
+            heading = pd.Period(m, "M").strftime("%b %y")
+            rec[heading] = cell(monthly.get((ind, m), np.nan), mreason.get((ind, m), ""), row["unit"],
+                                heading, hidden)
         if label is not None:
-            v = _round(totals.get(ind, np.nan), row["unit"])
-            rec[f"Period {label}"] = NA_TEXT if v is None else v
+            rec[f"Period {label}"] = cell(totals.get(ind, np.nan), preason.get(ind, ""), row["unit"],
+                                          "period", hidden)
+        if committee is not None:
+            extra = committee.loc[ind] if ind in committee.index else pd.Series(dtype=object)
+            for col in committee.columns:
+                v = extra.get(col)
+                rec[col] = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+        if symbol is not None:
+            rec["Suppressed"] = "; ".join(hidden)
         out.append(rec)
     return pd.DataFrame(out)
 
 
-def _all_table(frame: pd.DataFrame) -> pd.DataFrame:
+def committee_columns(full: pd.DataFrame, view: pd.DataFrame, period: Period, params,
+                      benchmarks: pd.DataFrame | None = None, *, symbol: str | None = None) -> pd.DataFrame:
+    """Target, RAG, direction of travel and published comparators per indicator (index id).
+
+    ``full``: the unsuppressed long frame (the comparison periods' values for direction of
+    travel); ``view``: what is published (the RAG rates the published period value; in the open
+    edition a suppressed period value, or a suppressed comparison value, gives ``symbol`` - the
+    direction of a hidden value would tell a reader something about it, docs/conventions.md
+    section 3). ``benchmarks``: the prepared benchmark table (``benchmarks.parquet``); only the
+    published DfE figures are copied (LA as published, neighbours, region, England).
+    The rules are the report's own (``present.rag``, ``present.travel``, ``present.tables``).
+    """
+    from ..present.disclosure import suppress_indicator_rows
+    from ..present.rag import rag_label, rag_rating
+    from ..present.tables import period_rows, target_text
+    from ..present.travel import direction_of_travel
+    from .registry import REGISTRY
+
+    months = [str(m) for m in period.months]
+    threshold = params.disclosure.threshold
+    current = period_rows(view, months)["current"]
+    compare = period_rows(suppress_indicator_rows(full, threshold) if symbol is not None else full, months)
+    bench = benchmarks.set_index("indicator_id") if benchmarks is not None and len(benchmarks) else None
+    conv = params.conventions
+    rows = {}
+    for ind in _indicator_order(view):
+        definition = REGISTRY.get(ind)
+        unit = definition.unit if definition else str(view.loc[view["indicator_id"] == ind, "unit"].iloc[0])
+        polarity = definition.polarity if definition else "none"
+        target = params.targets.get(ind) if params.targets else None
+        cur = current.get(ind)
+        hidden = cur is not None and bool(cur.get("suppressed", False))
+
+        def num(row, col):
+            v = None if row is None else pd.to_numeric(row.get(col), errors="coerce")
+            return None if v is None or pd.isna(v) else float(v)
+
+        rec = {"Target": target_text(target, unit)}
+        if hidden and symbol is not None:
+            rec["RAG"] = symbol if rag_rating(None, target, polarity, rag_enabled=bool(
+                definition.rag if definition else True)) != "none" else ""
+        else:
+            rating = rag_rating(num(cur, "value"), target, polarity,
+                                denominator=num(cur, "denominator") if unit != "rate_per_10k" else None,
+                                lower=num(cur, "lower"), upper=num(cur, "upper"),
+                                small_denominator=conv.small_denominator,
+                                rag_enabled=bool(definition.rag) if definition else True)
+            rec["RAG"] = "" if rating == "none" else ("n/a" if rating == "grey" and num(cur, "value") is None
+                                                      else rag_label(rating))
+        for kind, heading in (("previous", "vs previous period"), ("last_year", "vs same period last year")):
+            before = compare[kind].get(ind)
+            if symbol is not None and (hidden or (before is not None and bool(before.get("suppressed", False)))):
+                rec[heading] = symbol
+                continue
+            t = direction_of_travel(num(cur, "value"), num(before, "value"), polarity, unit,
+                                    band_points=conv.no_change_band_points,
+                                    band_relative=conv.no_change_band_relative)
+            rec[heading] = NA_TEXT if t.judgement == "n/a" else f"{t.arrow} {t.text}".strip()
+        b = bench.loc[ind] if bench is not None and ind in bench.index else None
+        if isinstance(b, pd.DataFrame):
+            b = b.iloc[0]
+        for col, heading in (("published_value", "LA as published (LAIT)"), ("sn_value", "Statistical neighbours"),
+                             ("region_value", "Region"), ("england_value", "England")):
+            rec[heading] = _round(b.get(col), unit) if b is not None else None
+            rec[heading] = NA_TEXT if rec[heading] is None else rec[heading]
+        years = sorted({int(y) for y in (b.get("published_year"), b.get("sn_year"), b.get("region_year"),
+                                            b.get("england_year")) if y is not None and not pd.isna(y)}) \
+            if b is not None else []
+        rec["Comparator year"] = "; ".join(f"{y - 1}-{str(y)[-2:]}" for y in years)
+        rows[ind] = rec
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _with_symbol(table: pd.DataFrame, frame: pd.DataFrame, symbol: str | None) -> pd.DataFrame:
+    """Open edition: the symbol in every number of a suppressed row, and the reason beside it."""
+    if symbol is None:
+        return table
+    reason = _reason(frame)
+    hidden = (reason != "").to_numpy()
+    for col in ("numerator", "denominator", "value", "lower", "upper"):
+        table[col] = table[col].astype(object)
+        table.loc[hidden, col] = symbol
+    table["suppression"] = reason.to_numpy()
+    return table
+
+
+def _all_table(frame: pd.DataFrame, symbol: str | None = None) -> pd.DataFrame:
     table = frame[COLUMNS].copy()
     for col in ("value", "lower", "upper"):
         table[col] = [_round(v, "rate") for v in table[col]]
     for col in ("start", "end"):
         table[col] = pd.to_datetime(table[col]).dt.date
-    return table.rename(columns=HEADERS)
+    return _with_symbol(table, frame, symbol).rename(columns={**HEADERS, "suppression": "Suppression"})
 
 
 def _write_sheet(ws, table: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
@@ -136,8 +272,12 @@ def _write_sheet(ws, table: pd.DataFrame, widths: dict[str, int] | None = None) 
     ws.freeze_panes = ws.cell(row=2, column=4)
 
 
-def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None) -> tuple[Path, Path]:
-    """Write ``indicators.csv`` and ``indicators.xlsx`` into ``out_dir``; return their paths."""
+def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None, *, symbol: str | None = None,
+                     committee: pd.DataFrame | None = None) -> tuple[Path, Path]:
+    """Write ``indicators.csv`` and ``indicators.xlsx`` into ``out_dir``; return their paths.
+
+    ``symbol``: open edition (suppressed rows carry the symbol and a reason); ``committee``:
+    the committee columns of the monthly sheet (:func:`committee_columns`)."""
     from openpyxl import Workbook
 
     out_dir = Path(out_dir)
@@ -147,18 +287,19 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None)
     csv = frame[COLUMNS].copy()
     for col in ("start", "end"):
         csv[col] = pd.to_datetime(csv[col]).dt.strftime("%Y-%m-%d")
+    csv = _with_symbol(csv, frame, symbol)
     write_csv(csv, csv_path)
 
     wb = Workbook()
     ws = wb.active
     ws.title = "monthly"
-    _write_sheet(ws, monthly_table(frame, period),
+    _write_sheet(ws, monthly_table(frame, period, symbol=symbol, committee=committee),
                  widths={"Indicator": 55, "Indicator id": 30, "Section": 18, "Unit": 20,
-                         "Polarity": 17})
-    _write_sheet(wb.create_sheet("all"), _all_table(frame),
+                         "Polarity": 17, "Suppressed": 40, "Target": 16})
+    _write_sheet(wb.create_sheet("all"), _all_table(frame, symbol),
                  widths={"Indicator": 55, "Indicator id": 30, "Section": 18})
     wb.save(xlsx_path)
     return csv_path, xlsx_path
 
 
-__all__ = ["write_indicators", "monthly_table", "HEADERS"]
+__all__ = ["write_indicators", "monthly_table", "committee_columns", "HEADERS"]

@@ -393,6 +393,109 @@ def _months_str(period_months) -> list[str]:
     return [str(pd.Period(m, "M")) for m in months]
 
 
+def _aggregation(rows: pd.DataFrame, ind_id, aggregations: dict | None) -> str:
+    unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns and len(rows) else "count"
+    agg = (aggregations or {}).get(ind_id)
+    if agg is None and "aggregation" in rows.columns:
+        agg = rows["aggregation"].iloc[0]
+    if agg is None:
+        agg = "sum" if unit == "count" else ("pooled" if unit == "percent" else "end")
+    return agg
+
+
+def _count_field(orig: pd.DataFrame, i, col: str, unit: str):
+    if i is None or col not in orig.columns:
+        return np.nan
+    v = orig.at[i, col]
+    if col == "numerator" and pd.isna(v) and unit == "count":
+        v = orig.at[i, "value"]
+    return v
+
+
+# Counts published under more than one indicator (docs/indicators.md definitions; checked equal
+# on the demo's whole history). The first member is the monthly flow or stock itself; rolling-12
+# members add up twelve of its months. A reader of the definitions can line them up, so they
+# are hidden together (indicator_view) and the audit (present.audit) tries them together.
+SHARED_COUNTS: dict[str, list[tuple[str, str]]] = {
+    "contacts": [("contacts", "numerator"), ("contacts_to_referral_pct", "denominator")],
+    "contacts_to_referral": [("contacts_to_referral", "numerator"), ("contacts_to_referral_pct", "numerator")],
+    "referrals": [("referrals", "numerator"), ("referral_rate_r12", "numerator"),
+                  ("rereferral_pct", "denominator")],
+    "assessments_completed": [("assessments_completed", "numerator"),
+                              ("assessments_within_45wd_pct", "denominator")],
+    "s47_started": [("s47_started", "numerator"), ("s47_started_r12", "numerator"),
+                    ("s47_rate_r12", "numerator")],
+    "icpcs": [("icpcs", "numerator"), ("icpc_rate_r12", "numerator")],
+    "cp_plans_started": [("cp_plans_started", "numerator"), ("cp_start_rate_r12", "numerator"),
+                         ("cp_second_plan_pct_r12", "denominator")],
+    "cp_plans_ceased": [("cp_plans_ceased", "numerator"), ("cp_ceased_2yr_pct_r12", "denominator")],
+    "care_applications": [("care_applications", "numerator"), ("care_applications_rate_r12", "numerator")],
+    "cin_open": [("cin_open", "numerator"), ("cin_rate", "numerator"), ("cin_disabled_pct", "denominator")],
+    "cp_children": [("cp_children", "numerator"), ("cp_rate", "numerator"), ("cp_open_2yr_pct", "denominator")],
+    "cp_open_2yr": [("cp_open_2yr", "numerator"), ("cp_open_2yr_pct", "numerator")],
+    "lado_contacts": [("lado_contacts", "numerator"), ("lado_threshold_met_pct", "denominator")],
+    "lado_concluded": [("lado_concluded", "numerator"), ("lado_concluded_1m_pct", "denominator"),
+                       ("lado_concluded_3m_pct", "denominator"), ("lado_concluded_12m_pct", "denominator")],
+    "care_proceedings_concluded": [("care_proceedings_concluded", "numerator"),
+                                   ("care_proceedings_avg_weeks", "denominator"),
+                                   ("care_proceedings_within_26wk_pct", "denominator")],
+    "yc_assessed": [("yc_assessed", "numerator"), ("yc_assessed_in_time_pct", "denominator")],
+}
+ROLLING_12 = {"referral_rate_r12", "s47_started_r12", "s47_rate_r12", "icpc_rate_r12", "cp_start_rate_r12",
+              "cp_second_plan_pct_r12", "cp_ceased_2yr_pct_r12", "care_applications_rate_r12"}
+
+
+def linked_series(long_df: pd.DataFrame, months: Sequence[str], min_nonzero: int = 2) -> list[set[str]]:
+    """Groups of indicators that publish the same count in different rows.
+
+    Many indicators share a count: the contacts a month is both the "contacts" indicator and the
+    denominator of "contacts leading to a referral". A month hidden in one but published in the
+    other could be read across, so hiding must be shared. Two series are linked when their
+    numerator or denominator is equal in every month of the history (at least ``min_nonzero``
+    months not zero) - what a reader comparing the published columns would also see.
+    """
+    months = set(months)
+    monthly = long_df[long_df["period_type"] == "month"] if "period_type" in long_df.columns else long_df.iloc[0:0]
+    all_months = sorted(monthly["month"].astype(str).unique())
+    keys: list[str] = []
+    matrix: list[np.ndarray] = []
+    for ind_id, rows in monthly.groupby("indicator_id", sort=False):
+        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else "count"
+        by_month = rows.set_index(rows["month"].astype(str))
+        for col in ("numerator", "denominator"):
+            if col == "denominator" and unit == "rate_per_10k":
+                continue  # the population: shared by every rate, not a count of children
+            vals = pd.to_numeric(by_month[col], errors="coerce")
+            if col == "numerator" and unit == "count":
+                vals = vals.fillna(pd.to_numeric(by_month["value"], errors="coerce"))
+            vals = vals[~vals.index.duplicated()].reindex(all_months)
+            if (vals.fillna(0) > 0).sum() >= min_nonzero and vals[vals.index.isin(months)].notna().any():
+                keys.append(str(ind_id))
+                matrix.append(vals.to_numpy(dtype="float64"))
+    parent = list(range(len(keys)))
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    if keys:
+        m = np.vstack(matrix)
+        present = ~np.isnan(m)
+        for a in range(len(keys)):
+            both = present & present[a]
+            same = np.where(both, m == m[a], True).all(axis=1)
+            nonzero = (both & (m[a] > 0)).sum(axis=1)
+            for b in np.flatnonzero(same & (both.sum(axis=1) >= min_nonzero) & (nonzero >= min_nonzero)):
+                if b > a and keys[a] != keys[b]:
+                    parent[find(a)] = find(int(b))
+    groups: dict = {}
+    for k, ind_id in enumerate(keys):
+        groups.setdefault(find(k), set()).add(ind_id)
+    return [g for g in groups.values() if len(g) > 1]
+
+
 def indicator_view(
     long_df: pd.DataFrame,
     period_months,
@@ -408,7 +511,9 @@ def indicator_view(
     or ``mean``; from ``aggregations`` or an ``aggregation`` column, default ``sum`` for counts
     and ``pooled`` for percentages), secondary suppression across the period's months and the
     current-period row, so that a hidden month cannot be recovered as "period total minus the
-    other months". Tables and charts of the same period must both use this view.
+    other months". Indicators that publish the same count (:func:`linked_series`) hide the same
+    months. The column ``suppression`` says why a row is hidden (``primary`` / ``secondary``).
+    Tables and charts of the same period must both use this view.
     Restricted edition: unchanged, with ``suppressed = False``.
     """
     if edition != "open":
@@ -416,6 +521,7 @@ def indicator_view(
         out["suppressed"] = False
         return out
     out = suppress_indicator_rows(long_df, threshold)
+    out["suppression"] = np.where(out["suppressed"], "primary", "")
     if out.empty or "period_type" not in out.columns:
         return out
     months = _months_str(period_months)
@@ -424,15 +530,11 @@ def indicator_view(
     first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
     start, end = first.start_time.normalize(), last.end_time.normalize()
     orig = long_df
-    for ind_id in out["indicator_id"].dropna().unique():
-        rows = orig[orig["indicator_id"] == ind_id]
+    # one row index per (indicator, month) and per indicator for the period total
+    plan = {}
+    for ind_id, rows in orig.groupby("indicator_id", sort=False):
         unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns and len(rows) else "count"
-        agg = (aggregations or {}).get(ind_id)
-        if agg is None and "aggregation" in rows.columns:
-            agg = rows["aggregation"].iloc[0]
-        if agg is None:
-            agg = "sum" if unit == "count" else ("pooled" if unit == "percent" else "end")
-        if agg not in ("sum", "pooled", "mean"):
+        if _aggregation(rows, ind_id, aggregations) not in ("sum", "pooled", "mean"):
             continue
         mrows = rows[(rows["period_type"] == "month") & rows["month"].astype(str).isin(months)]
         prow = rows[rows["period_type"] == "period"]
@@ -442,27 +544,86 @@ def indicator_view(
         if prow.empty:
             continue
         idx = [mrows.index[mrows["month"].astype(str) == m] for m in months]
-        idx = [i[0] if len(i) else None for i in idx]
-
-        def val(col, i):
-            if i is None or col not in orig.columns:
-                return np.nan
-            v = orig.at[i, col]
-            if col == "numerator" and pd.isna(v) and unit == "count":
-                v = orig.at[i, "value"]
-            return v
-
-        p = prow.index[0]
-        nums = [val("numerator", i) for i in idx]
-        dens = [val("denominator", i) for i in idx]
-        primary = [bool(out.at[i, "suppressed"]) if i is not None else False for i in idx]
-        primary.append(bool(out.at[p, "suppressed"]))
-        hide = secondary_for_series(nums, dens, val("numerator", p), val("denominator", p), threshold,
-                                    primary=primary, numerator_is_count=unit in COUNT_NUMERATOR_UNITS)
-        for i, h in zip(idx + [p], hide):
-            if i is not None and h:
-                out.loc[i, "suppressed"] = True
-                for col in VALUE_COLUMNS:
-                    if col in out.columns:
-                        out.loc[i, col] = np.nan
+        plan[ind_id] = ([i[0] if len(i) else None for i in idx] + [prow.index[0]], unit)
+    groups = [g & set(plan) for g in linked_series(orig, months)]
+    groups += [{ind for ind, _ in members if ind in plan and ind not in ROLLING_12}
+               for members in SHARED_COUNTS.values()]
+    groups = [g for g in groups if len(g) > 1]
+    counts = {ind_id: ([_count_field(orig, i, "numerator", unit) for i in idx],
+                       [_count_field(orig, i, "denominator", unit) for i in idx]) for ind_id, (idx, unit) in plan.items()}
+    done: dict[str, list[bool]] = {}  # the hidden flags each indicator's secondary step last saw
+    for _ in range(len(plan) + 2):
+        changed = False
+        for ind_id, (idx, unit) in plan.items():
+            primary = [bool(out.at[i, "suppressed"]) if i is not None else False for i in idx]
+            if done.get(ind_id) == primary:
+                continue  # nothing new hidden in this indicator since its last step
+            nums, dens = counts[ind_id]
+            hide = secondary_for_series(nums[:-1], dens[:-1], nums[-1], dens[-1], threshold,
+                                        primary=primary, numerator_is_count=unit in COUNT_NUMERATOR_UNITS)
+            done[ind_id] = [bool(h) for h in hide]
+            for i, h in zip(idx, hide):
+                if i is not None and h and not out.at[i, "suppressed"]:
+                    _hide_row(out, i, "secondary")
+                    changed = True
+        for group in groups:  # a position hidden in one linked indicator is hidden in all
+            members = sorted(group)
+            for k in range(len(months) + 1):
+                cells = [plan[m][0][k] for m in members]
+                if any(i is not None and out.at[i, "suppressed"] for i in cells):
+                    for i in cells:
+                        if i is not None and not out.at[i, "suppressed"]:
+                            _hide_row(out, i, "secondary")
+                            changed = True
+        if not changed:
+            break
+    _hide_rolling_12(out, plan, months)
     return out
+
+
+def _hide_rolling_12(out: pd.DataFrame, plan: dict, months: list[str]) -> None:
+    """Rolling-12 values over a flow whose months are hidden: consecutive windows differ by
+    one month in and one out (r12 Dec - r12 Nov = Dec - Dec last year), so next to the months
+    they can give a hidden month back. When any month (or the total) of the flow, or any
+    rolling-12 value, is hidden in the period, the rolling-12 values of the period's months are
+    hidden except at the period's end (the value the report rates)."""
+    for base, members in SHARED_COUNTS.items():
+        rolling = [ind for ind, _ in members if ind in ROLLING_12]
+        if base not in plan or not rolling:
+            continue
+        hidden = any(i is not None and out.at[i, "suppressed"] for i in plan[base][0])
+        rows = out[out["indicator_id"].isin(rolling) & (out["period_type"] == "month")
+                   & out["month"].astype(str).isin(months)]
+        if not hidden and not rows["suppressed"].any():
+            continue
+        for i in rows.index[rows["month"].astype(str) != months[-1]]:
+            if not out.at[i, "suppressed"]:
+                _hide_row(out, i, "secondary")
+
+
+def _hide_row(out: pd.DataFrame, i, reason: str) -> None:
+    out.loc[i, "suppressed"] = True
+    out.loc[i, "suppression"] = reason
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out.loc[i, col] = np.nan
+
+
+def open_indicator_rows(long_df: pd.DataFrame, period, threshold: int = 5, *,
+                        aggregations: dict[str, str] | None = None) -> pd.DataFrame:
+    """What the open ``indicators.csv``/``.xlsx`` publish: the rows the open report shows.
+
+    The report period's months and the report period's own row, through :func:`indicator_view`
+    (primary and secondary suppression, shared counts hidden together). Earlier months, earlier
+    periods, the same period last year and financial years are left out: next to the months they
+    would let hidden months be worked out by subtraction (FY - other periods - other months), and
+    the report prints no figure for them (direction of travel is an arrow only). Rolling-12
+    values of the period's months only share windows with months that are not published.
+    """
+    view = indicator_view(long_df, period, threshold, edition="open", aggregations=aggregations)
+    months = _months_str(period)
+    label = getattr(period, "label", None)
+    keep = (view["period_type"] == "month") & view["month"].astype(str).isin(months)
+    if label is not None:
+        keep |= (view["period_type"] == "period") & (view["month"].astype(str) == str(label))
+    return view[keep.to_numpy()].reset_index(drop=True)

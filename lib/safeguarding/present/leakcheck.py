@@ -42,20 +42,30 @@ from ..schema import LEAK_CHECK_COLUMNS
 
 @dataclass(frozen=True)
 class Leak:
-    source: str  # which text (file name)
-    kind: str  # 'identifier' | 'small_count'
+    source: str  # which open file
+    kind: str  # 'identifier' | 'small_count' | 'recoverable' (present.audit)
     value: str  # the identifier or the number found
-    context: str  # a few characters around it
+    context: str  # a few characters around it (identifiers), or the cell and relation (counts)
+    origin: str = ""  # where an identifier comes from in the inputs: "table.column"
 
     @property
     def masked(self) -> str:
-        """The value with all but its first two characters hidden (safe for logs/manifests)."""
+        """The value with all but its first two characters hidden (safe for logs/manifests);
+        a recovered count is not shown at all."""
         v = self.value
-        return v if self.kind == "small_count" else (v[:2] + "*" * max(len(v) - 2, 1))
+        if self.kind == "small_count":
+            return v
+        if self.kind == "recoverable":
+            return "*"
+        return v[:2] + "*" * max(len(v) - 2, 1)
 
     def __str__(self) -> str:
-        what = "identifier" if self.kind == "identifier" else "count from 1 to the threshold"
-        return f"{self.source}: {what} {self.masked!r} found"
+        if self.kind == "recoverable":
+            return f"{self.source}: a hidden count from 1 to the threshold: {self.context}"
+        if self.kind == "small_count":
+            return f"{self.source}: count from 1 to the threshold {self.value!r} found ({self.context[:60]})"
+        origin = f" (from {self.origin} in the inputs)" if self.origin else ""
+        return f"{self.source}: identifier {self.masked!r}{origin} found"
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,7 +176,7 @@ def _small_numbers(text: str, threshold: int) -> list[str]:
 # --------------------------------------------------------------------------------------------
 def _usable(identifier: str, min_length: int, min_numeric_length: int, allow: set[str]) -> bool:
     s = identifier.strip()
-    if len(s) < min_length or s.lower() in allow:
+    if len(s) < min_length or " ".join(s.lower().split()) in allow:
         return False
     if s.isdigit() and len(s) < min_numeric_length:
         return False
@@ -225,8 +235,13 @@ def find_leaks(
     min_numeric_length: int = 6,
     allow: Iterable[str] = (),
 ) -> list[Leak]:
-    """Leaks in ``texts`` (``{name: HTML or plain text}``). Empty list = safe to publish."""
-    allow_set = {a.strip().lower() for a in allow}
+    """Leaks in ``texts`` (``{name: HTML or plain text}``). Empty list = safe to publish.
+
+    ``identifiers``: the values to look for, or a mapping ``{value: where it comes from}`` (as
+    :func:`identifier_sources` returns) so each finding can name its input table and column."""
+    allow_set = {" ".join(a.lower().split()) for a in allow}
+    origins = {" ".join(str(k).lower().split()): v for k, v in identifiers.items()} \
+        if isinstance(identifiers, Mapping) else {}
     ids = sorted({str(i).strip() for i in identifiers
                   if i is not None and _usable(str(i), min_length, min_numeric_length, allow_set)},
                  key=len, reverse=True)
@@ -250,7 +265,8 @@ def find_leaks(
                     if key in seen:
                         continue
                     seen.add(key)
-                    leaks.append(Leak(name, "identifier", found, _context(hay, start, end)))
+                    leaks.append(Leak(name, "identifier", found, _context(hay, start, end),
+                                      origins.get(" ".join(key.split()), "")))
         if is_html:
             for cell in html_count_texts(content):
                 for tok in _small_numbers(cell, threshold):
@@ -258,20 +274,110 @@ def find_leaks(
     return leaks
 
 
+# Team names are not personal data (every council has a "MASH" or a "Front Door"): not checked.
+PERSONAL_COLUMNS = [c for c in LEAK_CHECK_COLUMNS if c != "team"]
+NAME_COLUMNS = {"worker"}
+
+
 def identifiers_from_tables(tables: Mapping[str, pd.DataFrame], columns: Iterable[str] = LEAK_CHECK_COLUMNS) -> set[str]:
     """Every distinct value of the identifying columns in the tidy tables (as text)."""
+    return set(identifier_sources(tables, columns))
+
+
+def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str] = PERSONAL_COLUMNS,
+                       vocabulary: Iterable[str] | None = None) -> dict[str, str]:
+    """``{identifier: "table.column"}`` for every value of the personal columns of the inputs.
+
+    Worker names are looked for as whole names: the full name where the input holds one
+    ("Sam Okafor", matched as those words together), and a single-word name only when it is not
+    an ordinary word of the report (``vocabulary``, default :func:`report_vocabulary`: a worker
+    known as "Amber" would otherwise match every amber rating). Team names are not checked.
+    """
     cols = list(columns)
-    out: set[str] = set()
-    for df in tables.values():
+    words = {w.lower() for w in (report_vocabulary() if vocabulary is None else vocabulary)}
+    out: dict[str, str] = {}
+    for name, df in tables.items():
         if df is None or not isinstance(df, pd.DataFrame) or df.empty:
             continue
         for col in cols:
-            if col in df.columns:
-                out.update(str(v).strip() for v in df[col].dropna().unique() if str(v).strip())
+            if col not in df.columns:
+                continue
+            for v in df[col].dropna().unique():
+                text = " ".join(str(v).split())
+                if not text:
+                    continue
+                if col in NAME_COLUMNS and " " not in text and text.lower() in words:
+                    continue
+                out.setdefault(text, f"{name}.{col}")
         if "child_ids" in df.columns:  # LADO: several child IDs in one cell
             for v in df["child_ids"].dropna():
-                out.update(p for p in re.split(r"[,;|\s]+", str(v)) if p)
+                for p in re.split(r"[,;|\s]+", str(v)):
+                    if p:
+                        out.setdefault(p, f"{name}.child_ids")
     return out
+
+
+def report_vocabulary() -> set[str]:
+    """Words the report itself prints: ratings, directions of travel, indicator titles and
+    definitions and sections. A one-word name equal to one of them cannot be told apart from
+    the report's own text."""
+    from ..indicators.compute import load_definitions
+    from ..indicators.registry import REGISTRY
+
+    load_definitions()
+    text = ["Red Amber Green Grey Improving Worsening No change Up Down Low numbers Under review Target",
+            *(f"{i.title} {i.definition} {i.numerator} {i.denominator} {i.section}" for i in REGISTRY.values())]
+    return {w.lower() for t in text for w in re.findall(r"[A-Za-z]+", t)}
+
+
+def open_file_texts(folder: str | Path) -> dict[str, str]:
+    """Text of every open file under ``folder`` (``restricted/`` and hidden files left out), by
+    path relative to it: HTML and JSON/CSV/TXT/MD as text, PDF through :func:`pdf_text`, XLSX
+    as the text of every cell. Images are skipped (charts are drawn from suppressed data)."""
+    folder = Path(folder)
+    texts: dict[str, str] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if not p.is_file() or rel.parts[0] == "restricted" or any(part.startswith(".") for part in rel.parts):
+            continue
+        suffix = p.suffix.lower()
+        if suffix == ".pdf":
+            texts[str(rel)] = pdf_text(p)
+        elif suffix == ".xlsx":
+            texts[str(rel)] = _xlsx_text(p)
+        elif suffix in (".html", ".htm", ".json", ".csv", ".txt", ".md", ".svg"):
+            texts[str(rel)] = p.read_text(encoding="utf-8", errors="replace")
+    return texts
+
+
+def _xlsx_text(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    lines = [wb.properties.title or "", wb.properties.creator or ""]
+    for ws in wb.worksheets:
+        lines.append(ws.title)
+        for row in ws.iter_rows(values_only=True):
+            lines.append("\t".join("" if v is None else str(v) for v in row))
+    wb.close()
+    return "\n".join(lines)
+
+
+def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
+                      symbol: str = "c", allow: Iterable[str] = ()) -> list[Leak]:
+    """Everything the open edition must pass before it is published: identifiers in every open
+    file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
+    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`)."""
+    from .audit import audit_open_outputs
+
+    texts = open_file_texts(folder)
+    html = {k: v for k, v in texts.items() if k.endswith((".html", ".htm"))}
+    plain = {k: v for k, v in texts.items() if k not in html}
+    ids = identifier_sources(tables)
+    leaks = find_leaks(html, ids, threshold, allow=allow)
+    # plain files: identifiers only (their counts are the audit's)
+    leaks += [x for x in find_leaks(plain, ids, threshold, allow=allow) if x.kind == "identifier"]
+    return leaks + audit_open_outputs(folder, threshold, symbol)
 
 
 def check_files(paths: Iterable[str | Path], identifiers: Iterable[str], threshold: int, **kw) -> list[Leak]:

@@ -331,13 +331,22 @@ class SectionView:
         return pd.DataFrame(rows)
 
     def _benchmark_notes(self) -> list[str]:
+        """Notes under a benchmark table. The open edition says in plain words which comparators
+        were not supplied and how to add them; the loader's diagnostics (file paths, errors) go
+        to the restricted edition only."""
+        from ..benchmarks.compare import missing_comparator_note
+
         meta_path = self.data.folder / "benchmarks_meta.json"
         if not meta_path.exists():
             return []
         import json
 
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        notes = list(meta.get("notes", []))
+        path = self.data.folder / "benchmarks.parquet"
+        missing = missing_comparator_note(pd.read_parquet(path) if path.exists() else None)
+        notes = [missing] if missing else []
+        if self.edition != "open" and meta.get("notes"):
+            notes.append("Diagnostics (restricted edition only): " + "; ".join(meta["notes"]) + ".")
         if meta.get("neighbours"):
             notes.insert(0, f"Statistical neighbours ({meta.get('sn_vintage')} DfE list, "
                             f"{meta.get('sn_statistic')}): " + ", ".join(meta["neighbours"]) + ".")

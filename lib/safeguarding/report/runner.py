@@ -150,18 +150,24 @@ def _package_versions() -> dict:
 
 
 def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
-    """Open edition: suppressed indicators at the top; exact values in restricted/."""
-    from ..indicators.output import write_indicators
+    """Open edition: what the open report shows, suppressed; exact values in restricted/."""
+    from ..indicators.output import committee_columns, write_indicators
     from ..indicators.registry import REGISTRY
-    from ..present.disclosure import indicator_view
+    from ..present.disclosure import open_indicator_rows
 
-    write_indicators(prepared.indicators, tmp_dir / "restricted")
-    # The same view the tables use: primary suppression everywhere, plus secondary suppression
-    # across the report period's months so no hidden month is recoverable from the period total.
-    aggregations = {i: REGISTRY[i].aggregation for i in prepared.indicators["indicator_id"].unique() if i in REGISTRY}
-    open_rows = indicator_view(prepared.indicators, prepared.period, prepared.params.disclosure.threshold,
-                               edition="open", aggregations=aggregations)
-    write_indicators(open_rows, tmp_dir)
+    disclosure = prepared.params.disclosure
+    bench_path = prepared.folder / "benchmarks.parquet"
+    benchmarks = pd.read_parquet(bench_path) if bench_path.exists() else None
+    full = prepared.indicators
+    write_indicators(full, tmp_dir / "restricted", prepared.period,
+                     committee=committee_columns(full, full, prepared.period, prepared.params, benchmarks))
+    # The report period's months and total only, through the view the tables use (primary and
+    # secondary suppression); earlier periods and financial years would allow subtraction.
+    aggregations = {i: REGISTRY[i].aggregation for i in full["indicator_id"].unique() if i in REGISTRY}
+    open_rows = open_indicator_rows(full, prepared.period, disclosure.threshold, aggregations=aggregations)
+    write_indicators(open_rows, tmp_dir, prepared.period, symbol=disclosure.symbol,
+                     committee=committee_columns(full, open_rows, prepared.period, prepared.params, benchmarks,
+                                                 symbol=disclosure.symbol))
 
 
 def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
@@ -180,16 +186,13 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
 
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
-    from ..present.leakcheck import find_leaks, identifiers_from_tables, pdf_text
+    """Every open file (manifest included, when written): identifiers, small counts, and the
+    recovery audit of the published figures (docs/conventions.md sections 5-6)."""
+    from ..present.leakcheck import check_open_folder
 
-    texts = {str(p.relative_to(tmp_dir)): p.read_text(encoding="utf-8")
-             for p in [tmp_dir / "index.html", tmp_dir / "report.html", *sorted((tmp_dir / "sections").glob("*.html"))]
-             if p.exists()}
-    pdf = tmp_dir / "report.pdf"
-    if pdf.exists():
-        texts["report.pdf"] = pdf_text(pdf)
-    identifiers = identifiers_from_tables(prepared.tables)
-    return find_leaks(texts, identifiers, prepared.params.disclosure.threshold)
+    disclosure = prepared.params.disclosure
+    return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
+                             allow=disclosure.allow)
 
 
 def run_report(params_path: str | Path, period_text: str | None = None, *, editions=("open", "restricted"),
@@ -307,7 +310,33 @@ def _execute_all(specs, prepared_dir: Path, editions, tmp_dir: Path, jobs: int, 
     return results
 
 
+# Files the open edition publishes (the open manifest names no other file).
+OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indicators.xlsx",
+              "data_quality_summary.csv")
+
+
 def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings):
+    """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
+    open ``manifest.json`` holds only what may be published - the standard files and their
+    hashes, the period, versions and timings: no input file names, no paths, no counts - and is
+    itself leak-checked (a finding is added to ``leaks``, so the run does not publish)."""
+    from ..present.leakcheck import find_leaks, identifier_sources
+
+    published = sorted([name for name in OPEN_FILES if (tmp_dir / name).exists()]
+                       + [f"sections/{p.name}" for p in sorted((tmp_dir / "sections").glob("*.html"))])
+    open_manifest = {
+        "council": params.council.name, "la_code": params.council.la_code,
+        "period": period.label, "period_start": str(period.start.date()), "period_end": str(period.end.date()),
+        "edition": "open", "extract_date": prepared.meta.get("extract_date"),
+        "files": [{"file": name, "sha256": _file_hash(tmp_dir / name)} for name in published],
+        "sections": {k: ok for (k, e), (ok, _) in sorted(results.items()) if e == "open"},
+        "disclosure": {"threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol},
+        "package_versions": _package_versions(), "timings": timings,
+    }
+    text = json.dumps(open_manifest, indent=2, default=str)
+    (tmp_dir / "manifest.json").write_text(text, encoding="utf-8")
+    leaks.extend(find_leaks({"manifest.json": text}, identifier_sources(prepared.tables),
+                            params.disclosure.threshold, allow=params.disclosure.allow))
     folder = Path(prepared.meta["input_folder"])
     inputs = [{"file": str(p.relative_to(folder)), "sha256": _file_hash(p), "bytes": p.stat().st_size}
               for p in sorted(folder.rglob("*")) if p.is_file()]
@@ -323,4 +352,5 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
                  for r in prepared.accounts.to_dict("records")},
         "package_versions": _package_versions(), "timings": timings,
     }
-    (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    (tmp_dir / "restricted" / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
+                                                          encoding="utf-8")
