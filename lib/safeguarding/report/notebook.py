@@ -504,7 +504,9 @@ class SectionView:
         return pd.read_parquet(path) if path.exists() else None
 
     def _report_date(self) -> pd.Timestamp:
-        return pd.Timestamp(self.params.report.report_date or self.period.end)
+        from .heading import report_date
+
+        return pd.Timestamp(report_date(self.params, self.period, self.data.meta.get("extract_date")))
 
     def plan_overview(self) -> None:
         from ..improvement import html as plan_html
