@@ -188,10 +188,9 @@ class SectionView:
         return f"<p>{esc(self.spec.description)}</p>"
 
     def _commentary_folder(self) -> Path:
-        folder = Path(self.params.report.commentary_folder)
-        if not folder.is_absolute():
-            folder = self.params.base_dir / folder
-        return folder / self.period.slug
+        from .commentary import commentary_folder
+
+        return commentary_folder(self.params, self.period)
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
@@ -460,11 +459,12 @@ class SectionView:
                               caption=f"Headline scorecard, {self.period.title}"))
 
     def key_messages(self) -> None:
-        from ..present.tables import markdown_to_html
+        from ..present.tables import markdown_to_html, strip_writer_notes
 
         path = self._commentary_folder() / "summary.md"
-        if path.exists():
-            _show('<div class="key-messages">' + markdown_to_html(path.read_text(encoding="utf-8-sig")) + "</div>")
+        text = strip_writer_notes(path.read_text(encoding="utf-8-sig")) if path.exists() else ""
+        if text.strip():
+            _show('<div class="key-messages">' + markdown_to_html(text) + "</div>")
         else:
             _show('<p class="draft-marker">Key messages not yet written for this period '
                   f"(add {path.name} to the commentary folder).</p>")
