@@ -359,14 +359,28 @@ class SectionView:
         if frame is None or len(frame) == 0:
             return
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        merge_note = None
         if {"category", "count"} <= set(frame.columns):
-            counts = frame.set_index("category")["count"]
+            counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
             fig = bar_chart(counts, title, n=int(counts.sum()), period=self._breakdown_when(frame),
                             edition=self.edition, threshold=self.threshold)
         else:
             fig = stacked_bar_chart(frame, title, period=self._breakdown_when(frame), edition=self.edition,
                                     threshold=self.threshold)
         _show_figure(fig, title)
+        if merge_note:
+            _show(f'<p class="chart-note">{merge_note}</p>')
+
+    def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
+        """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
+        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..present.disclosure import merge_small_bands
+        from ..present.tables import esc
+
+        if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
+            return counts, None
+        merged = merge_small_bands(counts, self.threshold, ORDERED_BREAKDOWNS[name])
+        return merged.counts, esc(merged.note) if merged.note else None
 
     def _breakdown_when(self, frame) -> str:
         return getattr(frame, "attrs", {}).get("when") or self.period.title
@@ -378,8 +392,10 @@ class SectionView:
         if frame is None or len(frame) == 0:
             return
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        merge_note, when = None, self._breakdown_when(frame)
         if {"category", "count"} <= set(frame.columns):
-            frame = frame.set_index("category")[["count"]].rename(columns={"count": "Number"})
+            counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
+            frame = counts.to_frame("Number")
             frame.index.name = ""
             total_col = False
         else:
@@ -393,7 +409,9 @@ class SectionView:
             total_col = True
         _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=total_col,
-                          caption=f"{title}, {self._breakdown_when(frame)}"))
+                          caption=f"{title}, {when}"))
+        if merge_note:
+            _show(f'<p class="table-notes">{merge_note}</p>')
 
     def proceedings_summary(self) -> None:
         """The seed's "last full year vs year to date" table; counts of 1 to the threshold are
