@@ -97,3 +97,15 @@ def test_build_reproduces_the_shipped_files(tmp_path):
             pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(HERE / path.name))
         else:
             assert path.read_bytes() == (HERE / path.name).read_bytes(), path.name
+
+
+def test_population_for_a_council_without_population_csv():
+    from safeguarding.benchmarks.shipped import population_for
+
+    lewisham = population_for("209")
+    assert list(lewisham.columns) == ["mid_year", "population_0_17", "source_file", "source_sheet", "source_row"]
+    assert lewisham["mid_year"].tolist() == list(range(2012, 2025))
+    # ONS mid-year estimates, Lewisham children 0-17: mid-2017 67,144; mid-2024 62,052
+    assert lewisham.loc[lewisham.mid_year == 2017, "population_0_17"].item() == 67_144
+    assert lewisham.loc[lewisham.mid_year == 2024, "population_0_17"].item() == 62_052
+    assert population_for("999").empty

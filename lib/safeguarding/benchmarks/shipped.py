@@ -57,3 +57,19 @@ def shipped_sources() -> dict:
     import json
 
     return json.loads(SHIPPED_SOURCES.read_text(encoding="utf-8"))
+
+
+def population_for(la_code: str) -> pd.DataFrame:
+    """The LA's ONS 0-17 estimates as the tidy ``population`` table (``schema.py``), for a council
+    that supplies no population.csv; empty when the LA is not in the shipped file."""
+    pop = load_shipped_population()
+    code = str(la_code).strip().zfill(3)
+    rows = pop[(pop["geography_type"] == "la") & (pop["geography_code"] == code)
+               & pop["population_0_17"].notna()].sort_values("mid_year")
+    return pd.DataFrame({
+        "mid_year": rows["mid_year"].astype("Int64").to_numpy(),
+        "population_0_17": rows["population_0_17"].astype("Int64").to_numpy(),
+        "source_file": pd.array([SHIPPED_POPULATION.name] * len(rows), dtype="string"),
+        "source_sheet": pd.array([""] * len(rows), dtype="string"),
+        "source_row": pd.array(rows.index.to_numpy() + 2, dtype="Int64"),
+    })
