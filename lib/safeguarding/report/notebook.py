@@ -175,9 +175,11 @@ class SectionView:
             names = ", ".join(spec.tables)
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
-        _show(f'<h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
+        # printed on the landscape page of the monthly table that follows, so they stay together
+        wide = ' class="print-wide"' if spec.table_ids else ""
+        _show(f'<div{wide}><h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
               f'<p class="section-period">{esc(self.period.title)}</p>{badge}'
-              f'<div class="statutory">{description}</div>{no_data}')
+              f'<div class="statutory">{description}</div>{no_data}</div>')
 
     def _description(self) -> str:
         from ..present.tables import esc, markdown_to_html
@@ -197,9 +199,11 @@ class SectionView:
         from ..present.tables import indicator_table
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
-        _show(indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
-                              period_label=self.period.short_title,
-                              caption=f"Monthly indicators, {self.period.title}"))
+        # a landscape page in print: one column per month plus seven (see report.css)
+        _show('<div class="print-wide">'
+              + indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
+                                period_label=self.period.short_title,
+                                caption=f"Monthly indicators, {self.period.title}") + "</div>")
 
     def trend_chart(self, ids=None, months: int = 24) -> None:
         from ..present.charts import trend_chart
