@@ -200,7 +200,8 @@ class SectionView:
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
         # a landscape page in print: one column per month plus seven (see report.css)
-        _show('<div class="print-wide">'
+        many = " many-months" if self.period.n_months > 6 else ""
+        _show(f'<div class="print-wide{many}">'
               + indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
                                 period_label=self.period.short_title,
                                 caption=f"Monthly indicators, {self.period.title}") + "</div>")
