@@ -30,3 +30,37 @@ def test_comparison_periods():
 def test_bad_periods_say_what_to_type(bad):
     with pytest.raises(PeriodError):
         parse_period(bad)
+
+
+@pytest.mark.parametrize("typed,canonical,slug", [
+    ("2019-04..2019-06", "2019-20-Q1", "2019-20-Q1"),
+    ("2019-20-Q1", "2019-20-Q1", "2019-20-Q1"),
+    ("2019-20-q1", "2019-20-Q1", "2019-20-Q1"),
+    ("2020-01..2020-03", "2019-20-Q4", "2019-20-Q4"),
+    ("2019-10..2020-03", "2019-20-H2", "2019-20-H2"),
+    ("2019-04..2020-03", "2019-20", "2019-20"),
+    ("2019-04..2019-04", "2019-04", "2019-04"),
+    # not aligned to the financial year: stays a range
+    ("2019-05..2019-07", "2019-05..2019-07", "2019-05_2019-07"),
+    ("2018-07..2018-12", "2018-07..2018-12", "2018-07_2018-12"),
+])
+def test_one_name_however_typed(typed, canonical, slug):
+    p = parse_period(typed)
+    assert (p.label, p.slug) == (canonical, slug)
+
+
+def test_comparison_periods_are_canonical_too():
+    q = parse_period("2019-07..2019-09")
+    assert q.label == "2019-20-Q2"
+    assert q.previous().label == "2019-20-Q1"
+    assert q.same_period_last_year().label == "2018-19-Q2"
+    assert q.legacy_slugs == ["2019-07_2019-09"]
+    assert parse_period("2018-07..2018-12").legacy_slugs == []
+
+
+@pytest.mark.parametrize("typed,kind", [
+    ("2019-02", "monthly"), ("2018-19-Q3", "quarterly"), ("2018-19-H1", "six_monthly"),
+    ("2018-07..2018-12", "six_monthly"), ("2018-19", "annual"), ("2018-07..2018-10", "other"),
+])
+def test_period_type(typed, kind):
+    assert parse_period(typed).period_type == kind

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -46,7 +47,9 @@ def write_params(folder: Path, data: Path, name: str = "test", extra: str = "") 
         f"council: {{name: Test Council, short_name: {name}}}\n"
         f"inputs: {{folder: '{data}'}}\n"
         f"period: '{PERIOD}'\n"
-        "report: {commentary_folder: commentary}\n" + extra, encoding="utf-8")
+        # dated as at the data extract: "rendered" (the default) would make the improvement plan's
+        # overdue list depend on the day the tests run
+        "report: {commentary_folder: commentary, date: extract}\n" + extra, encoding="utf-8")
     return path
 
 
@@ -86,6 +89,43 @@ def test_pdf_contains_the_report(published):
     assert len(reader.pages) > 5
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Front door" in text and "Page 2 of" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
+                    reason="poppler-utils not installed")
+def test_printed_report_keeps_every_column_and_marks_every_page(published):
+    from pypdf import PdfReader
+
+    from safeguarding.report.printcheck import page_texts, pages_cut_off
+
+    pdf = published.final_dir / "report.pdf"
+    assert pages_cut_off(pdf) == []  # every page rendered to an image: nothing runs into the margin
+    texts = page_texts(pdf)
+    assert all("OPEN" in t for t in texts)  # the edition marking on every page
+    # contents numbered as the headings are (0-10), with the page each section starts on
+    contents = texts[0]
+    assert "0. Summary and headline scorecard" in contents and "10. Data quality" in contents
+    front_page = next(i for i, t in enumerate(texts) if i > 0 and "1. Front door: MASH and referrals" in t)
+    assert re.search(r"1\. Front door: MASH and referrals\s*\.+\s*" + str(front_page + 1) + r"\b",
+                     " ".join(contents.split()))
+    # the monthly table is on a landscape page with its last columns on the paper
+    front = texts[front_page]
+    assert "Monthly indicators" in front and "Dec 18" in front and "vs same" in front and "period last" in front
+    page = PdfReader(pdf).pages[front_page]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def test_commentary_command_scaffolds_the_period(small_council, tmp_path):
+    from safeguarding.cli import main
+
+    params = write_params(tmp_path, small_council)
+    written = tmp_path / "commentary" / SLUG / "front_door.md"
+    before = written.read_text(encoding="utf-8")
+    assert main(["commentary", "--params", str(params), "--period", "2018-07..2018-12"]) == 0
+    assert written.read_text(encoding="utf-8") == before  # existing commentary untouched
+    cp = (tmp_path / "commentary" / SLUG / "cp.md").read_text(encoding="utf-8")
+    assert cp.startswith("<!-- NOTES FOR THE WRITER") and "## What is going well?" in cp
+    assert "in July to December 2018; previous period (January to June 2018)" in cp
 
 
 def test_open_indicators_are_suppressed_and_restricted_are_exact(published):

@@ -67,6 +67,18 @@ def cmd_validate(args) -> int:
     return validate_exit_code(findings)
 
 
+def cmd_commentary(args) -> int:
+    from .report.commentary import write_commentary_templates
+
+    result = write_commentary_templates(args.params, args.period)
+    for path in result.created:
+        print(f"created {path}")
+    for path in result.kept:
+        print(f"kept    {path} (already there, not changed)")
+    print(f"commentary folder: {result.folder}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo.generator import generate_demo
 
@@ -119,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--unrecognised", default="outputs/validation/unrecognised_values.csv",
                      help="unrecognised coded values with suggested codes, in the code map's format")
     val.set_defaults(func=cmd_validate)
+
+    com = sub.add_parser("commentary", help="create the period's commentary files, pre-filled with notes "
+                                            "for the writer (existing files are kept)")
+    com.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
+    com.add_argument("--period", help="as for run (default: the params file's period)")
+    com.set_defaults(func=cmd_commentary)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files")
     demo.add_argument("out", help="folder to write, e.g. demo-data")

@@ -46,13 +46,26 @@ class Inputs:
 
 @dataclass
 class Report:
-    title: str = "Safeguarding Services Performance Report"
     committee: str = "Children and Young People Select Committee"
     classification: str = "Open"
-    report_date: str | None = None  # ISO date shown on the report; defaults to period end
     author_role: str = "Head of Performance and Quality Assurance"
     commentary_folder: str = "commentary"  # relative to the params file; <period>/<section>.md
     edition: str = "open"  # open | restricted
+    # ---- title and date by period type (checked by _check_report_heading; used by
+    # report.heading). A quarterly run must not be headed "Six-Monthly" nor dated before its
+    # period ended, so both follow the period unless fixed here.
+    title_template: str = "Safeguarding Services {period_type_title}"  # placeholders: HEADING_FIELDS
+    period_type_titles: dict[str, str] = field(default_factory=lambda: dict(PERIOD_TYPE_TITLES))
+    date: str = "rendered"  # rendered (the day it is rendered) | extract (data extract date) | YYYY-MM-DD
+    title: str | None = None  # a fixed title instead of the template (older params files)
+    report_date: str | None = None  # older name of a fixed ``date: YYYY-MM-DD``
+
+
+# report.period_type_titles defaults, by periods.Period.period_type
+PERIOD_TYPE_TITLES = {"monthly": "Monthly Report", "quarterly": "Quarterly Report",
+                      "six_monthly": "Six-Monthly Report", "annual": "Annual Report",
+                      "other": "Performance Report"}
+HEADING_FIELDS = ("council", "period_type_title", "period_title", "period_label")
 
 
 DFE_MIN_THRESHOLD = 5  # the DfE rule: counts 1-5 are never published; a council may go higher
@@ -371,6 +384,38 @@ def _build(cls, data: Any, where: str, source: str, check_as: str | None = None)
     return cls(**values)
 
 
+def _check_report_heading(report: Report, source: str) -> None:
+    """report.title_template / period_type_titles / date / report_date: say which key is wrong."""
+    import string
+
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(report.title_template) if f is not None}
+    except ValueError as exc:
+        raise ParamsError(f"{source}: 'report.title_template' is not a valid template ({exc})") from None
+    unknown = sorted(names - set(HEADING_FIELDS))
+    if unknown:
+        raise ParamsError(f"{source}: 'report.title_template' uses unknown placeholder(s) "
+                          f"{', '.join('{' + n + '}' for n in unknown)}; use "
+                          f"{', '.join('{' + n + '}' for n in HEADING_FIELDS)}")
+    bad = sorted(set(report.period_type_titles) - set(PERIOD_TYPE_TITLES))
+    if bad or not all(isinstance(v, str) for v in report.period_type_titles.values()):
+        raise ParamsError(f"{source}: 'report.period_type_titles' maps {', '.join(PERIOD_TYPE_TITLES)} "
+                          f"to text; got {report.period_type_titles!r}")
+    report.period_type_titles = {**PERIOD_TYPE_TITLES, **report.period_type_titles}
+    if report.report_date is not None:
+        if report.date != "rendered":
+            raise ParamsError(f"{source}: set 'report.date' only ('report.report_date' is its older name)")
+        report.date, report.report_date = report.report_date, None
+    if report.date not in ("rendered", "extract"):
+        try:
+            import datetime as dt
+
+            dt.date.fromisoformat(report.date)
+        except ValueError:
+            raise ParamsError(f"{source}: 'report.date' must be rendered, extract or a date like "
+                              f"2019-01-24, got {report.date!r}") from None
+
+
 def params_from_dict(data: dict, source: str = "<params>") -> Params:
     data = dict(data or {})
     raw_targets = data.pop("targets", None) or {}
@@ -384,6 +429,7 @@ def params_from_dict(data: dict, source: str = "<params>") -> Params:
             spec = {"target": spec}
         targets[str(indicator_id)] = _build(Target, spec, f"targets.{indicator_id}", source, "targets")
     params.targets = targets
+    _check_report_heading(params.report, source)
     params.source_path = source if source != "<params>" else None
     if params.period is not None:
         from .periods import PeriodError, parse_period

@@ -7,6 +7,11 @@ Accepted forms (financial years run 1 April - 31 March, as DfE statistics do):
 * ``2018-19-Q3`` - a financial-year quarter (Q1 = Apr-Jun ... Q4 = Jan-Mar)
 * ``2018-19-H1`` - a financial-year half (H1 = Apr-Sep, H2 = Oct-Mar)
 * ``2018-19`` - a whole financial year
+
+However a period is typed, it has ONE canonical label (:attr:`Period.label`): a financial-year
+quarter, half or year gets its financial-year name (``2019-04..2019-06`` is ``2019-20-Q1``),
+one month its ``YYYY-MM``, any other range ``YYYY-MM..YYYY-MM``. Output and commentary folders
+are named from it, so the same period always lands in one folder.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ class PeriodError(ValueError):
 class Period:
     first_month: pd.Period  # monthly pandas Period
     last_month: pd.Period
-    label: str  # as the analyst typed it (normalised), used in folder names
+    label: str  # canonical (see module docstring), used in folder names
 
     @property
     def start(self) -> pd.Timestamp:
@@ -65,8 +70,21 @@ class Period:
 
     @property
     def slug(self) -> str:
-        """Folder-safe name."""
+        """Folder-safe name of the canonical label."""
         return re.sub(r"[^0-9A-Za-z_-]+", "_", self.label)
+
+    @property
+    def legacy_slugs(self) -> list[str]:
+        """Folder names earlier versions used for this period (a quarter, half or year typed as
+        a month range was filed under ``YYYY-MM_YYYY-MM``), so existing commentary stays found."""
+        first, last = self.first_month, self.last_month
+        old = str(first) if first == last else f"{first}_{last}"
+        return [] if old == self.slug else [old]
+
+    @property
+    def period_type(self) -> str:
+        """monthly | quarterly | six_monthly | annual | other, from the number of months."""
+        return {1: "monthly", 3: "quarterly", 6: "six_monthly", 12: "annual"}.get(self.n_months, "other")
 
     def previous(self) -> "Period":
         """The period of the same length immediately before this one."""
@@ -86,10 +104,27 @@ class Period:
         return m.year + 1 if m.month >= 4 else m.year
 
 
-def _range(first: pd.Period, last: pd.Period, label: str | None = None) -> Period:
+def canonical_label(first: pd.Period, last: pd.Period) -> str:
+    """The one name of the months ``first``..``last`` (see module docstring)."""
+    if first == last:
+        return str(first)
+    n = (last - first).n + 1
+    fy_offset = (first.month - 4) % 12  # months since the April that starts its financial year
+    fy = first.year if first.month >= 4 else first.year - 1
+    fy_name = f"{fy}-{(fy + 1) % 100:02d}"
+    if n == 3 and fy_offset % 3 == 0:
+        return f"{fy_name}-Q{fy_offset // 3 + 1}"
+    if n == 6 and fy_offset % 6 == 0:
+        return f"{fy_name}-H{fy_offset // 6 + 1}"
+    if n == 12 and fy_offset == 0:
+        return fy_name
+    return f"{first}..{last}"
+
+
+def _range(first: pd.Period, last: pd.Period) -> Period:
     if last < first:
         raise PeriodError(f"period ends ({last}) before it starts ({first})")
-    return Period(first, last, label or (str(first) if first == last else f"{first}..{last}"))
+    return Period(first, last, canonical_label(first, last))
 
 
 def _fy_start(text: str) -> int:
@@ -114,14 +149,14 @@ def parse_period(text: str) -> Period:
             april = pd.Period(f"{y}-04", "M")
             if kind == "Q":
                 first = april + 3 * (n - 1)
-                return _range(first, first + 2, f"{m[1]}-Q{n}")
+                return _range(first, first + 2)
             if n > 2:
                 raise PeriodError(f"'{t}': a financial year has halves H1 and H2 only")
             first = april + 6 * (n - 1)
-            return _range(first, first + 5, f"{m[1]}-H{n}")
+            return _range(first, first + 5)
         if re.fullmatch(r"\d{4}-\d{2}", t):
             y = _fy_start(t)
-            return _range(pd.Period(f"{y}-04", "M"), pd.Period(f"{y + 1}-03", "M"), t)
+            return _range(pd.Period(f"{y}-04", "M"), pd.Period(f"{y + 1}-03", "M"))
     except PeriodError:
         raise
     except (ValueError, TypeError) as exc:

@@ -62,6 +62,10 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions,
                                                 improvement_plan=params.improvement_plan))
     timings["validate_s"] = round(time.perf_counter() - t1, 3)
+    if (tables.get("population") is None or tables["population"].empty) and params.council.la_code:
+        from .benchmarks.shipped import population_for
+
+        tables["population"] = population_for(params.council.la_code)  # ONS, shipped: rates still shown
 
     t2 = time.perf_counter()
     indicators = compute_indicators(tables, params, period, extract_date=extract)
@@ -136,6 +140,10 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No population.csv was supplied, so rates per 10,000 children are shown as n/a "
                      "(add ONS mid-year estimates of children aged 0-17; docs/input-formats.md).")
+    elif (tables["population"]["source_file"] == "shipped_population.csv").all():
+        notes.append(f"No population.csv was supplied: rates per 10,000 children use the ONS mid-year "
+                     f"estimates of children aged 0-17 for LA {params.council.la_code} shipped with the "
+                     "package (mid-2024 release).")
     activity = tables.get("case_activity")
     if activity is None or activity.empty:
         notes.append("No case_activity.csv was supplied: visit and review timeliness uses the Annex A "

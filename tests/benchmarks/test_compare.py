@@ -190,8 +190,10 @@ def test_find_default_paths(tmp_path):
 
 def test_load_comparators_notes():
     lc = load_comparators(params_from_dict({}))
-    assert lc.lait is None and lc.neighbours is None
-    assert lc.notes == ["no LAIT file configured", "LA code not set"]
+    # no LAIT file configured: the LAIT values shipped with the package
+    assert lc.lait is not None and set(lc.lait["geography_type"]) == {"la", "region", "england"}
+    assert lc.neighbours is None
+    assert lc.notes == ["LA code not set"]
 
 
 def test_real_lewisham_table():
@@ -245,4 +247,6 @@ def test_load_comparators_from_params_files(tmp_path):
     p21 = params_from_dict({"council": {"la_code": "500"},
                             "comparators": {"sn_vintage": 2021, "lait_file": "../dfe/bds_long_0.parquet"}},
                            str(params_file))
-    assert load_comparators(p21).notes == ["no neighbour list for vintage 2021"]
+    # (the shipped 2021 list is used, and LA 500 is not a real LA number)
+    assert load_comparators(p21).notes == [
+        "no neighbour list for vintage 2021 ('LA 500 is not in the statistical neighbour list shipped_sn_2021.csv')"]

@@ -1,4 +1,17 @@
-"""Build ``shipped_benchmarks.csv``: England and Inner London LAIT values, 2017-2025.
+"""Build the reference data shipped inside the package, so a fresh install has comparators.
+
+* ``shipped_benchmarks.csv``: England and Inner London LAIT values, 2017-2025, transcribed (below).
+* ``--reference DIR`` (the DfE files in ``../shared/reference/dfe``) also rebuilds, each row with
+  its source, release and vintage:
+
+  - ``shipped_lait.parquet``: the report's LAIT measures (``LAIT_MEASURES``) for every LA, region
+    and England (``bds_long_0.parquet``; about 29k rows, under 100 kB);
+  - ``shipped_sn_2021.csv`` / ``shipped_sn_2025.csv``: the DfE statistical neighbour lists in the
+    long layout of ``neighbours.SN_LONG_COLUMNS``;
+  - ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 for every LA,
+    region and England.
+
+  ``safeguarding import-lait`` still reads a newer LAIT file for a council's own params.
 
 The values are published official statistics (DfE; Cafcass for care applications) as held in
 the DfE Local Authority Interactive Tool (LAIT) at commit 2e30e39, 2025 vintage with revised
@@ -10,6 +23,7 @@ Run from the repository root::
     .venv/bin/python -m safeguarding.benchmarks.build_shipped            # rebuild the CSV
     .venv/bin/python -m safeguarding.benchmarks.build_shipped --markdown ../shared/reference/indicators.md
     .venv/bin/python -m safeguarding.benchmarks.build_shipped --check-parquet ../shared/reference/dfe/bds_long_0.parquet
+    .venv/bin/python -m safeguarding.benchmarks.build_shipped --reference ../shared/reference/dfe
 
 ``--markdown`` parses §3.1 from the reference document instead of the transcription (the two
 must agree; the tests check it), ``--check-parquet`` compares every shipped value with the LAIT
@@ -18,6 +32,7 @@ parquet and exits non-zero on any difference. Output is deterministic (sorted, f
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -25,11 +40,17 @@ from pathlib import Path
 import pandas as pd
 
 from safeguarding.benchmarks.measures import (
-    BENCHMARK_COLUMNS, ENGLAND_CODE, INNER_LONDON_CODE, LAIT_MEASURES, LAIT_PARQUET_URL,
-    LAIT_RELEASE, LAIT_RETRIEVED, LAIT_VINTAGE, OGL,
+    BENCHMARK_COLUMNS, ENGLAND_CODE, INNER_LONDON_CODE, LAIT_COMMIT, LAIT_MEASURES, LAIT_PARQUET_URL,
+    LAIT_RELEASE, LAIT_REPO, LAIT_RETRIEVED, LAIT_VINTAGE, OGL,
 )
 
 SHIPPED_CSV = Path(__file__).with_name("shipped_benchmarks.csv")
+HERE = Path(__file__).parent
+SHIPPED_LAIT = HERE / "shipped_lait.parquet"
+SHIPPED_POPULATION = HERE / "shipped_population.csv"
+SHIPPED_SOURCES = HERE / "shipped_sources.json"
+POPULATION_FILE = "ons_mid-year_population_estimates_2012_to_2024.csv"
+CSC_DASHBOARD = "dfe-analytical-services/CSC_outcomes_and_enablers"
 
 # ---- transcription of indicators.md §3.1 (verbatim markdown) ------------------------------
 ENGLAND_TABLE = """
@@ -191,12 +212,110 @@ def check_against_parquet(df: pd.DataFrame, parquet: Path) -> list[str]:
             for r in bad.itertuples()]
 
 
+# ---- every LA, region and England, from the DfE reference files -----------------------------
+def build_lait(parquet: Path) -> pd.DataFrame:
+    """The report's LAIT measures for every geography, with the reference copy's provenance."""
+    from safeguarding.benchmarks.lait import read_lait
+
+    return read_lait(parquet, vintage=LAIT_VINTAGE, release=LAIT_RELEASE, retrieved=LAIT_RETRIEVED,
+                     source=LAIT_PARQUET_URL)
+
+
+def build_neighbours(path: Path, vintage: int) -> pd.DataFrame:
+    """One DfE statistical neighbour list in the long layout (``SN_LONG_COLUMNS``)."""
+    from safeguarding.benchmarks.neighbours import read_sn_file
+
+    return read_sn_file(path)
+
+
+def build_population(csv: Path) -> pd.DataFrame:
+    """ONS mid-year estimates of children aged 0-17: ``mid_year, geography_type, geography_code,
+    geography_name, population_0_17`` (LA code = DfE 3-digit number; regions by ONS code;
+    England 970). ``x`` (no estimate) stays missing."""
+    raw = pd.read_csv(csv, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    raw = raw[raw["age_group"].str.strip() == "Children aged 0 to 17 years"]
+    level = raw["geographic_level"].str.strip().map({"National": "england", "Regional": "region",
+                                                     "Local authority": "la"})
+    if level.isna().any():
+        raise ValueError(f"{csv.name}: unknown geographic_level {sorted(set(raw['geographic_level'][level.isna()]))}")
+    code = raw["old_la_code"].str.strip().where(level == "la", raw["region_code"].str.strip())
+    code = code.where(level != "england", ENGLAND_CODE)
+    name = raw["la_name"].where(level == "la", raw["region_name"]).where(level != "england", "England")
+    out = pd.DataFrame({
+        "mid_year": raw["time_period"].astype(int).to_numpy(),
+        "geography_type": level.to_numpy(), "geography_code": code.to_numpy(),
+        "geography_name": name.str.strip().to_numpy(),
+        "population_0_17": pd.to_numeric(raw["population_estimate"].str.replace(",", ""), errors="coerce").to_numpy(),
+    })
+    out["population_0_17"] = out["population_0_17"].astype("Int64")
+    return (out.sort_values(["geography_type", "geography_code", "mid_year"])
+            .drop_duplicates(["geography_type", "geography_code", "mid_year"]).reset_index(drop=True))
+
+
+def build_reference(folder: Path, out_dir: Path = HERE) -> list[Path]:
+    """Rebuild every shipped all-LA file from the DfE reference ``folder``; returns the paths."""
+    from safeguarding.benchmarks.neighbours import SN_FILES
+    from safeguarding.benchmarks.shipped import shipped_sn_file
+
+    written = []
+    lait = build_lait(folder / "bds_long_0.parquet")
+    lait.to_parquet(out_dir / SHIPPED_LAIT.name, index=False)
+    written.append(out_dir / SHIPPED_LAIT.name)
+    for vintage, names in SN_FILES.items():
+        source = next((folder / n for n in names if (folder / n).is_file()), None)
+        if source is None:
+            raise FileNotFoundError(f"no statistical neighbour list for {vintage} in {folder} ({', '.join(names)})")
+        path = out_dir / shipped_sn_file(vintage).name
+        build_neighbours(source, vintage).to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    population = build_population(folder / POPULATION_FILE)
+    population.to_csv(out_dir / SHIPPED_POPULATION.name, index=False, lineterminator="\n")
+    written.append(out_dir / SHIPPED_POPULATION.name)
+    sources = out_dir / SHIPPED_SOURCES.name
+    sources.write_text(json.dumps(shipped_sources(folder), indent=2) + "\n", encoding="utf-8")
+    written.append(sources)
+    return written
+
+
+def shipped_sources(folder: Path) -> dict:
+    """Source, release and vintage of each shipped all-LA file (``shipped_sources.json``)."""
+    from safeguarding.benchmarks.neighbours import SN_FILES
+    from safeguarding.benchmarks.shipped import shipped_sn_file
+
+    lait_prod = f"https://github.com/{LAIT_REPO}/blob/{LAIT_COMMIT}/01_data/02_prod"
+    out = {SHIPPED_LAIT.name: {
+        "content": "the report's LAIT measures (benchmarks.measures.LAIT_MEASURES) for every LA, region and England",
+        "source": LAIT_PARQUET_URL, "release": LAIT_RELEASE, "vintage": LAIT_VINTAGE,
+        "retrieved": LAIT_RETRIEVED, "publisher": "Department for Education (Cafcass for CareApplications)",
+        "licence": OGL}}
+    for vintage, names in SN_FILES.items():
+        name = next(n for n in names if (folder / n).is_file())
+        out[shipped_sn_file(vintage).name] = {
+            "content": f"statistical neighbour lists, {vintage} model (neighbours.SN_LONG_COLUMNS)",
+            "source": f"{lait_prod}/{name}" if name.endswith(".xlsx") else name,
+            "release": "Children's services statistical neighbour benchmarking tool "
+                       + ("(LGR version, April 2021)" if vintage == 2021 else "(May 2025)"),
+            "vintage": str(vintage), "retrieved": LAIT_RETRIEVED,
+            "publisher": "Department for Education", "licence": OGL}
+    out[SHIPPED_POPULATION.name] = {
+        "content": "ONS mid-year population estimates, children aged 0 to 17, 2012-2024, every LA, region and England",
+        "source": f"https://github.com/{CSC_DASHBOARD}/blob/2f5d11a/data-raw/{POPULATION_FILE}",
+        "release": "ONS mid-year population estimates, as arranged by DfE for the CSC dashboard (commit 2f5d11a)",
+        "vintage": "mid-2024 estimates (2021-Census-based back series)", "retrieved": LAIT_RETRIEVED,
+        "publisher": "Office for National Statistics", "licence": OGL}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--markdown", type=Path, help="parse §3.1 of this indicators.md instead")
     ap.add_argument("--out", type=Path, default=SHIPPED_CSV)
     ap.add_argument("--check-parquet", type=Path, help="compare with LAIT bds_long_0.parquet")
+    ap.add_argument("--reference", type=Path, help="DfE reference folder: also rebuild the all-LA files")
     args = ap.parse_args(argv)
+    if args.reference:
+        for path in build_reference(args.reference):
+            print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     tables = None
     if args.markdown:
         tables = tables_from_indicators_md(args.markdown.read_text(encoding="utf-8"))

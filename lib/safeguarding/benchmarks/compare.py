@@ -108,9 +108,11 @@ class LoadedComparators:
 def load_comparators(params, *, use_default_paths: bool = False) -> LoadedComparators:
     """Read the LAIT table and the council's neighbour list named in ``params.comparators``.
 
-    The neighbour list is ``comparators.sn_file``; when that is not set, the DfE list for
-    ``sn_vintage`` lying next to the LAIT file (``sn_april_2021.xlsx`` …, as LAIT publishes them
-    together). ``use_default_paths``: when a file is still not found, fall back to the DfE
+    Without ``comparators.lait_file`` the LAIT values shipped with the package are used (the
+    report's measures for every LA, region and England; ``shipped.py``). The neighbour list is
+    ``comparators.sn_file``; when that is not set, the DfE list for ``sn_vintage`` lying next to
+    the LAIT file (``sn_april_2021.xlsx`` …, as LAIT publishes them together), else the shipped
+    list for the vintage. ``use_default_paths``: when a file is still not found, fall back to the DfE
     reference files (:func:`find_default_paths`) - for the demo and development only. The DfE
     reference LAIT parquet is read with its known provenance (2025 vintage); another raw LAIT
     file gets "LAIT file <name>" as its vintage. Problems are returned as notes, never raised,
@@ -124,7 +126,10 @@ def load_comparators(params, *, use_default_paths: bool = False) -> LoadedCompar
     lait_path = params.resolve(comp.lait_file) if comp.lait_file else (defaults.lait_file if defaults else None)
     lait = None
     if lait_path is None:
-        notes.append("no LAIT file configured")
+        # the report's measures for every LA, shipped with the package (2025 vintage)
+        from safeguarding.benchmarks.shipped import load_shipped_lait
+
+        lait = load_shipped_lait()
     elif not Path(lait_path).is_file():
         notes.append(f"LAIT file not found: {lait_path}")
     else:
@@ -150,6 +155,10 @@ def load_comparators(params, *, use_default_paths: bool = False) -> LoadedCompar
             sn_path = sn_file_for_vintage(Path(lait_path).parent, vintage)
         if sn_path is None and defaults is not None:
             sn_path = defaults.sn_file(vintage)
+        if sn_path is None:
+            from safeguarding.benchmarks.shipped import shipped_sn_file
+
+            sn_path = shipped_sn_file(vintage) if shipped_sn_file(vintage).is_file() else None  # 2021 | 2025
         if sn_path is None:
             notes.append(f"no neighbour list for vintage {vintage}")
         else:

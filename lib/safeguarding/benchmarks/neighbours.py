@@ -83,6 +83,14 @@ def read_sn_file(path: str | Path) -> pd.DataFrame:
     missing. Codes are 3-digit text.
     """
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+        if list(head.columns) == SN_LONG_COLUMNS:  # already long (the shipped lists)
+            out = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            out = out.replace("", None)
+            out["rank"] = pd.to_numeric(out["rank"]).astype("Int64")
+            out.attrs["source"] = str(path)
+            return out
     grid = _raw_grid(path)
     header_row = None
     for i in range(min(len(grid), 20)):

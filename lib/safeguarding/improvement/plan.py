@@ -470,10 +470,10 @@ def _period_obj(period):
         from ..periods import parse_period
         return parse_period(period)
     if isinstance(period, (tuple, list)) and len(period) == 2:
-        from ..periods import Period
+        from ..periods import Period, canonical_label
         start, end = period_bounds(period)
         first, last = start.to_period("M"), end.to_period("M")
-        return Period(first, last, f"{first}..{last}")
+        return Period(first, last, canonical_label(first, last))
     return period
 
 

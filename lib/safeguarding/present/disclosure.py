@@ -301,6 +301,51 @@ def chart_counts(counts: pd.Series | pd.DataFrame, threshold: int = 5, *, editio
 suppressed_series_for_chart = chart_counts
 
 
+@dataclass
+class MergedBands:
+    counts: pd.Series  # ordered bands after merging, then the categories outside the order
+    merged: list[tuple[str, list[str]]]  # (new label, the bands it joins), in band order
+
+    @property
+    def note(self) -> str | None:
+        if not self.merged:
+            return None
+        parts = "; ".join(f"{' and '.join(old)} are shown together as {new}" for new, old in self.merged)
+        return f"Neighbouring bands are merged where one holds too few to publish: {parts}."
+
+
+def merge_small_bands(counts: pd.Series, threshold: int, bands) -> MergedBands:
+    """Merge adjacent ordered bands until none holds 1 to ``threshold`` (so the shape of a
+    duration or age profile survives suppression instead of losing its tail).
+
+    ``bands``: a ``present.bands.OrderedBands``; categories of ``counts`` not in it ("Not known")
+    are kept as they are, after the bands. Rule, repeated from the first band in order: a band
+    with 1..threshold joins its smaller non-zero neighbour (ties: the later band; a neighbour of 0
+    only when there is no other). Zeros are published as they are. ``chart_counts`` still
+    suppresses whatever remains small (an unordered category, or a total of 1..threshold).
+    """
+    s = pd.to_numeric(counts, errors="coerce").fillna(0)
+    order = [b for b in bands.labels if b in s.index]
+    groups = [[b] for b in order]
+    values = [float(s[b]) for b in order]
+    while len(groups) > 1:
+        small = [i for i, v in enumerate(values) if 1 <= v <= threshold]
+        if not small:
+            break
+        i = small[0]
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(groups)]
+        j = min([k for k in near if values[k] > 0] or near, key=lambda k: (values[k], -k))
+        a, b = min(i, j), max(i, j)
+        groups[a:b + 1] = [groups[a] + groups[b]]
+        values[a:b + 1] = [values[a] + values[b]]
+    labels = [bands.merged_label(g[0], g[-1]) for g in groups]
+    rest = [c for c in s.index if c not in order]
+    out = pd.Series(values + [float(s[c]) for c in rest], index=labels + rest, name=counts.name)
+    if pd.api.types.is_integer_dtype(counts):
+        out = out.astype(counts.dtype)
+    return MergedBands(out, [(lab, g) for lab, g in zip(labels, groups) if len(g) > 1])
+
+
 # --------------------------------------------------------------------------------------------
 # The long indicator format (docs/architecture.md section 5)
 # --------------------------------------------------------------------------------------------

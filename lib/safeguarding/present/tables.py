@@ -650,9 +650,19 @@ def _inline(text: str) -> str:
     return t
 
 
+# ``<!-- ... -->``: notes for the writer (report.commentary pre-fills them); never published.
+_WRITER_NOTES = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+def strip_writer_notes(text: str) -> str:
+    return _WRITER_NOTES.sub("", text)
+
+
 def markdown_to_html(text: str) -> str:
     """A tiny Markdown subset for commentary: paragraphs, ``-``/``*``/``1.`` lists,
-    ``**bold**``, ``*italic*``, ``###`` sub-headings. Everything else is escaped text."""
+    ``**bold**``, ``*italic*``, ``###`` sub-headings. Everything else is escaped text;
+    ``<!-- notes -->`` are left out."""
+    text = strip_writer_notes(text)
     out: list[str] = []
     para: list[str] = []
     list_kind: str | None = None
@@ -704,7 +714,7 @@ def parse_commentary(text: str) -> dict[str, str]:
     ("What is going well?" / "What are our areas for improvement?", any heading level)."""
     parts = {"intro": [], "well": [], "improve": []}
     current = "intro"
-    for line in text.splitlines():
+    for line in strip_writer_notes(text).splitlines():
         m = re.match(r"^\s*#{1,3}\s+(.*)$", line)
         if m and _GOING_WELL.search(m.group(1)):
             current = "well"
@@ -726,9 +736,9 @@ def commentary_block(markdown_text: str | Path | None, *, draft_marker: str = DR
     text = markdown_text
     if isinstance(text, Path):
         text = text.read_text(encoding="utf-8-sig") if text.exists() else None
-    if text is None or not str(text).strip():
+    parts = parse_commentary(str(text)) if text is not None else {}
+    if not any(parts.values()):  # no file, an empty one, or headings and writer's notes only
         return f'<div class="commentary draft"><p class="draft-marker">{esc(draft_marker)}</p></div>'
-    parts = parse_commentary(str(text))
     if not parts["well"] and not parts["improve"]:
         return ('<div class="commentary"><div class="commentary-intro">'
                 + markdown_to_html(parts["intro"]) + "</div></div>")

@@ -175,9 +175,11 @@ class SectionView:
             names = ", ".join(spec.tables)
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
-        _show(f'<h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
+        # printed on the landscape page of the monthly table that follows, so they stay together
+        wide = ' class="print-wide"' if spec.table_ids else ""
+        _show(f'<div{wide}><h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
               f'<p class="section-period">{esc(self.period.title)}</p>{badge}{self._period_banner()}'
-              f'<div class="statutory">{description}</div>{no_data}')
+              f'<div class="statutory">{description}</div>{no_data}</div>')
 
     def _period_banner(self) -> str:
         """The incomplete-period notice when the period ends after the extract date."""
@@ -196,19 +198,21 @@ class SectionView:
         return f"<p>{esc(self.spec.description)}</p>"
 
     def _commentary_folder(self) -> Path:
-        folder = Path(self.params.report.commentary_folder)
-        if not folder.is_absolute():
-            folder = self.params.base_dir / folder
-        return folder / self.period.slug
+        from .commentary import commentary_folder
+
+        return commentary_folder(self.params, self.period)
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
         from ..present.tables import indicator_table
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
-        _show(indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
-                              period_label=self.period.short_title,
-                              caption=f"Monthly indicators, {self.period.title}"))
+        # a landscape page in print: one column per month plus seven (see report.css)
+        many = " many-months" if self.period.n_months > 6 else ""
+        _show(f'<div class="print-wide{many}">'
+              + indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
+                                period_label=self.period.short_title,
+                                caption=f"Monthly indicators, {self.period.title}") + "</div>")
 
     def trend_chart(self, ids=None, months: int = 24) -> None:
         from ..present.charts import trend_chart
@@ -379,14 +383,28 @@ class SectionView:
         if frame is None or len(frame) == 0:
             return
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        merge_note = None
         if {"category", "count"} <= set(frame.columns):
-            counts = frame.set_index("category")["count"]
+            counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
             fig = bar_chart(counts, title, n=int(counts.sum()), period=self._breakdown_when(frame),
                             edition=self.edition, threshold=self.threshold)
         else:
             fig = stacked_bar_chart(frame, title, period=self._breakdown_when(frame), edition=self.edition,
                                     threshold=self.threshold)
         _show_figure(fig, title)
+        if merge_note:
+            _show(f'<p class="chart-note">{merge_note}</p>')
+
+    def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
+        """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
+        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..present.disclosure import merge_small_bands
+        from ..present.tables import esc
+
+        if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
+            return counts, None
+        merged = merge_small_bands(counts, self.threshold, ORDERED_BREAKDOWNS[name])
+        return merged.counts, esc(merged.note) if merged.note else None
 
     def _breakdown_when(self, frame) -> str:
         return getattr(frame, "attrs", {}).get("when") or self.period.title
@@ -398,8 +416,10 @@ class SectionView:
         if frame is None or len(frame) == 0:
             return
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        merge_note, when = None, self._breakdown_when(frame)
         if {"category", "count"} <= set(frame.columns):
-            frame = frame.set_index("category")[["count"]].rename(columns={"count": "Number"})
+            counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
+            frame = counts.to_frame("Number")
             frame.index.name = ""
             total_col = False
         else:
@@ -413,7 +433,9 @@ class SectionView:
             total_col = True
         _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=total_col,
-                          caption=f"{title}, {self._breakdown_when(frame)}"))
+                          caption=f"{title}, {when}"))
+        if merge_note:
+            _show(f'<p class="table-notes">{merge_note}</p>')
 
     def proceedings_summary(self) -> None:
         """The seed's "last full year vs year to date" table; counts of 1 to the threshold are
@@ -479,11 +501,12 @@ class SectionView:
                               caption=f"Headline scorecard, {self.period.title}"))
 
     def key_messages(self) -> None:
-        from ..present.tables import markdown_to_html
+        from ..present.tables import markdown_to_html, strip_writer_notes
 
         path = self._commentary_folder() / "summary.md"
-        if path.exists():
-            _show('<div class="key-messages">' + markdown_to_html(path.read_text(encoding="utf-8-sig")) + "</div>")
+        text = strip_writer_notes(path.read_text(encoding="utf-8-sig")) if path.exists() else ""
+        if text.strip():
+            _show('<div class="key-messages">' + markdown_to_html(text) + "</div>")
         else:
             _show('<p class="draft-marker">Key messages not yet written for this period '
                   f"(add {path.name} to the commentary folder).</p>")
@@ -523,7 +546,9 @@ class SectionView:
         return pd.read_parquet(path) if path.exists() else None
 
     def _report_date(self) -> pd.Timestamp:
-        return pd.Timestamp(self.params.report.report_date or self.period.end)
+        from .heading import report_date
+
+        return pd.Timestamp(report_date(self.params, self.period, self.data.meta.get("extract_date")))
 
     def plan_overview(self) -> None:
         from ..improvement import html as plan_html

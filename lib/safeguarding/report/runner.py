@@ -122,16 +122,16 @@ def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_pat
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
     from ..present.coverage import period_banner, period_banner_short
+    from .heading import report_date, report_title
 
-    extract = prepared.meta.get("extract_date")
+    extract = prepared.meta.get("extract_date", "")
     return {
         "period_banner": period_banner(period, extract), "period_banner_short": period_banner_short(period, extract),
-        "council_name": params.council.name, "report_title": params.report.title,
+        "council_name": params.council.name, "report_title": report_title(params, period),
         "committee": params.report.committee, "period_title": period.title,
         "period_label": period.label,
         "classification": params.report.classification if edition == "open" else "Restricted",
-        "report_date": params.report.report_date or str(period.end.date()),
-        "extract_date": prepared.meta.get("extract_date", ""), "edition": edition,
+        "report_date": report_date(params, period, extract), "extract_date": extract, "edition": edition,
         "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
         "version": __version__,
     }
@@ -208,6 +208,10 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
 
         raise PeriodError("no period given: use --period (e.g. 2018-19-Q3) or set period: in the params file")
     period = parse_period(period_text or params.period)
+    if params.report.date not in ("rendered", "extract"):
+        from .heading import report_date
+
+        report_date(params, period, None)  # a fixed date before the period ends: refuse now
     specs = [s for s in SECTIONS if sections is None or s.key in sections]
 
     council_dir = Path(output_root).resolve() / params.council.short_name

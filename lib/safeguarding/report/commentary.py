@@ -1,0 +1,168 @@
+"""Commentary files: where a period's commentary lives, and a pre-filled start for the writer.
+
+``safeguarding commentary --params … --period …`` prepares the data (no notebooks) and writes
+``<commentary_folder>/<canonical period>/<section>.md`` for every section that has commentary,
+each holding the two headings the report expects and, between ``<!--`` and ``-->``, notes for
+the writer: the section's figures for the period against the previous period and the same
+period last year, as the open edition will publish them (counts of 1 to the threshold shown as
+the suppression symbol, so a figure copied into the text cannot leak). The renderer drops
+everything between those marks. An existing file is never overwritten.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..indicators.registry import REGISTRY
+from ..params import Params
+from ..periods import Period
+from ..prepare import PreparedData
+from .sections import SECTIONS, SectionSpec
+
+# The data-quality section is generated entirely from the validation results: no commentary.
+WRITTEN_SECTIONS = [s for s in SECTIONS if s.key != "data_quality"]
+NOTES_OPEN = "<!-- NOTES FOR THE WRITER (never published: the report leaves out everything up to the closing mark)"
+NOTES_CLOSE = "-->"
+
+
+def commentary_folder(params: Params, period: Period) -> Path:
+    """``<report.commentary_folder>/<period slug>``; a folder under an older name of the same
+    period (see ``Period.legacy_slugs``) is used while the canonical one does not exist."""
+    base = Path(params.report.commentary_folder)
+    if not base.is_absolute():
+        base = params.base_dir / base
+    canonical = base / period.slug
+    if not canonical.exists():
+        for old in period.legacy_slugs:
+            if (base / old).is_dir():
+                return base / old
+    return canonical
+
+
+def _change(cur: float, prev: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{cur - prev:+.1f} points"
+    if prev == 0:
+        return f"{cur - prev:+,.0f}" if unit == "count" else f"{cur - prev:+,.1f}"
+    diff = f"{cur - prev:+,.0f}" if unit == "count" else f"{cur - prev:+,.1f}"
+    return f"{diff}, {100 * (cur - prev) / abs(prev):+.1f}%"
+
+
+def indicator_notes(data: PreparedData, ids) -> list[str]:
+    """One line per indicator: the period's value, and its change against the previous period
+    and the same period last year, from the open-edition view of the prepared indicators."""
+    from ..present.disclosure import indicator_view
+    from ..present.tables import format_value, target_text
+    from ..present.travel import direction_of_travel
+
+    ids = [i for i in ids if i in REGISTRY]
+    rows = data.indicators[data.indicators["indicator_id"].isin(ids)]
+    threshold, symbol = data.params.disclosure.threshold, data.params.disclosure.symbol
+    shown = indicator_view(rows, [str(m) for m in data.period.months], threshold, edition="open",
+                           aggregations={i: REGISTRY[i].aggregation for i in ids})
+    shown = shown[shown["period_type"] == "period"]
+    conv = data.params.conventions
+    period, previous, last_year = data.period, data.period.previous(), data.period.same_period_last_year()
+    lines = []
+    for ind_id in ids:
+        ind = REGISTRY[ind_id]
+        mine = shown[shown["indicator_id"] == ind_id]
+        mine = mine.set_index(mine["month"].astype(str))
+
+        def value(p: Period):
+            if p.label not in mine.index:
+                return None, "n/a"
+            r = mine.loc[p.label]
+            if bool(r.get("suppressed", False)):
+                return None, symbol
+            v = pd.to_numeric(r["value"], errors="coerce")
+            return (None, "n/a") if pd.isna(v) else (float(v), format_value(v, ind.unit))
+
+        cur, cur_text = value(period)
+        parts = [f"{ind.title}: {cur_text} in {period.title}"]
+        for name, p in (("previous period", previous), ("same period last year", last_year)):
+            v, text = value(p)
+            if cur is None or v is None:
+                parts.append(f"{name} ({p.title}) {text}")
+                continue
+            travel = direction_of_travel(cur, v, ind.polarity, ind.unit, band_points=conv.no_change_band_points,
+                                         band_relative=conv.no_change_band_relative)
+            judgement = {"no_change": "no meaningful change", "neutral": ""}.get(travel.judgement, travel.judgement)
+            parts.append(f"{name} ({p.title}) {text}: {_change(cur, v, ind.unit)}"
+                         + (f", {judgement}" if judgement else ""))
+        target = data.params.target_for(ind_id)
+        if target is not None and (target.target is not None or target.label):
+            parts.append(f"target {target_text(target, ind.unit)}")
+        lines.append("; ".join(parts) + ".")
+    return lines
+
+
+def section_notes(spec: SectionSpec, data: PreparedData) -> list[str]:
+    if spec.key == "summary":
+        return indicator_notes(data, [i for s in SECTIONS for i in s.scorecard_ids])
+    if spec.key == "improvement_plan":
+        from ..improvement.plan import status_summary_text
+
+        actions = data.tables.get("improvement_actions", pd.DataFrame())
+        return [status_summary_text(actions, data.params)] if len(actions) else ["No improvement plan was supplied."]
+    notes = indicator_notes(data, spec.table_ids)
+    if spec.tables and not any(len(data.tables.get(t, [])) for t in spec.tables):
+        notes.insert(0, f"No data were supplied for this section ({', '.join(spec.tables)}).")
+    return notes
+
+
+def section_text(spec: SectionSpec, data: PreparedData) -> str:
+    """The new file's text: notes for the writer, then the headings the report reads."""
+    period = data.period
+    notes = "\n".join(f"- {line}" for line in section_notes(spec, data))
+    head = (f"{NOTES_OPEN}\n{spec.number}. {spec.title}, {period.title} ({period.label}).\n"
+            f"Figures as the open edition publishes them (\"{data.params.disclosure.symbol}\" = a count from 1 "
+            f"to {data.params.disclosure.threshold}, suppressed); changes are against the previous period and "
+            "the same period last year.\n"
+            f"{notes}\n{NOTES_CLOSE}\n\n")
+    if spec.key == "summary":
+        return head  # key messages: plain paragraphs or a list, no headings
+    return head + "## What is going well?\n\n\n## What are our areas for improvement?\n\n"
+
+
+@dataclass
+class ScaffoldResult:
+    folder: Path
+    created: list[Path]
+    kept: list[Path]  # already there: left untouched
+
+
+def scaffold_commentary(data: PreparedData) -> ScaffoldResult:
+    """Create the period's missing commentary files (never overwriting one)."""
+    folder = commentary_folder(data.params, data.period)
+    folder.mkdir(parents=True, exist_ok=True)
+    created, kept = [], []
+    for spec in WRITTEN_SECTIONS:
+        path = folder / f"{spec.key}.md"
+        if path.exists():
+            kept.append(path)
+            continue
+        with open(path, "x", encoding="utf-8") as fh:  # "x": a file appearing meanwhile is never replaced
+            fh.write(section_text(spec, data))
+        created.append(path)
+    return ScaffoldResult(folder, created, kept)
+
+
+def write_commentary_templates(params_path: str | Path, period_text: str | None) -> ScaffoldResult:
+    """Prepare the data for the period (into a temporary folder, removed afterwards: it holds
+    child-level tables) and scaffold its commentary files."""
+    import tempfile
+
+    from ..params import load_params
+    from ..periods import PeriodError, parse_period
+    from ..prepare import prepare
+
+    params = load_params(params_path)
+    if not (period_text or params.period):
+        raise PeriodError("no period given: use --period (e.g. 2018-19-Q3) or set period: in the params file")
+    period = parse_period(period_text or params.period)
+    with tempfile.TemporaryDirectory(prefix="safeguarding-commentary-") as tmp:
+        data = prepare(params, period, Path(tmp) / "prepared")
+        return scaffold_commentary(data)
