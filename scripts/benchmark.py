@@ -215,7 +215,8 @@ def write_results(path: Path, sizes: list[dict], ratio: dict | None, scales: lis
             "## The analyst's loop", "",
             f"- A commentary edit, re-rendered from the cache (both editions, PDF included): "
             f"**{ratio['rerender_wall_s']} s** wall ({ratio['rerender_cpu_s']} s CPU), median of {repeats}.",
-            f"- `--draft` (numbers for writing commentary; restricted HTML only, no PDF, from the cache): "
+            f"- `--draft` (numbers for writing commentary: HTML of both editions marked DRAFT, no PDF, no leak "
+            "check, from the cache): "
             f"{ratio['draft_wall_s']} s wall.", "",
             "Pairs (report, floor): " + "; ".join(
                 f"{p['report']['cpu_s']}/{p['floor']['cpu_s']} s CPU" for p in ratio["pairs"]), ""]

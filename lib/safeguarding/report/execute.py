@@ -97,9 +97,9 @@ class _Kernel:
 
     def close(self) -> None:
         try:
-            self.kc.stop_channels()
-            self._client.km = self.km
             from jupyter_core.utils import run_sync
+
+            self.kc.stop_channels()
 
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already dead or killed by stop(): nothing left to close

@@ -20,7 +20,6 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +34,7 @@ from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
 from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, write_pages,
                      write_pdf)
-from .sections import SECTIONS, SectionSpec
+from .sections import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
