@@ -45,3 +45,13 @@ def test_bad_period_and_bad_params_are_fatal(tmp_path):
     params.write_text("council: {name: X}\n")
     proc = run("run", "--params", str(params), "--period", "July 2018")
     assert proc.returncode == 3 and "cannot read period" in proc.stderr
+
+
+def test_run_with_an_unknown_section_is_one_clear_message(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text(f"council: {{name: Test, short_name: test}}\ninputs: {{folder: '{tmp_path}'}}\n"
+                      "period: '2018-07..2018-12'\n", encoding="utf-8")
+    proc = run("run", "--params", str(params), "--sections", "front_door,mash", "--output-root", str(tmp_path / "out"))
+    assert proc.returncode == 3
+    assert "unknown section(s) mash" in proc.stderr and "front_door" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()

@@ -157,12 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     from .params import ParamsError
     from .periods import PeriodError
     from .quality import FatalInputError
-    from .report.runner import OutputError
+    from .report.runner import OutputError, UsageError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParamsError, PeriodError, FatalInputError, OutputError) as exc:
+    except (ParamsError, PeriodError, FatalInputError, OutputError, UsageError) as exc:
         return _fatal(str(exc))
     except KeyboardInterrupt:
         return _fatal("interrupted; earlier outputs are untouched")

@@ -181,6 +181,10 @@ class OutputError(Exception):
     outside the outputs root). Nothing was published; the previous report is unchanged."""
 
 
+class UsageError(Exception):
+    """A run option that names nothing the report has (e.g. an unknown section)."""
+
+
 # A write refused by the system: one clear message and exit 3, never a traceback.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EPERM, errno.EDQUOT, errno.ENOTDIR}
 
@@ -214,10 +218,8 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
     period = parse_period(period_text or params.period)
     unknown = sorted(set(sections or []) - {s.key for s in SECTIONS})
     if unknown:
-        from ..periods import PeriodError
-
-        raise PeriodError(f"unknown section(s) {', '.join(unknown)}: choose from "
-                          + ", ".join(s.key for s in SECTIONS))
+        raise UsageError(f"--sections: unknown section(s) {', '.join(unknown)}; choose from "
+                         + ", ".join(s.key for s in SECTIONS))
     specs = [s for s in SECTIONS if sections is None or s.key in sections]
     draft = draft or len(specs) < len(SECTIONS)
     council_dir = _council_dir(output_root, params.council.short_name)
