@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -116,12 +117,17 @@ class RunCache:
         shutil.copytree(self.folder / "prepared", prepared_dir, dirs_exist_ok=True)
 
     def store_files(self, run_dir: Path, exclude: Path) -> None:
-        """The indicator and data-quality files written so far (they follow from the data alone)."""
+        """The indicator and data-quality files written so far (they follow from the data alone).
+        Copied aside and renamed into place, so an interrupted copy is never reused."""
         target = self.folder / "files"
+        staging = self.folder / f"files.tmp-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
         for path in run_dir.rglob("*"):
             if path.is_file() and exclude not in path.parents:
-                (target / path.relative_to(run_dir)).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target / path.relative_to(run_dir))
+                (staging / path.relative_to(run_dir)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, staging / path.relative_to(run_dir))
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
 
     def restore_files(self, run_dir: Path) -> bool:
         source = self.folder / "files"
@@ -149,4 +155,6 @@ class RunCache:
         target = self.folder / "notebooks" / run_as
         target.mkdir(parents=True, exist_ok=True)
         for spec in specs:
-            shutil.copyfile(notebooks / spec.notebook, target / _notebook_entry(notebook_dir / spec.notebook))
+            entry = target / _notebook_entry(notebook_dir / spec.notebook)
+            shutil.copyfile(notebooks / spec.notebook, entry.with_suffix(".tmp"))
+            os.replace(entry.with_suffix(".tmp"), entry)  # never a half-copied notebook under its name
