@@ -38,7 +38,7 @@ test: $(STAMP) ## run every test: unit, integration and the notebooks under nbva
 test-unit: $(STAMP) ## run the library tests only (fast)
 	$(BIN)/python -m pytest -q tests -m "not slow"
 
-benchmark: $(STAMP) ## measure speed and memory at several data sizes; writes docs/benchmarks-results.md
+benchmark: demo-data/manifest.yaml ## report/floor CPU ratio, commentary re-render time, speed and memory by data size; writes docs/benchmarks-results.md
 	$(BIN)/python scripts/benchmark.py
 
 docs: $(STAMP) ## regenerate docs/indicators.md and docs/data-quality-rules.md from the registries

@@ -81,3 +81,13 @@ def test_validate_exit_code_counts_warnings_and_errors_only():
                                        ("AA7-011", "warning", "report"))) == 1
     assert validate_exit_code(findings(("AA4-010", "warning", "blank"))) == 2
     assert validate_exit_code(findings(("READ-COL-UNKNOWN", "warning", "report"))) == 2
+
+
+def test_run_with_an_unknown_section_is_one_clear_message(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text(f"council: {{name: Test, short_name: test}}\ninputs: {{folder: '{tmp_path}'}}\n"
+                      "period: '2018-07..2018-12'\n", encoding="utf-8")
+    proc = run("run", "--params", str(params), "--sections", "front_door,mash", "--output-root", str(tmp_path / "out"))
+    assert proc.returncode == 3
+    assert "unknown section(s) mash" in proc.stderr and "front_door" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()

@@ -6,6 +6,7 @@ leaves the previous report intact, fatal input exits 3 with a clear message, run
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -166,49 +167,63 @@ def test_open_outputs_give_no_hidden_count_back(published):
 
 
 def _quick(params, root, **kw):
+    """Two sections: a draft beside the report (a --sections run never replaces the report)."""
     return run_report(params, output_root=root, editions=("open",), sections=["front_door", "data_quality"],
                       pdf=False, progress=False, log=lambda *_: None, **kw)
+
+
+def _copy_of_published(published, tmp_path) -> tuple[Path, Path]:
+    """The session's published run (report, cache) with its params and commentary, copied so a
+    test can edit and re-run it; the params file is byte-identical, so the cache applies."""
+    source = published.final_dir.parents[2]
+    shutil.copy(source / "test.yaml", tmp_path / "test.yaml")
+    shutil.copytree(source / "commentary", tmp_path / "commentary")
+    shutil.copytree(source / "outputs", tmp_path / "out")
+    return tmp_path / "test.yaml", tmp_path / "out"
 
 
 def test_rerun_gives_identical_indicators(small_council, tmp_path):
     params = write_params(tmp_path, small_council)
     first = _quick(params, tmp_path / "out")
     a = (first.final_dir / "restricted" / "indicators.csv").read_bytes()
-    second = _quick(params, tmp_path / "out")
-    assert second.published
+    second = _quick(params, tmp_path / "out", use_cache=False)
+    assert second.exit_code == 0 and second.draft
     assert (second.final_dir / "restricted" / "indicators.csv").read_bytes() == a
 
 
-def test_failing_section_is_reported_others_render_and_nothing_is_replaced(small_council, tmp_path, monkeypatch):
-    params = write_params(tmp_path, small_council)
-    good = _quick(params, tmp_path / "out")
-    before = (good.final_dir / "index.html").read_bytes()
+def test_failing_section_is_reported_others_render_and_nothing_is_replaced(published, tmp_path, monkeypatch):
+    params, out = _copy_of_published(published, tmp_path)
+    good = out / "test" / SLUG
+    before = (good / "index.html").read_bytes()
     broken = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", broken)
     nb = nbformat.read(str(broken / "01_front_door.ipynb"), as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
     nbformat.write(nb, str(broken / "01_front_door.ipynb"))
     monkeypatch.setenv("SAFEGUARDING_NOTEBOOKS", str(broken))
-    result = _quick(params, tmp_path / "out")
+    # only the edited notebook misses the cache and runs; the other ten are reused
+    result = run_report(params, output_root=out, editions=("open",), pdf=False, progress=False, log=lambda *_: None)
     assert not result.published and result.exit_code == 1
     assert result.failed_sections == ["front_door"]
-    assert (good.final_dir / "index.html").read_bytes() == before  # last good report untouched
+    assert (good / "index.html").read_bytes() == before  # last good report untouched
     failed = tmp_path / "out" / "test" / f"{SLUG}.failed"
     assert (failed / "sections" / "10_data_quality.html").exists()  # the others still rendered
     assert "planted failure" in (failed / "index.html").read_text()
 
 
-def test_planted_identifier_fails_the_leak_check(small_council, tmp_path):
+def test_planted_identifier_fails_the_leak_check(small_council, published, tmp_path):
     tables_child = pd.read_excel(small_council / "annex_a.xlsx", sheet_name="List 1", nrows=3, engine="calamine")
     child_id = str(tables_child.iloc[0, 0])
-    params = write_params(tmp_path, small_council)
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
     note = tmp_path / "commentary" / SLUG / "front_door.md"
     note.write_text(f"## What is going well?\n- Child {child_id} was seen quickly.\n", encoding="utf-8")
-    result = _quick(params, tmp_path / "out")
+    # commentary is read at render time, so the cached run still carries (and checks) the edit
+    result = run_report(params, output_root=out, editions=("open",), pdf=False, progress=False, log=lambda *_: None)
     assert not result.published
     assert any(leak.value == child_id for leak in result.leaks)
     assert all(child_id not in str(leak) for leak in result.leaks)  # the log line masks it
-    assert not (tmp_path / "out" / "test" / SLUG).exists()
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
 
 
 def test_fatal_input_exits_3_with_a_clear_message_and_keeps_the_old_report(small_council, tmp_path):
@@ -249,7 +264,7 @@ def test_killed_run_leaves_the_previous_report_intact(small_council, tmp_path):
     assert (good.final_dir / "index.html").read_bytes() == before
     # the next run clears the dead run's partial folder and publishes normally
     again = _quick(params, tmp_path / "out")
-    assert again.published
+    assert again.exit_code == 0
     assert not list((tmp_path / "out" / "test").glob(".*.partial-*"))
 
 
@@ -262,7 +277,7 @@ def test_two_periods_at_once_do_not_clobber_each_other(small_council, tmp_path):
     b = subprocess.Popen(cmd + ["--period", "2018-19-Q3"])
     assert a.wait() == 0 and b.wait() == 0
     for slug in ("2018-19-Q2", "2018-19-Q3"):
-        manifest = json.loads((tmp_path / "out" / "test" / slug / "manifest.json").read_text())
+        manifest = json.loads((tmp_path / "out" / "test" / f"{slug}.draft" / "manifest.json").read_text())
         assert manifest["period"] == slug
 
 
@@ -306,3 +321,192 @@ def test_improvement_plan_and_data_quality_sections(published):
     assert "Rows read" in dq and "AA4-010" in dq  # planted: assessments authorised before they started
     restricted = (published.final_dir / "restricted" / "report" / "sections" / "10_data_quality.html").read_text()
     assert "annex_a.xlsx" in restricted and "annex_a.xlsx" not in dq.split("Row-by-row")[0]
+
+
+# ---- the analyst's loop: cache, commentary at render time, drafts -----------------------------
+def _no_execution(monkeypatch):
+    from safeguarding.report import execute
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a notebook was executed although data, params and notebooks are unchanged")
+
+    monkeypatch.setattr(execute, "KernelPool", refuse)
+
+
+def test_commentary_edit_rerenders_from_the_cache_pdf_included(published, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    params, out = _copy_of_published(published, tmp_path)
+    _no_execution(monkeypatch)
+    (tmp_path / "commentary" / SLUG / "front_door.md").write_text(
+        "## What is going well?\n- Contacts decided within one working day rose to 91%.\n\n"
+        "## What are our areas for improvement?\n- Repeat referrals within 12 months.\n", encoding="utf-8")
+    result = run_report(params, output_root=out, progress=False, log=lambda *_: None)
+    assert result.published
+    html = (result.final_dir / "sections" / "01_front_door.html").read_text(encoding="utf-8")
+    assert "rose to 91%" in html and "Decisions are quick." not in html
+    restricted = (result.final_dir / "restricted" / "report" / "sections" / "01_front_door.html").read_text()
+    assert "rose to 91%" in restricted
+    text = " ".join(page.extract_text() for page in PdfReader(str(result.final_dir / "report.pdf")).pages)
+    assert "rose to 91%" in " ".join(text.split())
+
+
+def test_missing_commentary_marker_names_the_file_expected(published):
+    html = (published.final_dir / "sections" / "04_cp.html").read_text(encoding="utf-8")
+    folder = published.final_dir.parents[2]
+    assert f"{folder.name}/commentary/{SLUG}/cp.md" in html  # starts at the params file's folder
+    assert str(folder.parent) not in html  # never an absolute path of the analyst's machine
+
+
+def test_marker_path_is_relative_to_the_current_folder(tmp_path, monkeypatch):
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.report.render import Commentary
+
+    (tmp_path / "params").mkdir()
+    params = params_from_dict({"report": {"commentary_folder": "commentary"}}, str(tmp_path / "params" / "p.yaml"))
+    params.source_path = str(tmp_path / "params" / "p.yaml")
+    monkeypatch.chdir(tmp_path)
+    commentary = Commentary(params, parse_period(PERIOD))
+    assert commentary.shown_as("front_door.md") == f"params/commentary/{SLUG}/front_door.md"
+    html = commentary.html({"kind": "commentary", "file": "front_door.md"})
+    assert f"write params/commentary/{SLUG}/front_door.md" in html and 'class="draft-marker"' in html
+
+
+def test_a_data_change_invalidates_the_cache(small_council, tmp_path):
+    from safeguarding.params import load_params
+    from safeguarding.periods import parse_period
+    from safeguarding.report.cache import RunCache, cache_key
+
+    data = tmp_path / "data"
+    shutil.copytree(small_council, data)
+    params_path = write_params(tmp_path, data)
+    period = parse_period(PERIOD)
+    key = cache_key(load_params(params_path), period)
+    (tmp_path / "commentary" / SLUG / "cp.md").write_text("## What is going well?\n- Visits.\n", encoding="utf-8")
+    assert cache_key(load_params(params_path), period) == key  # commentary is not in the key
+    extract = sorted(p for p in data.rglob("*.csv"))[0]
+    extract.write_bytes(extract.read_bytes() + b"\n")
+    changed = cache_key(load_params(params_path), period)
+    assert changed != key
+    council = tmp_path / "out" / "test"
+    (council / ".cache" / SLUG / "prepared").mkdir(parents=True)
+    (council / ".cache" / SLUG / "key").write_text(key)
+    assert not RunCache(council, period, changed).has_prepared()
+    assert not (council / ".cache" / SLUG / "prepared").exists()  # the stale entry is gone
+
+
+def test_an_edited_notebook_misses_the_cache_alone(published, tmp_path):
+    from safeguarding.params import load_params
+    from safeguarding.periods import parse_period
+    from safeguarding.report.cache import RunCache, cache_key
+    from safeguarding.report.sections import SECTIONS
+
+    params = load_params(published.final_dir.parents[2] / "test.yaml")
+    period = parse_period(PERIOD)
+    cache = RunCache(published.final_dir.parent, period, cache_key(params, period))
+    assert set(cache.notebooks(SECTIONS, "open", ROOT / "notebooks")) == {s.key for s in SECTIONS}
+    edited = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", edited)
+    nb = nbformat.read(str(edited / "04_cp.ipynb"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("section.definitions()"))
+    nbformat.write(nb, str(edited / "04_cp.ipynb"))
+    assert set(cache.notebooks(SECTIONS, "both", edited)) == {s.key for s in SECTIONS} - {"cp"}
+
+
+def test_draft_is_marked_on_every_page_and_never_replaces_the_report(published, tmp_path, monkeypatch):
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+    _no_execution(monkeypatch)
+    result = run_report(params, output_root=out, draft=True, progress=False, log=lambda *_: None)
+    assert result.draft and not result.published and result.exit_code == 0
+    assert result.final_dir == out / "test" / f"{SLUG}.draft"
+    pages = list(result.final_dir.rglob("*.html"))
+    assert len(pages) == 2 * 13  # both editions: index, report and 11 sections
+    for page in pages:
+        assert "DRAFT for writing commentary" in page.read_text(encoding="utf-8"), page
+    assert not list(result.final_dir.rglob("*.pdf"))
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
+
+
+def test_sections_run_writes_a_draft_beside_the_report(published, tmp_path):
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "safeguarding", "run", "--params", str(params), "--output-root",
+                           str(out), "--quiet", "--sections", "lado"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    draft = out / "test" / f"{SLUG}.draft"
+    assert [p.name for p in (draft / "sections").glob("*.html")] == ["07_lado.html"]
+    assert "DRAFT" in (draft / "sections" / "07_lado.html").read_text(encoding="utf-8")
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
+    assert len(list((out / "test" / SLUG / "sections").glob("*.html"))) == 11
+
+
+# ---- faults -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("code,words", [(errno.ENOSPC, "No space left on device"),
+                                        (errno.EROFS, "Read-only file system"),
+                                        (errno.EACCES, "Permission denied")])
+def test_full_or_unwritable_output_is_one_message_and_exit_3(published, tmp_path, monkeypatch, capsys, code, words):
+    from safeguarding.cli import main
+    from safeguarding.report import runner
+
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+
+    def refused(html_path, pdf_path):  # tests run as root, where chmod stops nothing
+        raise OSError(code, os.strerror(code), str(pdf_path))
+
+    monkeypatch.setattr(runner, "write_pdf", refused)
+    assert main(["run", "--params", str(params), "--output-root", str(out), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
+    assert "previous report" in err
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
+    assert not list((out / "test").glob(".*.partial-*"))
+
+
+def test_a_refused_publish_puts_the_previous_report_back(published, tmp_path, monkeypatch):
+    from safeguarding.report.runner import OutputError
+
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if ".partial-" in self.name:  # the new report cannot move into place
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OutputError, match="Read-only file system"):
+        run_report(params, output_root=out, editions=("open",), pdf=False, progress=False, log=lambda *_: None)
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
+    assert not list((out / "test").glob(".*.partial-*")) and not list((out / "test").glob(".*.old-*"))
+
+
+def test_output_path_outside_the_outputs_root_is_refused(tmp_path):
+    from safeguarding.report.runner import OutputError, _council_dir
+
+    root = tmp_path / "outputs"
+    assert _council_dir(root, "demo") == root.resolve() / "demo"
+    for name in ["../victim", ".", "", "/tmp/elsewhere", "a/../..", "a/../../victim"]:
+        with pytest.raises(OutputError):
+            _council_dir(root, name)
+    assert not (tmp_path / "victim").exists()
+
+
+def test_sigterm_cleans_up_like_ctrl_c(published, tmp_path):
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "safeguarding", "run", "--params", str(params),
+                             "--output-root", str(out), "--quiet", "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((out / "test").glob(".*.partial-*/restricted/prepared/meta.json")):
+        time.sleep(0.2)
+    assert proc.poll() is None, "run ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3 and "interrupted" in err and "Traceback" not in err
+    assert not list((out / "test").glob(".*.partial-*"))  # no child-level data left behind
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before

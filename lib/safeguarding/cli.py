@@ -3,8 +3,9 @@
 Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
 the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
 exclude or blank rows (``validate``; info findings never change the code); 3 fatal: nothing
-was produced and earlier outputs are untouched (bad params, unreadable input, unknown period).
-Fatal problems print one clear message, never a traceback.
+was produced and earlier outputs are untouched (bad params, unreadable input, unknown period, an
+output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal problems
+print one clear message, never a traceback.
 """
 from __future__ import annotations
 
@@ -20,14 +21,26 @@ def _fatal(message: str) -> int:
     return FATAL
 
 
+def _terminate_like_ctrl_c(signum, frame):
+    # SIGTERM (a scheduler stopping the job, `kill`) cleans up exactly as Ctrl-C does: the partial
+    # folder (child-level data) is removed and the previous report stays in place.
+    raise KeyboardInterrupt
+
+
 def cmd_run(args) -> int:
+    import signal
+
     from .report.runner import run_report
 
+    previous = signal.signal(signal.SIGTERM, _terminate_like_ctrl_c)
     editions = ("open", "restricted") if args.edition == "both" else (args.edition,)
     sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
-    result = run_report(args.params, args.period, editions=editions, output_root=args.output_root,
-                        jobs=args.jobs, sections=sections, progress=not args.quiet, pdf=not args.no_pdf,
-                        restricted_pdf=args.restricted_pdf)
+    try:
+        result = run_report(args.params, args.period, editions=editions, output_root=args.output_root,
+                            jobs=args.jobs, sections=sections, progress=not args.quiet, pdf=not args.no_pdf,
+                            restricted_pdf=args.restricted_pdf, draft=args.draft, use_cache=not args.no_cache)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return result.exit_code
 
 
@@ -116,7 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
                                       "(default: the params file's period)")
     run.add_argument("--edition", choices=["open", "restricted", "both"], default="both",
                      help="open = for publication (suppressed); restricted = internal (default: both)")
-    run.add_argument("--sections", help="comma-separated section keys (default: all)")
+    run.add_argument("--sections", help="comma-separated section keys (default: all); fewer than all "
+                                        "writes a draft beside the report, never replacing it")
+    run.add_argument("--draft", action="store_true",
+                     help="quick HTML of the numbers for writing commentary, marked DRAFT, no PDF, written "
+                          "to <period>.draft/ beside the published report (never published)")
+    run.add_argument("--no-cache", action="store_true",
+                     help="execute every notebook again even if data, params and notebooks are unchanged")
     run.add_argument("--output-root", default="outputs")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (at most 2)")
     run.add_argument("--no-pdf", action="store_true", help="skip the combined PDF")
@@ -160,11 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     from .params import ParamsError
     from .periods import PeriodError
     from .quality import FatalInputError
+    from .report.runner import OutputError, UsageError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParamsError, PeriodError, FatalInputError) as exc:
+    except (ParamsError, PeriodError, FatalInputError, OutputError, UsageError) as exc:
         return _fatal(str(exc))
     except KeyboardInterrupt:
         return _fatal("interrupted; earlier outputs are untouched")

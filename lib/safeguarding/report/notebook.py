@@ -29,11 +29,17 @@ FIXTURE_PERIOD = "2018-07..2018-12"
 _EDITION_TAG: list[str | None] = [None]
 
 
-def _show(markup: str) -> None:
+def _show(markup: str, commentary: dict | None = None) -> None:
+    """Display ``markup``; ``commentary`` ({"kind", "file"}) marks a block the renderer reads
+    again from its file (report.render.Commentary), so commentary edits need no re-execution."""
     from IPython.display import HTML, display
 
+    from .render import COMMENTARY_KEY
+
     tag = _EDITION_TAG[0]
-    display(HTML(markup), metadata={"safeguarding_edition": tag} if tag else None)
+    metadata = {**({"safeguarding_edition": tag} if tag else {}),
+                **({COMMENTARY_KEY: commentary} if commentary else {})}
+    display(HTML(markup), metadata=metadata or None)
 
 
 def _show_figure(fig, alt: str) -> None:
@@ -176,10 +182,14 @@ class SectionView:
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
         # printed on the landscape page of the monthly table that follows, so they stay together
-        wide = ' class="print-wide"' if spec.table_ids else ""
-        _show(f'<div{wide}><h2 class="section-title" id="{spec.slug}">{spec.number}. {esc(spec.title)}</h2>'
-              f'<p class="section-period">{esc(self.period.title)}</p>{badge}{self._period_banner()}'
-              f'<div class="statutory">{description}</div>{no_data}</div>')
+        wide = " print-wide" if spec.table_ids else ""
+        _show(f'<div class="section-head{wide}"><h2 class="section-title" id="{spec.slug}">{spec.number}. '
+              f'{esc(spec.title)}</h2><p class="section-period">{esc(self.period.title)}</p>{badge}'
+              f'{self._period_banner()}</div>')
+        _show(description, commentary={"kind": "description", "file": f"{spec.key}_description.md",
+                                       "default": spec.description, "wide": bool(wide)})
+        if no_data:
+            _show(f'<div class="{wide.strip()}">{no_data}</div>' if wide else no_data)
 
     def _period_banner(self) -> str:
         """The incomplete-period notice when the period ends after the extract date."""
@@ -190,17 +200,14 @@ class SectionView:
         return f'<p class="period-banner" role="note">{esc(text)}</p>' if text else ""
 
     def _description(self) -> str:
-        from ..present.tables import esc, markdown_to_html
+        """The statutory description: the council's own ``<section>_description.md`` if written."""
+        return self._commentary_html("description", f"{self.spec.key}_description.md", self.spec.description)
 
-        own = self._commentary_folder() / f"{self.spec.key}_description.md"
-        if own.exists():
-            return markdown_to_html(own.read_text(encoding="utf-8-sig"))
-        return f"<p>{esc(self.spec.description)}</p>"
+    def _commentary_html(self, kind: str, name: str, default: str = "") -> str:
+        from .render import Commentary
 
-    def _commentary_folder(self) -> Path:
-        from .commentary import commentary_folder
-
-        return commentary_folder(self.params, self.period)
+        return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
+                                                          "wide": bool(self.spec.table_ids)})
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
@@ -477,10 +484,8 @@ class SectionView:
 
     # ---- commentary and definitions -------------------------------------------------------
     def commentary(self) -> None:
-        from ..present.tables import commentary_block
-
-        _show('<h3 class="block-title">What is going well? What are our areas for improvement?</h3>'
-              + commentary_block(self._commentary_folder() / f"{self.spec.key}.md"))
+        name = f"{self.spec.key}.md"
+        _show(self._commentary_html("commentary", name), commentary={"kind": "commentary", "file": name})
 
     def definitions(self, ids=None) -> None:
         from ..present.tables import definitions_box
@@ -501,15 +506,8 @@ class SectionView:
                               caption=f"Headline scorecard, {self.period.title}"))
 
     def key_messages(self) -> None:
-        from ..present.tables import markdown_to_html, strip_writer_notes
-
-        path = self._commentary_folder() / "summary.md"
-        text = strip_writer_notes(path.read_text(encoding="utf-8-sig")) if path.exists() else ""
-        if text.strip():
-            _show('<div class="key-messages">' + markdown_to_html(text) + "</div>")
-        else:
-            _show('<p class="draft-marker">Key messages not yet written for this period '
-                  f"(add {path.name} to the commentary folder).</p>")
+        _show(self._commentary_html("key_messages", "summary.md"),
+              commentary={"kind": "key_messages", "file": "summary.md"})
 
     def notes_on_method(self) -> None:
         from ..present.tables import esc

@@ -12,6 +12,7 @@ Safety rules (docs/architecture.md section 7):
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -19,19 +20,21 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 
 from .. import __version__
 from ..params import Params, load_params
 from ..periods import Period, parse_period
-from ..prepare import PreparedData, prepare
-from .render import RenderedSection, failed_fragment, notebook_fragment, write_pages, write_pdf
-from .sections import SECTIONS, SectionSpec
+from ..prepare import PreparedData, load_prepared, prepare
+from .cache import RunCache, cache_key
+from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, write_pages,
+                     write_pdf)
+from .sections import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -46,10 +49,11 @@ class RunResult:
     failed_sections: list[str] = field(default_factory=list)
     leaks: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    draft: bool = False  # written to <period>.draft/, never published
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.published else 1
+        return 0 if self.published or (self.draft and not self.failed_sections) else 1
 
 
 def _file_hash(path: Path) -> str:
@@ -95,29 +99,14 @@ def publish(tmp_dir: Path, final_dir: Path) -> None:
     old = final_dir.parent / f".{final_dir.name}.old-{os.getpid()}"
     if final_dir.exists():
         final_dir.rename(old)
-    tmp_dir.rename(final_dir)
+    try:
+        tmp_dir.rename(final_dir)
+    except BaseException:
+        if old.exists() and not final_dir.exists():
+            old.rename(final_dir)  # the previous report goes back in place
+        raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
-
-
-def execute_section(spec: SectionSpec, prepared_dir: Path, edition: str, out_path: Path,
-                    timeout: int = 600) -> tuple[bool, str]:
-    """Run one section notebook with papermill. Returns (ok, error message)."""
-    import papermill as pm
-
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        pm.execute_notebook(
-            str(notebook_dir() / spec.notebook), str(out_path),
-            parameters={"prepared_dir": str(prepared_dir), "edition": edition},
-            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout, log_output=False,
-        )
-        return True, ""
-    except pm.PapermillExecutionError as exc:
-        return False, f"{exc.ename}: {exc.evalue}"
-    except Exception as exc:  # kernel died, notebook missing ... reported, never fatal to the run
-        return False, f"{type(exc).__name__}: {exc}"
 
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
@@ -195,12 +184,39 @@ def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
                              allow=disclosure.allow)
 
 
+class OutputError(Exception):
+    """The output folder cannot take the report (read-only, no permission, disk full, or a path
+    outside the outputs root). Nothing was published; the previous report is unchanged."""
+
+
+class UsageError(Exception):
+    """A run option that names nothing the report has (e.g. an unknown section)."""
+
+
+# A write refused by the system: one clear message and exit 3, never a traceback.
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EPERM, errno.EDQUOT, errno.ENOTDIR}
+
+
+def _council_dir(output_root: str | Path, short_name: str) -> Path:
+    """``<root>/<short_name>``, refused if it resolves anywhere but strictly inside the root
+    (defence in depth: params also insist on a slug)."""
+    root = Path(output_root).resolve()
+    council_dir = (root / short_name).resolve()
+    if root not in council_dir.parents:
+        raise OutputError(f"council.short_name {short_name!r} would write outside the outputs folder "
+                          f"{root}; nothing was written")
+    return council_dir
+
+
 def run_report(params_path: str | Path, period_text: str | None = None, *, editions=("open", "restricted"),
                output_root: str | Path = "outputs", jobs: int = 2, sections: list[str] | None = None,
-               progress: bool = True, pdf: bool = True, restricted_pdf: bool = False, log=print) -> RunResult:
-    """Run the report. Raises ParamsError / PeriodError / FatalInputError for fatal problems
-    (nothing is published, earlier outputs untouched)."""
-    t_start = time.perf_counter()
+               progress: bool = True, pdf: bool = True, restricted_pdf: bool = False, draft: bool = False,
+               use_cache: bool = True, log=print) -> RunResult:
+    """Run the report. Raises ParamsError / PeriodError / FatalInputError for fatal problems and
+    OutputError when the output cannot be written (nothing is published, earlier outputs untouched).
+
+    ``draft`` (implied by ``sections`` naming fewer than every section) renders the HTML only into
+    ``<period>.draft/``, marked DRAFT on every page, and never touches the published report."""
     params_path = Path(params_path).resolve()
     params = load_params(params_path)
     if not (period_text or params.period):
@@ -208,68 +224,128 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
 
         raise PeriodError("no period given: use --period (e.g. 2018-19-Q3) or set period: in the params file")
     period = parse_period(period_text or params.period)
+    unknown = sorted(set(sections or []) - {s.key for s in SECTIONS})
+    if unknown:
+        raise UsageError(f"--sections: unknown section(s) {', '.join(unknown)}; choose from "
+                         + ", ".join(s.key for s in SECTIONS))
     if params.report.date not in ("rendered", "extract"):
         from .heading import report_date
 
         report_date(params, period, None)  # a fixed date before the period ends: refuse now
     specs = [s for s in SECTIONS if sections is None or s.key in sections]
+    draft = draft or len(specs) < len(SECTIONS)
+    council_dir = _council_dir(output_root, params.council.short_name)
+    final_dir = council_dir / (f"{period.slug}.draft" if draft else period.slug)
+    try:
+        council_dir.mkdir(parents=True, exist_ok=True)
+        return _run(params, params_path, period, specs, council_dir, final_dir, editions=editions, jobs=jobs,
+                    progress=progress, pdf=pdf and not draft, restricted_pdf=restricted_pdf, draft=draft,
+                    use_cache=use_cache, log=log)
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRNOS:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(f"the report could not be written: {exc.strerror or exc}{where}. Nothing was "
+                          f"published; the previous report in {council_dir / period.slug} is unchanged") from exc
 
-    council_dir = Path(output_root).resolve() / params.council.short_name
-    council_dir.mkdir(parents=True, exist_ok=True)
-    final_dir = council_dir / period.slug
+
+def _run(params, params_path, period, specs, council_dir, final_dir, *, editions, jobs, progress, pdf,
+         restricted_pdf, draft, use_cache, log) -> RunResult:
+    t_start = time.perf_counter()
     lock_path = council_dir / f".{period.slug}.lock"
     lock = open(lock_path, "w")
     fcntl.flock(lock, fcntl.LOCK_EX)  # same council and period: one run at a time
+    pool = None
     try:
         _clear_stale_partials(council_dir)
+        _restore_if_half_swapped(council_dir / period.slug)
         _restore_if_half_swapped(final_dir)
         tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        (tmp_dir / "restricted").mkdir(parents=True)
         timings = {}
         try:
-            t0 = time.perf_counter()
-            prepared = prepare(params, period, tmp_dir / "restricted" / "prepared")
-            timings["prepare_s"] = round(time.perf_counter() - t0, 2)
-            timings.update(prepared.meta.get("timings", {}))
-            log(f"prepared {period.title}: {sum(len(t) for t in prepared.tables.values()):,} rows, "
-                f"{len(prepared.findings):,} data-quality findings ({timings['prepare_s']} s)")
-            _write_indicator_files(prepared, tmp_dir)
-            _write_quality_files(prepared, tmp_dir)
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            (tmp_dir / "restricted").mkdir(parents=True)
+            run_as = "both" if len(editions) > 1 else editions[0]
+            cache = RunCache(council_dir, period, cache_key(params, period)) if use_cache else None
+            cached = cache.notebooks(specs, run_as, notebook_dir()) if cache and cache.has_prepared() else {}
+            to_run = [s for s in specs if s.key not in cached]
+            if to_run:  # start kernels (and their imports) while prepare runs
+                from .execute import KernelPool
+
+                pool = KernelPool(workers=max(1, min(jobs, 2, len(to_run))))
 
             t0 = time.perf_counter()
-            results = _execute_all(specs, prepared.folder, editions, tmp_dir, jobs, progress)
+            prepared_dir = tmp_dir / "restricted" / "prepared"
+            if cache and cache.has_prepared():
+                cache.restore_prepared(prepared_dir)
+                prepared = load_prepared(prepared_dir)
+                log(f"reusing the prepared data and {len(cached)} executed notebook(s) of an identical earlier "
+                    f"run ({cache.folder}); {len(to_run)} to execute")
+            else:
+                prepared = prepare(params, period, prepared_dir)
+                if cache:
+                    cache.store_prepared(prepared_dir)
+                log(f"prepared {period.title}: {sum(len(t) for t in prepared.tables.values()):,} rows, "
+                    f"{len(prepared.findings):,} data-quality findings ({time.perf_counter() - t0:.1f} s)")
+            timings["prepare_s"] = round(time.perf_counter() - t0, 2)
+            timings.update(prepared.meta.get("timings", {}))
+            if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the data alone
+                _write_indicator_files(prepared, tmp_dir)
+                _write_quality_files(prepared, tmp_dir)
+                if cache:
+                    cache.store_files(tmp_dir, exclude=prepared_dir)
+
+            t0 = time.perf_counter()
+            notebooks = tmp_dir / "restricted" / "notebooks"
+            notebooks.mkdir(parents=True, exist_ok=True)
+            outcomes = {}
+            for spec in specs:
+                if spec.key in cached:
+                    shutil.copyfile(cached[spec.key], notebooks / spec.notebook)
+                    outcomes[spec.key] = (True, "")
+            if to_run:
+                outcomes.update(_execute_all(pool, to_run, prepared_dir, run_as, notebooks, progress))
+                if cache:
+                    cache.store_notebooks([s for s in to_run if outcomes[s.key][0]], notebooks, run_as, notebook_dir())
+            results = {(key, edition): outcome for key, outcome in outcomes.items() for edition in editions}
             timings["notebooks_s"] = round(time.perf_counter() - t0, 2)
 
             t0 = time.perf_counter()
             failed = sorted({key for (key, _), (ok, _) in results.items() if not ok})
+            commentary = Commentary(params, period)
+            executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
+                        for s in specs if (notebooks / s.notebook).exists()}
             for edition in editions:
                 target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
                 target.mkdir(parents=True, exist_ok=True)
                 rendered = []
                 for spec in specs:
                     ok, error = results[(spec.key, edition)]
-                    nb_path = tmp_dir / "restricted" / "notebooks" / spec.notebook
-                    body = notebook_fragment(nb_path, edition) if ok else failed_fragment(error)
+                    body = notebook_fragment(executed[spec.key], edition, commentary) if ok else failed_fragment(error)
                     rendered.append(RenderedSection(spec.key, spec.number, spec.title, spec.slug, body, ok, error))
                 # The restricted edition is for screens inside the council (its report.html prints
                 # from a browser); its PDF is on request, which keeps a run under a minute.
                 has_pdf = pdf and (edition == "open" or restricted_pdf)
                 pages = write_pages(target, rendered, {**_context(params, period, prepared, edition),
-                                                       "has_pdf": has_pdf})
+                                                       "has_pdf": has_pdf, "draft": draft})
                 if has_pdf:
                     write_pdf(pages["report"], target / "report.pdf")
             timings["render_s"] = round(time.perf_counter() - t0, 2)
 
-            leaks = _leak_check(tmp_dir, prepared) if "open" in editions else []
+            # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
+            leaks = _leak_check(tmp_dir, prepared) if "open" in editions and not draft else []
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings)
         except BaseException:
-            # Interrupted or crashed: never publish; keep nothing half-written in place.
+            # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
+            # half-written in place.
+            if pool is not None:
+                pool.stop()
+                pool = None
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
 
-        if failed or leaks:
+        if (failed or leaks) and not draft:
             failed_dir = council_dir / f"{period.slug}.failed"
             shutil.rmtree(failed_dir, ignore_errors=True)
             tmp_dir.rename(failed_dir)
@@ -283,35 +359,42 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
             log(f"NOT published: the previous report in {final_dir} is unchanged; "
                 f"this run's output is in {failed_dir}")
             return RunResult(failed_dir, False, failed, leaks, timings)
-        publish(tmp_dir, final_dir)
+        try:
+            publish(tmp_dir, final_dir)
+        except BaseException:  # refused or interrupted: the previous report is back in place
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        if draft:
+            for key in failed:
+                log(f"section {key} failed: {results[(key, editions[0])][1]}")
+            log(f"DRAFT written to {final_dir} ({timings['total_s']} s); the published report in "
+                f"{council_dir / period.slug} is unchanged")
+            return RunResult(final_dir, False, failed, [], timings, draft=True)
         shutil.rmtree(council_dir / f"{period.slug}.failed", ignore_errors=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
         return RunResult(final_dir, True, [], [], timings)
     finally:
+        if pool is not None:
+            pool.close()
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
 
 
-def _execute_all(specs, prepared_dir: Path, editions, tmp_dir: Path, jobs: int, progress: bool) -> dict:
-    """Execute every section notebook once, at most ``jobs`` at a time. With both editions the
+def _execute_all(pool, specs, prepared_dir: Path, run_as: str, notebooks: Path, progress: bool) -> dict:
+    """Execute every section notebook once in the pool's reused kernels. With both editions the
     notebook renders each block for both (outputs tagged by edition; see report.notebook).
-    Returns {(section key, edition): (ok, error)}."""
+    Returns {section key: (ok, error)}."""
     from tqdm import tqdm
 
-    run_as = "both" if len(editions) > 1 else editions[0]
-    results = {}
+    from .execute import Job
+
     bar = tqdm(total=len(specs), desc="sections", unit="nb", disable=not progress, file=sys.stderr)
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:
-        futures = {pool.submit(execute_section, spec, prepared_dir, run_as,
-                               tmp_dir / "restricted" / "notebooks" / spec.notebook): spec.key
-                   for spec in specs}
-        for future in as_completed(futures):
-            outcome = future.result()
-            for edition in editions:
-                results[(futures[future], edition)] = outcome
-            bar.update(1)
-    bar.close()
-    return results
+    jobs = [Job(spec.key, notebook_dir() / spec.notebook, notebooks / spec.notebook,
+                {"prepared_dir": str(prepared_dir), "edition": run_as}) for spec in specs]
+    try:
+        return pool.run(jobs, on_done=lambda _key: bar.update(1))
+    finally:
+        bar.close()
 
 
 # Files the open edition publishes (the open manifest names no other file).

@@ -1,0 +1,160 @@
+"""The cache of a run's prepared data and executed notebooks, for fast re-renders.
+
+Commentary is read when the pages are rendered, not when the notebooks run, so a run whose data,
+params and notebooks are unchanged only has to render again (a commentary edit, a template
+change). The cache key is a hash of everything that can change what a notebook shows:
+
+* every input file (the input folder, the previous plan folder, every file the params name, such
+  as the LAIT and statistical neighbour files);
+* the params file itself (commentary lives in its own files, outside the key);
+* the period and the package (version and every file of its source but the page templates);
+* each section notebook, separately (an edited notebook re-runs alone).
+
+The cache lives in ``outputs/<council>/.cache/<period>/``. It holds child-level data (the
+prepared tables and the executed restricted notebooks), exactly as ``<period>/restricted/``
+does: it is never part of a published folder and must not be copied to a website. One key is
+kept per period; a new key replaces the old entry.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from .. import __version__
+from ..params import Params
+from ..periods import Period
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _hash_file(digest, path: Path) -> None:
+    digest.update(str(path.name).encode())
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+
+
+def _hash_tree(digest, folder: Path, skip=lambda path: False) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not skip(path):
+            digest.update(str(path.relative_to(folder)).encode())
+            _hash_file(digest, path)
+
+
+def _named_paths(params: Params) -> list[tuple[str, Path]]:
+    """Every existing file or folder the params name (as written, resolved), except the
+    commentary folder and the params file itself."""
+    found = {}
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v, key)
+        elif (isinstance(value, str) and key not in ("commentary_folder", "source_path")
+              and ("/" in value or "." in value)):
+            try:
+                path = params.resolve(value)
+                if path.exists():
+                    found[value] = path
+            except (OSError, ValueError):
+                pass
+
+    walk(dataclasses.asdict(params))
+    return sorted(found.items())
+
+
+def cache_key(params: Params, period: Period) -> str:
+    """The hash of the data, params, period and package; each notebook adds its own hash.
+    Paths enter as written in the params, so a copied params folder keeps its key."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{period.label}".encode())
+    if params.source_path:
+        _hash_file(digest, Path(params.source_path))
+    for written, path in _named_paths(params):
+        digest.update(written.encode())
+        if path.is_dir():
+            _hash_tree(digest, path)
+        elif path.is_file():
+            _hash_file(digest, path)
+    # the page templates and stylesheets are used at render time only
+    _hash_tree(digest, PACKAGE_DIR, skip=lambda path: path.suffix in (".j2", ".css"))
+    return digest.hexdigest()
+
+
+def _notebook_entry(source: Path) -> str:
+    """``<hash>-<name>``: an edited notebook misses the cache, the others still hit."""
+    digest = hashlib.sha256()
+    _hash_file(digest, source)
+    return f"{digest.hexdigest()[:16]}-{source.name}"
+
+
+class RunCache:
+    """``.cache/<period>/``: ``key``, ``prepared/``, ``files/`` (indicators and data-quality files)
+    and ``notebooks/<edition mode>/<notebook>``."""
+
+    def __init__(self, council_dir: Path, period: Period, key: str):
+        self.folder = council_dir / ".cache" / period.slug
+        self.key = key
+        stored = self.folder / "key"
+        if self.folder.exists() and (not stored.exists() or stored.read_text().strip() != key):
+            shutil.rmtree(self.folder)  # inputs, params, notebooks or code changed
+
+    def has_prepared(self) -> bool:
+        return (self.folder / "prepared" / "meta.json").exists() and (self.folder / "key").exists()
+
+    def store_prepared(self, prepared_dir: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(prepared_dir, self.folder / "prepared", dirs_exist_ok=True)
+        (self.folder / "key").write_text(self.key, encoding="utf-8")  # written last: the entry is whole
+
+    def restore_prepared(self, prepared_dir: Path) -> None:
+        shutil.copytree(self.folder / "prepared", prepared_dir, dirs_exist_ok=True)
+
+    def store_files(self, run_dir: Path, exclude: Path) -> None:
+        """The indicator and data-quality files written so far (they follow from the data alone).
+        Copied aside and renamed into place, so an interrupted copy is never reused."""
+        target = self.folder / "files"
+        staging = self.folder / f"files.tmp-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in run_dir.rglob("*"):
+            if path.is_file() and exclude not in path.parents:
+                (staging / path.relative_to(run_dir)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, staging / path.relative_to(run_dir))
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+
+    def restore_files(self, run_dir: Path) -> bool:
+        source = self.folder / "files"
+        if not (self.has_prepared() and source.is_dir()):
+            return False
+        shutil.copytree(source, run_dir, dirs_exist_ok=True)
+        return True
+
+    def notebooks(self, specs, run_as: str, notebook_dir: Path) -> dict[str, Path]:
+        """Executed notebooks usable for ``run_as``: the same editions, or both (which holds every
+        edition's outputs), from the same notebook source."""
+        found = {}
+        for spec in specs:
+            source = notebook_dir / spec.notebook
+            if not source.exists():
+                continue
+            for mode in dict.fromkeys([run_as, "both"]):
+                path = self.folder / "notebooks" / mode / _notebook_entry(source)
+                if path.exists():
+                    found[spec.key] = path
+                    break
+        return found
+
+    def store_notebooks(self, specs, notebooks: Path, run_as: str, notebook_dir: Path) -> None:
+        target = self.folder / "notebooks" / run_as
+        target.mkdir(parents=True, exist_ok=True)
+        for spec in specs:
+            entry = target / _notebook_entry(notebook_dir / spec.notebook)
+            shutil.copyfile(notebooks / spec.notebook, entry.with_suffix(".tmp"))
+            os.replace(entry.with_suffix(".tmp"), entry)  # never a half-copied notebook under its name

@@ -1,0 +1,189 @@
+"""Execute section notebooks in a few reused kernels (papermill-compatible).
+
+Each section is still its own parameterised notebook: papermill's own ``parameterize_notebook``
+injects the parameters after the ``parameters`` cell, exactly as ``papermill.execute_notebook``
+does, and the executed copy is saved under ``restricted/notebooks/`` for anyone to open. What
+changes is the kernel: instead of one new kernel per notebook (start-up plus pandas, matplotlib
+and the library imported eleven times, the larger part of a run's CPU), each worker thread starts
+one kernel, imports the library once while ``prepare`` is still running, and runs its share of the
+notebooks in it, clearing the user namespace between notebooks (``%reset -f``; imported modules
+stay, which is the point).
+
+A notebook that raises is reported as failed (``ename: evalue``) with its outputs so far; a kernel
+that dies is replaced for the next notebook. ``stop()`` kills the kernels at once (Ctrl-C,
+SIGTERM) so no worker is left running a notebook after the run has given up.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+# Paid once per kernel, while prepare runs in the parent.
+WARM_UP = "import safeguarding.report.notebook"
+RESET = "get_ipython().run_line_magic('reset', '-f')"
+
+
+@dataclass
+class Job:
+    key: str
+    source: Path
+    out_path: Path
+    parameters: dict
+
+
+class _Kernel:
+    """One kernel, owned by one thread (its event loop is that thread's)."""
+
+    def __init__(self, timeout: int):
+        from nbclient import NotebookClient
+
+        self.timeout = timeout
+        self._client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=timeout)
+        self.km = self._client.create_kernel_manager()
+        self._client.start_new_kernel()
+        self.kc = self._client.start_new_kernel_client()
+        self.silent(WARM_UP)
+
+    @property
+    def pid(self) -> int | None:
+        provisioner = getattr(self.km, "provisioner", None)
+        return getattr(provisioner, "pid", None) or getattr(getattr(provisioner, "process", None), "pid", None)
+
+    def silent(self, code: str) -> None:
+        from nbclient import NotebookClient
+
+        cell = nbformat.v4.new_code_cell(code)
+        client = NotebookClient(nbformat.v4.new_notebook(cells=[cell]), km=self.km, timeout=self.timeout)
+        client.kc = self.kc
+        client.execute_cell(cell, 0, store_history=False)
+
+    def run(self, job: Job) -> tuple[bool, str]:
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        nb = load_notebook_node(str(job.source))  # as papermill reads it (papermill metadata, tags)
+        nb = parameterize_notebook(nb, job.parameters, kernel_name="python3")
+        client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name="python3")
+        client.kc = self.kc
+        ok, error = True, ""
+        self.silent(RESET)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                ok, error = False, f"{exc.ename}: {exc.evalue}"
+                break
+        job.out_path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(job.out_path))
+        return ok, error
+
+    def kill(self) -> None:
+        pid = self.pid
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def close(self) -> None:
+        try:
+            from jupyter_core.utils import run_sync
+
+            self.kc.stop_channels()
+
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # already dead or killed by stop(): nothing left to close
+            self.kill()
+
+
+class KernelPool:
+    """``workers`` threads, each with one reused kernel; jobs are queued after start-up."""
+
+    def __init__(self, workers: int = 2, timeout: int = 600):
+        self.timeout = timeout
+        self._jobs: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        self._kernels: list[_Kernel] = []
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._threads = [threading.Thread(target=self._work, daemon=True, name=f"kernel-{i}")
+                         for i in range(max(1, workers))]
+        for thread in self._threads:
+            thread.start()
+
+    def _new_kernel(self) -> _Kernel:
+        kernel = _Kernel(self.timeout)
+        with self._lock:
+            self._kernels.append(kernel)
+            if self._stopped.is_set():
+                kernel.kill()
+        return kernel
+
+    def _work(self) -> None:
+        kernel, start_error = None, ""
+        try:
+            kernel = self._new_kernel()
+        except Exception as exc:  # no kernel: every job this thread takes is reported failed
+            start_error = f"kernel did not start: {type(exc).__name__}: {exc}"
+        while True:
+            job = self._jobs.get()
+            if job is None or self._stopped.is_set():
+                break
+            if kernel is None:
+                self._results.put((job.key, (False, start_error), None))
+                continue
+            try:
+                self._results.put((job.key, kernel.run(job), None))
+            except OSError as exc:  # the executed notebook could not be written: a run-level fault
+                self._results.put((job.key, (False, str(exc)), exc))
+            except Exception as exc:  # kernel died, timeout ...: reported, never fatal to the run
+                self._results.put((job.key, (False, f"{type(exc).__name__}: {exc}"), None))
+                if self._stopped.is_set():
+                    break
+                kernel.kill()
+                try:
+                    kernel = self._new_kernel()
+                except Exception as start_exc:
+                    kernel, start_error = None, f"kernel did not start: {start_exc}"
+        if kernel is not None:
+            kernel.close()
+
+    def run(self, jobs: list[Job], on_done=None) -> dict[str, tuple[bool, str]]:
+        """Run ``jobs``; returns {key: (ok, error)}. An OSError writing an executed notebook
+        (disk full, read-only) is re-raised here."""
+        for job in jobs:
+            self._jobs.put(job)
+        results = {}
+        while len(results) < len(jobs):
+            key, outcome, fault = self._results.get()
+            if fault is not None:
+                raise fault
+            results[key] = outcome
+            if on_done:
+                on_done(key)
+        return results
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def stop(self) -> None:
+        """Kill every kernel now (interrupted run); worker threads end on their next step."""
+        self._stopped.set()
+        with self._lock:
+            for kernel in self._kernels:
+                kernel.kill()
+        for _ in self._threads:
+            self._jobs.put(None)
