@@ -168,7 +168,9 @@ def _sections():
 
 
 # checked by Disclosure.check (threshold floor, allow list); free text where any wording is fine
-UNCHECKED = {("disclosure", "threshold"), ("disclosure", "allow"), ("council", "region"), ("report", "committee"),
+UNCHECKED = {("disclosure", "threshold"), ("disclosure", "allow"),
+             ("report", "title_template"), ("report", "period_type_titles"), ("report", "date"),  # _check_report_heading
+             ("council", "region"), ("report", "committee"),
              ("report", "classification"), ("report", "author_role"), ("targets", "label"),
              ("inputs", "previous_plan_folder"), ("comparators", "lait_file"), ("comparators", "sn_file")}
 
