@@ -17,17 +17,20 @@ from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
 from .tables import esc, format_count, format_value, month_label
 
 
-def _details(caption: str, head: list[str], rows: list[list[str]]) -> str:
-    """``rows``: first cell is the row header; cells are already formatted text."""
+def _details(caption: str, head: list[str], rows: list[list[str]], note: str | None = None) -> str:
+    """``rows``: first cell is the row header; cells are already formatted text. ``note``: the
+    chart's own note (e.g. which categories are not shown), under the table."""
     ths = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     body = "".join(f'<tr><th scope="row">{esc(r[0])}</th>'
                    + "".join(f'<td class="num">{esc(c)}</td>' for c in r[1:]) + "</tr>" for r in rows)
     return (f'<details class="chart-data"><summary>Numbers in this chart: {esc(caption)}</summary>'
             f'<table class="report-table chart-data-table"><caption>{esc(caption)}</caption>'
-            f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table></details>")
+            f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
+            + (f'<p class="table-notes">{esc(note)}</p>' if note else "") + "</details>")
 
 
 def _count_text(value, symbol: str) -> str:
+    """A missing count is a hidden one in the open edition (``symbol``); "" in the restricted."""
     return symbol if value is None or pd.isna(value) else format_count(value)
 
 
@@ -54,17 +57,21 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
 def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: str = "open",
                      threshold: int = 5, symbol: str = "c", value_label: str = "Number") -> str:
     """Categories (and series, for a frame) of a bar, grouped or stacked bar chart, with n."""
-    cc = chart_counts(counts.iloc[:, 0] if isinstance(counts, pd.DataFrame) and counts.shape[1] == 1
-                      else counts, threshold, edition=edition)
+    if isinstance(counts, pd.DataFrame) and counts.shape[1] == 1:
+        counts = counts.iloc[:, 0]
+    cc = chart_counts(counts, threshold, edition=edition)
+    symbol = symbol if edition == "open" else ""
     values = cc.values
     if isinstance(values, pd.Series):
-        head = ["", value_label]
+        # the chart drops a hidden category; its table lists it with the symbol, as tables do
+        values = values.reindex([k for k in counts.index if k in values.index or k in cc.suppressed])
+        head = ["Category", value_label]
         rows = [[str(k), _count_text(v, symbol)] for k, v in values.items()]
     else:
-        head = [""] + [str(c) for c in values.columns]
+        head = ["Category"] + [str(c) for c in values.columns]
         rows = [[str(k)] + [_count_text(v, symbol) for v in r] for k, r in zip(values.index, values.to_numpy())]
     rows.append(["Total (n)"] + [""] * (len(head) - 2) + [_count_text(cc.n, symbol)])
-    return _details(title, head, rows)
+    return _details(title, head, rows, cc.note)
 
 
 def spc_data_html(result, title: str, *, unit: str = "") -> str:
