@@ -53,6 +53,15 @@ def test_trend_table_shows_each_month_a_suppressed_month_as_the_symbol():
     assert cells(restricted) == [["Jul 18", "75.0%"], ["Aug 18", "75.0%"]]
 
 
+def test_trend_table_gives_the_interval_band_the_chart_draws():
+    rows = pd.DataFrame({
+        "indicator_id": "contacts", "period_type": "month", "unit": "count", "month": ["2018-07", "2018-08"],
+        "value": [95.0, 86.0], "lower": [76.9, 68.8], "upper": [116.0, 106.2]})
+    html = trend_data_html(rows, "contacts", ["2018-07", "2018-08"], "Contacts", unit="count")
+    assert re.findall(r'<th scope="col">(.*?)</th>', html) == ["Month", "Value", "95% interval"]
+    assert cells(html) == [["Jul 18", "95", "77 to 116"], ["Aug 18", "86", "69 to 106"]]
+
+
 def test_spc_table_gives_mean_and_limits_for_each_point():
     months = pd.period_range("2018-01", periods=6, freq="M")
     values = pd.Series([10.0, 12.0, 11.0, 13.0, 12.0, 14.0], index=months.astype(str))

@@ -47,11 +47,20 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
     rows = rows.set_index(rows["month"].astype(str)).reindex([str(pd.Period(m, "M")) for m in months])
     suppressed = (rows["suppressed"].fillna(False).astype(bool) if "suppressed" in rows.columns
                   else pd.Series(False, index=rows.index))
+    values = pd.to_numeric(rows["value"], errors="coerce")
+    bounds = {c: (pd.to_numeric(rows[c], errors="coerce") if c in rows.columns else pd.Series(np.nan, rows.index))
+              for c in ("lower", "upper")}
+    with_band = bool(bounds["lower"].notna().any())  # the chart draws the band only then
     out = []
-    for month, value, hidden in zip(rows.index, pd.to_numeric(rows["value"], errors="coerce"), suppressed):
-        text = symbol if hidden else ("no data" if pd.isna(value) else format_value(value, unit))
-        out.append([month_label(month), text])
-    return _details(title, ["Month", "Value"], out)
+    for i, month in enumerate(rows.index):
+        value, lo, hi = values.iloc[i], bounds["lower"].iloc[i], bounds["upper"].iloc[i]
+        if suppressed.iloc[i]:
+            cells = [symbol, symbol]
+        else:
+            cells = ["no data" if pd.isna(value) else format_value(value, unit),
+                     "" if pd.isna(lo) or pd.isna(hi) else f"{format_value(lo, unit)} to {format_value(hi, unit)}"]
+        out.append([month_label(month)] + (cells if with_band else cells[:1]))
+    return _details(title, ["Month", "Value"] + (["95% interval"] if with_band else []), out)
 
 
 def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: str = "open",
