@@ -119,6 +119,7 @@ def _structure(pdf: Path):
             if "/K" in node:
                 walk(node["/K"])
 
+    assert "/StructTreeRoot" in catalog, f"{pdf} is not tagged (no structure tree)"
     walk(catalog["/StructTreeRoot"]["/K"])
     return reader, catalog, tags, figure_alts
 
@@ -129,6 +130,7 @@ def test_pdf_is_tagged_with_headings_tables_and_figure_alt_text(demo_report):
     assert catalog["/Lang"] == "en-GB"
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     assert reader.metadata.title.startswith("Safeguarding Services Six-Monthly Report")
+    assert 'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data().decode()  # declares PDF/UA-1
     assert tags.get("/H1") == 1 and tags.get("/H2", 0) >= 11  # the title; contents + 11 sections
     assert tags.get("/Table", 0) >= 11 and tags.get("/TH", 0) > tags["/Table"]
     assert tags.get("/L", 0) >= 1 and tags.get("/LI", 0) >= 11  # the contents list at least
