@@ -22,10 +22,16 @@ from .statuses import RED_CODE, UNKNOWN, status_scheme
 _HATCH = {"RED": "///", "NOT_COMPLETED": "///", UNKNOWN: ".."}
 
 
+def _relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance (sRGB channels linearised)."""
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _text_colour(colour: str) -> str:
-    r, g, b = to_rgb(colour)
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "black" if luminance > 0.5 else "white"
+    """Black or white, whichever contrasts more with the segment (WCAG contrast ratio)."""
+    lum = _relative_luminance(colour)
+    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
 
 
 def _legend_handles(scheme, codes):

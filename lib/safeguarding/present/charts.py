@@ -29,7 +29,9 @@ from ._util import as_float
 from .coverage import COVERAGE, NONE, PARTIAL, complete_values
 from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+# Okabe-Ito, ordered so that the first five series keep 3:1 contrast with the white page (WCAG 1.4.11):
+# blue, vermillion, bluish green, reddish purple, black; orange, sky blue and yellow only after them.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#F0E442"]
 TARGET_COLOUR = "#000000"
 GREY = "#7f7f7f"
 FIGSIZE = (7.5, 3.6)

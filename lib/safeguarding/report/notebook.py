@@ -42,10 +42,11 @@ def _show(markup: str, commentary: dict | None = None) -> None:
     display(HTML(markup), metadata=metadata or None)
 
 
-def _show_figure(fig, alt: str) -> None:
+def _show_figure(fig, alt: str, data_html: str = "") -> None:
+    """The chart with its alt text, then its numbers as a table (``present.chart_data``)."""
     from ..present.charts import figure_html
 
-    _show(figure_html(fig, alt))
+    _show(figure_html(fig, alt) + data_html)
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -222,6 +223,7 @@ class SectionView:
                                 caption=f"Monthly indicators, {self.period.title}") + "</div>")
 
     def trend_chart(self, ids=None, months: int = 24) -> None:
+        from ..present.chart_data import trend_data_html
         from ..present.charts import trend_chart
 
         history = [str(m) for m in pd.period_range(self.period.last_month - (months - 1), self.period.last_month,
@@ -235,7 +237,10 @@ class SectionView:
                               target.target if target else None, period=self._history_title(months),
                               edition=self.edition, threshold=self.threshold, unit=ind.unit,
                               period_months=self.period_months)
-            _show_figure(fig, f"Monthly trend: {ind.title}")
+            _show_figure(fig, f"Monthly trend: {ind.title}", trend_data_html(
+                self._rows([indicator_id]), indicator_id, history, f"{ind.title}, {self._history_title(months)}",
+                unit=ind.unit, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                period_months=self.period_months))
 
     def _history_title(self, months: int) -> str:
         first = self.period.last_month - (months - 1)
@@ -243,6 +248,7 @@ class SectionView:
 
     def spc_charts(self, ids=None) -> None:
         """XmR charts of the monthly values (Making Data Count) over the history window."""
+        from ..present.chart_data import spc_data_html
         from ..stats.spc import spc_chart
 
         for indicator_id in ids or self.spec.spc_ids:
@@ -252,7 +258,8 @@ class SectionView:
             ind = REGISTRY[indicator_id]
             fig = spc_chart(result, f"{ind.title}: statistical process control, {self._history_title(len(result.points))}",
                             ylabel=ind.unit.replace("_", " "))
-            _show_figure(fig, f"SPC chart: {ind.title}")
+            _show_figure(fig, f"SPC chart: {ind.title}", spc_data_html(result, f"{ind.title}, XmR chart",
+                                                                        unit=ind.unit))
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
 
     def _spc(self, indicator_id: str):
@@ -384,6 +391,7 @@ class SectionView:
         return fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
 
     def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
+        from ..present.chart_data import counts_data_html
         from ..present.charts import bar_chart, stacked_bar_chart
 
         frame = self._breakdown(name, **options)
@@ -396,9 +404,12 @@ class SectionView:
             fig = bar_chart(counts, title, n=int(counts.sum()), period=self._breakdown_when(frame),
                             edition=self.edition, threshold=self.threshold)
         else:
+            counts = frame
             fig = stacked_bar_chart(frame, title, period=self._breakdown_when(frame), edition=self.edition,
                                     threshold=self.threshold)
-        _show_figure(fig, title)
+        _show_figure(fig, title, counts_data_html(counts, f"{title}, {self._breakdown_when(frame)}",
+                                                  edition=self.edition, threshold=self.threshold,
+                                                  symbol=self.symbol))
         if merge_note:
             _show(f'<p class="chart-note">{merge_note}</p>')
 
@@ -560,12 +571,17 @@ class SectionView:
 
     def plan_by_area(self) -> None:
         from ..improvement import charts, plan
+        from ..improvement.statuses import status_scheme
+        from ..present.chart_data import table_data_html
 
         actions = self._plan()
         if actions.empty:
             return
-        fig = charts.plan_status_chart(plan.status_by_area(actions, self.params), self.params)
-        _show_figure(fig, "Improvement plan actions by area and status")
+        by_area = plan.status_by_area(actions, self.params)
+        fig = charts.plan_status_chart(by_area, self.params)
+        scheme = status_scheme(self.params)
+        _show_figure(fig, "Improvement plan actions by area and status", table_data_html(
+            by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area"))
 
     def plan_due_vs_completed(self) -> None:
         from ..improvement import html as plan_html

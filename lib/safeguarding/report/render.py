@@ -195,7 +195,10 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(str(pdf_path))
+    # PDF/UA-1: tagged structure (headings, tables with header cells, figures with their alt
+    # text, lists), the document title and language from the page; bookmarks from the headings.
+    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
+        str(pdf_path), pdf_variant="pdf/ua-1")
     return pdf_path
 
 
