@@ -155,7 +155,8 @@ def test_pdf_bookmarks_match_the_contents(demo_report):
     reader, *_ = _structure(demo_report / "report.pdf")
     html = (demo_report / "report.html").read_text(encoding="utf-8")
     toc = re.search(r'<ol class="toc">(.*?)</ol>', html, flags=re.S).group(1)
-    contents = [f"{n}. {t}" for n, t in re.findall(r'<li value="(\d+)"><a href="#[^"]+">([^<]+)</a>', toc)]
+    contents = [f"{n}. {t}" for n, t in
+                re.findall(r'<li><a href="#[^"]+"><span class="toc-number">(\d+)\.</span> ([^<]+)</a>', toc)]
     assert len(contents) == 11
     title, children = reader.outline[0], reader.outline[1]  # the report title, then its children
     assert title.title.startswith("Safeguarding Services")
