@@ -87,12 +87,28 @@ class DeepDive:
         """Every child's dated events across Lists 1-8 in date order (or only ``child_ids``)."""
         return journey_paths.events(self.tables, child_ids)
 
-    def journeys(self) -> pd.DataFrame:
-        """One line per child: full journey, reduced (repeats collapsed) and stages reached."""
-        return journey_paths.journeys(self.events())
+    def journeys(self, start=None, end=None) -> pd.DataFrame:
+        """One line per child: full journey, reduced (repeats collapsed) and stages reached -
+        every child, or (``start``/``end``) the children with an event in that window, with
+        their whole history."""
+        events = self.events()
+        if start is not None or end is not None:
+            lo, hi = pd.Timestamp(start or events["date"].min()), pd.Timestamp(end or events["date"].max())
+            active = events.loc[events["date"].between(lo, hi), "child_id"].unique()
+            events = events[events["child_id"].isin(active)]
+        return journey_paths.journeys(events)
 
-    def common_paths(self, form: str = "reduced", top: int = 10) -> pd.DataFrame:
-        return journey_paths.common_paths(self.journeys(), form, top)
+    def common_paths(self, form: str = "reduced", top: int = 10, start=None, end=None) -> pd.DataFrame:
+        """The most common journeys (``form``: journey, reduced or stages)."""
+        return journey_paths.common_paths(self.journeys(start, end), form, top)
+
+    def busiest_child(self, start=None, end=None) -> str:
+        """The child with the most events in the window (default: the report period)."""
+        events = self.events()
+        hit = events[events["date"].between(pd.Timestamp(start or self.period.start),
+                                            pd.Timestamp(end or self.period.end))]
+        counts = (hit if len(hit) else events).groupby("child_id").size()
+        return str(counts.sort_values(ascending=False, kind="stable").index[0])
 
     def progression(self, start=None, end=None, stages=journey_paths.STAGES) -> pd.DataFrame:
         """Stage-to-stage conversion (contact -> referral -> ... -> care) for children entering
@@ -150,6 +166,15 @@ class DeepDive:
         interval and a chi-squared / exact test."""
         return disproportionality.rates(self.tables, self.population(), stage, by,
                                         start or self.period.start, end or self.period.end, reference)
+
+    def has_population(self, by: str = "ethnicity_group") -> bool:
+        """Whether a population by ``by`` is available for rates."""
+        return bool((self.population()["dimension"] == by).any())
+
+    def stage_rates(self, by: str = "ethnicity_group", stages=tuple(disproportionality.STAGES),
+                    start=None, end=None, reference: str | None = None) -> pd.DataFrame:
+        """``rates`` for every stage, one table."""
+        return pd.concat([self.rates(s, by, start, end, reference) for s in stages], ignore_index=True)
 
     def rri_chart(self, stage: str = "referral", by: str = "ethnicity_group", start=None, end=None):
         table = self.rates(stage, by, start, end)

@@ -229,3 +229,26 @@ def _cin_open(ctx, start, end, indicator_id):
     if indicator_id == "cin_disabled_pct":
         m.numerator, m.denominator = disabled, np.ones(len(disabled), dtype=bool)
     return m
+
+
+@members("cp_visited_in_timescale_pct", "cin_visits_in_timescale_pct")
+def _visits(ctx, start, end, indicator_id):
+    cp = indicator_id == "cp_visited_in_timescale_pct"
+    table, start_col, end_col = ("cp_plans", "cpp_start_date", "cpp_end_date") if cp else \
+        ("cin", "cin_start_date", "cin_closure_date")
+    found = (P.cp_visit_inputs if cp else C.cin_visit_inputs)(ctx, start, end)
+    if found is None or not len(found[0]):
+        return Members(table, [], [], [], {}, start_col)
+    cohort, last_visit, at = found
+    standard = ctx.conventions.cp_visit_working_days if cp else ctx.conventions.cin_visit_working_days
+    in_time, due = C.visit_status(cohort, last_visit, at, standard)
+    # the row listed is the child's open episode in that list (for team, worker, characteristics)
+    children = C.cp_open_children(ctx, at) if cp else C.cin_open_children(ctx, at)
+    children = children.set_index("cid").loc[cohort["cid"].to_numpy()].reset_index()
+    rows = _open_child_rows(ctx, table, start_col, end_col, children, at)
+    order = pd.Index(C.cids(ctx, table_or_empty(ctx, table)["child_id"].iloc[rows])).get_indexer(cohort["cid"])
+    rows = rows[order]
+    return Members(table, rows, in_time & due, due,
+                   {"plan_start": cohort["plan_start"].to_numpy(),
+                    "last_visit": last_visit[cohort["cid"].to_numpy()], "measured_at": np.full(len(rows), at)},
+                   start_col)

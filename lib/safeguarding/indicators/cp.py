@@ -299,6 +299,21 @@ def cp_open_2yr_pct(ctx: Context, start, end) -> Measure:
     return ratio(*_open_2yr(ctx, end))
 
 
+def cp_visit_inputs(ctx: Context, start, end):
+    """(children on a plan with plan_start, latest visit by child, date measured at), or None
+    when no visit data covers the window (shared with the deep-dive cohort)."""
+    visits = activity(ctx, "CP_VISIT")
+    if visits is not None:
+        at = end
+    else:
+        at = snapshot_date(ctx, start, end)
+        if at is None:
+            return None
+        visits = plan_frame(ctx).rename(columns={"last_visit": "date"})
+    cohort = _open_plan_children(ctx, at).rename(columns={"start": "plan_start"})
+    return cohort, latest_on_or_before(ctx, visits, at), at
+
+
 @indicator(Indicator(
     id="cp_visited_in_timescale_pct", section=SECTION,
     title="% of children on a CP plan visited within 10 working days",
@@ -314,17 +329,11 @@ def cp_open_2yr_pct(ctx: Context, start, end) -> Measure:
     source="Local standard (conventions.cp_visit_working_days)", aggregation="end",
     table="cp_plans, case_activity"))
 def cp_visited_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    standard = ctx.conventions.cp_visit_working_days
-    visits = activity(ctx, "CP_VISIT")
-    if visits is not None:
-        at = end
-    else:
-        at = snapshot_date(ctx, start, end)
-        if at is None:
-            return ratio(0, 0)
-        visits = plan_frame(ctx).rename(columns={"last_visit": "date"})
-    cohort = _open_plan_children(ctx, at).rename(columns={"start": "plan_start"})
-    return visit_timeliness(cohort, latest_on_or_before(ctx, visits, at), at, standard)
+    found = cp_visit_inputs(ctx, start, end)
+    if found is None:
+        return ratio(0, 0)
+    cohort, last_visit, at = found
+    return visit_timeliness(cohort, last_visit, at, ctx.conventions.cp_visit_working_days)
 
 
 def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestamp,
