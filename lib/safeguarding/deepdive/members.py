@@ -193,8 +193,10 @@ def _open_child_rows(ctx, table: str, start_col: str, end_col: str, children: pd
                           "start": t[start_col].to_numpy(dtype="datetime64[ns]"),
                           "pos": np.arange(len(t))})
     frame = frame[open_at(t[start_col], t[end_col], at).to_numpy()]
-    wanted = children[["cid", "start"]]
-    return frame.merge(wanted, on=["cid", "start"]).drop_duplicates("cid")["pos"].to_numpy()
+    found = frame.sort_values("pos").drop_duplicates(["cid", "start"])
+    # in the order of ``children``, so the flags and fields computed on it stay aligned
+    linked = children[["cid", "start"]].merge(found, on=["cid", "start"], how="left")
+    return linked["pos"].to_numpy(dtype=np.int64)
 
 
 def _stock(ctx, end, table, start_col, end_col, children, numerator=None, **fields) -> Members:
@@ -246,8 +248,6 @@ def _visits(ctx, start, end, indicator_id):
     children = C.cp_open_children(ctx, at) if cp else C.cin_open_children(ctx, at)
     children = children.set_index("cid").loc[cohort["cid"].to_numpy()].reset_index()
     rows = _open_child_rows(ctx, table, start_col, end_col, children, at)
-    order = pd.Index(C.cids(ctx, table_or_empty(ctx, table)["child_id"].iloc[rows])).get_indexer(cohort["cid"])
-    rows = rows[order]
     return Members(table, rows, in_time & due, due,
                    {"plan_start": cohort["plan_start"].to_numpy(),
                     "last_visit": last_visit[cohort["cid"].to_numpy()], "measured_at": np.full(len(rows), at)},
