@@ -106,11 +106,13 @@ def open_longest(tables, what: str, as_at, top: int | None = 20) -> pd.DataFrame
     if what == "assessments":
         started = t["assessment_start_date"]
         open_ = (started <= as_at) & (t["assessment_auth_date"].isna() | (t["assessment_auth_date"] > as_at))
+        open_ = open_.fillna(False).astype(bool)
         cols = ["child_id", "assessment_start_date", "team", "worker"]
     else:
         started = t["s47_start_date"]
-        decided = (t["icpc_date"].notna() & (t["icpc_date"] <= as_at)) | (t["icpc_not_required"] == "Y")
-        open_ = (started <= as_at) & ~decided
+        not_required = t["icpc_not_required"].astype("string").str.upper().eq("Y").fillna(False)
+        decided = (t["icpc_date"].notna() & (t["icpc_date"] <= as_at)) | not_required
+        open_ = (started <= as_at) & ~decided.astype(bool)
         cols = ["child_id", "s47_start_date", "team", "worker"]
     out = t.loc[open_, cols].copy()
     out["working_days_open"] = working_days_between(out[cols[1]], pd.Series(as_at, index=out.index))

@@ -123,19 +123,19 @@ def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
 
 
 def _marginals(frame: pd.DataFrame) -> pd.DataFrame:
-    """One total per (mid_year, dimension, group): the rows giving that dimension on its own
-    when supplied, otherwise the sum over the cross-classified rows."""
+    """One total per (mid_year, dimension, group): from the rows giving that dimension with the
+    fewest others also split (the dimension on its own if supplied, else e.g. age x sex summed
+    over sex, else the full cross-classification summed)."""
     dims = ["ethnicity_group", "age_band", "sex"]
     out = []
     for dim in dims:
         others = [d for d in dims if d != dim]
         given = frame[frame[dim].notna()]
-        alone = given[given[others].isna().all(axis=1)]
-        crossed = given[given[others].notna().all(axis=1)]
+        pattern = given[others].notna().apply(lambda r: tuple(r), axis=1) if len(given) else pd.Series(dtype=object)
         for year in given["mid_year"].unique():
-            use = alone[alone["mid_year"] == year]
-            if use.empty:
-                use = crossed[crossed["mid_year"] == year]
+            in_year = (given["mid_year"] == year).to_numpy()
+            patterns = sorted(set(pattern[in_year]), key=lambda p: (sum(p), p))
+            use = given[in_year & (pattern == patterns[0]).to_numpy()]
             for group, pop in use.groupby(dim)["population"].sum().items():
                 out.append((int(year), dim, group, float(pop), SUPPLIED))
     return pd.DataFrame(out, columns=COLUMNS)
