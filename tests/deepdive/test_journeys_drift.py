@@ -87,7 +87,7 @@ def test_referral_to_plan_intervals_and_summary(tables):
     assert rows.loc["K4", "days"] == 30  # latest referral before the plan: 1 Apr -> 1 May
     assert rows.loc["K4", "start_year"] == 2019  # May 2018 is in the year ending March 2019
     summary = drift.interval_summary(drift.intervals(tables, "referral", "cp_plan")).set_index("start_year")
-    assert summary.loc[2018, "median_days"] == 19 and summary.loc[2019, "median_days"] == 30
+    assert summary.loc["2017-18", "median_days"] == 19 and summary.loc["2018-19", "median_days"] == 30
     assert summary.loc["All", ["n", "median_days", "q1_days", "q3_days"]].tolist() == [2, 24.5, 21.75, 27.25]
 
 

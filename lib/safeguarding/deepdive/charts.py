@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
 from ..present.charts import DPI, GREY, OKABE_ITO, REPORT_RC
+from .drift import year_label
 
 
 def _figure(figsize=(7.5, 3.6)):
@@ -97,7 +98,7 @@ def distribution_chart(rows: pd.DataFrame, title: str, by: str = "start_year") -
         ax.boxplot([v for _, v in groups], whis=(5, 95), showfliers=False,
                    medianprops={"color": OKABE_ITO[3]})
         ax.set_xticks(range(1, len(groups) + 1),
-                      [f"{int(k) - 1}-{str(int(k))[2:]}\nn = {len(v):,}" for k, v in groups])
+                      [f"{year_label(k)}\nn = {len(v):,}" for k, v in groups])
     ax.set_ylabel("Days")
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     return fig

@@ -60,9 +60,15 @@ def intervals(tables, from_step: str, to_step: str) -> pd.DataFrame:
         .sort_values(["to_date", "child_id"], ignore_index=True)
 
 
+def year_label(year) -> str:
+    """2019 (year ending 31 March 2019) -> '2018-19'."""
+    return f"{int(year) - 1}-{str(int(year))[2:]}"
+
+
 def interval_summary(rows: pd.DataFrame, by: str = "start_year") -> pd.DataFrame:
     """n, median, quartiles, mean, min, max of ``days`` by ``by`` (and overall), plus the count
-    of events with no earlier step (``no_earlier_event``)."""
+    of events with no earlier step (``no_earlier_event``). Financial years are labelled
+    '2018-19'."""
     def stats(g):
         d = g["days"].dropna()
         return pd.Series({"n": len(d), "median_days": d.median(), "q1_days": d.quantile(.25),
@@ -72,6 +78,8 @@ def interval_summary(rows: pd.DataFrame, by: str = "start_year") -> pd.DataFrame
         return pd.DataFrame(columns=[by, "n", "median_days", "q1_days", "q3_days", "mean_days",
                                      "min_days", "max_days", "no_earlier_event"])
     out = rows.groupby(by).apply(stats, include_groups=False).reset_index()
+    if by == "start_year":
+        out[by] = out[by].map(year_label)
     total = stats(rows).to_frame().T.assign(**{by: "All"})
     out = pd.concat([out.astype({by: object}), total[out.columns]], ignore_index=True)
     return out.astype({"n": int, "no_earlier_event": int})

@@ -13,7 +13,7 @@ import pandas as pd
 
 
 def _cell(value, decimals: int) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
         return ""
     if isinstance(value, (pd.Timestamp, np.datetime64)):
         return "" if pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"
