@@ -84,8 +84,8 @@ def pack(tmp_path_factory):
 
 
 def test_pack_renders_every_notebook_and_summary(pack):
-    assert pack.ok, (pack.failed, pack.leaks)
-    restricted = pack.folder / "restricted"
+    assert pack.published, (pack.failed_sections, pack.leaks)
+    restricted = pack.final_dir / "restricted"
     pages = sorted(p.name for p in (restricted / "sections").glob("*.html"))
     assert pages == ["01_journeys.html", "02_drift_and_delay.html", "03_disproportionality.html",
                      "04_teams_and_workers.html", "05_annex_a_summaries.html"]
@@ -101,11 +101,11 @@ def test_pack_open_variant_has_no_small_count_and_no_identifier(pack):
     from safeguarding.prepare import load_prepared
     from safeguarding.report.pack import workbook_as_html
 
-    open_dir = pack.folder / "open"
+    open_dir = pack.final_dir / "open"
     assert sorted(p.name for p in open_dir.iterdir()) == [
         "annex-a-summaries-print.html", "annex-a-summaries.html", "annex-a-summaries.pdf",
         "annex-a-summaries.xlsx", "index.html"]
-    ids = identifiers_from_tables(load_prepared(pack.folder / "restricted" / "prepared").tables)
+    ids = identifiers_from_tables(load_prepared(pack.final_dir / "restricted" / "prepared").tables)
     texts = {p.name: p.read_text(encoding="utf-8") for p in open_dir.glob("*.html")}
     texts["pdf"] = pdf_text(open_dir / "annex-a-summaries.pdf")
     texts["xlsx"] = workbook_as_html(open_dir / "annex-a-summaries.xlsx")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .groups import NOT_KNOWN, NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_group, sex_label, sort_groups
+from .groups import NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_group, sex_label, sort_groups
 from .journeys import STAGE_LABELS, events, progression
 
 STAGES = {"referral": ("referrals", "referral_date", "R"),
@@ -162,4 +162,4 @@ def progression_ratios(tables, by: str, start, end, stages=("referral", "assessm
 
 
 __all__ = ["rates", "rate_table", "katz_interval", "difference_test", "progression_ratios",
-           "stage_children", "STAGES", "BY", "NOT_KNOWN"]
+           "stage_children", "STAGES", "BY"]

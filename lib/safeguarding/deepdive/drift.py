@@ -16,7 +16,6 @@ summaries (``interval_summary``) are counts and statistics.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..indicators import cin as C

@@ -22,7 +22,6 @@ import os
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,24 +31,11 @@ from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..prepare import PreparedData, prepare
 from .render import RenderedSection, failed_fragment, notebook_fragment, stylesheet, write_pages, write_pdf
-from .runner import notebook_dir, publish
+from .runner import RunResult, notebook_dir, publish
 
 DEEP_DIVE_TITLES = {"01_journeys": "Children's journeys", "02_drift_and_delay": "Drift and delay",
                     "03_disproportionality": "Disproportionality", "04_teams_and_workers": "Teams and workers"}
 SUMMARIES_TITLE = "Annex A list summaries"
-
-
-@dataclass
-class PackResult:
-    folder: Path
-    ok: bool
-    failed: list[str] = field(default_factory=list)
-    leaks: list = field(default_factory=list)
-    timings: dict = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.ok else 1
 
 
 def deep_dive_notebooks() -> list[Path]:
@@ -175,7 +161,7 @@ def _index_page(folder: Path, context: dict, links: list[tuple[str, str, bool, s
 
 
 def make_pack(params_path: str | Path, period_text: str | None = None, *, output_root: str | Path = "outputs",
-              jobs: int = 2, log=print) -> PackResult:
+              jobs: int = 2, log=print) -> RunResult:
     """Build the inspection pack (see module docstring). Raises ParamsError / PeriodError /
     FatalInputError for fatal problems (nothing written, the previous pack untouched)."""
     from ..deepdive import DeepDive, annex_a
@@ -274,8 +260,8 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         for leak in leaks:
             log(f"leak check: {leak}")
         log(f"NOT published: the previous pack in {final_dir} is unchanged; this pack is in {failed_dir}")
-        return PackResult(failed_dir, False, failed, leaks, timings)
+        return RunResult(failed_dir, False, failed, leaks, timings)
     publish(tmp_dir, final_dir)
     shutil.rmtree(council_dir / f"{period.slug}-pack.failed", ignore_errors=True)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")
-    return PackResult(final_dir, True, [], [], timings)
+    return RunResult(final_dir, True, [], [], timings)
