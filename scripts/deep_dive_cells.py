@@ -102,10 +102,10 @@ DEEP_DIVES = [
                "else view.note(\"No population by sex supplied.\")"),
       ("md", "## Progression from one stage to the next\n\nOf the children referred in the period, "
              "the share of each group reaching each next stage, against the reference group."),
-      ("code", "view.table(dd.progression_ratios(\"ethnicity_group\", reference=reference or None), "
-               "\"Progression ratios by ethnicity group\")"),
-      ("code", "view.table(dd.progression_ratios(\"age_band\", reference=reference or None), "
-               "\"Progression ratios by age band\")")]),
+      ("code", "view.table(dd.progression_ratios(\"ethnicity_group\", reference=reference or None)"
+               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by ethnicity group\")"),
+      ("code", "view.table(dd.progression_ratios(\"age_band\", reference=reference or None)"
+               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by age band\")")]),
     ("04_teams_and_workers", "Teams and workers",
      "Timeliness, open cases and visits by team and worker (RESTRICTED: worker names). Each "
      "table adds up to the report's indicator for the same window.",

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..present.charts import DPI, GREY, OKABE_ITO, REPORT_RC
 from .drift import year_label
@@ -114,6 +115,8 @@ def rri_chart(table: pd.DataFrame, by: str, title: str) -> Figure:
                 fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[4], capsize=3)
     ax.axvline(1, color="black", lw=0.8, ls="--")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, rows[by].tolist())
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     ax.grid(axis="y", visible=False)
