@@ -252,3 +252,33 @@ def _visits(ctx, start, end, indicator_id):
                    {"plan_start": cohort["plan_start"].to_numpy(),
                     "last_visit": last_visit[cohort["cid"].to_numpy()], "measured_at": np.full(len(rows), at)},
                    start_col)
+
+
+@members("cin_plan_up_to_date_pct", "cin_reviews_in_timescale_pct")
+def _cin_reviews(ctx, start, end, indicator_id):
+    found = C.review_status(ctx, end)
+    if found is None or not len(found[0]):
+        return Members("cin", [], [], [], {}, "cin_start_date")
+    cohort, reviewed, new_plan = found
+    if indicator_id == "cin_reviews_in_timescale_pct":
+        numerator, denominator = reviewed & ~new_plan, ~new_plan
+    else:
+        numerator, denominator = reviewed | new_plan, np.ones(len(cohort), dtype=bool)
+    children = C.cin_open_children(ctx, end).set_index("cid").loc[cohort["cid"].to_numpy()].reset_index()
+    rows = _open_child_rows(ctx, "cin", "cin_start_date", "cin_closure_date", children, end)
+    return Members("cin", rows, numerator, denominator,
+                   {"plan_start": cohort["plan_start"].to_numpy(), "reviewed_in_interval": reviewed,
+                    "on_plan_less_than_interval": new_plan}, "cin_start_date")
+
+
+@members("core_group_in_timescale_pct")
+def _core_groups(ctx, start, end, indicator_id):
+    found = P.core_group_status(ctx)
+    if found is None:
+        return Members("cp_plans", [], [], [], {}, "cpp_start_date")
+    frame, timely, known = found
+    # plans whose outcome is not yet known are listed, outside the denominator
+    window = in_window(frame["start"], start, end).to_numpy()
+    return Members("cp_plans", frame["index"].to_numpy()[window], (timely & known)[window], known[window],
+                   {"first_core_group": frame["first_cg"].to_numpy()[window],
+                    "working_days": frame["wd"].to_numpy()[window]}, "cpp_start_date")

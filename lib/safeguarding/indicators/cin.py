@@ -324,16 +324,26 @@ def cin_rate(ctx: Context, start, end) -> Measure:
     return cin_open(ctx, start, end)
 
 
-def _reviews(ctx: Context, start, end, first_due_only: bool) -> Measure:
+def review_status(ctx: Context, end):
+    """(CIN plan cohort, reviewed within the interval, on the plan less than the interval) per
+    child at ``end``; None without CIN_REVIEW events (shared with the deep-dive cohort)."""
     reviews = activity(ctx, "CIN_REVIEW")
     if reviews is None:
-        return ratio(0, 0)
+        return None
     cohort = cin_plan_cohort(ctx, end)
     since = months_before(end, ctx.conventions.cin_review_months)
     last = latest_on_or_before(ctx, reviews, end)[cohort["cid"].to_numpy()]
     plan_start = cohort["plan_start"].to_numpy(dtype="datetime64[ns]")
     reviewed = ~np.isnat(last) & (last >= np.datetime64(since, "ns"))
     new_plan = plan_start > np.datetime64(since, "ns")  # on the plan less than the review interval
+    return cohort, reviewed, new_plan
+
+
+def _reviews(ctx: Context, start, end, first_due_only: bool) -> Measure:
+    found = review_status(ctx, end)
+    if found is None:
+        return ratio(0, 0)
+    cohort, reviewed, new_plan = found
     if first_due_only:
         due = ~new_plan
         return ratio((reviewed & due).sum(), due.sum())

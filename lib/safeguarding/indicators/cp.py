@@ -393,6 +393,23 @@ def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
     return ratio(by_child.sum(), len(by_child))
 
 
+def core_group_status(ctx: Context):
+    """(core_group_frame, first core group in time, outcome known) per plan; None without
+    CORE_GROUP events (shared with the deep-dive cohort)."""
+    frame = core_group_frame(ctx)
+    if frame is None:
+        return None
+    held = frame["first_cg"].notna().to_numpy()
+    wd = frame["wd"].to_numpy()
+    extract = extract_date(ctx)
+    deadline = pd.Series(frame["deadline"])
+    passed = (deadline < extract).to_numpy() if extract is not None else np.zeros(len(frame), bool)
+    ended_inside = (frame["end"].notna() & (frame["end"] <= deadline)).to_numpy()
+    known = held | (passed & ~ended_inside)
+    timely = held & (wd <= ctx.conventions.core_group_first_working_days)
+    return frame, timely, known
+
+
 @indicator(Indicator(
     id="core_group_in_timescale_pct", section=SECTION,
     title="% of first core group meetings held within 10 working days of the plan starting",
@@ -408,16 +425,9 @@ def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
     source="WT 2018 (first core group within 10 working days of the ICPC)",
     aggregation="pooled", table="cp_plans, case_activity"))
 def core_group_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    frame = core_group_frame(ctx)
-    if frame is None:
+    found = core_group_status(ctx)
+    if found is None:
         return ratio(0, 0)
+    frame, timely, known = found
     mask = in_window(frame["start"], start, end).to_numpy()
-    held = frame["first_cg"].notna().to_numpy()
-    wd = frame["wd"].to_numpy()
-    extract = extract_date(ctx)
-    deadline = pd.Series(frame["deadline"])
-    passed = (deadline < extract).to_numpy() if extract is not None else np.zeros(len(frame), bool)
-    ended_inside = (frame["end"].notna() & (frame["end"] <= deadline)).to_numpy()
-    known = held | (passed & ~ended_inside)
-    timely = held & (wd <= ctx.conventions.core_group_first_working_days)
     return ratio((mask & timely).sum(), (mask & known).sum())
