@@ -125,3 +125,23 @@ def test_rates_by_ethnicity_from_the_template(tmp_path):
     assert out.loc["Not known", "children"] == 1 and pd.isna(out.loc["Not known", "rate_per_10k"])
     with pytest.raises(ValueError, match="no population by age band"):
         D.rates(tables, pop, "referral", "age_band", "2018-07-01", "2018-12-31")
+
+
+def test_children_on_a_plan_at_the_end_by_group_add_up_to_cp_children(tmp_path):
+    from safeguarding.deepdive.cohort import cohort_frame
+    from safeguarding.periods import parse_period
+
+    from ..indicators.helpers import complete_history_params
+    from .test_cohort import council
+
+    _write(tmp_path / "population_by_group.csv", "mid_year,ethnicity,age_band,sex,population\n"
+                                                 "2017,WBRI,all,all,2000\n2017,BAFR,all,all,1000\n")
+    tables = council()
+    out = D.rates(tables, read_group_population(tmp_path), "on_cp_plan", "ethnicity_group",
+                  "2018-07-01", "2018-12-31").set_index("ethnicity_group")
+    # on a plan at 31 Dec 2018: A and G (WBRI), B (BAFR) - as cp_children counts them
+    assert out.loc["White British", "children"] == 2 and out.loc["Black or Black British", "children"] == 1
+    assert out.loc["White British", "rate_per_10k"] == 10.0 and out.loc["White British", "stage"] == "On a CP plan"
+    cp = cohort_frame(tables, complete_history_params(), parse_period("2018-07..2018-12"), "cp_children",
+                      as_at="2018-12-31")
+    assert out["children"].sum() == len(cp) == 3

@@ -5,7 +5,8 @@ one stage to the next.
 * **Stage counts** (``stage_children``): distinct children with the stage's event in the window
   (referral, assessment started, S47 started, ICPC, CP plan started, started to be looked after),
   grouped by the characteristics recorded on their first such event in the window (age at that
-  date).
+  date); or, for the stocks ``on_cp_plan``, ``in_need`` and ``looked_after``, distinct children
+  with an episode open at the window's end (age then) - the numerators of cp_rate and cin_rate.
 * **Rate** = children / population of the group x 10,000; the population is the group's
   (``population.read_group_population``), for the mid-year the DfE rule gives the window's end.
 * **RRI** = rate of the group / rate of the reference group (White British, Female, 10 to 15 by
@@ -27,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from .groups import NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_group, sex_label, sort_groups
+from ..indicators.base import open_at
 from .journeys import STAGE_LABELS, events, progression
 
 STAGES = {"referral": ("referrals", "referral_date", "R"),
@@ -34,6 +36,11 @@ STAGES = {"referral": ("referrals", "referral_date", "R"),
           "s47": ("s47", "s47_start_date", "S47"), "icpc": ("s47", "icpc_date", "ICPC"),
           "cp_plan": ("cp_plans", "cpp_start_date", "CPP"),
           "care": ("looked_after", "cla_start_date", "CLA")}
+# Stocks: children with an episode open at the window's end (the report's cp_rate and cin_rate
+# numerators, by group), as (table, start, end column, label).
+STOCKS = {"on_cp_plan": ("cp_plans", "cpp_start_date", "cpp_end_date", "On a CP plan"),
+          "in_need": ("cin", "cin_start_date", "cin_closure_date", "Child in need"),
+          "looked_after": ("looked_after", "cla_start_date", "cla_end_date", "Looked after")}
 BY = ["ethnicity_group", "age_band", "sex"]
 Z95 = 1.959963984540054
 
@@ -46,15 +53,22 @@ def _check(name, valid, what):
 def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
     """Distinct children with the stage's event in [start, end]: child_id, date (first in the
     window), ethnicity_group, age_band, sex."""
-    _check(stage, STAGES, "stage")
-    table, column, _ = STAGES[stage]
-    t = tables[table]
-    hit = t[(t[column] >= pd.Timestamp(start)) & (t[column] <= pd.Timestamp(end))]
+    _check(stage, [*STAGES, *STOCKS], "stage")
+    if stage in STOCKS:  # open at the end (base.open_at, the indicators' convention)
+        table, column, end_column, _ = STOCKS[stage]
+        t = tables[table]
+        hit = t[open_at(t[column], t[end_column], pd.Timestamp(end)).to_numpy()]
+        at = pd.Series(pd.Timestamp(end), index=hit.index)
+    else:
+        table, column, _ = STAGES[stage]
+        t = tables[table]
+        hit = t[(t[column] >= pd.Timestamp(start)) & (t[column] <= pd.Timestamp(end))]
+        at = hit[column]
     first = hit.sort_values(column, kind="stable").drop_duplicates("child_id")
     return pd.DataFrame({"child_id": first["child_id"].astype("string").to_numpy(),
                          "date": first[column].to_numpy(),
                          "ethnicity_group": ethnicity_group(first["ethnicity"]).to_numpy(),
-                         "age_band": age_bands(first["date_of_birth"], first[column]).to_numpy(),
+                         "age_band": age_bands(first["date_of_birth"], at.loc[first.index]).to_numpy(),
                          "sex": sex_label(first["sex"]).to_numpy()})
 
 
@@ -123,7 +137,7 @@ def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, e
     counts = kids.groupby(by).size()
     out = rate_table(counts, population, reference or REFERENCE_GROUP[by], by)
     out = sort_groups(out, by)
-    out.insert(0, "stage", STAGE_LABELS[STAGES[stage][2]])
+    out.insert(0, "stage", STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]])
     out.attrs.update(population_source=source, not_placed=int(counts[~counts.index.isin(population.index)].sum()),
                      reference=reference or REFERENCE_GROUP[by])
     return out
