@@ -59,7 +59,10 @@ def council():
                        {"child_id": "F", "activity_type": "CIN_REVIEW", "activity_date": "2018-08-15"},
                        {"child_id": "G", "activity_type": "CIN_REVIEW", "activity_date": "2018-10-20"},
                        {"child_id": "A", "activity_type": "CORE_GROUP", "activity_date": "2018-08-28"},
-                       {"child_id": "G", "activity_type": "CORE_GROUP", "activity_date": "2018-11-20"}],
+                       {"child_id": "G", "activity_type": "CORE_GROUP", "activity_date": "2018-11-20"},
+                       {"child_id": "A", "activity_type": "RCPC", "activity_date": "2018-11-10"},
+                       *[{"child_id": "B", "activity_type": "RCPC", "activity_date": d}
+                         for d in ("2017-05-25", "2017-11-20", "2018-05-10", "2018-12-20")]],
         population=population(10_000))
 
 
@@ -87,7 +90,7 @@ def _same(row, num, den) -> bool:
 
 def test_every_supported_indicator_counts_the_same_in_every_month_and_the_period(hand):
     tables, params, period, indicators = hand
-    assert len(supported()) == 40
+    assert len(supported()) == 42
     checked = 0
     context = Context(tables=tables, params=params, period=period)  # derived frames built once
     for indicator_id in supported():
@@ -201,3 +204,11 @@ def test_core_group_rows_show_the_first_core_group(hand):
     assert frame.loc["A", "working_days"] == 5 and bool(frame.loc["A", "in_numerator"])
     assert frame.loc["G", "working_days"] == 13 and not frame.loc["G", "in_numerator"]
     assert frame["in_denominator"].all()
+
+
+def test_rcpc_cohort_is_one_row_per_child_due_a_review(hand):
+    tables, params, period, _ = hand
+    frame = cohort_frame(tables, params, period, "rcpc_in_timescale_pct", as_at="2018-11-30")
+    # due at 30 Nov (on a plan 3+ months): A (reviewed 10 Nov, in time) and B (last review 10 May:
+    # the next was due by 10 Nov, overdue); G's plan of 1 Nov is not yet due
+    assert frame.set_index("child_id")["in_numerator"].to_dict() == {"A": True, "B": False}

@@ -282,3 +282,25 @@ def _core_groups(ctx, start, end, indicator_id):
     return Members("cp_plans", frame["index"].to_numpy()[window], (timely & known)[window], known[window],
                    {"first_core_group": frame["first_cg"].to_numpy()[window],
                     "working_days": frame["wd"].to_numpy()[window]}, "cpp_start_date")
+
+
+@members("rcpc_in_timescale_pct")
+def _rcpc(ctx, start, end, indicator_id):
+    found = P.rcpc_status(ctx, start, end)
+    if found is None:
+        return Members("cp_plans", [], [], [], {}, "cpp_start_date")
+    plans, on_time = found
+    # one row per child, as the indicator counts children: on time only if every open plan is
+    frame = pd.DataFrame({"pid": plans["pid"].to_numpy(), "cid": plans["cid"].to_numpy(), "on_time": on_time})
+    per_child = frame.groupby("cid", sort=False).agg(pid=("pid", "first"), on_time=("on_time", "all"))
+    return Members("cp_plans", per_child["pid"].to_numpy(), per_child["on_time"].to_numpy(),
+                   np.ones(len(per_child), dtype=bool), {}, "cpp_start_date")
+
+
+@members("strategy_discussions")
+def _strategy_discussions(ctx, start, end, indicator_id):
+    dates, origin = A.strategy_discussion_dates(ctx)
+    table = "case_activity" if origin == "case_activity" else "s47"
+    hit = in_window(dates, start, end).to_numpy()
+    return Members(table, dates.index.to_numpy()[hit], np.ones(int(hit.sum()), dtype=bool), None, {},
+                   "activity_date" if origin == "case_activity" else "s47_start_date")

@@ -355,6 +355,31 @@ def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestam
     return ~late & ~overdue
 
 
+def rcpc_status(ctx: Context, start, end):
+    """(open plans due a review, with pid = row in cp_plans; all reviews on time per plan), or
+    None when nothing is measurable (shared with the deep-dive cohort)."""
+    conv = ctx.conventions
+    reviews = activity(ctx, "RCPC")
+    at = end if reviews is not None else snapshot_date(ctx, start, end)
+    if at is None:
+        return None
+    plans = plan_frame(ctx).reset_index().rename(columns={"index": "pid"})
+    is_open = ((plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))).to_numpy()
+    due = (plans["start"] <= months_before(at, conv.rcpc_first_months)).to_numpy()
+    plans = plans[is_open & due]
+    if not len(plans):
+        return None
+    if reviews is not None:
+        on_time = _reviews_on_time(plans[["pid", "cid", "start"]], reviews, at,
+                                   conv.rcpc_first_months, conv.rcpc_subsequent_months)
+    else:
+        latest = plans["latest_review"]
+        held = latest.notna() & (latest >= plans["start"])
+        not_overdue = (latest + pd.DateOffset(months=conv.rcpc_subsequent_months)) > at
+        on_time = (held & not_overdue).to_numpy()
+    return plans, on_time
+
+
 @indicator(Indicator(
     id="rcpc_in_timescale_pct", section=SECTION,
     title="% of review child protection conferences (RCPCs) in timescale (3/6 months)",
@@ -369,25 +394,10 @@ def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestam
     source="WT 2018 (3 months, then 6-monthly); DfE CIN census table D6; LAIT RevCP",
     aggregation="end", lait_code="RevCP", table="cp_plans, case_activity"))
 def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    conv = ctx.conventions
-    reviews = activity(ctx, "RCPC")
-    at = end if reviews is not None else snapshot_date(ctx, start, end)
-    if at is None:
+    found = rcpc_status(ctx, start, end)
+    if found is None:
         return ratio(0, 0)
-    plans = plan_frame(ctx).reset_index().rename(columns={"index": "pid"})
-    is_open = ((plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))).to_numpy()
-    due = (plans["start"] <= months_before(at, conv.rcpc_first_months)).to_numpy()
-    plans = plans[is_open & due]
-    if not len(plans):
-        return ratio(0, 0)
-    if reviews is not None:
-        on_time = _reviews_on_time(plans[["pid", "cid", "start"]], reviews, at,
-                                   conv.rcpc_first_months, conv.rcpc_subsequent_months)
-    else:
-        latest = plans["latest_review"]
-        held = latest.notna() & (latest >= plans["start"])
-        not_overdue = (latest + pd.DateOffset(months=conv.rcpc_subsequent_months)) > at
-        on_time = (held & not_overdue).to_numpy()
+    plans, on_time = found
     # a child with two open plans (a data error) is on time only if both are
     by_child = pd.Series(on_time, index=plans["cid"].to_numpy()).groupby(level=0).all()
     return ratio(by_child.sum(), len(by_child))
