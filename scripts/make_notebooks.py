@@ -85,11 +85,36 @@ def build(spec) -> nbformat.NotebookNode:
     return nb
 
 
+def build_deep_dive(slug, title, narrative, parameters, blocks) -> nbformat.NotebookNode:
+    from deep_dive_cells import SETUP
+
+    params = new_code_cell('prepared_dir = ""  # a run\'s restricted/prepared folder (empty: a small synthetic council)\n'
+                           + parameters)
+    params.metadata["tags"] = ["parameters"]
+    cells = [new_markdown_cell(f"# {title}\n\n{narrative}"), params, new_code_cell(SETUP)]
+    cells += [new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in blocks]
+    for i, cell in enumerate(cells):
+        cell.id = f"{slug}-{i}"
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
 def main() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from deep_dive_cells import DEEP_DIVES
+
     NOTEBOOKS.mkdir(exist_ok=True)
     for spec in SECTIONS:
         nbformat.write(build(spec), str(NOTEBOOKS / spec.notebook))
         print("wrote", spec.notebook)
+    (NOTEBOOKS / "deep-dive").mkdir(exist_ok=True)
+    for slug, *rest in DEEP_DIVES:
+        nbformat.write(build_deep_dive(slug, *rest), str(NOTEBOOKS / "deep-dive" / f"{slug}.ipynb"))
+        print("wrote", f"deep-dive/{slug}.ipynb")
 
 
 if __name__ == "__main__":

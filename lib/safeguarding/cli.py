@@ -44,6 +44,12 @@ def cmd_run(args) -> int:
     return result.exit_code
 
 
+def cmd_pack(args) -> int:
+    from .report.pack import make_pack
+
+    return make_pack(args.params, args.period, output_root=args.output_root, jobs=args.jobs).exit_code
+
+
 def cmd_validate(args) -> int:
     from .exports import write_csv, write_xlsx
     from .inputs import extract_date, load_inputs
@@ -142,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--restricted-pdf", action="store_true", help="also print the restricted edition to PDF")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    pack = sub.add_parser("pack", help="inspection pack: deep-dive notebooks and Annex A list summaries")
+    pack.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
+    pack.add_argument("--period", help="as for run (default: the params file's period)")
+    pack.add_argument("--output-root", default="outputs")
+    pack.add_argument("--jobs", type=int, default=2, help="notebooks run at once (at most 2)")
+    pack.set_defaults(func=cmd_pack)
 
     val = sub.add_parser("validate", help="check inputs without rendering")
     val.add_argument("--params", help="params YAML (its inputs.folder is checked)")

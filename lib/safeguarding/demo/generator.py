@@ -5,7 +5,7 @@ Files written into ``out_dir``::
     annex_a.xlsx               Lists 1-8 (List_1.csv ... List_8.csv when a list exceeds
                                Excel's row limit, i.e. at very large scales)
     lado_allegations.csv  pf_arrangements.csv  pf_visits.csv  young_carers.csv
-    pre_proceedings.csv   case_activity.csv    population.csv
+    pre_proceedings.csv   case_activity.csv    population.csv   population_by_group.csv
     improvement_actions.csv  improvement_measures.csv  previous_plan/improvement_actions.csv
     manifest.yaml
 
@@ -87,6 +87,8 @@ def generate_demo(out_dir: Path, *, seed: int = 2018, scale: float = 1.0, start:
         write_csv(tables[name], out_dir / f"{name}.csv", messy=messy)
     (out_dir / "previous_plan").mkdir(exist_ok=True)
     write_csv(info["previous_plan"], out_dir / "previous_plan" / "improvement_actions.csv", messy=messy)
+    # read by the deep dive only (docs/input-formats.md), not a tidy table
+    write_csv(local.population_by_group(tables["population"]), out_dir / "population_by_group.csv", messy=messy)
     versions = {f: SCHEMA_VERSIONS["annex_a"] for f in annex_files}
     versions.update({f"{n}.csv": SCHEMA_VERSIONS["local"] for n in LOCAL_FILES})
     manifest = {"la_code": str(la_code), "la_name": "Demo Borough (fictional)",
@@ -100,7 +102,7 @@ def generate_demo(out_dir: Path, *, seed: int = 2018, scale: float = 1.0, start:
     return {
         "out_dir": str(out_dir),
         "files": annex_files + [f"{n}.csv" for n in LOCAL_FILES]
-                 + ["previous_plan/improvement_actions.csv", "manifest.yaml"],
+                 + ["population_by_group.csv", "previous_plan/improvement_actions.csv", "manifest.yaml"],
         "rows": {k: int(len(v)) for k, v in tables.items()},
         "children": int(pd.concat([tables[t]["child_id"] for t in
                                    ("contacts", "referrals", "cin", "cp_plans")]).nunique()),

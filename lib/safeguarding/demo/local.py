@@ -216,3 +216,31 @@ def population(scale: float, extract_year: int, base: int = 68_000, growth: floa
     years = np.arange(2012, extract_year + 1)
     pop = np.round(base * scale * (1 + growth * (years - 2018))).astype(np.int64)
     return pd.DataFrame({"mid_year": years, "population_0_17": np.maximum(pop, 1)})
+
+
+# Resident children's mix (an inner-London-like borough), deliberately not the same as the mix of
+# children known to social care, so the disproportionality notebook has something to show.
+RESIDENT_ETHNICITY = {"WBRI": 0.38, "WIRI": 0.01, "WIRT": 0.002, "WROM": 0.003, "WOTH": 0.10,
+                      "MWBC": 0.05, "MWBA": 0.02, "MWAS": 0.02, "MOTH": 0.04, "AIND": 0.02,
+                      "APKN": 0.01, "ABAN": 0.02, "AOTH": 0.03, "BCRB": 0.07, "BAFR": 0.10,
+                      "BOTH": 0.025, "CHNE": 0.02, "OOTH": 0.06}
+RESIDENT_AGE = {"Under 1": 1 / 18, "1 to 4": 4 / 18, "5 to 9": 5 / 18, "10 to 15": 6 / 18,
+                "16 and over": 2 / 18}
+RESIDENT_SEX = {"M": 0.51, "F": 0.49}
+
+
+def population_by_group(population_0_17: pd.DataFrame) -> pd.DataFrame:
+    """population_by_group.csv: each dimension on its own (``all`` in the other two), every
+    dimension adding up to the year's 0-17 total."""
+    rows = []
+    for year, total in zip(population_0_17["mid_year"], population_0_17["population_0_17"]):
+        for column, shares in (("ethnicity", RESIDENT_ETHNICITY), ("age_band", RESIDENT_AGE),
+                               ("sex", RESIDENT_SEX)):
+            weights = np.array(list(shares.values()))
+            counts = np.floor(total * weights / weights.sum()).astype(np.int64)
+            counts[0] += int(total) - int(counts.sum())  # rounding goes to the largest group
+            for group, n in zip(shares, counts):
+                row = {"mid_year": int(year), "ethnicity": "all", "age_band": "all", "sex": "all"}
+                row[column] = group
+                rows.append({**row, "population": int(n)})
+    return pd.DataFrame(rows, columns=["mid_year", "ethnicity", "age_band", "sex", "population"])

@@ -100,7 +100,9 @@ def strategy_discussion_dates(ctx: Context) -> tuple[pd.Series, str]:
         if act is not None and len(act):
             mask = _code(act["activity_type"]) == "STRATEGY_DISCUSSION"
             if mask.any():
-                return act.loc[mask, "activity_date"].reset_index(drop=True), "case_activity"
+                # indexed by row position in case_activity (the deep-dive cohort lists the rows)
+                return pd.Series(act["activity_date"].to_numpy()[mask], index=np.flatnonzero(mask)), \
+                    "case_activity"
         return _table(ctx, "s47")["s47_start_date"].reset_index(drop=True), "s47"
     return ctx.cached("assessments.strategy_discussions", build)
 

@@ -245,6 +245,20 @@ def _cin_plan_cohort(ctx: Context, at: pd.Timestamp) -> pd.DataFrame:
     return pd.DataFrame({"cid": cid, "plan_start": plan_start})
 
 
+def visit_status(cohort: pd.DataFrame, last_visit: np.ndarray, at: pd.Timestamp,
+                 standard_wd: int) -> tuple[np.ndarray, np.ndarray]:
+    """(visited in time, due) per child of ``cohort`` - see ``visit_timeliness``."""
+    visit = last_visit[cohort["cid"].to_numpy()]
+    plan_start = cohort["plan_start"].to_numpy(dtype="datetime64[ns]")
+    at_arr = np.full(len(cohort), np.datetime64(at, "ns"))
+    since_visit = working_days_between(visit, at_arr)
+    since_start = working_days_between(plan_start, at_arr)
+    in_time = since_visit <= standard_wd  # NaN (never visited) -> False
+    visited_since_start = ~np.isnat(visit) & (visit >= plan_start)
+    not_yet_due = ~in_time & ~visited_since_start & (since_start <= standard_wd)
+    return np.asarray(in_time, dtype=bool), ~np.asarray(not_yet_due, dtype=bool)
+
+
 def visit_timeliness(cohort: pd.DataFrame, last_visit: np.ndarray, at: pd.Timestamp,
                      standard_wd: int) -> Measure:
     """Children visited within ``standard_wd`` working days of ``at`` / children due a visit.
@@ -255,15 +269,8 @@ def visit_timeliness(cohort: pd.DataFrame, last_visit: np.ndarray, at: pd.Timest
     """
     if not len(cohort):
         return ratio(0, 0)
-    visit = last_visit[cohort["cid"].to_numpy()]
-    plan_start = cohort["plan_start"].to_numpy(dtype="datetime64[ns]")
-    at_arr = np.full(len(cohort), np.datetime64(at, "ns"))
-    since_visit = working_days_between(visit, at_arr)
-    since_start = working_days_between(plan_start, at_arr)
-    in_time = since_visit <= standard_wd  # NaN (never visited) -> False
-    visited_since_start = ~np.isnat(visit) & (visit >= plan_start)
-    not_yet_due = ~in_time & ~visited_since_start & (since_start <= standard_wd)
-    return ratio(in_time.sum(), (~not_yet_due).sum())
+    in_time, due = visit_status(cohort, last_visit, at, standard_wd)
+    return ratio(in_time.sum(), due.sum())
 
 
 # ---- indicators --------------------------------------------------------------------------------
@@ -317,16 +324,26 @@ def cin_rate(ctx: Context, start, end) -> Measure:
     return cin_open(ctx, start, end)
 
 
-def _reviews(ctx: Context, start, end, first_due_only: bool) -> Measure:
+def review_status(ctx: Context, end):
+    """(CIN plan cohort, reviewed within the interval, on the plan less than the interval) per
+    child at ``end``; None without CIN_REVIEW events (shared with the deep-dive cohort)."""
     reviews = activity(ctx, "CIN_REVIEW")
     if reviews is None:
-        return ratio(0, 0)
+        return None
     cohort = cin_plan_cohort(ctx, end)
     since = months_before(end, ctx.conventions.cin_review_months)
     last = latest_on_or_before(ctx, reviews, end)[cohort["cid"].to_numpy()]
     plan_start = cohort["plan_start"].to_numpy(dtype="datetime64[ns]")
     reviewed = ~np.isnat(last) & (last >= np.datetime64(since, "ns"))
     new_plan = plan_start > np.datetime64(since, "ns")  # on the plan less than the review interval
+    return cohort, reviewed, new_plan
+
+
+def _reviews(ctx: Context, start, end, first_due_only: bool) -> Measure:
+    found = review_status(ctx, end)
+    if found is None:
+        return ratio(0, 0)
+    cohort, reviewed, new_plan = found
     if first_due_only:
         due = ~new_plan
         return ratio((reviewed & due).sum(), due.sum())
@@ -365,6 +382,21 @@ def cin_reviews_in_timescale_pct(ctx: Context, start, end) -> Measure:
     return _reviews(ctx, start, end, first_due_only=True)
 
 
+def cin_visit_inputs(ctx: Context, start, end):
+    """(CIN plan cohort, latest visit by child, date measured at), or None when no visit data
+    covers the window (shared with the deep-dive cohort)."""
+    visits = activity(ctx, "CIN_VISIT")
+    if visits is not None:
+        return cin_plan_cohort(ctx, end), latest_on_or_before(ctx, visits, end), end
+    at = snapshot_date(ctx, start, end)
+    if at is None:
+        return None
+    cin = _table(ctx, "cin")
+    seen = pd.DataFrame({"cid": cids(ctx, cin["child_id"]),
+                         "date": cin["last_seen_date"].to_numpy(dtype="datetime64[ns]")})
+    return cin_plan_cohort(ctx, at), latest_on_or_before(ctx, seen, at), at
+
+
 @indicator(Indicator(
     id="cin_visits_in_timescale_pct", section=SECTION,
     title="% children on CIN plans visited within timescale",
@@ -379,19 +411,11 @@ def cin_reviews_in_timescale_pct(ctx: Context, start, end) -> Measure:
     source="Local standard (conventions.cin_visit_working_days)", aggregation="end",
     table="cin, cp_plans, looked_after, case_activity"))
 def cin_visits_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    standard = ctx.conventions.cin_visit_working_days
-    visits = activity(ctx, "CIN_VISIT")
-    if visits is not None:
-        return visit_timeliness(cin_plan_cohort(ctx, end), latest_on_or_before(ctx, visits, end),
-                                end, standard)
-    at = snapshot_date(ctx, start, end)
-    if at is None:
+    found = cin_visit_inputs(ctx, start, end)
+    if found is None:
         return ratio(0, 0)
-    cin = _table(ctx, "cin")
-    seen = pd.DataFrame({"cid": cids(ctx, cin["child_id"]),
-                         "date": cin["last_seen_date"].to_numpy(dtype="datetime64[ns]")})
-    return visit_timeliness(cin_plan_cohort(ctx, at), latest_on_or_before(ctx, seen, at), at,
-                            standard)
+    cohort, last_visit, at = found
+    return visit_timeliness(cohort, last_visit, at, ctx.conventions.cin_visit_working_days)
 
 
 @indicator(Indicator(

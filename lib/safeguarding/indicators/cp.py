@@ -301,6 +301,21 @@ def cp_open_2yr_pct(ctx: Context, start, end) -> Measure:
     return ratio(*_open_2yr(ctx, end))
 
 
+def cp_visit_inputs(ctx: Context, start, end):
+    """(children on a plan with plan_start, latest visit by child, date measured at), or None
+    when no visit data covers the window (shared with the deep-dive cohort)."""
+    visits = activity(ctx, "CP_VISIT")
+    if visits is not None:
+        at = end
+    else:
+        at = snapshot_date(ctx, start, end)
+        if at is None:
+            return None
+        visits = plan_frame(ctx).rename(columns={"last_visit": "date"})
+    cohort = _open_plan_children(ctx, at).rename(columns={"start": "plan_start"})
+    return cohort, latest_on_or_before(ctx, visits, at), at
+
+
 @indicator(Indicator(
     id="cp_visited_in_timescale_pct", section=SECTION,
     title="% of children on a CP plan visited within 10 working days",
@@ -316,17 +331,11 @@ def cp_open_2yr_pct(ctx: Context, start, end) -> Measure:
     source="Local standard (conventions.cp_visit_working_days)", aggregation="end",
     table="cp_plans, case_activity"))
 def cp_visited_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    standard = ctx.conventions.cp_visit_working_days
-    visits = activity(ctx, "CP_VISIT")
-    if visits is not None:
-        at = end
-    else:
-        at = snapshot_date(ctx, start, end)
-        if at is None:
-            return ratio(0, 0)
-        visits = plan_frame(ctx).rename(columns={"last_visit": "date"})
-    cohort = _open_plan_children(ctx, at).rename(columns={"start": "plan_start"})
-    return visit_timeliness(cohort, latest_on_or_before(ctx, visits, at), at, standard)
+    found = cp_visit_inputs(ctx, start, end)
+    if found is None:
+        return ratio(0, 0)
+    cohort, last_visit, at = found
+    return visit_timeliness(cohort, last_visit, at, ctx.conventions.cp_visit_working_days)
 
 
 def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestamp,
@@ -348,6 +357,31 @@ def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestam
     return ~late & ~overdue
 
 
+def rcpc_status(ctx: Context, start, end):
+    """(open plans due a review, with pid = row in cp_plans; all reviews on time per plan), or
+    None when nothing is measurable (shared with the deep-dive cohort)."""
+    conv = ctx.conventions
+    reviews = activity(ctx, "RCPC")
+    at = end if reviews is not None else snapshot_date(ctx, start, end)
+    if at is None:
+        return None
+    plans = plan_frame(ctx).reset_index().rename(columns={"index": "pid"})
+    is_open = ((plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))).to_numpy()
+    due = (plans["start"] <= months_before(at, conv.rcpc_first_months)).to_numpy()
+    plans = plans[is_open & due]
+    if not len(plans):
+        return None
+    if reviews is not None:
+        on_time = _reviews_on_time(plans[["pid", "cid", "start"]], reviews, at,
+                                   conv.rcpc_first_months, conv.rcpc_subsequent_months)
+    else:
+        latest = plans["latest_review"]
+        held = latest.notna() & (latest >= plans["start"])
+        not_overdue = (latest + pd.DateOffset(months=conv.rcpc_subsequent_months)) > at
+        on_time = (held & not_overdue).to_numpy()
+    return plans, on_time
+
+
 @indicator(Indicator(
     id="rcpc_in_timescale_pct", section=SECTION,
     title="% of review child protection conferences (RCPCs) in timescale (3/6 months)",
@@ -362,28 +396,30 @@ def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestam
     source="WT 2018 (3 months, then 6-monthly); DfE CIN census table D6; LAIT RevCP",
     aggregation="end", lait_code="RevCP", table="cp_plans, case_activity"))
 def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    conv = ctx.conventions
-    reviews = activity(ctx, "RCPC")
-    at = end if reviews is not None else snapshot_date(ctx, start, end)
-    if at is None:
+    found = rcpc_status(ctx, start, end)
+    if found is None:
         return ratio(0, 0)
-    plans = plan_frame(ctx).reset_index().rename(columns={"index": "pid"})
-    is_open = ((plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))).to_numpy()
-    due = (plans["start"] <= months_before(at, conv.rcpc_first_months)).to_numpy()
-    plans = plans[is_open & due]
-    if not len(plans):
-        return ratio(0, 0)
-    if reviews is not None:
-        on_time = _reviews_on_time(plans[["pid", "cid", "start"]], reviews, at,
-                                   conv.rcpc_first_months, conv.rcpc_subsequent_months)
-    else:
-        latest = plans["latest_review"]
-        held = latest.notna() & (latest >= plans["start"])
-        not_overdue = (latest + pd.DateOffset(months=conv.rcpc_subsequent_months)) > at
-        on_time = (held & not_overdue).to_numpy()
+    plans, on_time = found
     # a child with two open plans (a data error) is on time only if both are
     by_child = pd.Series(on_time, index=plans["cid"].to_numpy()).groupby(level=0).all()
     return ratio(by_child.sum(), len(by_child))
+
+
+def core_group_status(ctx: Context):
+    """(core_group_frame, first core group in time, outcome known) per plan; None without
+    CORE_GROUP events (shared with the deep-dive cohort)."""
+    frame = core_group_frame(ctx)
+    if frame is None:
+        return None
+    held = frame["first_cg"].notna().to_numpy()
+    wd = frame["wd"].to_numpy()
+    extract = extract_date(ctx)
+    deadline = pd.Series(frame["deadline"])
+    passed = (deadline < extract).to_numpy() if extract is not None else np.zeros(len(frame), bool)
+    ended_inside = (frame["end"].notna() & (frame["end"] <= deadline)).to_numpy()
+    known = held | (passed & ~ended_inside)
+    timely = held & (wd <= ctx.conventions.core_group_first_working_days)
+    return frame, timely, known
 
 
 @indicator(Indicator(
@@ -401,16 +437,9 @@ def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
     source="WT 2018 (first core group within 10 working days of the ICPC)",
     aggregation="pooled", table="cp_plans, case_activity"))
 def core_group_in_timescale_pct(ctx: Context, start, end) -> Measure:
-    frame = core_group_frame(ctx)
-    if frame is None:
+    found = core_group_status(ctx)
+    if found is None:
         return ratio(0, 0)
+    frame, timely, known = found
     mask = in_window(frame["start"], start, end).to_numpy()
-    held = frame["first_cg"].notna().to_numpy()
-    wd = frame["wd"].to_numpy()
-    extract = extract_date(ctx)
-    deadline = pd.Series(frame["deadline"])
-    passed = (deadline < extract).to_numpy() if extract is not None else np.zeros(len(frame), bool)
-    ended_inside = (frame["end"].notna() & (frame["end"] <= deadline)).to_numpy()
-    known = held | (passed & ~ended_inside)
-    timely = held & (wd <= ctx.conventions.core_group_first_working_days)
     return ratio((mask & timely).sum(), (mask & known).sum())

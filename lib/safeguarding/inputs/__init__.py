@@ -26,7 +26,9 @@ from .parse import empty_table, findings_frame
 __all__ = ["load_inputs", "extract_date", "read_manifest"]
 
 IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt", MAP_FILE,
-                 UNRECOGNISED_FILE}
+                 UNRECOGNISED_FILE,
+                 # population by group: read by safeguarding.deepdive.population, not a list
+                 "population_by_group.csv", "ons-ethnic-population-la.csv"}
 
 
 def read_manifest(folder: Path) -> dict:

@@ -1,0 +1,202 @@
+"""Drill-down and deep-dive analysis for inspection preparation, on a prepared run.
+
+RESTRICTED: most results are child-level. Start from a prepared folder (written by
+``safeguarding run`` or ``safeguarding pack`` under ``<run>/restricted/prepared``)::
+
+    from safeguarding.deepdive import DeepDive
+    dd = DeepDive.load(prepared_dir)          # "" = the small synthetic notebook council
+    dd.cohort("rereferral_pct", month="2018-11")
+    dd.cohort("cp_open_2yr_pct", as_at="2018-12-31", cp_open_longer_than="18 months")
+    dd.breakdown("assessments_within_45wd_pct", by="team")
+
+Every method is documented in docs/deep-dive.md. Cohorts count exactly what the indicator counts
+for the same window (tests/deepdive/test_cohort.py checks each against ``compute_indicators``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..indicators.base import Context
+from ..indicators.compute import load_definitions
+from ..indicators.registry import REGISTRY
+from ..prepare import PreparedData, load_prepared
+from . import annex_a, charts, disproportionality, drift
+from . import journeys as journey_paths
+from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
+from .population import read_group_population
+
+
+class DeepDive:
+    """One prepared run, with the drill-down and deep-dive calls analysts need."""
+
+    def __init__(self, data: PreparedData):
+        load_definitions()
+        self.data = data
+        self.tables = data.tables
+        self.params = data.params
+        self.period = data.period
+        self._context = Context(tables=data.tables, params=data.params, period=data.period)
+        self._population: pd.DataFrame | None = None
+
+    @classmethod
+    def load(cls, prepared_dir: str | Path = "") -> "DeepDive":
+        """``prepared_dir``: a run's ``restricted/prepared`` folder; "" builds the small synthetic
+        council the notebooks use by default."""
+        if not prepared_dir:
+            from ..report.notebook import notebook_fixture
+
+            prepared_dir = notebook_fixture()
+        return cls(load_prepared(prepared_dir))
+
+    @property
+    def as_at(self) -> pd.Timestamp:
+        """The report period's last day: the default date for stocks."""
+        return self.period.end
+
+    # ---- cohorts and breakdowns -----------------------------------------------------------
+    def indicators(self) -> pd.DataFrame:
+        """The indicators ``cohort`` and ``breakdown`` accept, with their titles and windows."""
+        return pd.DataFrame([(i, REGISTRY[i].title, REGISTRY[i].window, REGISTRY[i].unit) for i in supported()],
+                            columns=["indicator_id", "title", "window", "unit"])
+
+    @staticmethod
+    def thresholds() -> dict[str, str]:
+        """Threshold keywords ``cohort`` accepts and the setting each replaces."""
+        return {k: f"{v[0]} (in {v[1]})" for k, v in THRESHOLDS.items()}
+
+    def cohort(self, indicator_id: str, *, month=None, as_at=None, start=None, end=None, **thresholds
+               ) -> pd.DataFrame:
+        """The records or children behind an indicator, labelled, with ``in_numerator`` (and
+        ``in_denominator`` for percentages). Window: ``month="2018-11"``, ``as_at=`` (stocks,
+        rolling 12 months), ``start=``/``end=``, or the report period. ``thresholds``: e.g.
+        ``cp_open_longer_than="18 months"`` (see ``DeepDive.thresholds()``)."""
+        return cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
+                            start=start, end=end, context=self._context, **thresholds)
+
+    def breakdown(self, indicator_id: str, by: str = "team", **window_and_thresholds) -> pd.DataFrame:
+        """Numerator, denominator and value of an indicator by team, worker, age_band, sex,
+        ethnicity_group or disability (same window arguments as ``cohort``)."""
+        if by not in DIMENSIONS:
+            raise ValueError(f"unknown breakdown dimension '{by}'; valid: {', '.join(DIMENSIONS)}")
+        return breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by)
+
+    # ---- journeys -------------------------------------------------------------------------
+    def events(self, child_ids=None) -> pd.DataFrame:
+        """Every child's dated events across Lists 1-8 in date order (or only ``child_ids``)."""
+        return journey_paths.events(self.tables, child_ids)
+
+    def journeys(self, start=None, end=None) -> pd.DataFrame:
+        """One line per child: full journey, reduced (repeats collapsed) and stages reached -
+        every child, or (``start``/``end``) the children with an event in that window, with
+        their whole history."""
+        events = self.events()
+        if start is not None or end is not None:
+            lo, hi = pd.Timestamp(start or events["date"].min()), pd.Timestamp(end or events["date"].max())
+            active = events.loc[events["date"].between(lo, hi), "child_id"].unique()
+            events = events[events["child_id"].isin(active)]
+        return journey_paths.journeys(events)
+
+    def common_paths(self, form: str = "reduced", top: int = 10, start=None, end=None) -> pd.DataFrame:
+        """The most common journeys (``form``: journey, reduced or stages)."""
+        return journey_paths.common_paths(self.journeys(start, end), form, top)
+
+    def busiest_child(self, start=None, end=None) -> str:
+        """The child with the most events in the window (default: the report period)."""
+        events = self.events()
+        hit = events[events["date"].between(pd.Timestamp(start or self.period.start),
+                                            pd.Timestamp(end or self.period.end))]
+        counts = (hit if len(hit) else events).groupby("child_id").size()
+        return str(counts.sort_values(ascending=False, kind="stable").index[0])
+
+    def progression(self, start=None, end=None, stages=journey_paths.STAGES) -> pd.DataFrame:
+        """Stage-to-stage conversion (contact -> referral -> ... -> care) for children entering
+        the first stage in the window (default: the report period), with median days."""
+        return journey_paths.progression(self.events(), pd.Timestamp(start or self.period.start),
+                                    pd.Timestamp(end or self.period.end), list(stages))
+
+    def flow_chart(self, start=None, end=None):
+        table = self.progression(start, end)
+        return charts.flow_chart(table, f"Children's progression from first contact, {self._when(start, end)}")
+
+    def timeline(self, child_id: str, as_at=None):
+        """Chart of one child's events and episodes across Lists 1-8."""
+        return charts.timeline_chart(self.tables, str(child_id), pd.Timestamp(as_at or self.as_at))
+
+    # ---- drift and delay ------------------------------------------------------------------
+    def intervals(self, from_step: str = "referral", to_step: str = "cp_plan") -> pd.DataFrame:
+        """Days from the latest ``from_step`` to each ``to_step`` (referral, assessment, s47,
+        cp_plan, care), by the later event's financial year."""
+        return drift.intervals(self.tables, from_step, to_step)
+
+    def interval_summary(self, from_step: str = "referral", to_step: str = "cp_plan") -> pd.DataFrame:
+        return drift.interval_summary(self.intervals(from_step, to_step))
+
+    def interval_chart(self, from_step: str = "referral", to_step: str = "cp_plan"):
+        rows = self.intervals(from_step, to_step)
+        names = {"referral": "referral", "cp_plan": "CP plan", "care": "care", "s47": "S47",
+                 "assessment": "assessment"}
+        return charts.distribution_chart(rows, f"Days from {names[from_step]} to {names[to_step]}, "
+                                               "by year the later step started")
+
+    def open_longer_than(self, service: str, longer_than, as_at=None) -> pd.DataFrame:
+        """Children open to ``"cin"`` or ``"cp"`` at ``as_at`` (default period end) for at least
+        ``longer_than`` ("18 months", "2 years", 365)."""
+        return drift.open_longer_than(self._context, service, longer_than, as_at or self.as_at)
+
+    def open_longest(self, what: str = "assessments", as_at=None, top: int | None = 20) -> pd.DataFrame:
+        return drift.open_longest(self.tables, what, as_at or self.as_at, top)
+
+    def repeat_counts(self, what: str = "referrals", start=None, end=None) -> pd.DataFrame:
+        return drift.repeat_counts(self.tables, what, start or self.period.start, end or self.period.end)
+
+    # ---- disproportionality ---------------------------------------------------------------
+    def population(self) -> pd.DataFrame:
+        """Population by ethnicity group, age band and sex (docs/input-formats.md)."""
+        if self._population is None:
+            self._population = read_group_population(
+                self.params.input_folder, la_code=self.params.council.la_code,
+                council_name=self.params.council.name, totals_0_17=self.tables.get("population"))
+        return self._population
+
+    def rates(self, stage: str = "referral", by: str = "ethnicity_group", start=None, end=None,
+              reference: str | None = None) -> pd.DataFrame:
+        """Children at ``stage`` per 10,000 by group, RRI against ``reference`` with its Katz
+        interval and a chi-squared / exact test."""
+        return disproportionality.rates(self.tables, self.population(), stage, by,
+                                        start or self.period.start, end or self.period.end, reference)
+
+    def has_population(self, by: str = "ethnicity_group") -> bool:
+        """Whether a population by ``by`` is available for rates."""
+        return bool((self.population()["dimension"] == by).any())
+
+    def stage_rates(self, by: str = "ethnicity_group", stages=tuple(disproportionality.STAGES),
+                    start=None, end=None, reference: str | None = None) -> pd.DataFrame:
+        """``rates`` for every stage, one table."""
+        return pd.concat([self.rates(s, by, start, end, reference) for s in stages], ignore_index=True)
+
+    def rri_chart(self, stage: str = "referral", by: str = "ethnicity_group", start=None, end=None):
+        table = self.rates(stage, by, start, end)
+        return charts.rri_chart(table, by, f"{table['stage'].iloc[0]}s: relative rate index by "
+                                           f"{by.replace('_', ' ')}, {self._when(start, end)}")
+
+    def progression_ratios(self, by: str = "ethnicity_group", start=None, end=None,
+                           reference: str | None = None) -> pd.DataFrame:
+        return disproportionality.progression_ratios(self.tables, by, start or self.period.start,
+                                                     end or self.period.end, reference=reference)
+
+    # ---- Annex A summaries ----------------------------------------------------------------
+    def annex_a_summaries(self, start=None, end=None) -> dict[str, pd.DataFrame]:
+        """Per-list counts (Lists 1-8) by month and by age band, sex, ethnicity and disability."""
+        start, end = pd.Timestamp(start or self.period.start), pd.Timestamp(end or self.period.end)
+        months = list(pd.period_range(start, end, freq="M"))
+        return annex_a.summaries(self.tables, start, end, months)
+
+    def _when(self, start, end) -> str:
+        if start is None and end is None:
+            return self.period.title
+        return f"{pd.Timestamp(start or self.period.start):%d %b %Y} to {pd.Timestamp(end or self.period.end):%d %b %Y}"
+
+
+__all__ = ["DeepDive", "supported"]
