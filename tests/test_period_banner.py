@@ -94,7 +94,7 @@ def test_section_header_carries_the_banner(monkeypatch, tmp_path):
     from safeguarding.report.sections import BY_KEY
 
     shown = []
-    monkeypatch.setattr(notebook, "_show", shown.append)
+    monkeypatch.setattr(notebook, "_show", lambda markup, **_: shown.append(markup))
     data = SimpleNamespace(params=params_from_dict({"report": {"commentary_folder": str(tmp_path)}}),
                            period=PERIOD, meta={"extract_date": EXTRACT}, tables={})
     notebook.SectionView(BY_KEY["front_door"], data, "open").header()

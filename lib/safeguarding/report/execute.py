@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,9 @@ class _Kernel:
         self.timeout = timeout
         self._client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=timeout)
         self.km = self._client.create_kernel_manager()
-        self._client.start_new_kernel()
+        # the kernel's own log lines ("Parent appears to have exited") are not the user's business:
+        # cell errors come back through the notebook, and a fatal run prints one clear line
+        self._client.start_new_kernel(stderr=subprocess.DEVNULL)
         self.kc = self._client.start_new_kernel_client()
         self.silent(WARM_UP)
 

@@ -31,7 +31,7 @@ from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..prepare import PreparedData, prepare
 from .render import RenderedSection, failed_fragment, notebook_fragment, stylesheet, write_pages, write_pdf
-from .runner import RunResult, notebook_dir, publish
+from .runner import RunResult, _council_dir, notebook_dir, publish
 
 DEEP_DIVE_TITLES = {"01_journeys": "Children's journeys", "02_drift_and_delay": "Drift and delay",
                     "03_disproportionality": "Disproportionality", "04_teams_and_workers": "Teams and workers"}
@@ -174,7 +174,7 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
 
         raise PeriodError("no period given: use --period (e.g. 2018-07..2018-12) or set period: in the params file")
     period = parse_period(period_text or params.period)
-    council_dir = Path(output_root).resolve() / params.council.short_name
+    council_dir = _council_dir(output_root, params.council.short_name)  # never outside the root
     final_dir = council_dir / f"{period.slug}-pack"
     tmp_dir = council_dir / f".{period.slug}-pack.partial-{os.getpid()}"
     shutil.rmtree(tmp_dir, ignore_errors=True)
