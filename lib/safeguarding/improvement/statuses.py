@@ -28,18 +28,18 @@ import pandas as pd
 
 UNKNOWN = "UNKNOWN"
 UNKNOWN_LABEL = "Status not recorded / not on the scale"
-UNKNOWN_COLOUR = "#9e9e9e"
+UNKNOWN_COLOUR = "#767676"
 
 DEFAULT_STATUSES: dict[str, dict[str, list[str]]] = {
     "BRAG": {
         "BLUE": ["Completed", "#1f77b4"],
         "GREEN": ["In progress, on track", "#2ca02c"],
-        "AMBER": ["More work needed", "#ff9f1c"],
+        "AMBER": ["More work needed", "#C77700"],
         "RED": ["Stuck / off track", "#d62728"],
     },
     "COMPLETION": {
         "COMPLETED": ["Completed", "#2ca02c"],
-        "ONGOING": ["Ongoing, within deadline", "#ff9f1c"],
+        "ONGOING": ["Ongoing, within deadline", "#C77700"],
         "NOT_COMPLETED": ["Not completed by deadline (or unlikely to be)", "#d62728"],
     },
 }

@@ -46,9 +46,10 @@ def _execute(notebook: Path, prepared_dir: Path, out_path: Path, timeout: int = 
     import papermill as pm
 
     try:
+        # no cwd=: papermill would change the whole process's folder, which two threads undo wrongly
         pm.execute_notebook(str(notebook), str(out_path), parameters={"prepared_dir": str(prepared_dir)},
                             kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-                            execution_timeout=timeout, log_output=False, cwd=str(notebook.parent))
+                            execution_timeout=timeout, log_output=False)
         return True, ""
     except pm.PapermillExecutionError as exc:
         return False, f"{exc.ename}: {exc.evalue}"
@@ -57,11 +58,13 @@ def _execute(notebook: Path, prepared_dir: Path, out_path: Path, timeout: int = 
 
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    from .heading import report_date
+
     return {"council_name": params.council.name, "report_title": f"Inspection pack: {params.council.name}",
             "committee": "Ofsted inspection preparation", "period_title": period.title,
             "period_label": period.label,
             "classification": params.report.classification if edition == "open" else "Restricted",
-            "report_date": params.report.report_date or str(period.end.date()),
+            "report_date": report_date(params, period, prepared.meta.get("extract_date")),
             "extract_date": prepared.meta.get("extract_date", ""), "edition": edition,
             "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
             "version": __version__, "has_pdf": True}

@@ -55,11 +55,12 @@ RULES = ("outside_limits", "trend", "two_of_three", "shift")
 
 _DIRECTION = {"high": 1, "increase": 1, "low": -1, "decrease": -1, "none": 0, "neutral": 0}
 
-# Colour-blind-safe palette (Okabe-Ito): common cause grey, improvement blue, concern orange.
+# Colour-blind-safe palette (Okabe-Ito): common cause grey, improvement blue, concern orange
+# (a darker orange than Okabe-Ito's #E69F00, for 3:1 contrast with the page: WCAG 1.4.11).
 COLOURS = {
     "common": "#8c8c8c",
     "improvement": "#0072B2",
-    "concern": "#E69F00",
+    "concern": "#C77700",
     "neutral": "#CC79A7",
     "line": "#b3b3b3",
     "mean": "#4d4d4d",
