@@ -150,7 +150,7 @@ class ImprovementPlan:
     statuses: dict[str, list[str]] = field(default_factory=lambda: {
         "BLUE": ["Completed", "#1f77b4"],
         "GREEN": ["In progress, on track", "#2ca02c"],
-        "AMBER": ["More work needed", "#C77700"],
+        "AMBER": ["More work needed", "#c77700"],
         "RED": ["Stuck / off track", "#d62728"],
     })
 

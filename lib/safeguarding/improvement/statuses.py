@@ -34,12 +34,12 @@ DEFAULT_STATUSES: dict[str, dict[str, list[str]]] = {
     "BRAG": {
         "BLUE": ["Completed", "#1f77b4"],
         "GREEN": ["In progress, on track", "#2ca02c"],
-        "AMBER": ["More work needed", "#C77700"],
+        "AMBER": ["More work needed", "#c77700"],
         "RED": ["Stuck / off track", "#d62728"],
     },
     "COMPLETION": {
         "COMPLETED": ["Completed", "#2ca02c"],
-        "ONGOING": ["Ongoing, within deadline", "#C77700"],
+        "ONGOING": ["Ongoing, within deadline", "#c77700"],
         "NOT_COMPLETED": ["Not completed by deadline (or unlikely to be)", "#d62728"],
     },
 }
