@@ -75,6 +75,9 @@ def council():
             # issued on short notice, without pre-proceedings
             episode("5", "K5", "F5", prep_court_reference="ZW18C00042", care_proc_issue_date="2018-03-05",
                     care_proc_final_order_date="2018-10-29")],
+        # K3 is in need (List 6), recorded as disabled there
+        cin=[{"child_id": "K3", "sex": "M", "ethnicity": "WBRI", "date_of_birth": "2012-04-02",
+              "cin_start_date": "2017-11-06", "disability": "Y"}],
         population=population(10_000))
 
 
@@ -166,6 +169,9 @@ def test_care_applications_are_one_row_per_application(hand):
     assert within.loc["ZW18C00101|2018-08-06", "weeks"] == 19 and within.loc["ZW18C00101|2018-08-06", "in_numerator"]
     pre = cohort_frame(tables, params, period, "pre_proceedings_open", as_at="2018-09-30")
     assert sorted(pre["prep_person_id"]) == ["K3", "K4"]  # K1, K2 left on the issue decision of 1 Aug
+    # the extract has no characteristics; disability comes from the Annex A lists by person id
+    assert pre.set_index("prep_person_id")["disability_group"].to_dict() == {
+        "K3": "Disabled", "K4": "Not recorded"}
 
 
 def test_average_weeks_is_not_a_cohort(hand):
