@@ -14,12 +14,13 @@ import pandas as pd
 from ..indicators.base import Context
 from ..indicators.compute import load_definitions, month_window
 from ..indicators.registry import REGISTRY
-from ..inputs.codes import ANNEX_A_CODE_COLUMNS, load_code_list
+from ..inputs.codes import code_list_for
 from ..params import Params
 from ..periods import Period
 from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label,
                      sort_groups)
 from .members import MEMBERS, Members
+from . import members_local  # noqa: F401  (registers the local-extract cohorts)
 
 # Threshold keyword -> (the convention it overrides, unit of the value)
 THRESHOLDS = {
@@ -137,9 +138,9 @@ def label(tables, table: str, rows: np.ndarray, at) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         out[column] = frame[column]
-        if column in ANNEX_A_CODE_COLUMNS:
-            labels = load_code_list(ANNEX_A_CODE_COLUMNS[column]).labels
-            out[f"{column}_label"] = frame[column].map(labels).astype(object)
+        codes = code_list_for(table, column)  # Annex A lists, or the local extract's own codes
+        if codes is not None:
+            out[f"{column}_label"] = frame[column].map(codes.labels).astype(object)
         if column == "referral_nfa":
             out["referral_nfa_label"] = frame[column].map({"Y": "No further action", "N": "Further action"})
     if "team" not in out:
@@ -149,10 +150,14 @@ def label(tables, table: str, rows: np.ndarray, at) -> pd.DataFrame:
     out["age_band"] = age_bands(dob, at if not isinstance(at, str) else frame[at])
     out["sex_group"] = sex_label(frame["sex"]) if "sex" in frame else NOT_RECORDED
     out["ethnicity_group"] = ethnicity_group(frame["ethnicity"]) if "ethnicity" in frame else NOT_RECORDED
+    # the pre-proceedings extract names the child prep_person_id; LADO rows are about an adult
+    person = next((c for c in ("child_id", "prep_person_id") if c in frame), None)
     if "disability" in frame:
         disability = frame["disability"]
+    elif person is not None:
+        disability = frame[person].map(_child_disability(tables))
     else:
-        disability = frame["child_id"].map(_child_disability(tables))
+        disability = pd.Series(pd.NA, index=frame.index, dtype=object)
     out["disability_group"] = disability_label(disability)
     return out
 

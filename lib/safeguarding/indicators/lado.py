@@ -46,12 +46,12 @@ def allegation_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return lado
 
 
-def _frame(ctx: Context) -> pd.DataFrame:
+def derived_frame(ctx: Context) -> pd.DataFrame:
     return ctx.cached("lado_derived", lambda: allegation_frame(ctx.tables))
 
 
 def _concluded(ctx: Context, start, end) -> pd.DataFrame:
-    lado = _frame(ctx)
+    lado = derived_frame(ctx)
     return lado[lado["taken_forward"] & in_window(lado["date_concluded"], start, end)]
 
 
@@ -64,7 +64,7 @@ def _concluded(ctx: Context, start, end) -> pd.DataFrame:
     unit="count", window="month", polarity="none", status="local",
     source="Local (no national LADO collection)", aggregation="sum", table=TABLE, rag=False))
 def lado_contacts(ctx: Context, start, end):
-    lado = _frame(ctx)
+    lado = derived_frame(ctx)
     return count(in_window(lado["date_received"], start, end).sum())
 
 
@@ -81,7 +81,7 @@ def lado_contacts(ctx: Context, start, end):
     source="Local measure; threshold wording from Working Together / KCSIE",
     aggregation="pooled", table=TABLE, rag=False))
 def lado_threshold_met_pct(ctx: Context, start, end):
-    lado = _frame(ctx)
+    lado = derived_frame(ctx)
     received = lado[in_window(lado["date_received"], start, end) & lado["threshold_decided"]]
     return ratio(received["taken_forward"].sum(), len(received))
 
@@ -94,7 +94,7 @@ def lado_threshold_met_pct(ctx: Context, start, end):
     unit="count", window="month", polarity="none", status="local",
     source="Local", aggregation="sum", table=TABLE, rag=False))
 def lado_strategy_meetings(ctx: Context, start, end):
-    lado = _frame(ctx)
+    lado = derived_frame(ctx)
     return count(in_window(lado["strategy_meeting_date"], start, end).sum())
 
 
@@ -146,4 +146,4 @@ def lado_concluded_12m_pct(ctx: Context, start, end):
     return _share_within(ctx, start, end, 2)
 
 
-__all__ = ["allegation_frame"]
+__all__ = ["allegation_frame", "derived_frame"]

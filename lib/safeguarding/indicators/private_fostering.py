@@ -74,7 +74,7 @@ def arrangement_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return arr
 
 
-def _arrangements(ctx: Context) -> pd.DataFrame:
+def arrangements(ctx: Context) -> pd.DataFrame:
     return ctx.cached("pf_arrangements_derived", lambda: arrangement_frame(ctx.tables))
 
 
@@ -140,6 +140,19 @@ def visit_events(tables: dict[str, pd.DataFrame], as_at: pd.Timestamp, weeks_fir
     return frame
 
 
+def initial_visits(ctx: Context) -> pd.DataFrame:
+    """The reg 7 cohort of the report (not yet due judged at the report period end)."""
+    return ctx.cached("pf_initial_visits", lambda: initial_visit_frame(
+        ctx.tables, ctx.period.end, ctx.conventions.pf_initial_visit_working_days))
+
+
+def due_visits(ctx: Context) -> pd.DataFrame:
+    """The reg 8 visits due of the report (not yet due judged at the report period end)."""
+    conv = ctx.conventions
+    return ctx.cached("pf_visit_events", lambda: visit_events(
+        ctx.tables, ctx.period.end, conv.pf_visit_weeks_first_year, conv.pf_visit_weeks_later))
+
+
 # ---- indicators -------------------------------------------------------------------------------
 
 @indicator(Indicator(
@@ -154,7 +167,7 @@ def visit_events(tables: dict[str, pd.DataFrame], as_at: pd.Timestamp, weeks_fir
            "notify); count is local - DfE's collection ended in 2015",
     aggregation="sum", table=TABLES, rag=False))
 def pf_notifications(ctx: Context, start, end):
-    arr = _arrangements(ctx)
+    arr = arrangements(ctx)
     return count(in_window(arr["notification_date"], start, end).sum())
 
 
@@ -171,7 +184,7 @@ def pf_notifications(ctx: Context, start, end):
            "count is local",
     aggregation="sum", table=TABLES, rag=False))
 def pf_new_arrangements(ctx: Context, start, end):
-    arr = _arrangements(ctx)
+    arr = arrangements(ctx)
     return count((~arr["not_pf"] & in_window(arr["start"], start, end)).sum())
 
 
@@ -186,7 +199,7 @@ def pf_new_arrangements(ctx: Context, start, end):
     source="Local (historic DfE 'children in arrangements at 31 March')",
     aggregation="end", table=TABLES, rag=False))
 def pf_open_arrangements(ctx: Context, start, end):
-    arr = _arrangements(ctx)
+    arr = arrangements(ctx)
     return count((~arr["not_pf"] & open_at(arr["start"], arr["end_date"], end)).sum())
 
 
@@ -205,8 +218,7 @@ def pf_open_arrangements(ctx: Context, start, end):
     source="Children (Private Arrangements for Fostering) Regulations 2005 reg 7",
     aggregation="pooled", table=TABLES, rag=True))
 def pf_initial_visit_in_time_pct(ctx: Context, start, end):
-    frame = ctx.cached("pf_initial_visits", lambda: initial_visit_frame(
-        ctx.tables, ctx.period.end, ctx.conventions.pf_initial_visit_working_days))
+    frame = initial_visits(ctx)
     cohort = frame[in_window(frame["start"], start, end)]
     return ratio(cohort["in_time"].sum(), len(cohort))
 
@@ -226,11 +238,10 @@ def pf_initial_visit_in_time_pct(ctx: Context, start, end):
     source="Children (Private Arrangements for Fostering) Regulations 2005 reg 8",
     aggregation="pooled", table=TABLES, rag=True))
 def pf_visits_in_time_pct(ctx: Context, start, end):
-    conv = ctx.conventions
-    events = ctx.cached("pf_visit_events", lambda: visit_events(
-        ctx.tables, ctx.period.end, conv.pf_visit_weeks_first_year, conv.pf_visit_weeks_later))
+    events = due_visits(ctx)
     due = events[in_window(events["due_date"], start, end)]
     return ratio(due["in_time"].sum(), len(due))
 
 
-__all__ = ["arrangement_frame", "initial_visit_frame", "visit_events", "NOT_PF"]
+__all__ = ["arrangement_frame", "arrangements", "initial_visit_frame", "initial_visits", "visit_events",
+           "due_visits", "NOT_PF"]

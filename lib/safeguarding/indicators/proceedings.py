@@ -53,15 +53,21 @@ def pre_proceedings_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pp
 
 
-def application_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per care application: ``issue_date``, ``concluded_date``, ``children``, ``days``."""
-    pp = tables["pre_proceedings"]
-    issued = pp[pp["care_proc_issue_date"].notna()].copy()
+def application_keys(issued: pd.DataFrame) -> pd.Series:
+    """The application each issued row belongs to: court reference (else PLO family id, else the
+    row) and issue date."""
     group = issued["prep_court_reference"].astype("string")
     group = group.fillna(issued["prep_plo_family_id"].astype("string"))
     group = group.fillna("row:" + issued["prep_table_id"].astype("string"))
     group = group.fillna("index:" + pd.Series(issued.index.astype(str), index=issued.index))
-    issued["application"] = group + "|" + issued["care_proc_issue_date"].dt.strftime("%Y-%m-%d")
+    return group + "|" + issued["care_proc_issue_date"].dt.strftime("%Y-%m-%d")
+
+
+def application_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per care application: ``issue_date``, ``concluded_date``, ``children``, ``days``."""
+    pp = tables["pre_proceedings"]
+    issued = pp[pp["care_proc_issue_date"].notna()].copy()
+    issued["application"] = application_keys(issued)
     apps = issued.groupby("application", sort=True).agg(
         issue_date=("care_proc_issue_date", "min"),
         latest_order=("care_proc_final_order_date", "max"),
@@ -74,16 +80,16 @@ def application_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return apps.reset_index()[["application", "issue_date", "concluded_date", "children", "days"]]
 
 
-def _pp(ctx: Context) -> pd.DataFrame:
+def pre_proceedings_derived(ctx: Context) -> pd.DataFrame:
     return ctx.cached("pre_proceedings_derived", lambda: pre_proceedings_frame(ctx.tables))
 
 
-def _apps(ctx: Context) -> pd.DataFrame:
+def applications_derived(ctx: Context) -> pd.DataFrame:
     return ctx.cached("care_applications_derived", lambda: application_frame(ctx.tables))
 
 
 def _ended(ctx: Context, start, end, kind: str) -> pd.DataFrame:
-    pp = _pp(ctx)
+    pp = pre_proceedings_derived(ctx)
     return pp[(pp["outcome"] == kind).fillna(False).astype(bool)
               & in_window(pp["prep_agree_stepdown_issue_date"], start, end)]
 
@@ -100,7 +106,7 @@ def _ended(ctx: Context, start, end, kind: str) -> pd.DataFrame:
     source="Local (SSD ssd_pre_proceedings; CIN census pre-proceedings items are provisional)",
     aggregation="sum", table=TABLE, rag=False))
 def pre_proceedings_started(ctx: Context, start, end):
-    pp = _pp(ctx)
+    pp = pre_proceedings_derived(ctx)
     return count(in_window(pp["prep_pre_pro_decision_date"], start, end).sum())
 
 
@@ -138,7 +144,7 @@ def pre_proceedings_stepped_down(ctx: Context, start, end):
     unit="count", window="month_end", polarity="none", status="local",
     source="Local", aggregation="end", table=TABLE, rag=False))
 def pre_proceedings_open(ctx: Context, start, end):
-    pp = _pp(ctx)
+    pp = pre_proceedings_derived(ctx)
     pp = pp[~pp["undatable"]]
     return count(open_at(pp["prep_pre_pro_decision_date"], pp["pp_end"], end).sum())
 
@@ -156,7 +162,7 @@ def pre_proceedings_open(ctx: Context, start, end):
     source="Cafcass care applications (unit: application); local legal data",
     aggregation="sum", table=TABLE, rag=False))
 def care_applications(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     return count(in_window(apps["issue_date"], start, end).sum())
 
 
@@ -170,7 +176,7 @@ def care_applications(ctx: Context, start, end):
     source="LAIT CareApplications (Cafcass)", aggregation="end", lait_code="CareApplications",
     table=f"{TABLE}, population", rag=False))
 def care_applications_rate_r12(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     return count(in_window(apps["issue_date"], start, end).sum())
 
 
@@ -183,7 +189,7 @@ def care_applications_rate_r12(ctx: Context, start, end):
     unit="count", window="month", polarity="none", status="local",
     source="Local legal data", aggregation="sum", table=TABLE, rag=False))
 def care_proceedings_concluded(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     return count(in_window(apps["concluded_date"], start, end).sum())
 
 
@@ -198,7 +204,7 @@ def care_proceedings_concluded(ctx: Context, start, end):
     source="Children Act 1989 s32(1)(a) (26 weeks); compare MoJ FCSQ / Cafcass",
     aggregation="mean", table=TABLE, rag=True))
 def care_proceedings_avg_weeks(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     done = apps[in_window(apps["concluded_date"], start, end)]
     return mean_of(done["days"] / 7)
 
@@ -214,7 +220,7 @@ def care_proceedings_avg_weeks(ctx: Context, start, end):
     source="Children Act 1989 s32(1)(a) as amended by Children and Families Act 2014 s14",
     aggregation="pooled", table=TABLE, rag=True))
 def care_proceedings_within_26wk_pct(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     done = apps[in_window(apps["concluded_date"], start, end)]
     limit = 7 * ctx.conventions.proceedings_target_weeks
     return ratio((done["days"] <= limit).sum(), len(done))
@@ -229,8 +235,8 @@ def care_proceedings_within_26wk_pct(ctx: Context, start, end):
     unit="count", window="month_end", polarity="none", status="local",
     source="Local legal data", aggregation="end", table=TABLE, rag=False))
 def care_proceedings_open(ctx: Context, start, end):
-    apps = _apps(ctx)
+    apps = applications_derived(ctx)
     return count(open_at(apps["issue_date"], apps["concluded_date"], end).sum())
 
 
-__all__ = ["outcome_kind", "pre_proceedings_frame", "application_frame"]
+__all__ = ["outcome_kind", "pre_proceedings_frame", "application_keys", "application_frame"]

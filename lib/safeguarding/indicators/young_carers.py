@@ -37,6 +37,12 @@ def assessment_frame(tables: dict[str, pd.DataFrame], working_days: int = 35) ->
     return done
 
 
+def completed_assessments(ctx: Context) -> pd.DataFrame:
+    """``assessment_frame`` with the report's local standard (cached on the context)."""
+    return ctx.cached("yc_assessments", lambda: assessment_frame(
+        ctx.tables, ctx.conventions.young_carer_assessment_working_days))
+
+
 @indicator(Indicator(
     id="yc_identified", section=SECTION,
     title="Young carers identified",
@@ -92,8 +98,7 @@ def yc_assessed(ctx: Context, start, end):
            "conventions.young_carer_assessment_working_days",
     aggregation="pooled", table=TABLE, rag=True))
 def yc_assessed_in_time_pct(ctx: Context, start, end):
-    frame = ctx.cached("yc_assessments", lambda: assessment_frame(
-        ctx.tables, ctx.conventions.young_carer_assessment_working_days))
+    frame = completed_assessments(ctx)
     cohort = frame[in_window(frame["assessment_completed_date"], start, end)]
     return ratio(cohort["in_time"].sum(), len(cohort))
 
@@ -110,4 +115,4 @@ def yc_supported(ctx: Context, start, end):
     return count(in_window(yc["support_plan_start_date"], start, end).sum())
 
 
-__all__ = ["assessment_frame"]
+__all__ = ["assessment_frame", "completed_assessments"]
