@@ -59,3 +59,43 @@ def test_existing_total_is_not_drawn():
     t["Total"] = t.sum(axis=1)
     fig = charts.stacked_bar_chart(t, "Age and sex", period="2018")
     assert [x.get_text() for x in fig.axes[0].get_legend().get_texts()] == ["Male", "Female"]
+
+
+def _pictures(monkeypatch):
+    """Count the PNGs actually encoded by figure_html."""
+    from matplotlib.figure import Figure
+
+    charts._RENDERED.clear()
+    drawn = []
+    real = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: (drawn.append(fig), real(fig, *a, **k))[1])
+    return drawn
+
+
+def test_same_chart_in_both_editions_is_encoded_once(monkeypatch, long_frame):
+    drawn = _pictures(monkeypatch)
+    s = pd.Series([20, 30, 12, 40], index=["Police", "Health", "Schools", "Other"])
+    html = {e: charts.figure_html(charts.bar_chart(s, "Contacts by source", edition=e), "Contacts")
+            for e in ("open", "restricted")}
+    assert html["open"] == html["restricted"] and len(drawn) == 1
+    frame = long_frame.copy()  # August's 3 contacts, the only small number, made 30
+    frame.loc[(frame["indicator_id"] == "contacts") & (frame["month"] == "2018-08"), ["numerator", "value"]] = 30
+    trend = {e: charts.figure_html(charts.trend_chart(frame, "contacts", MONTHS, "Contacts", edition=e,
+                                                      period_months=MONTHS), "Contacts")
+             for e in ("open", "restricted")}
+    assert trend["open"] == trend["restricted"] and len(drawn) == 2
+
+
+def test_suppression_or_any_other_difference_draws_again(monkeypatch, long_frame):
+    drawn = _pictures(monkeypatch)
+    s = pd.Series([20, 3, 12, 40], index=["Police", "Health", "Schools", "Other"])  # 3 is hidden when open
+    open_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="open"), "Contacts")
+    restricted_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="restricted"), "Contacts")
+    assert open_html != restricted_html and len(drawn) == 2
+    trend = [charts.figure_html(charts.trend_chart(long_frame, "contacts", MONTHS, "Contacts", edition=e,
+                                                   period_months=MONTHS), "Contacts")
+             for e in ("open", "restricted")]  # August (3) is not drawn when open
+    assert trend[0] != trend[1] and len(drawn) == 4
+    charts.figure_html(charts.bar_chart(s, "Contacts by source, again", edition="restricted"), "Contacts")
+    charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="restricted"), "Other alt text")
+    assert len(drawn) == 6

@@ -15,8 +15,11 @@ pyplot's global list and need no closing; in a notebook, ``display(fig)`` or :fu
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
+import pickle
+from collections import OrderedDict
 from typing import Mapping
 
 import matplotlib
@@ -106,14 +109,44 @@ def close(fig) -> None:
     plt.close(fig)
 
 
+# A "both" run draws every chart for the open and the restricted edition; when disclosure
+# control changed nothing the two figures are the same, and encoding the PNG (over half of a
+# section's run time) is done once. A chart function keys its figure by everything it was drawn
+# from *after* disclosure control (``render_key``), so equal keys mean equal pictures.
+_RENDERED: OrderedDict[tuple, str] = OrderedDict()
+_RENDER_KEY = "_safeguarding_render_key"
+
+
+def render_key(fig: Figure, *parts) -> Figure:
+    """Mark ``fig`` as fully determined by ``parts`` (data after disclosure control, titles,
+    options); ``figure_html`` then reuses the picture of an earlier figure with the same key.
+    Parts that cannot be pickled leave the figure unkeyed (always drawn)."""
+    try:
+        digest = hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    except Exception:  # noqa: BLE001 - an unpicklable part only costs the reuse
+        return fig
+    setattr(fig, _RENDER_KEY, digest)
+    return fig
+
+
 def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
     """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
+    key = getattr(fig, _RENDER_KEY, None)
+    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key else None
+    if key in _RENDERED:
+        _RENDERED.move_to_end(key)
+        return _RENDERED[key]
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
     data = base64.b64encode(buf.getvalue()).decode()
-    return (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
-            "</figure>")
+    markup = (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
+              "</figure>")
+    if key:
+        _RENDERED[key] = markup
+        while len(_RENDERED) > 8:  # the two editions of a block run one after the other
+            _RENDERED.popitem(last=False)
+    return markup
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,7 +230,10 @@ def trend_chart(
         notes.append("Months after the data were extracted have no data and are not drawn.")
     note = " ".join(notes) or None
     _title(ax, title, period, n_text, note)
-    return fig
+    # what was drawn: the open and restricted frames differ in columns even when the picture doesn't
+    band = (lo, hi) if show_interval and {"lower", "upper"} <= set(rows.columns) else None
+    return render_key(fig, "trend", ms, values, raw_values, part, coverage == NONE, band, target, unit,
+                      n_text, note, title, period)
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,7 +298,8 @@ def bar_chart(
         _label_bars(ax, bars, horizontal)
     shown_n = n if (edition != "open" and n is not None) else cc.n
     _title(ax, title, period, _n_text(shown_n), cc.note)
-    return fig
+    return render_key(fig, "bar", values.to_numpy(), [str(i) for i in values.index], shown_n, cc.note, title,
+                      horizontal, period, value_label, labels)
 
 
 def grouped_bar_chart(
@@ -317,7 +354,8 @@ def grouped_bar_chart(
     (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="best", ncols=min(k, 4))
     _title(ax, title, period, _n_text(cc.n), cc.note)
-    return fig
+    return render_key(fig, "grouped", df.to_numpy(), [str(c) for c in df.columns], labels, cc.n, cc.note, title,
+                      period, stacked, horizontal, value_label, dict(colours or {}))
 
 
 def stacked_bar_chart(table: pd.DataFrame, title: str, **kw) -> Figure:

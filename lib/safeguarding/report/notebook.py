@@ -52,6 +52,20 @@ def _show_figure(fig, alt: str, data_html: str = "") -> None:
     plt.close(fig)
 
 
+def clear_user_namespace(shell) -> None:
+    """Remove what notebooks defined from an IPython ``shell``'s namespace (IPython's own names,
+    in ``user_ns_hidden``, stay), empty the output cache and close pyplot figures, so the next
+    notebook starts as in a fresh kernel except for the modules already imported."""
+    import sys
+
+    namespace, hidden = shell.user_ns, shell.user_ns_hidden
+    for name in [n for n in namespace if n not in hidden]:
+        del namespace[name]
+    namespace.get("_oh", {}).clear()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 def _source_fingerprint() -> str:
     """Changes whenever the library changes, so the notebook fixture is rebuilt."""
     digest = hashlib.sha256()
@@ -249,6 +263,7 @@ class SectionView:
     def spc_charts(self, ids=None) -> None:
         """XmR charts of the monthly values (Making Data Count) over the history window."""
         from ..present.chart_data import spc_data_html
+        from ..present.charts import render_key
         from ..stats.spc import spc_chart
 
         for indicator_id in ids or self.spec.spc_ids:
@@ -256,8 +271,10 @@ class SectionView:
             if result is None:
                 continue
             ind = REGISTRY[indicator_id]
-            fig = spc_chart(result, f"{ind.title}: statistical process control, {self._history_title(len(result.points))}",
-                            ylabel=ind.unit.replace("_", " "))
+            title = f"{ind.title}: statistical process control, {self._history_title(len(result.points))}"
+            ylabel = ind.unit.replace("_", " ")
+            # drawn from ``result`` alone (the open edition's values already through disclosure)
+            fig = render_key(spc_chart(result, title, ylabel=ylabel), "spc", result, title, ylabel)
             _show_figure(fig, f"SPC chart: {ind.title}", spc_data_html(result, f"{ind.title}, XmR chart",
                                                                         unit=ind.unit))
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
