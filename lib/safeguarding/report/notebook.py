@@ -161,6 +161,7 @@ class SectionView:
         self.params, self.period = data.params, data.period
         self.threshold = self.params.disclosure.threshold
         self.symbol = self.params.disclosure.symbol
+        self._spc_results: dict = {}
         from ..present.charts import use_report_style
 
         use_report_style()
@@ -280,6 +281,13 @@ class SectionView:
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
 
     def _spc(self, indicator_id: str):
+        # the scorecard's SPC column and the SPC charts read the same result
+        key = (indicator_id, self.edition)
+        if key not in self._spc_results:
+            self._spc_results[key] = self._compute_spc(indicator_id)
+        return self._spc_results[key]
+
+    def _compute_spc(self, indicator_id: str):
         from ..present.coverage import complete_values
         from ..stats.spc import xmr
 
