@@ -162,6 +162,7 @@ class SectionView:
         self.threshold = self.params.disclosure.threshold
         self.symbol = self.params.disclosure.symbol
         self._spc_results: dict = {}
+        self._breakdowns: dict = {}
         from ..present.charts import use_report_style
 
         use_report_style()
@@ -400,6 +401,15 @@ class SectionView:
 
     # ---- breakdowns ----------------------------------------------------------------------
     def _breakdown(self, name: str, **options) -> pd.DataFrame | None:
+        """The breakdown from the child-level data: computed once, shown in both editions (each
+        edition's disclosure control works on its own copy)."""
+        key = (name, repr(sorted(options.items())))
+        if key not in self._breakdowns:
+            self._breakdowns[key] = self._compute_breakdown(name, **options)
+        frame = self._breakdowns[key]
+        return None if frame is None else frame.copy()
+
+    def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
 
         fn = getattr(breakdowns, name, None)
