@@ -62,13 +62,13 @@ def test_existing_total_is_not_drawn():
 
 
 def _pictures(monkeypatch):
-    """Count the PNGs actually encoded by figure_html."""
-    from matplotlib.figure import Figure
+    """Count the pictures actually drawn by figure_html."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     charts._RENDERED.clear()
     drawn = []
-    real = Figure.savefig
-    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: (drawn.append(fig), real(fig, *a, **k))[1])
+    real = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (drawn.append(canvas), real(canvas))[1])
     return drawn
 
 
@@ -99,3 +99,40 @@ def test_suppression_or_any_other_difference_draws_again(monkeypatch, long_frame
     charts.figure_html(charts.bar_chart(s, "Contacts by source, again", edition="restricted"), "Contacts")
     charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="restricted"), "Other alt text")
     assert len(drawn) == 6
+
+
+def test_the_note_under_a_chart_is_inside_the_picture():
+    import base64
+    import io
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    s = pd.Series([20, 3, 12, 40], index=["Police", "Health", "Schools", "Other"])
+    fig = charts.bar_chart(s, "Contacts by source", edition="open")
+    assert "not shown" in fig.get_supxlabel()
+    png = base64.b64decode(re.search(r"base64,([^\"]+)", charts.figure_html(fig, "Contacts")).group(1))
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    ink_rows = np.where((pixels < 200).any(axis=1))[0]
+    note_rows = ink_rows[ink_rows > pixels.shape[0] * 0.75]
+    assert len(note_rows) > 8  # two lines of small grey text ("n = 72", the suppression note)
+    assert pixels.shape[0] - ink_rows.max() < 12  # ... ending at the picture's foot, not cut off
+
+
+def test_a_title_wider_than_the_chart_is_not_cut_off():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    s = pd.Series([20, 30], index=["Police", "Health"])
+    narrow = charts.figure_html(charts.bar_chart(s, "Contacts", edition="restricted"), "a")
+    wide = charts.figure_html(charts.bar_chart(s, "Contacts by source " * 8, edition="restricted"), "b")
+
+    def width(markup):
+        png = base64.b64decode(re.search(r"base64,([^\"]+)", markup).group(1))
+        return Image.open(io.BytesIO(png)).size[0]
+
+    assert width(wide) > width(narrow) * 1.3  # the picture grew to hold the title

@@ -93,7 +93,9 @@ def _title(ax, title: str, period: str | None, n_text: str | None, note: str | N
     ax.set_title(full, loc="left", fontsize=11, fontweight="bold")
     foot = "\n".join(t for t in (n_text, note) if t)
     if foot:
-        ax.figure.text(0.01, -0.02, foot, ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
+        # the figure's x label, so the constrained layout makes room for it: the picture is
+        # drawn once at its own size (see ``figure_html``), nothing outside it survives
+        ax.figure.supxlabel(foot, x=0.01, ha="left", fontsize=7.5, color="#444444", wrap=True)
 
 
 def _n_text(n) -> str:
@@ -129,6 +131,17 @@ def render_key(fig: Figure, *parts) -> Figure:
     return fig
 
 
+def _touches_edge(pixels: np.ndarray, fig: Figure) -> bool:
+    """Anything drawn on the outermost pixels? The constrained layout keeps a margin, so ink
+    there means something runs off the picture."""
+    from matplotlib.colors import to_rgba_array
+
+    background = (to_rgba_array(fig.get_facecolor()) * 255).round().astype(np.uint8)[0]
+    edges = np.concatenate([pixels[:2].reshape(-1, 4), pixels[-2:].reshape(-1, 4),
+                            pixels[:, :2].reshape(-1, 4), pixels[:, -2:].reshape(-1, 4)])
+    return bool((np.abs(edges.astype(int) - background) > 8).any())
+
+
 def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
     """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
     key = getattr(fig, _RENDER_KEY, None)
@@ -137,7 +150,24 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
         _RENDERED.move_to_end(key)
         return _RENDERED[key]
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
+    if fmt == "png" and fig.get_layout_engine() is not None:
+        # One draw: the layout engine runs inside it and the text metrics it measured are reused
+        # for the picture. ``savefig(bbox_inches="tight")`` lays out, measures the whole figure
+        # again and draws at a new size with a fresh renderer: a third more work for the
+        # margin the constrained layout already keeps.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        canvas = FigureCanvasAgg(fig)
+        fig.set_dpi(DPI)
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        if _touches_edge(pixels, fig):  # e.g. a title wider than the figure: let savefig widen it
+            fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
+        else:
+            Image.fromarray(pixels).save(buf, format="png")
+    else:
+        fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
     data = base64.b64encode(buf.getvalue()).decode()
     markup = (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'

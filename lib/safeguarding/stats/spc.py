@@ -41,6 +41,8 @@ Do not chart rolling 12-month values with XmR: neighbouring points share 11 mont
 """
 from __future__ import annotations
 
+import textwrap
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -282,7 +284,8 @@ def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = No
     subtitle = f"XmR chart, {result.n_points} points"
     if result.trial_limits:
         subtitle += f"; trial limits ({result.n_baseline} points)"
-    ax.set_title(f"{title}\n{subtitle}", loc="left", fontsize=10)
+    # wrapped to the plot's width (the legend takes the right of the figure)
+    ax.set_title(f"{textwrap.fill(title, 80)}\n{subtitle}", loc="left", fontsize=10)
     if ylabel:
         ax.set_ylabel(ylabel)
     for side in ("top", "right"):
