@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 # Paid once per kernel, while prepare runs in the parent.
-WARM_UP = "import safeguarding.report.notebook"
+WARM_UP = "import safeguarding.report.notebook, safeguarding.present.charts"
 # Between notebooks: every name the previous notebook defined goes (not ``%reset -f``, whose
 # full garbage collection over the loaded data costs a quarter of a second per notebook).
 RESET = "import safeguarding.report.notebook as _nb; _nb.clear_user_namespace(get_ipython())"
