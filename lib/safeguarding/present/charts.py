@@ -165,7 +165,8 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
         if _touches_edge(pixels, fig):  # e.g. a title wider than the figure: let savefig widen it
             fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
         else:
-            Image.fromarray(pixels).save(buf, format="png")
+            # opaque white page: RGB only, so the PDF embeds the picture without an alpha mask
+            Image.fromarray(np.ascontiguousarray(pixels[..., :3])).save(buf, format="png")
     else:
         fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
