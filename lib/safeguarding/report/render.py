@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import gc
 import html
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -204,6 +205,18 @@ def gc_paused():
             gc.enable()
 
 
+# The numbers behind each chart (a closed <details> on screen) are ``display: none`` in print
+# (page.css), yet WeasyPrint would still parse and style their tables: a third of the page's
+# elements. The PDF is printed from the page without them. A block holding another <details>
+# is left alone (a non-greedy match would end at the inner one).
+_HIDDEN_IN_PRINT = re.compile(r'<details class="chart-data">(?:(?!<details\b).)*?</details>', re.S)
+
+
+def print_markup(markup: str) -> str:
+    """``report.html`` as WeasyPrint prints it: without what the print stylesheet hides."""
+    return _HIDDEN_IN_PRINT.sub("", markup)
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     """Combined PDF from ``report.html`` with WeasyPrint (runs no JavaScript; none is used)."""
     import logging
@@ -212,11 +225,11 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    markup = print_markup(html_path.read_text(encoding="utf-8"))
     # PDF/UA-1: tagged structure (headings, tables with header cells, figures with their alt
     # text, lists), the document title and language from the page; bookmarks from the headings.
     with gc_paused():
-        HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
-            str(pdf_path), pdf_variant="pdf/ua-1")
+        HTML(string=markup, base_url=str(html_path.parent)).write_pdf(str(pdf_path), pdf_variant="pdf/ua-1")
     return pdf_path
 
 
