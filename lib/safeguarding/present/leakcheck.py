@@ -76,6 +76,9 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _NON_COUNT = {"pct", "rate", "mean", "bench"}
 
 
+_NOT_DOUBLE_QUOTED = re.compile(r"""=\s*[^"\s]""")
+
+
 class _Parser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -84,6 +87,9 @@ class _Parser(HTMLParser):
         self._stack: list[tuple[str, bool, bool]] = []  # (tag, is_count_el, is_count_table)
         self._skip = 0
         self._count_buf: list[list[str]] = []
+        # values of attributes written without double quotes (the leak check finds the others
+        # in the markup itself): section fragments reach the page as their notebooks wrote them
+        self.other_attrs: list[str] = []
 
     def _in_count_table(self) -> bool:
         for tag, _, ct in reversed(self._stack):
@@ -92,6 +98,8 @@ class _Parser(HTMLParser):
         return False
 
     def handle_starttag(self, tag, attrs):
+        if _NOT_DOUBLE_QUOTED.search(self.get_starttag_text() or ""):
+            self.other_attrs += [v for _, v in attrs if v and not v.startswith("data:")]
         classes = set((dict(attrs).get("class") or "").split())
         if tag in _SKIP_TEXT:
             self._skip += 1
@@ -136,20 +144,25 @@ class _Parser(HTMLParser):
             self.counts.append(" ".join(self._count_buf.pop()))
 
 
-def html_text(markup: str) -> str:
-    """Visible text of an HTML page (tags, scripts and styles removed, entities decoded)."""
+def _parsed(markup: str) -> _Parser:
     p = _Parser()
     p.feed(markup)
     p.close()
+    return p
+
+
+def _visible(p: _Parser) -> str:
     return re.sub(r"\s+", " ", "".join(p.text)).strip()
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML page (tags, scripts and styles removed, entities decoded)."""
+    return _visible(_parsed(markup))
 
 
 def html_count_texts(markup: str) -> list[str]:
     """Texts of every count element (see module docstring)."""
-    p = _Parser()
-    p.feed(markup)
-    p.close()
-    return p.counts
+    return _parsed(markup).counts
 
 
 def _looks_like_html(text: str) -> bool:
@@ -202,6 +215,11 @@ class _IdentifierMatcher:
     def __init__(self, identifiers: Iterable[str]):
         self.keys = {" ".join(i.lower().split()) for i in identifiers}
         self.max_words = max(len(k.split(" ")) for k in self.keys)
+        # A run of several words can only match a key starting with its first word (as it is,
+        # or with leading punctuation stripped), and a single word only a key with punctuation
+        # in it: runs starting elsewhere are skipped without building their candidates.
+        self.first_words = {k.split(" ")[0] for k in self.keys if " " in k}
+        self.single_words = any(" " not in k and not k.isalnum() for k in self.keys)
 
     def find(self, text: str):
         for m in re.finditer(r"[0-9A-Za-z]+", text):
@@ -211,8 +229,12 @@ class _IdentifierMatcher:
             return
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         for i in range(len(words)):
+            word = words[i][0]
+            several = word.lower() in self.first_words or word.lstrip(_EDGE).lower() in self.first_words
+            if not (several or self.single_words):
+                continue
             for n in range(1, self.max_words + 1):
-                if i + n > len(words):
+                if i + n > len(words) or (n > 1 and not several):
                     break
                 first, last = words[i][0], words[i + n - 1][0]
                 raw = " ".join(w[0] for w in words[i:i + n])
@@ -250,14 +272,15 @@ def find_leaks(
     for name, content in texts.items():
         content = content or ""
         is_html = _looks_like_html(content)
-        visible = html_text(content) if is_html else re.sub(r"\s+", " ", content)
+        parsed = _parsed(content) if is_html else None  # one parse for the text and the counts
+        visible = _visible(parsed) if is_html else re.sub(r"\s+", " ", content)
         if matcher is not None:
             # also search attribute values (alt text, titles) in HTML
             haystacks = [visible]
             if is_html:
                 attrs = " ".join(_html.unescape(v) for v in re.findall(r'=\s*"([^"]*)"', content)
                                  if not v.startswith("data:"))
-                haystacks.append(attrs)
+                haystacks.append(" ".join([attrs, *parsed.other_attrs]) if parsed.other_attrs else attrs)
             seen = set()
             for hay in haystacks:
                 for found, start, end in matcher.find(hay):
@@ -268,7 +291,7 @@ def find_leaks(
                     leaks.append(Leak(name, "identifier", found, _context(hay, start, end),
                                       origins.get(" ".join(key.split()), "")))
         if is_html:
-            for cell in html_count_texts(content):
+            for cell in parsed.counts:
                 for tok in _small_numbers(cell, threshold):
                     leaks.append(Leak(name, "small_count", tok, cell.strip()[:80]))
     return leaks
