@@ -387,16 +387,18 @@ def _xlsx_text(path: Path) -> str:
 
 
 def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
-                      symbol: str = "c", allow: Iterable[str] = ()) -> list[Leak]:
+                      symbol: str = "c", allow: Iterable[str] = (),
+                      identifiers: Mapping[str, str] | None = None) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
-    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`)."""
+    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`).
+    ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already."""
     from .audit import audit_open_outputs
 
     texts = open_file_texts(folder)
     html = {k: v for k, v in texts.items() if k.endswith((".html", ".htm"))}
     plain = {k: v for k, v in texts.items() if k not in html}
-    ids = identifier_sources(tables)
+    ids = identifier_sources(tables) if identifiers is None else identifiers
     leaks = find_leaks(html, ids, threshold, allow=allow)
     # plain files: identifiers only (their counts are the audit's)
     leaks += [x for x in find_leaks(plain, ids, threshold, allow=allow) if x.kind == "identifier"]

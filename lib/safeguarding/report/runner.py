@@ -174,14 +174,14 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
               tmp_dir / "data_quality_summary.csv")
 
 
-def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
+def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict) -> list:
     """Every open file (manifest included, when written): identifiers, small counts, and the
     recovery audit of the published figures (docs/conventions.md sections 5-6)."""
     from ..present.leakcheck import check_open_folder
 
     disclosure = prepared.params.disclosure
     return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
-                             allow=disclosure.allow)
+                             allow=disclosure.allow, identifiers=identifiers)
 
 
 class OutputError(Exception):
@@ -333,9 +333,14 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             timings["render_s"] = round(time.perf_counter() - t0, 2)
 
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
-            leaks = _leak_check(tmp_dir, prepared) if "open" in editions and not draft else []
+            # The identifiers are collected once, for the check and for the manifest's own check.
+            from ..present.leakcheck import identifier_sources
+
+            identifiers = identifier_sources(prepared.tables)
+            leaks = _leak_check(tmp_dir, prepared, identifiers) if "open" in editions and not draft else []
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
-            _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings)
+            _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
+                            identifiers)
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
@@ -402,7 +407,8 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
               "data_quality_summary.csv")
 
 
-def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings):
+def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
+                    identifiers=None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
@@ -422,7 +428,8 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
     }
     text = json.dumps(open_manifest, indent=2, default=str)
     (tmp_dir / "manifest.json").write_text(text, encoding="utf-8")
-    leaks.extend(find_leaks({"manifest.json": text}, identifier_sources(prepared.tables),
+    identifiers = identifier_sources(prepared.tables) if identifiers is None else identifiers
+    leaks.extend(find_leaks({"manifest.json": text}, identifiers,
                             params.disclosure.threshold, allow=params.disclosure.allow))
     folder = Path(prepared.meta["input_folder"])
     inputs = [{"file": str(p.relative_to(folder)), "sha256": _file_hash(p), "bytes": p.stat().st_size}
