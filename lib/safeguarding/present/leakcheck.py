@@ -216,8 +216,9 @@ class _IdentifierMatcher:
         self.keys = {" ".join(i.lower().split()) for i in identifiers}
         self.max_words = max(len(k.split(" ")) for k in self.keys)
         # A run of several words can only match a key starting with its first word (as it is,
-        # or with leading punctuation stripped), and a single word only a key with punctuation
-        # in it: runs starting elsewhere are skipped without building their candidates.
+        # or with leading punctuation stripped), and a single word only when it has punctuation
+        # (an alphanumeric word and its parts were looked up above) and a key has some too: runs
+        # that cannot match are skipped without building their candidates.
         self.first_words = {k.split(" ")[0] for k in self.keys if " " in k}
         self.single_words = any(" " not in k and not k.isalnum() for k in self.keys)
 
@@ -230,10 +231,11 @@ class _IdentifierMatcher:
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         for i in range(len(words)):
             word = words[i][0]
+            single = self.single_words and not word.isalnum()
             several = word.lower() in self.first_words or word.lstrip(_EDGE).lower() in self.first_words
-            if not (several or self.single_words):
+            if not (single or several):
                 continue
-            for n in range(1, self.max_words + 1):
+            for n in range(1 if single else 2, self.max_words + 1):
                 if i + n > len(words) or (n > 1 and not several):
                     break
                 first, last = words[i][0], words[i + n - 1][0]
