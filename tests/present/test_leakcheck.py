@@ -153,6 +153,21 @@ def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file,
     assert file in str(leaks[0]) and leaks[0].origin in str(leaks[0])
 
 
+def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_path):
+    """The runner checks the PDF after the other files, while it is printed."""
+    from safeguarding.present.leakcheck import check_open_files, check_open_folder, identifier_sources
+
+    folder = _open_folder(tmp_path)
+    (folder / "manifest.json").write_text('{"council": "Demo", "note": "seen by Sam Okafor, CH700102"}')
+    whole = check_open_folder(folder, _council_tables(), 5)
+    assert {x.value for x in whole} == {"Sam Okafor", "CH700102"}
+    assert check_open_folder(folder, _council_tables(), 5, exclude=["manifest.json"]) == []
+    ids = identifier_sources(_council_tables())
+    assert check_open_files(folder, ["manifest.json"], ids, 5) == whole
+    with pytest.raises(ValueError):  # pages have count checks that check_open_files does not do
+        check_open_folder(folder, _council_tables(), 5, exclude=["index.html"])
+
+
 def test_planted_full_name_in_xlsx_is_found(tmp_path):
     from openpyxl import Workbook
 

@@ -68,3 +68,29 @@ def test_print_markup_drops_only_the_chart_numbers_hidden_in_print():
     # a chart-data block holding another <details> is not cut at the inner one
     nested = '<details class="chart-data"><details><summary>x</summary></details><p>tail</p></details>'
     assert print_markup(nested) == nested
+
+
+def test_pdf_in_its_own_process_and_its_errors(tmp_path):
+    import errno
+
+    import pypdf
+    import pytest
+
+    from safeguarding.report.pdf import start_pdf
+
+    page = tmp_path / "report.html"
+    page.write_text('<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body><h1>Front door</h1>'
+                    '<details class="chart-data"><summary>Numbers</summary><p>hidden</p></details></body></html>',
+                    encoding="utf-8")
+    pdf = start_pdf(page, tmp_path / "report.pdf").wait()
+    text = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Front door" in text and "Numbers" not in text
+    # a refused write comes back as the same OSError (the runner turns it into exit 3)
+    with pytest.raises(OSError) as err:
+        start_pdf(page, tmp_path / "no such folder" / "report.pdf").wait()
+    assert err.value.errno == errno.ENOENT and err.value.filename.endswith("report.pdf")
+    # anything else names the failure
+    bad = tmp_path / "latin1.html"
+    bad.write_bytes(b"<p>caf\xe9</p>")
+    with pytest.raises(RuntimeError, match="(?s)could not be produced.*UnicodeDecodeError"):
+        start_pdf(bad, tmp_path / "x.pdf").wait()

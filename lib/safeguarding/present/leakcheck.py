@@ -355,24 +355,34 @@ def report_vocabulary() -> set[str]:
     return {w.lower() for t in text for w in re.findall(r"[A-Za-z]+", t)}
 
 
-def open_file_texts(folder: str | Path) -> dict[str, str]:
-    """Text of every open file under ``folder`` (``restricted/`` and hidden files left out), by
-    path relative to it: HTML and JSON/CSV/TXT/MD as text, PDF through :func:`pdf_text`, XLSX
-    as the text of every cell. Images are skipped (charts are drawn from suppressed data)."""
+def open_file_texts(folder: str | Path, exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Text of every open file under ``folder`` (``restricted/``, hidden files and ``exclude``
+    left out), by path relative to it: HTML and JSON/CSV/TXT/MD as text, PDF through
+    :func:`pdf_text`, XLSX as the text of every cell. Images are skipped (charts are drawn from
+    suppressed data)."""
     folder = Path(folder)
+    exclude = set(exclude)
     texts: dict[str, str] = {}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
-        if not p.is_file() or rel.parts[0] == "restricted" or any(part.startswith(".") for part in rel.parts):
+        if not p.is_file() or rel.parts[0] == "restricted" or any(part.startswith(".") for part in rel.parts) \
+                or str(rel) in exclude:
             continue
-        suffix = p.suffix.lower()
-        if suffix == ".pdf":
-            texts[str(rel)] = pdf_text(p)
-        elif suffix == ".xlsx":
-            texts[str(rel)] = _xlsx_text(p)
-        elif suffix in (".html", ".htm", ".json", ".csv", ".txt", ".md", ".svg"):
-            texts[str(rel)] = p.read_text(encoding="utf-8", errors="replace")
+        text = _file_text(p)
+        if text is not None:
+            texts[str(rel)] = text
     return texts
+
+
+def _file_text(p: Path) -> str | None:
+    suffix = p.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_text(p)
+    if suffix == ".xlsx":
+        return _xlsx_text(p)
+    if suffix in (".html", ".htm", ".json", ".csv", ".txt", ".md", ".svg"):
+        return p.read_text(encoding="utf-8", errors="replace")
+    return None
 
 
 def _xlsx_text(path: Path) -> str:
@@ -390,21 +400,38 @@ def _xlsx_text(path: Path) -> str:
 
 def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
                       symbol: str = "c", allow: Iterable[str] = (),
-                      identifiers: Mapping[str, str] | None = None) -> list[Leak]:
+                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = ()) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
     and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`).
-    ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already."""
+    ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already.
+    ``exclude``: files other than HTML (paths relative to ``folder``) the caller checks itself
+    with :func:`check_open_files` (the PDF while it is still being printed)."""
     from .audit import audit_open_outputs
 
-    texts = open_file_texts(folder)
+    if any(str(name).lower().endswith((".html", ".htm")) for name in exclude):
+        raise ValueError("HTML pages cannot be left out: check_open_files checks identifiers only")
+    texts = open_file_texts(folder, exclude)
     html = {k: v for k, v in texts.items() if k.endswith((".html", ".htm"))}
     plain = {k: v for k, v in texts.items() if k not in html}
     ids = identifier_sources(tables) if identifiers is None else identifiers
     leaks = find_leaks(html, ids, threshold, allow=allow)
-    # plain files: identifiers only (their counts are the audit's)
-    leaks += [x for x in find_leaks(plain, ids, threshold, allow=allow) if x.kind == "identifier"]
+    leaks += _plain_leaks(plain, ids, threshold, allow)
     return leaks + audit_open_outputs(folder, threshold, symbol)
+
+
+def check_open_files(folder: str | Path, names: Iterable[str], identifiers: Mapping[str, str], threshold: int, *,
+                     allow: Iterable[str] = ()) -> list[Leak]:
+    """The check of :func:`check_open_folder` for open files other than HTML that it was told
+    to leave out (``names``, relative to ``folder``): identifiers in their text."""
+    folder = Path(folder)
+    texts = {name: _file_text(folder / name) for name in names}
+    return _plain_leaks({k: v for k, v in texts.items() if v is not None}, identifiers, threshold, allow)
+
+
+def _plain_leaks(texts: Mapping[str, str], identifiers, threshold: int, allow: Iterable[str]) -> list[Leak]:
+    # plain files: identifiers only (their counts are the audit's)
+    return [x for x in find_leaks(texts, identifiers, threshold, allow=allow) if x.kind == "identifier"]
 
 
 def check_files(paths: Iterable[str | Path], identifiers: Iterable[str], threshold: int, **kw) -> list[Leak]:

@@ -10,10 +10,8 @@
 from __future__ import annotations
 
 import copy
-import gc
 import html
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .pdf import PdfJob, print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
 
 @dataclass
@@ -220,49 +220,6 @@ def write_pages(run_dir: Path, sections: list[RenderedSection], context: dict) -
     (run_dir / "report.html").write_text(combined, encoding="utf-8")
     written["report"] = run_dir / "report.html"
     return written
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection inside the block. Rendering allocates millions of small,
-    long-lived objects (WeasyPrint's boxes, parsed pages), so the collector runs again and again
-    over a growing heap for little garbage: a quarter of ``write_pdf``'s CPU. Reference counting
-    still frees most memory; the cycles left wait for the next collection after the block."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# The numbers behind each chart (a closed <details> on screen) are ``display: none`` in print
-# (page.css), yet WeasyPrint would still parse and style their tables: a third of the page's
-# elements. The PDF is printed from the page without them. A block holding another <details>
-# is left alone (a non-greedy match would end at the inner one).
-_HIDDEN_IN_PRINT = re.compile(r'<details class="chart-data">(?:(?!<details\b).)*?</details>', re.S)
-
-
-def print_markup(markup: str) -> str:
-    """``report.html`` as WeasyPrint prints it: without what the print stylesheet hides."""
-    return _HIDDEN_IN_PRINT.sub("", markup)
-
-
-def write_pdf(html_path: Path, pdf_path: Path) -> Path:
-    """Combined PDF from ``report.html`` with WeasyPrint (runs no JavaScript; none is used)."""
-    import logging
-
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    markup = print_markup(html_path.read_text(encoding="utf-8"))
-    # PDF/UA-1: tagged structure (headings, tables with header cells, figures with their alt
-    # text, lists), the document title and language from the page; bookmarks from the headings.
-    with gc_paused():
-        HTML(string=markup, base_url=str(html_path.parent)).write_pdf(str(pdf_path), pdf_variant="pdf/ua-1")
-    return pdf_path
 
 
 def failed_fragment(error: str) -> str:
