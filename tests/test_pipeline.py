@@ -456,7 +456,7 @@ def test_full_or_unwritable_output_is_one_message_and_exit_3(published, tmp_path
     def refused(html_path, pdf_path):  # tests run as root, where chmod stops nothing
         raise OSError(code, os.strerror(code), str(pdf_path))
 
-    monkeypatch.setattr(runner, "write_pdf", refused)
+    monkeypatch.setattr(runner, "start_pdf", refused)
     assert main(["run", "--params", str(params), "--output-root", str(out), "--quiet"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and "Traceback" not in err

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -140,7 +141,8 @@ def test_pdf_is_tagged_with_headings_tables_and_figure_alt_text(demo_report):
     alts = [re.search(r'\balt="([^"]*)"', img).group(1)
             for img in re.findall(r'<figure class="chart"><img [^>]+>', html)]
     assert alts and None not in figure_alts
-    assert sorted(figure_alts) == sorted(a.replace("&amp;", "&") for a in alts)
+    # the attribute as the reader gets it (the page may escape "'" as &#x27;)
+    assert sorted(figure_alts) == sorted(unescape(a) for a in alts)
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo not found: apt-get install poppler-utils")
@@ -162,4 +164,4 @@ def test_pdf_bookmarks_match_the_contents(demo_report):
     assert title.title.startswith("Safeguarding Services")
     top = [item.title for item in children if not isinstance(item, list)]
     assert top[0] == "Contents"
-    assert top[1:] == [c.replace("&amp;", "&") for c in contents]
+    assert top[1:] == [unescape(c) for c in contents]

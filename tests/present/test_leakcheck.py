@@ -153,6 +153,21 @@ def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file,
     assert file in str(leaks[0]) and leaks[0].origin in str(leaks[0])
 
 
+def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_path):
+    """The runner checks the PDF after the other files, while it is printed."""
+    from safeguarding.present.leakcheck import check_open_files, check_open_folder, identifier_sources
+
+    folder = _open_folder(tmp_path)
+    (folder / "manifest.json").write_text('{"council": "Demo", "note": "seen by Sam Okafor, CH700102"}')
+    whole = check_open_folder(folder, _council_tables(), 5)
+    assert {x.value for x in whole} == {"Sam Okafor", "CH700102"}
+    assert check_open_folder(folder, _council_tables(), 5, exclude=["manifest.json"]) == []
+    ids = identifier_sources(_council_tables())
+    assert check_open_files(folder, ["manifest.json"], ids, 5) == whole
+    with pytest.raises(ValueError):  # pages have count checks that check_open_files does not do
+        check_open_folder(folder, _council_tables(), 5, exclude=["index.html"])
+
+
 def test_planted_full_name_in_xlsx_is_found(tmp_path):
     from openpyxl import Workbook
 
@@ -182,3 +197,71 @@ def test_identifier_sources_name_table_and_column_and_skip_teams():
     assert sources == {"CH700101": "referrals.child_id", "CH700102": "referrals.child_id",
                        "CH700103": "referrals.child_id", "Sam Okafor": "referrals.worker",
                        "Harbour": "referrals.worker"}  # "Amber" is a rating; teams are not personal data
+
+
+# --------------------------------------------------------------------------------------------
+# The matcher skips runs of words that cannot start an identifier: it must find exactly what
+# trying every run finds (the reference below is the matcher before that shortcut)
+# --------------------------------------------------------------------------------------------
+def _reference_find(keys: set[str], text: str):
+    import re
+
+    from safeguarding.present.leakcheck import _EDGE
+
+    max_words = max(len(k.split(" ")) for k in keys)
+    for m in re.finditer(r"[0-9A-Za-z]+", text):
+        if m.group(0).lower() in keys:
+            yield m.group(0), m.start(), m.end()
+    if max_words == 1 and not any(not k.isalnum() for k in keys):
+        return
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    for i in range(len(words)):
+        for n in range(1, max_words + 1):
+            if i + n > len(words):
+                break
+            first, last = words[i][0], words[i + n - 1][0]
+            raw = " ".join(w[0] for w in words[i:i + n])
+            for strip_left, strip_right in ((False, False), (True, True), (False, True), (True, False)):
+                lead = len(first) - len(first.lstrip(_EDGE)) if strip_left else 0
+                trail = len(last) - len(last.rstrip(_EDGE)) if strip_right else 0
+                candidate = raw[lead:len(raw) - trail]
+                if candidate and not candidate.isalnum() and candidate.lower() in keys:
+                    start, end = words[i][1] + lead, words[i + n - 1][2] - trail
+                    yield text[start:end], start, end
+                    break
+
+
+@pytest.mark.parametrize("ids", [
+    ["Sam Okafor", "CH700101", "Assessment Team 2"],                  # names of several words
+    ["L-2018-001", "CH700101", "o'brien"],                            # one word with punctuation
+    ["Sam Okafor", "L-2018-001", "(Jo) Lee", "Ann-Marie O'Neil Smith", "X.Y."],  # both, edges in keys
+])
+def test_matcher_finds_what_every_run_of_words_finds(ids):
+    import random
+
+    from safeguarding.present.leakcheck import _EDGE, _IdentifierMatcher
+
+    matcher = _IdentifierMatcher(ids)
+    pieces = [w for i in ids for w in i.split()] + ["the", "Team", "2", "Sam", "Okafor's", "SAM", "okafor",
+                                                    "L-2018-001.", "ch700101", "Jo)", "Lee", "x.y.", ""]
+    rng = random.Random(14)
+    for _ in range(400):
+        words = []
+        for _ in range(rng.randint(1, 30)):
+            w = rng.choice(pieces)
+            if rng.random() < 0.3:
+                w = rng.choice(_EDGE) + w
+            if rng.random() < 0.3:
+                w = w + rng.choice(_EDGE)
+            words.append(w)
+        text = "".join(w + rng.choice([" ", "  ", "\n", " \t"]) for w in words)
+        assert list(matcher.find(text)) == list(_reference_find(matcher.keys, text)), text
+
+
+def test_identifier_in_single_quoted_or_bare_attribute():
+    for tag in ("<img alt='photo of Jane Smith' src='x.png'>", "<abbr title=CHILD00123>c</abbr>"):
+        leaks = find_leaks({"s.html": CLEAN.replace("<h2>", tag + "<h2>")}, IDS, 5)
+        assert [l.kind for l in leaks] == ["identifier"], tag
+    # an image's data URI is not text
+    assert find_leaks({"s.html": CLEAN.replace("<h2>", "<img src='data:image/png;base64,CHILD00123'><h2>")},
+                      IDS, 5) == []

@@ -76,6 +76,9 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _NON_COUNT = {"pct", "rate", "mean", "bench"}
 
 
+_NOT_DOUBLE_QUOTED = re.compile(r"""=\s*[^"\s]""")
+
+
 class _Parser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -84,6 +87,9 @@ class _Parser(HTMLParser):
         self._stack: list[tuple[str, bool, bool]] = []  # (tag, is_count_el, is_count_table)
         self._skip = 0
         self._count_buf: list[list[str]] = []
+        # values of attributes written without double quotes (the leak check finds the others
+        # in the markup itself): section fragments reach the page as their notebooks wrote them
+        self.other_attrs: list[str] = []
 
     def _in_count_table(self) -> bool:
         for tag, _, ct in reversed(self._stack):
@@ -92,6 +98,8 @@ class _Parser(HTMLParser):
         return False
 
     def handle_starttag(self, tag, attrs):
+        if _NOT_DOUBLE_QUOTED.search(self.get_starttag_text() or ""):
+            self.other_attrs += [v for _, v in attrs if v and not v.startswith("data:")]
         classes = set((dict(attrs).get("class") or "").split())
         if tag in _SKIP_TEXT:
             self._skip += 1
@@ -136,20 +144,25 @@ class _Parser(HTMLParser):
             self.counts.append(" ".join(self._count_buf.pop()))
 
 
-def html_text(markup: str) -> str:
-    """Visible text of an HTML page (tags, scripts and styles removed, entities decoded)."""
+def _parsed(markup: str) -> _Parser:
     p = _Parser()
     p.feed(markup)
     p.close()
+    return p
+
+
+def _visible(p: _Parser) -> str:
     return re.sub(r"\s+", " ", "".join(p.text)).strip()
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML page (tags, scripts and styles removed, entities decoded)."""
+    return _visible(_parsed(markup))
 
 
 def html_count_texts(markup: str) -> list[str]:
     """Texts of every count element (see module docstring)."""
-    p = _Parser()
-    p.feed(markup)
-    p.close()
-    return p.counts
+    return _parsed(markup).counts
 
 
 def _looks_like_html(text: str) -> bool:
@@ -202,6 +215,12 @@ class _IdentifierMatcher:
     def __init__(self, identifiers: Iterable[str]):
         self.keys = {" ".join(i.lower().split()) for i in identifiers}
         self.max_words = max(len(k.split(" ")) for k in self.keys)
+        # A run of several words can only match a key starting with its first word (as it is,
+        # or with leading punctuation stripped), and a single word only when it has punctuation
+        # (an alphanumeric word and its parts were looked up above) and a key has some too: runs
+        # that cannot match are skipped without building their candidates.
+        self.first_words = {k.split(" ")[0] for k in self.keys if " " in k}
+        self.single_words = any(" " not in k and not k.isalnum() for k in self.keys)
 
     def find(self, text: str):
         for m in re.finditer(r"[0-9A-Za-z]+", text):
@@ -211,8 +230,13 @@ class _IdentifierMatcher:
             return
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         for i in range(len(words)):
-            for n in range(1, self.max_words + 1):
-                if i + n > len(words):
+            word = words[i][0]
+            single = self.single_words and not word.isalnum()
+            several = word.lower() in self.first_words or word.lstrip(_EDGE).lower() in self.first_words
+            if not (single or several):
+                continue
+            for n in range(1 if single else 2, self.max_words + 1):
+                if i + n > len(words) or (n > 1 and not several):
                     break
                 first, last = words[i][0], words[i + n - 1][0]
                 raw = " ".join(w[0] for w in words[i:i + n])
@@ -250,14 +274,15 @@ def find_leaks(
     for name, content in texts.items():
         content = content or ""
         is_html = _looks_like_html(content)
-        visible = html_text(content) if is_html else re.sub(r"\s+", " ", content)
+        parsed = _parsed(content) if is_html else None  # one parse for the text and the counts
+        visible = _visible(parsed) if is_html else re.sub(r"\s+", " ", content)
         if matcher is not None:
             # also search attribute values (alt text, titles) in HTML
             haystacks = [visible]
             if is_html:
                 attrs = " ".join(_html.unescape(v) for v in re.findall(r'=\s*"([^"]*)"', content)
                                  if not v.startswith("data:"))
-                haystacks.append(attrs)
+                haystacks.append(" ".join([attrs, *parsed.other_attrs]) if parsed.other_attrs else attrs)
             seen = set()
             for hay in haystacks:
                 for found, start, end in matcher.find(hay):
@@ -268,7 +293,7 @@ def find_leaks(
                     leaks.append(Leak(name, "identifier", found, _context(hay, start, end),
                                       origins.get(" ".join(key.split()), "")))
         if is_html:
-            for cell in html_count_texts(content):
+            for cell in parsed.counts:
                 for tok in _small_numbers(cell, threshold):
                     leaks.append(Leak(name, "small_count", tok, cell.strip()[:80]))
     return leaks
@@ -330,24 +355,34 @@ def report_vocabulary() -> set[str]:
     return {w.lower() for t in text for w in re.findall(r"[A-Za-z]+", t)}
 
 
-def open_file_texts(folder: str | Path) -> dict[str, str]:
-    """Text of every open file under ``folder`` (``restricted/`` and hidden files left out), by
-    path relative to it: HTML and JSON/CSV/TXT/MD as text, PDF through :func:`pdf_text`, XLSX
-    as the text of every cell. Images are skipped (charts are drawn from suppressed data)."""
+def open_file_texts(folder: str | Path, exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Text of every open file under ``folder`` (``restricted/``, hidden files and ``exclude``
+    left out), by path relative to it: HTML and JSON/CSV/TXT/MD as text, PDF through
+    :func:`pdf_text`, XLSX as the text of every cell. Images are skipped (charts are drawn from
+    suppressed data)."""
     folder = Path(folder)
+    exclude = set(exclude)
     texts: dict[str, str] = {}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
-        if not p.is_file() or rel.parts[0] == "restricted" or any(part.startswith(".") for part in rel.parts):
+        if not p.is_file() or rel.parts[0] == "restricted" or any(part.startswith(".") for part in rel.parts) \
+                or str(rel) in exclude:
             continue
-        suffix = p.suffix.lower()
-        if suffix == ".pdf":
-            texts[str(rel)] = pdf_text(p)
-        elif suffix == ".xlsx":
-            texts[str(rel)] = _xlsx_text(p)
-        elif suffix in (".html", ".htm", ".json", ".csv", ".txt", ".md", ".svg"):
-            texts[str(rel)] = p.read_text(encoding="utf-8", errors="replace")
+        text = _file_text(p)
+        if text is not None:
+            texts[str(rel)] = text
     return texts
+
+
+def _file_text(p: Path) -> str | None:
+    suffix = p.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_text(p)
+    if suffix == ".xlsx":
+        return _xlsx_text(p)
+    if suffix in (".html", ".htm", ".json", ".csv", ".txt", ".md", ".svg"):
+        return p.read_text(encoding="utf-8", errors="replace")
+    return None
 
 
 def _xlsx_text(path: Path) -> str:
@@ -364,20 +399,39 @@ def _xlsx_text(path: Path) -> str:
 
 
 def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
-                      symbol: str = "c", allow: Iterable[str] = ()) -> list[Leak]:
+                      symbol: str = "c", allow: Iterable[str] = (),
+                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = ()) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
-    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`)."""
+    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`).
+    ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already.
+    ``exclude``: files other than HTML (paths relative to ``folder``) the caller checks itself
+    with :func:`check_open_files` (the PDF while it is still being printed)."""
     from .audit import audit_open_outputs
 
-    texts = open_file_texts(folder)
+    if any(str(name).lower().endswith((".html", ".htm")) for name in exclude):
+        raise ValueError("HTML pages cannot be left out: check_open_files checks identifiers only")
+    texts = open_file_texts(folder, exclude)
     html = {k: v for k, v in texts.items() if k.endswith((".html", ".htm"))}
     plain = {k: v for k, v in texts.items() if k not in html}
-    ids = identifier_sources(tables)
+    ids = identifier_sources(tables) if identifiers is None else identifiers
     leaks = find_leaks(html, ids, threshold, allow=allow)
-    # plain files: identifiers only (their counts are the audit's)
-    leaks += [x for x in find_leaks(plain, ids, threshold, allow=allow) if x.kind == "identifier"]
+    leaks += _plain_leaks(plain, ids, threshold, allow)
     return leaks + audit_open_outputs(folder, threshold, symbol)
+
+
+def check_open_files(folder: str | Path, names: Iterable[str], identifiers: Mapping[str, str], threshold: int, *,
+                     allow: Iterable[str] = ()) -> list[Leak]:
+    """The check of :func:`check_open_folder` for open files other than HTML that it was told
+    to leave out (``names``, relative to ``folder``): identifiers in their text."""
+    folder = Path(folder)
+    texts = {name: _file_text(folder / name) for name in names}
+    return _plain_leaks({k: v for k, v in texts.items() if v is not None}, identifiers, threshold, allow)
+
+
+def _plain_leaks(texts: Mapping[str, str], identifiers, threshold: int, allow: Iterable[str]) -> list[Leak]:
+    # plain files: identifiers only (their counts are the audit's)
+    return [x for x in find_leaks(texts, identifiers, threshold, allow=allow) if x.kind == "identifier"]
 
 
 def check_files(paths: Iterable[str | Path], identifiers: Iterable[str], threshold: int, **kw) -> list[Leak]:

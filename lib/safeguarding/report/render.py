@@ -1,8 +1,8 @@
 """Render executed section notebooks to code-free HTML pages, an index and one combined PDF.
 
-* nbconvert's ``basic`` template gives a body fragment per notebook (no JupyterLab CSS, no CDN
-  scripts); the project's own page template and print stylesheet wrap it, so the HTML works
-  offline and WeasyPrint prints the same markup.
+* A body fragment per notebook: its HTML outputs as they are, or nbconvert's ``basic`` template
+  for anything else (no JupyterLab CSS, no CDN scripts); the project's own page template and
+  print stylesheet wrap it, so the HTML works offline and WeasyPrint prints the same markup.
 * Code inputs, prompts and stderr streams (library warnings) are removed; only outputs remain.
 * The combined PDF is rendered by WeasyPrint from ``report.html`` (no browser download needed),
   with page numbers and a contents list whose page numbers come from CSS ``target-counter``.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .pdf import PdfJob, print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
 
 @dataclass
@@ -87,8 +90,40 @@ def notebook_fragment(notebook, edition: str = "open", commentary: Commentary | 
     """The HTML body fragment of an executed notebook (a path or a read notebook) for
     ``edition``, without code."""
     nb = nbformat.read(str(notebook), as_version=4) if isinstance(notebook, (str, Path)) else notebook
-    body, _ = _exporter().from_notebook_node(_clean(nb, edition, commentary))
+    nb = _clean(nb, edition, commentary)
+    body = _html_outputs(nb)
+    if body is None:
+        body, _ = _exporter().from_notebook_node(nb)
     return body
+
+
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*(?<![\w-])alt\s*=)", re.I)
+
+
+def _html_outputs(nb) -> str | None:
+    """The fragment of a cleaned notebook whose every kept output is plain ``text/html`` (the
+    report's section notebooks: the tables, charts and text come from the presentation layer as
+    HTML): each output as it is, in one ``<div class="output">``. nbconvert's template adds four
+    wrappers per output that no style uses and, for the alt-text fix below, parses and
+    re-serialises the whole page with BeautifulSoup: 1 s of a re-render, and 500 elements more
+    for WeasyPrint. None (nbconvert renders it) for anything else: markdown or raw cells, other
+    MIME types, isolated HTML, an image without alt text (nbconvert gives it one)."""
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            return None
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            shown = set(data) - {"text/plain"}
+            if output.get("output_type") not in ("display_data", "execute_result") or shown != {"text/html"} \
+                    or output.get("metadata", {}).get("text/html", {}).get("isolated"):
+                return None
+            markup = data["text/html"]
+            markup = "".join(markup) if isinstance(markup, list) else markup
+            if _IMG_WITHOUT_ALT.search(markup):
+                return None
+            parts.append(f'<div class="output">{markup}</div>')
+    return "\n".join(parts)
 
 
 # Commentary is written by people after the numbers exist, so it is read when the pages are
@@ -185,21 +220,6 @@ def write_pages(run_dir: Path, sections: list[RenderedSection], context: dict) -
     (run_dir / "report.html").write_text(combined, encoding="utf-8")
     written["report"] = run_dir / "report.html"
     return written
-
-
-def write_pdf(html_path: Path, pdf_path: Path) -> Path:
-    """Combined PDF from ``report.html`` with WeasyPrint (runs no JavaScript; none is used)."""
-    import logging
-
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    # PDF/UA-1: tagged structure (headings, tables with header cells, figures with their alt
-    # text, lists), the document title and language from the page; bookmarks from the headings.
-    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
-        str(pdf_path), pdf_variant="pdf/ua-1")
-    return pdf_path
 
 
 def failed_fragment(error: str) -> str:

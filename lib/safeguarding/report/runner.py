@@ -32,8 +32,8 @@ from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
-from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, write_pages,
-                     write_pdf)
+from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, start_pdf,
+                     write_pages)
 from .sections import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -174,14 +174,15 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
               tmp_dir / "data_quality_summary.csv")
 
 
-def _leak_check(tmp_dir: Path, prepared: PreparedData) -> list:
-    """Every open file (manifest included, when written): identifiers, small counts, and the
-    recovery audit of the published figures (docs/conventions.md sections 5-6)."""
+def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
+    """Every open file (manifest included, when written) but ``exclude`` (checked by the caller):
+    identifiers, small counts, and the recovery audit of the published figures
+    (docs/conventions.md sections 5-6)."""
     from ..present.leakcheck import check_open_folder
 
     disclosure = prepared.params.disclosure
     return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
-                             allow=disclosure.allow)
+                             allow=disclosure.allow, identifiers=identifiers, exclude=exclude)
 
 
 class OutputError(Exception):
@@ -262,6 +263,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         _restore_if_half_swapped(final_dir)
         tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
         timings = {}
+        pdf_jobs = {}  # PDF path: its PdfJob, while it is being printed
         try:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             (tmp_dir / "restricted").mkdir(parents=True)
@@ -328,20 +330,38 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 has_pdf = pdf and (edition == "open" or restricted_pdf)
                 pages = write_pages(target, rendered, {**_context(params, period, prepared, edition),
                                                        "has_pdf": has_pdf, "draft": draft})
-                if has_pdf:
-                    write_pdf(pages["report"], target / "report.pdf")
-            timings["render_s"] = round(time.perf_counter() - t0, 2)
+                if has_pdf:  # laid out in its own process while this one carries on
+                    pdf_jobs[target / "report.pdf"] = start_pdf(pages["report"], target / "report.pdf")
 
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
-            leaks = _leak_check(tmp_dir, prepared) if "open" in editions and not draft else []
+            # The identifiers are collected once, for the check and for the manifest's own check.
+            # Every other open file is checked while the PDF is printed, then the PDF.
+            from ..present.leakcheck import check_open_files, identifier_sources
+
+            identifiers = identifier_sources(prepared.tables)
+            checked = "open" in editions and not draft
+            open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
+            leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
+                if checked else []
+            for job in pdf_jobs.values():
+                job.wait()
+            pdf_jobs.clear()
+            # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
+            timings["render_s"] = round(time.perf_counter() - t0, 2)
+            if checked and open_pdf:
+                leaks += check_open_files(tmp_dir, [open_pdf], identifiers, prepared.params.disclosure.threshold,
+                                          allow=prepared.params.disclosure.allow)
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
-            _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings)
+            _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
+                            identifiers)
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
             if pool is not None:
                 pool.stop()
                 pool = None
+            for job in pdf_jobs.values():  # before the folder goes: it would write into it
+                job.stop()
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
 
@@ -402,7 +422,8 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
               "data_quality_summary.csv")
 
 
-def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings):
+def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
+                    identifiers=None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
@@ -422,7 +443,8 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
     }
     text = json.dumps(open_manifest, indent=2, default=str)
     (tmp_dir / "manifest.json").write_text(text, encoding="utf-8")
-    leaks.extend(find_leaks({"manifest.json": text}, identifier_sources(prepared.tables),
+    identifiers = identifier_sources(prepared.tables) if identifiers is None else identifiers
+    leaks.extend(find_leaks({"manifest.json": text}, identifiers,
                             params.disclosure.threshold, allow=params.disclosure.allow))
     folder = Path(prepared.meta["input_folder"])
     inputs = [{"file": str(p.relative_to(folder)), "sha256": _file_hash(p), "bytes": p.stat().st_size}
