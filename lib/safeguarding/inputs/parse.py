@@ -190,11 +190,9 @@ def select_data(raw: pd.DataFrame, header_row: int, columns: dict[int, str]) -> 
     data = raw.iloc[header_row + 1:, list(columns)]
     data.columns = list(columns.values())
     data.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(data))  # 1-based rows
-    blank = pd.Series(True, index=data.index)
-    for c in data.columns:
-        col = data[c]
-        blank &= (col.isna() | col.eq("")).to_numpy(dtype=bool)
-    return data[~blank.to_numpy()]
+    cells = data.to_numpy(dtype=object)  # all mapped cells at once rather than column by column
+    blank = (pd.isna(cells) | (cells == "")).all(axis=1)
+    return data[~blank]
 
 
 # ---- text files: encoding ----------------------------------------------------------------------
