@@ -175,9 +175,13 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
     for c in required_values:
         if c in id_columns or c not in raw.columns:
             continue
-        blank = tidy[c].isna() & raw.loc[tidy.index, c].map(lambda v: _fmt(v) is None or str(v).strip() == "")
+        # only cells left empty by parsing can be blank in the input: look at those alone
+        blank = np.array(tidy[c].isna(), dtype=bool)
         if blank.any():
-            frames.append(findings_frame(table, file, sheet, tidy.index[blank.to_numpy()].to_numpy(),
+            blank[blank] = raw.loc[tidy.index[blank], c].map(
+                lambda v: _fmt(v) is None or str(v).strip() == "").to_numpy(dtype=bool)
+        if blank.any():
+            frames.append(findings_frame(table, file, sheet, tidy.index[blank].to_numpy(),
                                          c, [None] * int(blank.sum()), "READ-REQBLANK"))
     for f in frames:
         log.extend(f)
