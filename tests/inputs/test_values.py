@@ -81,3 +81,30 @@ def test_missing_tokens_and_na_count():
     cleaned, err = V.clean_missing(obj("-", "#N/A", " ", "", "x", "#n/a"))
     assert cleaned.tolist() == [None, None, None, None, "x", None]
     assert err.tolist() == [False, True, False, False, False, True]
+
+
+def test_date_cells_outside_1900_2099_are_bad_and_times_dropped():
+    # Excel date cells take a vectorised path: the same window and time-dropping as text dates
+    s = obj(dt.datetime(1899, 12, 31, 23, 59), dt.datetime(1900, 1, 1, 0, 1), dt.date(2099, 12, 31),
+            dt.datetime(2100, 1, 1), dt.date(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59),
+            dt.datetime(2018, 7, 2, 23, 59, 59, 999999), pd.Timestamp("2018-07-03 10:00"),
+            dt.datetime(2018, 7, 4, 1, 0, tzinfo=dt.timezone.utc), None)
+    parsed, bad = V.parse_dates(s)
+    assert bad.tolist() == [True, False, False, True, True, True, False, False, False, False]
+    assert parsed.tolist()[1:3] == [pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31")]
+    assert parsed.tolist()[6:9] == [pd.Timestamp("2018-07-02"), pd.Timestamp("2018-07-03"),
+                                    pd.Timestamp("2018-07-04")]
+    assert str(parsed.dtype) == "datetime64[ns]"
+
+
+def test_parsers_give_the_same_from_a_shared_distinct():
+    # parse_columns factorizes a column once and hands the Distinct to every parser
+    s = pd.Series([" Yes", "n", "#N/A", "-", "12", "12", "2.5", None, dt.date(2018, 1, 2), "02/01/2018",
+                   "04/25/2018", "N1", "x"], dtype=object, index=range(5, 18))
+    d = V.Distinct(s)
+    for fn in (V.clean_missing, V.parse_dates, V.parse_yn, V.parse_ints, V.parse_floats, V.parse_text):
+        for a, b in zip(fn(s), fn(d)):
+            pd.testing.assert_series_equal(a, b)
+    pd.testing.assert_series_equal(V.month_first_mask(s), V.month_first_mask(d))
+    assert V.parse_ints(d)[0].dtype == "Int64" and V.parse_yn(d)[0].dtype == "string"
+    assert V.parse_ints(d)[0].tolist()[4:6] == [12, 12] and V.parse_ints(d)[1].tolist()[6]

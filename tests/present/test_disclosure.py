@@ -278,3 +278,19 @@ def test_random_one_dimensional_tables_never_recoverable(seed):
     hidden = [v for v, o in zip(t["n"].iloc[:-1], out["n"].iloc[:-1]) if o == "c"]
     if out["n"].iloc[-1] != "c":
         assert not (1 <= sum(hidden) <= 5)  # the hidden cells together are not a small number
+
+
+def test_indicator_view_same_from_text_dates_shuffled_rows_and_a_linked_copy(long_frame):
+    # the rows each indicator's secondary step uses are found once over the whole frame: row
+    # order, text dates and an indicator publishing the same count must not change what is hidden
+    months = ["2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12"]
+    copy = long_frame[long_frame.indicator_id == "contacts"].assign(indicator_id="contacts_copy")
+    frame = pd.concat([long_frame, copy], ignore_index=True)
+    view = indicator_view(frame, months, 5)
+    hidden = view[view.suppressed].groupby("indicator_id")["month"].apply(sorted).to_dict()
+    assert hidden["contacts"] == hidden["contacts_copy"] == ["2018-08", "2018-11"]
+    text = frame.assign(start=frame["start"].dt.strftime("%Y-%m-%d"), end=frame["end"].dt.strftime("%Y-%m-%d"))
+    pd.testing.assert_frame_equal(indicator_view(text, months, 5).drop(columns=["start", "end"]),
+                                  view.drop(columns=["start", "end"]))
+    shuffled = frame.sample(frac=1, random_state=4)
+    pd.testing.assert_frame_equal(indicator_view(shuffled, months, 5).loc[view.index], view)

@@ -211,3 +211,28 @@ def test_count_table_value_columns_not_suppressed():
     html = count_table(f, total_row=False, value_columns={"Average weeks": "weeks"})
     assert ">4.0<" in html and ">164<" in html
     assert find_leaks({"x.html": html}, set(), 5) == []
+
+
+def test_period_rows_first_match_per_indicator_in_order_of_appearance():
+    from safeguarding.present.tables import period_rows
+
+    def row(ind, start, end, value, month="p"):
+        return {"indicator_id": ind, "period_type": "period", "month": month,
+                "start": pd.Timestamp(start), "end": pd.Timestamp(end), "value": value}
+
+    data = pd.DataFrame([
+        row("b", "2018-01-01", "2018-06-30", 1.0),            # previous period of b
+        row("a", "2018-07-01 10:00", "2018-12-31", 2.0),      # times are ignored
+        row("a", "2018-07-01", "2018-12-31", 3.0),            # a second match: the first one wins
+        row("b", "2018-07-01", "2018-12-31", 4.0),
+        row(None, "2018-07-01", "2018-12-31", 5.0),           # no id: never matched
+        row("c", "2017-07-01", "2017-12-31", 6.0),            # last year only
+        row("c", "2018-07-01", "2018-11-30", 7.0),            # not the period's end
+        {"indicator_id": "a", "period_type": "month", "month": "2018-07",
+         "start": pd.Timestamp("2018-07-01"), "end": pd.Timestamp("2018-07-31"), "value": 8.0},
+    ], index=[9, 9, 3, 4, 5, 6, 7, 8])
+    got = period_rows(data, ["2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12"])
+    assert {k: {i: r["value"] for i, r in v.items()} for k, v in got.items()} == {
+        "current": {"b": 4.0, "a": 2.0}, "previous": {"b": 1.0}, "last_year": {"c": 6.0}}
+    assert list(got["current"]) == ["b", "a"]  # the frame's order of indicators
+    assert got["current"]["a"].name == 9 and got["current"]["a"].dtype == object

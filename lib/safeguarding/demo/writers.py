@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import codes as C
-from .xlsx import MAX_ROWS, Column, Sheet, write_xlsx
+from ..xlsx import MAX_ROWS, Column, Sheet, write_xlsx
 
 YN_COLS = {"referral_nfa", "disability", "child_seen", "support_required", "icpc_not_required",
            "icpc_to_plan", "seen_alone", "epo_last_6m"}

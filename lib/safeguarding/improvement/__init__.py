@@ -9,7 +9,6 @@
 
 See docs/improvement-plan.md.
 """
-from .charts import overall_status_chart, plan_status_chart
 from .html import (actions_html, changes_html, dashboard_html, due_vs_completed_html,
                    measures_html, overdue_html, plan_dashboard_html, revisions_html,
                    status_counts_html)
@@ -23,3 +22,14 @@ __all__ = list(_plan_all) + [
     "overdue_html", "revisions_html", "actions_html", "measures_html", "changes_html",
     "StatusScheme", "status_scheme", "make_scheme", "infer_scale",
 ]
+
+_CHARTS = ("overall_status_chart", "plan_status_chart")
+
+
+def __getattr__(name: str):
+    # The charts (matplotlib, ~0.7 s to import) load on first use: the data-quality rules import
+    # ``statuses`` from this package in the runner's process, which draws no chart.
+    if name in _CHARTS:
+        from . import charts
+        return getattr(charts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

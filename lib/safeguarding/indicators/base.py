@@ -53,7 +53,7 @@ class Context:
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
-    def cached(self, key: str, build: Callable[[], object]):
+    def cached(self, key, build: Callable[[], object]):
         """Compute a derived frame once per run (e.g. assessment durations in working days)."""
         if key not in self._cache:
             self._cache[key] = build()
@@ -66,11 +66,14 @@ class Context:
         financial year ending March Y uses mid-(Y-1). When that estimate is not supplied the
         latest earlier one is used (the choice is listed in the report's notes); none -> NaN.
         """
+        fy_end = date.year + 1 if date.month >= 4 else date.year
+        wanted = fy_end - 1
+        return self.cached(("population_at", wanted), lambda: self._population_for(wanted))
+
+    def _population_for(self, wanted: int) -> float:
         pop = self.tables.get("population")
         if pop is None or pop.empty:
             return float("nan")
-        fy_end = date.year + 1 if date.month >= 4 else date.year
-        wanted = fy_end - 1
         usable = pop[pop["mid_year"].astype("Int64") <= wanted].dropna(subset=["population_0_17"])
         if usable.empty:
             return float("nan")
@@ -112,6 +115,14 @@ def code_array(values: pd.Series) -> np.ndarray:
 
 def in_window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """True where the date falls within [start, end] (missing dates are outside)."""
+    if (isinstance(dates, pd.Series) and isinstance(dates.values, np.ndarray) and dates.values.dtype.kind == "M"
+            and isinstance(start, pd.Timestamp) and isinstance(end, pd.Timestamp)
+            and start.tz is None and end.tz is None):
+        # On the plain datetime64 values (NaT compares False): the indicators call this for every
+        # month of every window, and two pandas comparisons and an & cost several times more.
+        values = dates.values
+        return pd.Series((values >= start.to_datetime64()) & (values <= end.to_datetime64()),
+                         index=dates.index, name=dates.name)
     return (dates >= start) & (dates <= end)
 
 

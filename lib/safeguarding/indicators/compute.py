@@ -105,11 +105,14 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
     months = pd.period_range(period.history_start(params.conventions.history_months),
                              period.last_month, freq="M")
     records = []
+    windows = {}  # the same windows for every indicator of one kind (Period arithmetic is slow)
     for indicator_id in ids or list(COMPUTE):
         definition = REGISTRY[indicator_id]
         fn = COMPUTE[indicator_id]
-        for period_type, label, start, end, calc_start, calc_end in _windows(
-                definition.window, definition.aggregation, period, months):
+        kind = (definition.window, definition.aggregation)
+        if kind not in windows:
+            windows[kind] = _windows(definition.window, definition.aggregation, period, months)
+        for period_type, label, start, end, calc_start, calc_end in windows[kind]:
             measure = fn(ctx, calc_start, calc_end)
             population = ctx.population_at(calc_end) if definition.unit == "rate_per_10k" else None
             records.append((indicator_id, period_type, label, start, end, calc_start, calc_end,

@@ -51,8 +51,11 @@ def derived_frame(ctx: Context) -> pd.DataFrame:
 
 
 def _concluded(ctx: Context, start, end) -> pd.DataFrame:
-    lado = derived_frame(ctx)
-    return lado[lado["taken_forward"] & in_window(lado["date_concluded"], start, end)]
+    def build():
+        lado = derived_frame(ctx)
+        return lado[lado["taken_forward"] & in_window(lado["date_concluded"], start, end)]
+    # four indicators read the same window's concluded allegations (read only)
+    return ctx.cached(("lado_concluded", start, end), build)
 
 
 @indicator(Indicator(

@@ -2,7 +2,7 @@
 
 * ``indicators.csv`` - every row of the long frame (docs/architecture.md section 5), columns in
   the architecture's order, numbers unrounded, dates as ``YYYY-MM-DD``, UTF-8.
-* ``indicators.xlsx`` (openpyxl) for pasting into committee templates:
+* ``indicators.xlsx`` (``safeguarding.xlsx``) for pasting into committee templates:
 
   - sheet ``monthly``: one row per indicator (registry order within section), one column per
     month of the report period (headers like ``Jul 18``, as committee tables have them), then
@@ -245,31 +245,16 @@ def _all_table(frame: pd.DataFrame, symbol: str | None = None) -> pd.DataFrame:
     return _with_symbol(table, frame, symbol).rename(columns={**HEADERS, "suppression": "Suppression"})
 
 
-def _write_sheet(ws, table: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def _sheet(name: str, table: pd.DataFrame, widths: dict[str, int] | None = None):
+    """One sheet of ``indicators.xlsx``: bold shaded header, panes frozen at D2, each number
+    formatted by its type (whole numbers ``0``, decimals ``0.0``, dates ``yyyy-mm-dd``)."""
+    from ..xlsx import Column, Sheet
 
     table = safe_frame(table)  # text from inputs never becomes a live formula
-    ws.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        ws.append([None if (v is None or (isinstance(v, float) and np.isnan(v))) else v for v in row])
-    header_fill = PatternFill("solid", fgColor="DDE5EE")
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for idx, name in enumerate(table.columns, start=1):
-        letter = get_column_letter(idx)
-        width = (widths or {}).get(name) or min(60, max(10, len(str(name)) + 2))
-        ws.column_dimensions[letter].width = width
-        for cell in ws[letter][1:]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0"
-            elif isinstance(cell.value, int):
-                cell.number_format = "0"
-            elif hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = ws.cell(row=2, column=4)
+    columns = [Column("x", list(table.iloc[:, j]),
+                      width=(widths or {}).get(name) or min(60, max(10, len(str(name)) + 2)))
+               for j, name in enumerate(table.columns)]
+    return Sheet(name, [str(c) for c in table.columns], columns, header_style=True, freeze="D2")
 
 
 def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None, *, symbol: str | None = None,
@@ -278,7 +263,7 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
 
     ``symbol``: open edition (suppressed rows carry the symbol and a reason); ``committee``:
     the committee columns of the monthly sheet (:func:`committee_columns`)."""
-    from openpyxl import Workbook
+    from ..xlsx import write_xlsx
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -290,15 +275,11 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
     csv = _with_symbol(csv, frame, symbol)
     write_csv(csv, csv_path)
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "monthly"
-    _write_sheet(ws, monthly_table(frame, period, symbol=symbol, committee=committee),
-                 widths={"Indicator": 55, "Indicator id": 30, "Section": 18, "Unit": 20,
-                         "Polarity": 17, "Suppressed": 40, "Target": 16})
-    _write_sheet(wb.create_sheet("all"), _all_table(frame, symbol),
-                 widths={"Indicator": 55, "Indicator id": 30, "Section": 18})
-    wb.save(xlsx_path)
+    write_xlsx(xlsx_path, [
+        _sheet("monthly", monthly_table(frame, period, symbol=symbol, committee=committee),
+               widths={"Indicator": 55, "Indicator id": 30, "Section": 18, "Unit": 20,
+                       "Polarity": 17, "Suppressed": 40, "Target": 16}),
+        _sheet("all", _all_table(frame, symbol), widths={"Indicator": 55, "Indicator id": 30, "Section": 18})])
     return csv_path, xlsx_path
 
 

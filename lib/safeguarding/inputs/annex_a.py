@@ -189,7 +189,8 @@ def _xml_unescape(s: str) -> str:
 
 
 def _nonempty(cells: pd.DataFrame) -> bool:
-    return bool(len(cells)) and bool((cells.notna() & cells.ne("")).to_numpy().any())
+    # column by column, stopping at the first with a value: a sheet with data says so at once
+    return any(bool((col.notna() & col.ne("")).any()) for _, col in cells.items()) if len(cells) else False
 
 
 # ------------------------------------------------------------------------------------------

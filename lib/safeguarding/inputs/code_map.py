@@ -84,7 +84,8 @@ class CodeMap:
     def apply(self, table: str, column: str, cells: pd.Series, parsed: pd.Series, bad: pd.Series,
               unknown: pd.Series | None, log: DataQualityLog):
         """Overlay the map on a column already read with the built-in lists: mapped cells take
-        the map's code (``missing`` -> not known) and are no longer unrecognised."""
+        the map's code (``missing`` -> not known) and are no longer unrecognised. ``cells`` are
+        the raw cells (a Series, or the ``values.Distinct`` the column was read from)."""
         mapping = self.entries.get((table, column))
         if not mapping:
             return parsed, bad, unknown

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .values import _map_unique, clean_missing
+from .values import _mask, _string_series, distinct
 
 CODES_DIR = Path(__file__).with_name("codes")
 
@@ -335,19 +335,16 @@ def read_codes(values: pd.Series, code_list: CodeList, *, multi: bool = False
         return (";".join(kept) if kept and not bad else None), bad, unknown, \
             (components if not bad else None)
 
-    index, (out, bad, unknown, parts) = _map_unique(values, one, (None, False, False, None))
-    out = pd.Series(out, index=index, dtype=object).astype("string")
-    bad = pd.Series(bad.astype(bool), index=index)
-    unknown = pd.Series(unknown.astype(bool), index=index)
-    parts = pd.Series(parts, index=index, dtype=object).astype("string")
-    return out, bad, unknown, parts
+    d = distinct(values)
+    results = [one(v) for v in d.cleaned]
+    return (_string_series(d, [r[0] for r in results]), _mask(d, [r[1] for r in results]),
+            _mask(d, [r[2] for r in results]), _string_series(d, [r[3] for r in results]))
 
 
 def normalise_free_code(values: pd.Series, case: str = "upper") -> pd.Series:
     """Trim and case-fold a code column that has no code list here."""
-    cleaned, _ = clean_missing(values)
-    s = cleaned.map(lambda v: None if v is None else " ".join(str(v).split()),
-                    na_action="ignore").astype("string")
+    d = distinct(values)
+    s = _string_series(d, [None if v is None else " ".join(str(v).split()) for v in d.cleaned])
     return s.str.upper() if case == "upper" else s.str.lower()
 
 

@@ -13,8 +13,8 @@ import pandas as pd
 from ..quality import FINDING_COLUMNS, DataQualityLog, FatalInputError
 from ..schema import ALL_TABLES
 from . import codes as _codes
-from .values import (clean_missing, month_first_mask, parse_dates, parse_floats, parse_ints,
-                     parse_text, parse_yn)
+from .values import (Distinct, clean_missing, month_first_mask, parse_dates, parse_floats,
+                     parse_ints, parse_text, parse_yn)
 
 # Reader finding codes (documented in docs/data-quality-rules.md).
 READ_CODES = {
@@ -103,15 +103,16 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
                 if kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             continue
         cells = raw[col]
-        _, na_err = clean_missing(cells)
+        values = Distinct(cells)  # hashed and cleaned once for every reader below
+        _, na_err = clean_missing(values)
         if na_err.any():
             frames.append(findings_frame(table, file, sheet, rows[na_err.to_numpy()], col,
                                          cells[na_err].tolist(), "READ-NA"))
         unknown = None
         if kind == "date":
-            parsed, bad = parse_dates(cells)
+            parsed, bad = parse_dates(values)
             rule = "READ-DATE"
-            mf = month_first_mask(cells)
+            mf = month_first_mask(values)
             if mf.any():
                 first = mf.to_numpy().nonzero()[0][0]
                 frames.append(findings_frame(
@@ -120,31 +121,31 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
                             f"over 12 (first shown); text dates are read day first, so check "
                             f"the export settings of this column"))
         elif kind == "yn":
-            parsed, bad = parse_yn(cells, column=col)
+            parsed, bad = parse_yn(values, column=col)
             rule = "READ-YN"
         elif kind == "int":
-            parsed, bad = parse_ints(cells)
+            parsed, bad = parse_ints(values)
             rule = "READ-INT"
         elif kind == "float":
-            parsed, bad = parse_floats(cells, allow_negative=table.startswith("improvement"))
+            parsed, bad = parse_floats(values, allow_negative=table.startswith("improvement"))
             rule = "READ-NUM"
         elif kind == "code":
             cl = _codes.code_list_for(table, col)
             if cl is not None:
                 parsed, bad, unknown, parts = _codes.read_codes(
-                    cells, cl, multi=(table, col) in _codes.MULTI_VALUED)
+                    values, cl, multi=(table, col) in _codes.MULTI_VALUED)
                 if col + _codes.PARTS_SUFFIX in kinds:
                     out[col + _codes.PARTS_SUFFIX] = parts
                 rule = "READ-CODE"
             else:
                 case = _codes.FREE_CODES.get((table, col), "upper")
-                parsed, bad = _codes.normalise_free_code(cells, case), pd.Series(False, index=cells.index)
+                parsed, bad = _codes.normalise_free_code(values, case), pd.Series(False, index=cells.index)
                 rule = "READ-CODE"
         else:
-            parsed, bad = parse_text(cells)
+            parsed, bad = parse_text(values)
             rule = "READ-CODE"
         if code_map and kind in ("code", "yn"):
-            parsed, bad, unknown = code_map.apply(table, col, cells, parsed, bad, unknown, log)
+            parsed, bad, unknown = code_map.apply(table, col, values, parsed, bad, unknown, log)
             if col + _codes.PARTS_SUFFIX in out:  # parts belong to a MUL the map left standing
                 is_mul = parsed.eq(_codes.MULTIPLE_CATEGORY).fillna(False).astype(bool)
                 out[col + _codes.PARTS_SUFFIX] = out[col + _codes.PARTS_SUFFIX].where(is_mul)
@@ -174,9 +175,13 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
     for c in required_values:
         if c in id_columns or c not in raw.columns:
             continue
-        blank = tidy[c].isna() & raw.loc[tidy.index, c].map(lambda v: _fmt(v) is None or str(v).strip() == "")
+        # only cells left empty by parsing can be blank in the input: look at those alone
+        blank = np.array(tidy[c].isna(), dtype=bool)
         if blank.any():
-            frames.append(findings_frame(table, file, sheet, tidy.index[blank.to_numpy()].to_numpy(),
+            blank[blank] = raw.loc[tidy.index[blank], c].map(
+                lambda v: _fmt(v) is None or str(v).strip() == "").to_numpy(dtype=bool)
+        if blank.any():
+            frames.append(findings_frame(table, file, sheet, tidy.index[blank].to_numpy(),
                                          c, [None] * int(blank.sum()), "READ-REQBLANK"))
     for f in frames:
         log.extend(f)
@@ -189,11 +194,9 @@ def select_data(raw: pd.DataFrame, header_row: int, columns: dict[int, str]) -> 
     data = raw.iloc[header_row + 1:, list(columns)]
     data.columns = list(columns.values())
     data.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(data))  # 1-based rows
-    blank = pd.Series(True, index=data.index)
-    for c in data.columns:
-        col = data[c]
-        blank &= (col.isna() | col.eq("")).to_numpy(dtype=bool)
-    return data[~blank.to_numpy()]
+    cells = data.to_numpy(dtype=object)  # all mapped cells at once rather than column by column
+    blank = (pd.isna(cells) | (cells == "")).all(axis=1)
+    return data[~blank]
 
 
 # ---- text files: encoding ----------------------------------------------------------------------

@@ -56,6 +56,32 @@ def _remap(codes: np.ndarray, parsed_uniques: list, fill) -> np.ndarray:
     return arr[codes]  # code -1 -> last element (fill)
 
 
+class Distinct:
+    """The distinct raw values of one column, factorized once. ``parse_columns`` hands the same
+    object to every reader of a column (missing tokens, the parser, the month-first check, the
+    code map), so a column is hashed and its values cleaned once rather than once per reader.
+    Every parser accepts a ``Distinct`` wherever it accepts a Series of raw cells."""
+
+    __slots__ = ("index", "codes", "uniques", "_cleaned")
+
+    def __init__(self, values):
+        values = pd.Series(values, dtype=object)
+        self.index = values.index
+        self.codes, self.uniques = _factorize(values)
+        self._cleaned = None
+
+    @property
+    def cleaned(self) -> list:
+        """``_clean_scalar`` of each distinct raw value (None for missing tokens)."""
+        if self._cleaned is None:
+            self._cleaned = [_clean_scalar(u) for u in self.uniques]
+        return self._cleaned
+
+
+def distinct(values) -> Distinct:
+    return values if isinstance(values, Distinct) else Distinct(values)
+
+
 def _is_missing_scalar(v) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
@@ -78,14 +104,36 @@ def _clean_scalar(v):
 
 def _map_unique(values, fn, fills, *, raw: bool = False):
     """Apply ``fn`` (cleaned scalar -> tuple) to each distinct raw value once; return one
-    array per tuple element, aligned with ``values`` (missing cells get ``fills``)."""
-    values = pd.Series(values, dtype=object)
-    codes, uniques = _factorize(values)
-    results = [fn(u if raw else _clean_scalar(u)) for u in uniques]
+    array per tuple element, aligned with ``values`` (missing cells get ``fills``).
+    ``values`` is a Series of raw cells or a ``Distinct`` of them."""
+    d = distinct(values)
+    results = [fn(u) for u in (d.uniques if raw else d.cleaned)]
     out = []
     for k, fill in enumerate(fills):
-        out.append(_remap(codes, [r[k] for r in results], fill))
-    return values.index, out
+        out.append(_remap(d.codes, [r[k] for r in results], fill))
+    return d.index, out
+
+
+# The typed results are built on the distinct values and then spread to the rows with one take:
+# converting a few thousand values is much cheaper than converting every row.
+def _spread(d: Distinct, per_unique, fill, dtype) -> np.ndarray:
+    arr = np.empty(len(d.uniques) + 1, dtype=dtype)
+    arr[:-1] = per_unique
+    arr[-1] = fill
+    return arr[d.codes]  # code -1 (missing cell) -> last element (fill)
+
+
+def _mask(d: Distinct, per_unique) -> pd.Series:
+    return pd.Series(_spread(d, per_unique, False, bool), index=d.index)
+
+
+def _string_series(d: Distinct, per_unique) -> pd.Series:
+    """str-or-None per distinct value -> pandas ``string`` Series (missing cells <NA>)."""
+    arr = np.empty(len(per_unique) + 1, dtype=object)
+    arr[:-1] = per_unique
+    arr[-1] = None
+    strings = pd.Series(arr, dtype=object).astype("string").array
+    return pd.Series(strings.take(d.codes), index=d.index)
 
 
 def clean_missing(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -96,12 +144,10 @@ def clean_missing(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     other spreadsheet errors) replaced by ``None``; ``error_token`` is True where the cell held a
     spreadsheet error such as ``#N/A`` (counted as a finding of its own).
     """
-    def one(v):
-        err = isinstance(v, str) and v.strip().lower() in ERROR_TOKENS
-        return _clean_scalar(v), err
-
-    index, (cleaned, error) = _map_unique(values, one, (None, False), raw=True)
-    return pd.Series(cleaned, index=index, dtype=object), pd.Series(error.astype(bool), index=index)
+    d = distinct(values)
+    cleaned = _remap(d.codes, d.cleaned, None)
+    error = _mask(d, [isinstance(v, str) and v.strip().lower() in ERROR_TOKENS for v in d.uniques])
+    return pd.Series(cleaned, index=d.index, dtype=object), error
 
 
 # ------------------------------------------------------------------------------------------
@@ -170,18 +216,33 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     always read day first; month-first text such as ``04/25/2025`` is bad (see
     ``month_first_mask`` for the column-level check). Dates outside 1900-2099 are bad.
     """
-    def one(v):
+    d = distinct(values)
+    days = np.full(len(d.uniques) + 1, np.datetime64("NaT"), dtype="datetime64[D]")
+    bad = np.zeros(len(d.uniques) + 1, dtype=bool)
+    # Excel date cells (naive datetime / date objects, most of a workbook's dates) are converted
+    # in one numpy call; everything else goes through _parse_date_scalar one distinct value at a time.
+    cells, cells_at = [], []
+    for i, v in enumerate(d.cleaned):
         if v is None:
-            return pd.NaT, False
+            continue
+        kind = type(v)
+        if kind is _dt.date or (kind is _dt.datetime and v.tzinfo is None):
+            cells.append(v)
+            cells_at.append(i)
+            continue
         ts = _parse_date_scalar(v)
-        if ts is not None and not (DATE_MIN <= ts <= DATE_MAX):
-            ts = None
-        return (pd.NaT, True) if ts is None else (ts, False)
-
-    index, (parsed, bad) = _map_unique(values, one, (pd.NaT, False))
-    parsed = pd.Series(pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy(), index=index).astype("datetime64[ns]")
-    bad = pd.Series(bad.astype(bool), index=index)
-    return parsed, bad
+        if ts is None or not (DATE_MIN <= ts <= DATE_MAX):
+            bad[i] = True
+        else:
+            days[i] = np.datetime64(ts.date(), "D")
+    if cells:
+        got = np.array(cells, dtype="datetime64[us]").astype("datetime64[D]")  # floors: time dropped
+        ok = (got >= np.datetime64(DATE_MIN.date(), "D")) & (got <= np.datetime64(DATE_MAX.date(), "D"))
+        at = np.asarray(cells_at)
+        days[at[ok]] = got[ok]
+        bad[at[~ok]] = True
+    parsed = pd.Series(days[d.codes].astype("datetime64[ns]"), index=d.index)
+    return parsed, pd.Series(bad[d.codes], index=d.index)
 
 
 def month_first_mask(values: pd.Series) -> pd.Series:
@@ -194,8 +255,8 @@ def month_first_mask(values: pd.Series) -> pd.Series:
         m = _DMY.match(v)
         return (bool(m) and int(m.group(2)) > 12 and int(m.group(1)) <= 12,)
 
-    index, (mask,) = _map_unique(values, one, (False,))
-    return pd.Series(mask.astype(bool), index=index)
+    d = distinct(values)
+    return _mask(d, [one(v)[0] for v in d.cleaned])
 
 
 # ------------------------------------------------------------------------------------------
@@ -278,10 +339,9 @@ def parse_yn(values: pd.Series, column: str | None = None) -> tuple[pd.Series, p
         o = _yn_scalar(v, extra)
         return o, o is None
 
-    index, (out, bad) = _map_unique(values, one, (None, False))
-    out = pd.Series(out, index=index, dtype=object)
-    bad = pd.Series(bad.astype(bool), index=index)
-    return out.astype("string"), bad
+    d = distinct(values)
+    results = [one(v) for v in d.cleaned]
+    return _string_series(d, [r[0] for r in results]), _mask(d, [r[1] for r in results])
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,9 +372,10 @@ def parse_ints(values: pd.Series, *, allow_negative: bool = False) -> tuple[pd.S
         ok = f is not None and float(f).is_integer() and (allow_negative or f >= 0) and abs(f) < 2**53
         return (int(f), False) if ok else (None, True)
 
-    index, (out, bad) = _map_unique(values, one, (None, False))
-    bad = pd.Series(bad.astype(bool), index=index)
-    return pd.Series(pd.array(list(out), dtype="Int64"), index=index), bad
+    d = distinct(values)
+    results = [one(v) for v in d.cleaned]
+    ints = pd.array([r[0] for r in results] + [None], dtype="Int64")
+    return pd.Series(ints.take(d.codes), index=d.index), _mask(d, [r[1] for r in results])
 
 
 def parse_floats(values: pd.Series, *, allow_negative: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -326,10 +387,10 @@ def parse_floats(values: pd.Series, *, allow_negative: bool = False) -> tuple[pd
         ok = f is not None and (allow_negative or f >= 0)
         return (f, False) if ok else (np.nan, True)
 
-    index, (out, bad) = _map_unique(values, one, (np.nan, False))
-    out = pd.Series(out.astype("float64"), index=index)
-    bad = pd.Series(bad.astype(bool), index=index)
-    return out, bad
+    d = distinct(values)
+    results = [one(v) for v in d.cleaned]
+    out = pd.Series(_spread(d, [r[0] for r in results], np.nan, "float64"), index=d.index)
+    return out, _mask(d, [r[1] for r in results])
 
 
 def _text_scalar(v):
@@ -346,5 +407,6 @@ def _text_scalar(v):
 
 def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Raw cells -> pandas string Series (whitespace collapsed; whole numbers without ``.0``)."""
-    index, (out,) = _map_unique(values, lambda v: (None if v is None else _text_scalar(v),), (None,))
-    return pd.Series(out, index=index, dtype=object).astype("string"), pd.Series(False, index=index)
+    d = distinct(values)
+    out = _string_series(d, [None if v is None else _text_scalar(v) for v in d.cleaned])
+    return out, pd.Series(False, index=d.index)

@@ -123,16 +123,26 @@ def suppression_mask(
     frame = _as_frame(table)
     cols = _count_columns(frame, count_columns)
     values = frame[cols].apply(pd.to_numeric, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    forced = None
+    if force is not None:
+        forced = force.reindex(index=frame.index, columns=cols).fillna(False).astype(bool).to_numpy().reshape(-1)
+    supp = _mask_cells(values, list(frame.index), cols, threshold, total_row, total_col, forced)
+    return pd.DataFrame(supp.reshape(values.shape), index=frame.index, columns=cols)
+
+
+def _mask_cells(values: np.ndarray, index: list, cols: list, threshold: int, total_row, total_col,
+                forced: np.ndarray | None) -> np.ndarray:
+    """``suppression_mask`` on plain arrays (flat boolean result, row by row): secondary
+    suppression calls it in a loop for every indicator, where building frames cost most."""
     nr, nc = values.shape
     x = values.reshape(-1)
     missing = np.isnan(x)
     supp = (~missing) & (x >= 1) & (x <= threshold)
-    if force is not None:
-        f = force.reindex(index=frame.index, columns=cols).fillna(False).astype(bool).to_numpy().reshape(-1)
-        supp |= f & ~missing
-    eqs = _constraints(list(frame.index), cols, total_row, total_col)
+    if forced is not None:
+        supp |= forced & ~missing
+    eqs = _constraints(index, cols, total_row, total_col)
     is_total = np.zeros(nr * nc, dtype=bool)
-    for r, lab in enumerate(frame.index):
+    for r, lab in enumerate(index):
         for c, col in enumerate(cols):
             if (total_row is not None and lab == total_row) or (total_col is not None and col == total_col):
                 is_total[r * nc + c] = True
@@ -185,7 +195,7 @@ def suppression_mask(
                         break
         if not changed:
             break
-    return pd.DataFrame(supp.reshape(nr, nc), index=frame.index, columns=cols)
+    return supp
 
 
 def suppress(
@@ -403,18 +413,17 @@ def secondary_for_series(
     labels = list(range(n)) + ["total"]
     hide = list(primary) if primary is not None else [False] * (n + 1)
     hide = [bool(h) for h in hide] + [False] * (n + 1 - len(hide))
-    num = pd.DataFrame({"v": list(numerators) + [total_numerator]}, index=labels)
-    den = pd.DataFrame({"v": list(denominators) + [total_denominator]}, index=labels)
-    num["v"] = pd.to_numeric(num["v"], errors="coerce").astype("float64")
-    den["v"] = pd.to_numeric(den["v"], errors="coerce").astype("float64")
-    has_den = den["v"].notna().any()
+    num = pd.to_numeric(pd.Series(list(numerators) + [total_numerator]), errors="coerce").astype("float64")
+    den = pd.to_numeric(pd.Series(list(denominators) + [total_denominator]), errors="coerce").astype("float64")
+    has_den = den.notna().any()
+    num, den = num.to_numpy().reshape(-1, 1), den.to_numpy().reshape(-1, 1)
     for _ in range(2 * (n + 1)):
-        force = pd.DataFrame({"v": hide}, index=labels)
-        m1 = suppression_mask(num, threshold if numerator_is_count else 0, total_row="total", force=force)["v"]
+        # one column, the period total as its total row (suppression_mask on arrays)
+        m1 = _mask_cells(num, labels, ["v"], threshold if numerator_is_count else 0, "total", None,
+                         np.array(hide, dtype=bool))
         new = [a or bool(b) for a, b in zip(hide, m1.tolist())]
         if has_den:
-            force = pd.DataFrame({"v": new}, index=labels)
-            m2 = suppression_mask(den, threshold, total_row="total", force=force)["v"]
+            m2 = _mask_cells(den, labels, ["v"], threshold, "total", None, np.array(new, dtype=bool))
             new = [a or bool(b) for a, b in zip(new, m2.tolist())]
         if new == hide:
             break
@@ -501,22 +510,36 @@ def linked_series(long_df: pd.DataFrame, months: Sequence[str], min_nonzero: int
     """
     months = set(months)
     monthly = long_df[long_df["period_type"] == "month"] if "period_type" in long_df.columns else long_df.iloc[0:0]
-    all_months = sorted(monthly["month"].astype(str).unique())
+    monthly = monthly[monthly["indicator_id"].notna().to_numpy()]
+    month_text = monthly["month"].astype(str)
+    all_months = sorted(month_text.unique())
+    # Every indicator's months side by side: one (indicator x month) grid per count column, each
+    # cell the indicator's first row for that month (indicators in order of first appearance).
+    ind_code, ind_ids = pd.factorize(monthly["indicator_id"], sort=False)
+    month_code = np.searchsorted(np.asarray(all_months, dtype=object), month_text.to_numpy(dtype=object))
+    first = ~pd.Series(list(zip(ind_code, month_code))).duplicated().to_numpy()
+    units = (monthly["unit"].astype(str).to_numpy(dtype=object)[np.unique(ind_code, return_index=True)[1]]
+             if "unit" in monthly.columns else np.full(len(ind_ids), "count", dtype=object))
+    in_period = np.isin(np.asarray(all_months, dtype=object), list(months))
+    grids = {}
+    for col in ("numerator", "denominator"):
+        vals = pd.to_numeric(monthly[col], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if col == "numerator":  # a count's numerator is its value when left blank
+            value = pd.to_numeric(monthly["value"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            vals = np.where(np.isnan(vals) & (units[ind_code] == "count"), value, vals)
+        grid = np.full((len(ind_ids), len(all_months)), np.nan)
+        grid[ind_code[first], month_code[first]] = vals[first]
+        grids[col] = grid
     keys: list[str] = []
     matrix: list[np.ndarray] = []
-    for ind_id, rows in monthly.groupby("indicator_id", sort=False):
-        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else "count"
-        by_month = rows.set_index(rows["month"].astype(str))
+    for k, ind_id in enumerate(ind_ids):
         for col in ("numerator", "denominator"):
-            if col == "denominator" and unit == "rate_per_10k":
+            if col == "denominator" and units[k] == "rate_per_10k":
                 continue  # the population: shared by every rate, not a count of children
-            vals = pd.to_numeric(by_month[col], errors="coerce")
-            if col == "numerator" and unit == "count":
-                vals = vals.fillna(pd.to_numeric(by_month["value"], errors="coerce"))
-            vals = vals[~vals.index.duplicated()].reindex(all_months)
-            if (vals.fillna(0) > 0).sum() >= min_nonzero and vals[vals.index.isin(months)].notna().any():
+            vals = grids[col][k]
+            if (np.nan_to_num(vals) > 0).sum() >= min_nonzero and (~np.isnan(vals[in_period])).any():
                 keys.append(str(ind_id))
-                matrix.append(vals.to_numpy(dtype="float64"))
+                matrix.append(vals)
     parent = list(range(len(keys)))
 
     def find(k):
@@ -575,21 +598,7 @@ def indicator_view(
     first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
     start, end = first.start_time.normalize(), last.end_time.normalize()
     orig = long_df
-    # one row index per (indicator, month) and per indicator for the period total
-    plan = {}
-    for ind_id, rows in orig.groupby("indicator_id", sort=False):
-        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns and len(rows) else "count"
-        if _aggregation(rows, ind_id, aggregations) not in ("sum", "pooled", "mean"):
-            continue
-        mrows = rows[(rows["period_type"] == "month") & rows["month"].astype(str).isin(months)]
-        prow = rows[rows["period_type"] == "period"]
-        if {"start", "end"} <= set(prow.columns):
-            prow = prow[(pd.to_datetime(prow["start"]).dt.normalize() == start)
-                        & (pd.to_datetime(prow["end"]).dt.normalize() == end)]
-        if prow.empty:
-            continue
-        idx = [mrows.index[mrows["month"].astype(str) == m] for m in months]
-        plan[ind_id] = ([i[0] if len(i) else None for i in idx] + [prow.index[0]], unit)
+    plan = _secondary_plan(orig, months, start, end, aggregations)
     groups = [g & set(plan) for g in linked_series(orig, months)]
     groups += [{ind for ind, _ in members if ind in plan and ind not in ROLLING_12}
                for members in SHARED_COUNTS.values()]
@@ -624,6 +633,46 @@ def indicator_view(
             break
     _hide_rolling_12(out, plan, months)
     return out
+
+
+def _secondary_plan(orig: pd.DataFrame, months: list[str], start: pd.Timestamp, end: pd.Timestamp,
+                    aggregations: dict | None) -> dict[str, tuple[list, str]]:
+    """{indicator: (row labels, unit)} for each indicator whose period value is built from its
+    months and that has a row for the period: the label of its first row for each of the period's
+    months (None when absent), then of its first period row. Indicators in order of appearance.
+    Worked out once over the whole frame rather than by filtering every indicator's rows."""
+    ids = orig["indicator_id"]
+    has_id = ids.notna().to_numpy()
+    month_text = orig["month"].astype(str)
+    period_type = orig["period_type"]
+    is_month = has_id & (period_type == "month").to_numpy() & month_text.isin(months).to_numpy()
+    is_period = has_id & (period_type == "period").to_numpy()
+    if {"start", "end"} <= set(orig.columns):
+        if all(pd.api.types.is_datetime64_any_dtype(orig[c]) for c in ("start", "end")):
+            is_period &= ((orig["start"].dt.normalize() == start).to_numpy()
+                          & (orig["end"].dt.normalize() == end).to_numpy())
+        else:  # text dates: parsed per indicator, as the format is inferred from the first one
+            at = np.flatnonzero(is_period)
+            for _, pos in pd.Series(at).groupby(ids.iloc[at].to_numpy(), sort=False):
+                rows = orig.iloc[pos.to_numpy()]
+                is_period[pos.to_numpy()] = ((pd.to_datetime(rows["start"]).dt.normalize() == start)
+                                             & (pd.to_datetime(rows["end"]).dt.normalize() == end)).to_numpy()
+    labels = orig.index
+    month_rows = {}
+    for k in np.flatnonzero(is_month):
+        month_rows.setdefault((ids.iat[k], month_text.iat[k]), labels[k])
+    period_row = {}
+    for k in np.flatnonzero(is_period):
+        period_row.setdefault(ids.iat[k], labels[k])
+    first = orig[has_id].drop_duplicates("indicator_id")
+    plan = {}
+    for k, ind_id in enumerate(first["indicator_id"]):
+        row = first.iloc[k:k + 1]
+        unit = str(row["unit"].iloc[0]) if "unit" in row.columns else "count"
+        if _aggregation(row, ind_id, aggregations) not in ("sum", "pooled", "mean") or ind_id not in period_row:
+            continue
+        plan[ind_id] = ([month_rows.get((ind_id, m)) for m in months] + [period_row[ind_id]], unit)
+    return plan
 
 
 def _hide_rolling_12(out: pd.DataFrame, plan: dict, months: list[str]) -> None:

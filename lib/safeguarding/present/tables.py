@@ -147,6 +147,8 @@ def period_rows(data: pd.DataFrame, period_months=None, period_label: str | None
     if rows.empty:
         return out
     has_dates = {"start", "end"} <= set(rows.columns)
+    if has_dates and period_months is not None and len(_months(period_months)):
+        return _rows_within(rows, _period_bounds(_months(period_months)), out)
     if has_dates:
         rows = rows.assign(_s=pd.to_datetime(rows["start"]).dt.normalize(),
                            _e=pd.to_datetime(rows["end"]).dt.normalize())
@@ -181,6 +183,28 @@ def period_rows(data: pd.DataFrame, period_months=None, period_label: str | None
             hit = g[(g["_s"] == s) & (g["_e"] == e)]
             if len(hit):
                 out[kind][ind_id] = hit.iloc[0].drop(["_s", "_e"])
+    return out
+
+
+def _rows_within(rows: pd.DataFrame, bounds: dict, out: dict) -> dict[str, dict[str, pd.Series]]:
+    """``period_rows`` when every indicator shares the same bounds: one match per period kind
+    over the whole frame, not one per indicator. Each indicator's first row whose start and end
+    fall on the bounds' days, indicators in order of first appearance (as ``groupby``)."""
+    starts = pd.to_datetime(rows["start"]).dt.normalize().to_numpy()
+    ends = pd.to_datetime(rows["end"]).dt.normalize().to_numpy()
+    ids = rows["indicator_id"]
+    has_id = ids.notna().to_numpy()
+    order = ids[has_id].unique()
+    for kind, (s, e) in bounds.items():
+        hit = rows[(starts == s.to_datetime64()) & (ends == e.to_datetime64()) & has_id]
+        hit = hit[~hit["indicator_id"].duplicated().to_numpy()]
+        at = {ind: k for k, ind in enumerate(hit["indicator_id"])}
+        for ind in order:
+            if ind in at:
+                row = hit.iloc[at[ind]]
+                # the per-indicator path takes rows from a frame with its datetime match columns
+                # added, so a row is always object-typed
+                out[kind][ind] = row if row.dtype == object else row.astype(object)
     return out
 
 
