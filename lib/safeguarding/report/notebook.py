@@ -742,7 +742,11 @@ class SectionView:
         body = "".join(f"<tr><td>{esc(r['code'])}</td><td>{esc(r['table'])}</td><td>{esc(r['severity'])}</td>"
                        f"<td>{esc(r['action'])}</td><td>{esc(r['message'])}</td></tr>"
                        for r in rules.to_dict("records"))
-        _show('<details class="rule-catalogue"><summary>The validation rules</summary><table class="rules">'
+        # a reference list, collapsed on screen; on paper one line says where it is (five pages
+        # of rules are not for the committee)
+        _show(f'<p class="print-only">The {len(rules)} validation rules are listed in the HTML edition of this '
+              "report (section 10, \u201cThe validation rules\u201d).</p>"
+              '<details class="rule-catalogue"><summary>The validation rules</summary><table class="rules">'
               "<thead><tr><th>Rule</th><th>List</th><th>Severity</th><th>Effect</th><th>Check</th></tr></thead>"
               f"<tbody>{body}</tbody></table></details>")
 

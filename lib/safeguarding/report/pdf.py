@@ -32,11 +32,11 @@ def gc_paused():
             gc.enable()
 
 
-# The numbers behind each chart (a closed <details> on screen) are ``display: none`` in print
-# (page.css), yet WeasyPrint would still parse and style their tables: a third of the page's
-# elements. The PDF is printed from the page without them. A block holding another <details>
+# The numbers behind each chart and the validation rules (closed <details> on screen) are
+# ``display: none`` in print (page.css), yet WeasyPrint would still parse and style their tables:
+# a third of the page's elements. The PDF is printed from the page without them. A block holding another <details>
 # is left alone (a non-greedy match would end at the inner one).
-_HIDDEN_IN_PRINT = re.compile(r'<details class="chart-data">(?:(?!<details\b).)*?</details>', re.S)
+_HIDDEN_IN_PRINT = re.compile(r'<details class="(?:chart-data|rule-catalogue)">(?:(?!<details\b).)*?</details>', re.S)
 
 
 def print_markup(markup: str) -> str:
