@@ -34,7 +34,7 @@ def _show(markup: str, commentary: dict | None = None) -> None:
     again from its file (report.render.Commentary), so commentary edits need no re-execution."""
     from IPython.display import HTML, display
 
-    from .render import COMMENTARY_KEY
+    from .commentary import COMMENTARY_KEY
 
     tag = _EDITION_TAG[0]
     metadata = {**({"safeguarding_edition": tag} if tag else {}),
@@ -221,7 +221,7 @@ class SectionView:
         return self._commentary_html("description", f"{self.spec.key}_description.md", self.spec.description)
 
     def _commentary_html(self, kind: str, name: str, default: str = "") -> str:
-        from .render import Commentary
+        from .commentary import Commentary
 
         return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
                                                           "wide": bool(self.spec.table_ids)})

@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+# commentary blocks live with the commentary (section kernels read them without this module)
+from .commentary import COMMENTARY_KEY, Commentary, commentary_html  # noqa: F401 (the render API)
 from .pdf import PdfJob, print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
 
@@ -124,61 +126,6 @@ def _html_outputs(nb) -> str | None:
                 return None
             parts.append(f'<div class="output">{markup}</div>')
     return "\n".join(parts)
-
-
-# Commentary is written by people after the numbers exist, so it is read when the pages are
-# rendered, not when the notebooks run: executed notebooks (and the cache) stay valid across
-# commentary edits. A notebook marks each commentary output with this metadata key
-# ({"kind": ..., "file": ...}); the runner's Commentary renders it again from the file.
-COMMENTARY_KEY = "safeguarding_commentary"
-
-
-class Commentary:
-    """The commentary files of one report: ``<commentary_folder>/<period>/<file>``."""
-
-    def __init__(self, params, period):
-        from .commentary import commentary_folder
-
-        self.folder = commentary_folder(params, period)  # the canonical name, or an older one in use
-        self.base_dir = params.base_dir
-
-    def shown_as(self, name: str) -> str:
-        """Where the writer should put ``name``, as a path they can type: relative to the
-        current folder when inside it, else starting at the params file's folder (never an
-        absolute path of the analyst's machine in a published page)."""
-        path = (self.folder / name).resolve()
-        for base, prefix in ((Path.cwd(), ""), (self.base_dir, self.base_dir.name)):
-            try:
-                return str(Path(prefix) / path.relative_to(base.resolve()))
-            except ValueError:
-                continue
-        return str(Path(self.folder.name) / name)
-
-    def html(self, block: dict) -> str:
-        return commentary_html(block["kind"], self.folder / block["file"], self.shown_as(block["file"]),
-                               block.get("default", ""), wide=block.get("wide", False))
-
-
-def commentary_html(kind: str, path: Path, shown_as: str, default: str = "", wide: bool = False) -> str:
-    """The HTML of one commentary block from its markdown file; a missing file gives a visible
-    marker naming the file expected."""
-    from ..present.tables import DRAFT_MARKER, commentary_block, esc, markdown_to_html, strip_writer_notes
-
-    if kind == "commentary":
-        return ('<h3 class="block-title">What is going well? What are our areas for improvement?</h3>'
-                + commentary_block(path, draft_marker=f"{DRAFT_MARKER}: write {shown_as}"))
-    if kind == "key_messages":
-        # the notes `safeguarding commentary` pre-fills for the writer are never published
-        text = strip_writer_notes(path.read_text(encoding="utf-8-sig")) if path.exists() else ""
-        if text.strip():
-            return '<div class="key-messages">' + markdown_to_html(text) + "</div>"
-        return f'<p class="draft-marker">Key messages not yet written for this period: write {esc(shown_as)}.</p>'
-    if kind == "description":
-        text = (markdown_to_html(path.read_text(encoding="utf-8-sig")) if path.exists()
-                else f"<p>{esc(default)}</p>")
-        # beside the heading on the landscape page of the section's monthly table (print)
-        return f'<div class="statutory{" print-wide" if wide else ""}">{text}</div>'
-    raise ValueError(f"unknown commentary block {kind!r}")
 
 
 @lru_cache(maxsize=1)
