@@ -74,6 +74,8 @@ def _pictures(monkeypatch):
 
 def test_same_chart_in_both_editions_is_encoded_once(monkeypatch, long_frame):
     drawn = _pictures(monkeypatch)
+    shared = charts.pictures_shared()
+    shared.__enter__()
     s = pd.Series([20, 30, 12, 40], index=["Police", "Health", "Schools", "Other"])
     html = {e: charts.figure_html(charts.bar_chart(s, "Contacts by source", edition=e), "Contacts")
             for e in ("open", "restricted")}
@@ -84,10 +86,14 @@ def test_same_chart_in_both_editions_is_encoded_once(monkeypatch, long_frame):
                                                       period_months=MONTHS), "Contacts")
              for e in ("open", "restricted")}
     assert trend["open"] == trend["restricted"] and len(drawn) == 2
+    shared.__exit__(None, None, None)
+    charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="open"), "Contacts")
+    assert len(drawn) == 3  # outside a shared block (a re-run cell, another style) always drawn afresh
 
 
 def test_suppression_or_any_other_difference_draws_again(monkeypatch, long_frame):
     drawn = _pictures(monkeypatch)
+    monkeypatch.setattr(charts, "_SHARING", [True])
     s = pd.Series([20, 3, 12, 40], index=["Police", "Health", "Schools", "Other"])  # 3 is hidden when open
     open_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="open"), "Contacts")
     restricted_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="restricted"), "Contacts")

@@ -20,6 +20,7 @@ import html
 import io
 import pickle
 from collections import OrderedDict
+from contextlib import contextmanager
 from typing import Mapping
 
 import matplotlib
@@ -112,11 +113,27 @@ def close(fig) -> None:
 
 
 # A "both" run draws every chart for the open and the restricted edition; when disclosure
-# control changed nothing the two figures are the same, and encoding the PNG (over half of a
+# control changed nothing the two figures are the same, and drawing the picture (over half of a
 # section's run time) is done once. A chart function keys its figure by everything it was drawn
-# from *after* disclosure control (``render_key``), so equal keys mean equal pictures.
+# from *after* disclosure control (``render_key``), so equal keys mean equal pictures. Pictures
+# are shared only inside ``pictures_shared()`` (the two editions of one block), so a chart drawn
+# again later - another style, a re-run cell - is always drawn afresh.
 _RENDERED: OrderedDict[tuple, str] = OrderedDict()
 _RENDER_KEY = "_safeguarding_render_key"
+_SHARING = [False]
+
+
+@contextmanager
+def pictures_shared():
+    """Inside the block, ``figure_html`` reuses the picture of an equal (same-key) figure it drew
+    earlier in the block."""
+    _RENDERED.clear()
+    _SHARING[0] = True
+    try:
+        yield
+    finally:
+        _SHARING[0] = False
+        _RENDERED.clear()
 
 
 def render_key(fig: Figure, *parts) -> Figure:
@@ -145,7 +162,7 @@ def _touches_edge(pixels: np.ndarray, fig: Figure) -> bool:
 def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
     """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
     key = getattr(fig, _RENDER_KEY, None)
-    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key else None
+    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key and _SHARING[0] else None
     if key in _RENDERED:
         _RENDERED.move_to_end(key)
         return _RENDERED[key]
@@ -164,9 +181,10 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
         pixels = np.asarray(canvas.buffer_rgba())
         if _touches_edge(pixels, fig):  # e.g. a title wider than the figure: let savefig widen it
             fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
-        else:
-            # opaque white page: RGB only, so the PDF embeds the picture without an alpha mask
+        elif pixels[0, 0, 3] == 255:  # an opaque background: RGB only, so the PDF needs no alpha mask
             Image.fromarray(np.ascontiguousarray(pixels[..., :3])).save(buf, format="png")
+        else:
+            Image.fromarray(pixels).save(buf, format="png")
     else:
         fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"

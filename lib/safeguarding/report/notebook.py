@@ -123,10 +123,13 @@ def _for_editions(method):
                 return method(self, *args, **kwargs)
             finally:
                 self.edition = "both"
+        from ..present.charts import pictures_shared
+
         try:
-            for edition in ("open", "restricted"):
-                self.edition, _EDITION_TAG[0] = edition, edition
-                method(self, *args, **kwargs)
+            with pictures_shared():  # a chart the same in both editions is drawn once
+                for edition in ("open", "restricted"):
+                    self.edition, _EDITION_TAG[0] = edition, edition
+                    method(self, *args, **kwargs)
         finally:
             self.edition, _EDITION_TAG[0] = "both", None
     return run
