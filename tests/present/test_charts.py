@@ -142,3 +142,15 @@ def test_a_title_wider_than_the_chart_is_not_cut_off():
         return Image.open(io.BytesIO(png)).size[0]
 
     assert width(wide) > width(narrow) * 1.3  # the picture grew to hold the title
+
+
+def test_every_series_colour_stands_out_from_the_page():
+    """WCAG 1.4.11: graphical objects at least 3:1 against the white background."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    assert len(set(charts.OKABE_ITO)) == 8
+    for colour in charts.OKABE_ITO:
+        assert 1.05 / (luminance(colour) + 0.05) >= 3, colour

@@ -33,9 +33,10 @@ from ._util import as_float
 from .coverage import COVERAGE, NONE, PARTIAL, complete_values
 from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
 
-# Okabe-Ito, ordered so that the first five series keep 3:1 contrast with the white page (WCAG 1.4.11):
-# blue, vermillion, bluish green, reddish purple, black; orange, sky blue and yellow only after them.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#F0E442"]
+# Every series keeps 3:1 contrast with the white page (WCAG 1.4.11): Okabe-Ito's blue, vermillion,
+# bluish green, reddish purple and black, then - instead of its orange, sky blue and yellow (2.3:1
+# and less) - indigo, green and wine from Paul Tol's colour-blind-safe "muted" scheme.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#332288", "#117733", "#882255"]
 TARGET_COLOUR = "#000000"
 GREY = "#7f7f7f"
 FIGSIZE = (7.5, 3.6)
