@@ -62,3 +62,13 @@ def test_package_parts(workbook):
         assert z.testzip() is None
         assert {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml",
                 "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= set(z.namelist())
+
+
+def test_an_infinite_or_missing_number_is_an_empty_cell_in_every_column_kind(tmp_path):
+    """A rate over a zero population can be infinite: the workbook is still written, cell empty."""
+    path = tmp_path / "inf.xlsx"
+    values = [1.5, float("inf"), float("-inf"), float("nan"), 2]
+    write_xlsx(path, [Sheet("s", ["n", "m", "x"], [Column("n", values), Column("m", values), Column("x", values)])])
+    sheet = openpyxl.load_workbook(path).active
+    for column in "ABC":
+        assert [sheet[f"{column}{r}"].value for r in range(2, 7)] == [1.5, None, None, None, 2]

@@ -125,6 +125,9 @@ def _cells(letter: str, rows: list[str], col: Column, sst: _SST) -> list[str]:
                 out.append(f'<c r="{letter}{r}" s="1"><v>{serial}</v></c>')
             else:
                 x = float(x)
+                if not math.isfinite(x):  # no number to write (Excel has no NaN or infinity)
+                    out.append("")
+                    continue
                 out.append(f'<c r="{letter}{r}"><v>{int(x) if x == int(x) else repr(x)}</v></c>')
         return out
     if col.kind == "x":
@@ -132,7 +135,7 @@ def _cells(letter: str, rows: list[str], col: Column, sst: _SST) -> list[str]:
     v = pd.to_numeric(pd.Series(col.values), errors="coerce").astype(float).to_numpy()
     out = []
     for r, x in zip(rows, v.tolist()):
-        if x != x:
+        if not math.isfinite(x):  # NaN, or an infinity from a zero denominator: an empty cell
             out.append("")
         elif x == int(x) and abs(x) < 1e15:
             out.append(f'<c r="{letter}{r}"><v>{int(x)}</v></c>')
