@@ -138,10 +138,12 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
                      "as n/a rather than as too-low figures; records in Lists 4-8 that began earlier "
                      "(still open in the extract) never widen a window.")
     if tables.get("population") is None or tables["population"].empty:
-        notes.append("No population.csv was supplied, so rates per 10,000 children are shown as n/a "
+        notes.append("No usable population.csv was supplied (missing, or every year in it rejected: see the "
+                     "data-quality findings), so rates per 10,000 children are shown as n/a "
                      "(add ONS mid-year estimates of children aged 0-17; docs/input-formats.md).")
     elif (tables["population"]["source_file"] == "shipped_population.csv").all():
-        notes.append(f"No population.csv was supplied: rates per 10,000 children use the ONS mid-year "
+        notes.append(f"No usable population.csv was supplied (missing, or every year in it rejected: see the "
+                     f"data-quality findings): rates per 10,000 children use the ONS mid-year "
                      f"estimates of children aged 0-17 for LA {params.council.la_code} shipped with the "
                      "package (mid-2024 release).")
     activity = tables.get("case_activity")
