@@ -65,7 +65,6 @@ def _pictures(monkeypatch):
     """Count the pictures actually drawn by figure_html."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    charts._RENDERED.clear()
     drawn = []
     real = FigureCanvasAgg.draw
     monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (drawn.append(canvas), real(canvas))[1])
@@ -93,7 +92,7 @@ def test_same_chart_in_both_editions_is_encoded_once(monkeypatch, long_frame):
 
 def test_suppression_or_any_other_difference_draws_again(monkeypatch, long_frame):
     drawn = _pictures(monkeypatch)
-    monkeypatch.setattr(charts, "_SHARING", [True])
+    monkeypatch.setattr(charts, "_shared", [{}])
     s = pd.Series([20, 3, 12, 40], index=["Police", "Health", "Schools", "Other"])  # 3 is hidden when open
     open_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="open"), "Contacts")
     restricted_html = charts.figure_html(charts.bar_chart(s, "Contacts by source", edition="restricted"), "Contacts")

@@ -19,7 +19,6 @@ import hashlib
 import html
 import io
 import pickle
-from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Mapping
 
@@ -119,22 +118,19 @@ def close(fig) -> None:
 # from *after* disclosure control (``render_key``), so equal keys mean equal pictures. Pictures
 # are shared only inside ``pictures_shared()`` (the two editions of one block), so a chart drawn
 # again later - another style, a re-run cell - is always drawn afresh.
-_RENDERED: OrderedDict[tuple, str] = OrderedDict()
 _RENDER_KEY = "_safeguarding_render_key"
-_SHARING = [False]
+_shared: list[dict | None] = [None]  # inside pictures_shared(): {key: markup} drawn in the block
 
 
 @contextmanager
 def pictures_shared():
     """Inside the block, ``figure_html`` reuses the picture of an equal (same-key) figure it drew
     earlier in the block."""
-    _RENDERED.clear()
-    _SHARING[0] = True
+    _shared[0] = {}
     try:
         yield
     finally:
-        _SHARING[0] = False
-        _RENDERED.clear()
+        _shared[0] = None
 
 
 def render_key(fig: Figure, *parts) -> Figure:
@@ -162,11 +158,10 @@ def _touches_edge(pixels: np.ndarray, fig: Figure) -> bool:
 
 def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
     """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
-    key = getattr(fig, _RENDER_KEY, None)
-    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key and _SHARING[0] else None
-    if key in _RENDERED:
-        _RENDERED.move_to_end(key)
-        return _RENDERED[key]
+    shared, key = _shared[0], getattr(fig, _RENDER_KEY, None)
+    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key and shared is not None else None
+    if key in (shared or {}):
+        return shared[key]
     buf = io.BytesIO()
     if fmt == "png" and fig.get_layout_engine() is not None:
         # One draw: the layout engine runs inside it and the text metrics it measured are reused
@@ -193,9 +188,7 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
     markup = (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
               "</figure>")
     if key:
-        _RENDERED[key] = markup
-        while len(_RENDERED) > 8:  # the two editions of a block run one after the other
-            _RENDERED.popitem(last=False)
+        shared[key] = markup
     return markup
 
 

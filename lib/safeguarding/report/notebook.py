@@ -31,7 +31,7 @@ _EDITION_TAG: list[str | None] = [None]
 
 def _show(markup: str, commentary: dict | None = None) -> None:
     """Display ``markup``; ``commentary`` ({"kind", "file"}) marks a block the renderer reads
-    again from its file (report.render.Commentary), so commentary edits need no re-execution."""
+    again from its file (report.commentary.Commentary), so commentary edits need no re-execution."""
     from IPython.display import HTML, display
 
     from .commentary import COMMENTARY_KEY
@@ -164,8 +164,7 @@ class SectionView:
         self.params, self.period = data.params, data.period
         self.threshold = self.params.disclosure.threshold
         self.symbol = self.params.disclosure.symbol
-        self._spc_results: dict = {}
-        self._breakdowns: dict = {}
+        self._computed: dict = {}  # see _once
         from ..present.charts import use_report_style
 
         use_report_style()
@@ -284,12 +283,16 @@ class SectionView:
                                                                         unit=ind.unit))
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
 
+    def _once(self, key: tuple, compute):
+        """``compute()`` the first time this section asks for ``key``, the same result after
+        (both editions of a block, and the blocks that share a result, ask for it again)."""
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]
+
     def _spc(self, indicator_id: str):
         # the scorecard's SPC column and the SPC charts read the same result
-        key = (indicator_id, self.edition)
-        if key not in self._spc_results:
-            self._spc_results[key] = self._compute_spc(indicator_id)
-        return self._spc_results[key]
+        return self._once(("spc", indicator_id, self.edition), lambda: self._compute_spc(indicator_id))
 
     def _compute_spc(self, indicator_id: str):
         from ..present.coverage import complete_values
@@ -406,10 +409,8 @@ class SectionView:
     def _breakdown(self, name: str, **options) -> pd.DataFrame | None:
         """The breakdown from the child-level data: computed once, shown in both editions (each
         edition's disclosure control works on its own copy)."""
-        key = (name, repr(sorted(options.items())))
-        if key not in self._breakdowns:
-            self._breakdowns[key] = self._compute_breakdown(name, **options)
-        frame = self._breakdowns[key]
+        frame = self._once(("breakdown", name, repr(sorted(options.items()))),
+                           lambda: self._compute_breakdown(name, **options))
         return None if frame is None else frame.copy()
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:

@@ -21,8 +21,8 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 # commentary blocks live with the commentary (section kernels read them without this module)
-from .commentary import COMMENTARY_KEY, Commentary, commentary_html  # noqa: F401 (the render API)
-from .pdf import PdfJob, print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
+from .commentary import COMMENTARY_KEY, Commentary
+from .pdf import print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
 
 @dataclass
