@@ -230,7 +230,9 @@ class _IndicatorTables(HTMLParser):
         if self._table is None:
             return
         if tag == "th" and ({"month", "period"} & cls) and self._row is None:
-            self._cell = {"kind": "month" if "month" in cls else "period", "text": []}
+            # the month is read from data-month, never from the heading's text (which may carry ‡)
+            self._cell = {"kind": "month" if "month" in cls else "period", "text": [],
+                          "month": a.get("data-month")}
         elif tag == "tr" and a.get("data-indicator"):
             self._row = {"id": a["data-indicator"], "cells": []}
         elif tag == "td" and self._row is not None:
@@ -247,7 +249,7 @@ class _IndicatorTables(HTMLParser):
             if self._stack.pop() and self._spans:
                 self._cell["counts"].append("".join(self._spans.pop()))
         elif tag == "th" and self._cell is not None and "kind" in self._cell:
-            self._table["head"].append((self._cell["kind"], "".join(self._cell["text"]).strip()))
+            self._table["head"].append((self._cell["kind"], self._cell["month"] or "".join(self._cell["text"]).strip()))
             self._cell = None
         elif tag == "td" and self._cell is not None and self._row is not None:
             self._row["cells"].append(("".join(self._cell["text"]).strip(), self._cell["counts"]))
@@ -269,8 +271,7 @@ class _IndicatorTables(HTMLParser):
 def _html_indicator_figures(table: dict, source: str, symbol: str) -> list[Figure]:
     """Counts of one HTML indicator table: a count's value, a percentage's numerator/denominator
     (``51/60``), an average's n."""
-    months = [pd.Period(pd.to_datetime(text, format="%b %y"), "M") for kind, text in table["head"]
-              if kind == "month"]
+    months = [pd.Period(text, "M") for kind, text in table["head"] if kind == "month"]
     if not months:
         return []
     columns = [(m.start_time, m.end_time, "month", m.strftime("%b %y")) for m in months]

@@ -303,8 +303,8 @@ def _footnotes(notes: list[str]) -> str:
 
 def _month_head(month: str, partial: bool) -> str:
     if not partial:
-        return f'<th scope="col" class="month">{esc(month_label(month))}</th>'
-    return (f'<th scope="col" class="month partial">{esc(month_label(month))}'
+        return f'<th scope="col" class="month" data-month="{esc(month)}">{esc(month_label(month))}</th>'
+    return (f'<th scope="col" class="month partial" data-month="{esc(month)}">{esc(month_label(month))}'
             f'<sup class="mark">{PART_MARK}</sup></th>')
 
 
