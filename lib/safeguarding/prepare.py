@@ -66,6 +66,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
         from .benchmarks.shipped import population_for
 
         tables["population"] = population_for(params.council.la_code)  # ONS, shipped: rates still shown
+    tables["population_by_group"] = group_population(params, folder, tables["population"], log)
 
     t2 = time.perf_counter()
     indicators = compute_indicators(tables, params, period, extract_date=extract)
@@ -97,6 +98,28 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     (data.folder / "benchmarks_meta.json").write_text(json.dumps(benchmarks_meta, indent=2, default=str),
                                                       encoding="utf-8")
     return data
+
+
+def group_population(params: Params, folder: Path, totals_0_17: pd.DataFrame, log: DataQualityLog) -> pd.DataFrame:
+    """Children by ethnicity group, age band and sex (``inputs.population_groups``): the council's
+    ``population_by_group.csv`` (or Census file); without one, the Census 2021 shares of the
+    council's LA shipped with the package applied to the 0-17 total (a labelled proxy). A file
+    that cannot be used is a finding, not a stop: the equalities tables fall back to the proxy."""
+    from .benchmarks.shipped import census_ethnicity_residents, ons_code_for
+    from .inputs.parse import READ_CODES, findings_frame
+    from .inputs.population_groups import COLUMNS, SHIPPED_PROXY, census_proxy, read_group_population
+
+    la = params.council.la_code
+    try:
+        groups = read_group_population(folder, la_code=ons_code_for(la) or la, council_name=params.council.name,
+                                       totals_0_17=totals_0_17)
+    except FatalInputError as exc:
+        log.extend(findings_frame("population_by_group", exc.file, exc.sheet, [None], exc.column or None,
+                                  [None], "READ-POPGROUP", f"{exc}. {READ_CODES['READ-POPGROUP'][2]}"))
+        groups = pd.DataFrame(columns=COLUMNS)
+    if groups.empty:
+        groups = census_proxy(census_ethnicity_residents(la), totals_0_17, SHIPPED_PROXY)
+    return groups.astype({"mid_year": int, "population": float}) if len(groups) else pd.DataFrame(columns=COLUMNS)
 
 
 def refuse_period_after_extract(period: Period, extract) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.deepdive import disproportionality as D
-from safeguarding.deepdive.population import CENSUS_PROXY, read_group_population
+from safeguarding.inputs.population_groups import CENSUS_PROXY, read_group_population
 from safeguarding.quality import FatalInputError
 
 from ..indicators.helpers import make_tables

@@ -9,7 +9,10 @@
   - ``shipped_sn_2021.csv`` / ``shipped_sn_2025.csv``: the DfE statistical neighbour lists in the
     long layout of ``neighbours.SN_LONG_COLUMNS``;
   - ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 for every LA,
-    region and England.
+    region and England;
+  - ``shipped_census_ethnicity.csv``: Census 2021 usual residents (all ages) by ethnicity group
+    (``groups.py``) for every English upper-tier LA, keyed by the DfE LA number - the shares
+    behind the labelled proxy for a child population by ethnicity (``inputs.population_groups``).
 
   ``safeguarding import-lait`` still reads a newer LAIT file for a council's own params.
 
@@ -49,7 +52,9 @@ HERE = Path(__file__).parent
 SHIPPED_LAIT = HERE / "shipped_lait.parquet"
 SHIPPED_POPULATION = HERE / "shipped_population.csv"
 SHIPPED_SOURCES = HERE / "shipped_sources.json"
+SHIPPED_CENSUS_ETHNICITY = HERE / "shipped_census_ethnicity.csv"
 POPULATION_FILE = "ons_mid-year_population_estimates_2012_to_2024.csv"
+CENSUS_ETHNICITY_FILE = "ons-ethnic-population-la.csv"
 CSC_DASHBOARD = "dfe-analytical-services/CSC_outcomes_and_enablers"
 
 # ---- transcription of indicators.md §3.1 (verbatim markdown) ------------------------------
@@ -252,6 +257,35 @@ def build_population(csv: Path) -> pd.DataFrame:
             .drop_duplicates(["geography_type", "geography_code", "mid_year"]).reset_index(drop=True))
 
 
+def build_census_ethnicity(census_csv: Path, population_csv: Path) -> pd.DataFrame:
+    """Census 2021 usual residents (all ages) by ethnicity group for every English upper-tier LA:
+    ``la_code`` (DfE 3-digit number, from the ONS/DfE population file's code pairs), ``ons_code``,
+    ``la_name``, ``ethnicity_group`` (``groups.census_group``), ``residents``."""
+    from safeguarding.groups import census_group
+
+    raw = pd.read_csv(census_csv, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    code, name, category, count = (raw.columns[0], raw.columns[1], raw.columns[3], "Observation")
+    raw = raw[raw[code].str.startswith("E")]
+    group = raw[category].map(census_group)
+    unknown = sorted(set(raw.loc[group.isna() & (raw[category].str.strip() != "Does not apply"), category]))
+    if unknown:
+        raise ValueError(f"{census_csv.name}: Census categories with no group in ethnicity_groups.csv: {unknown}")
+    raw = raw.assign(ethnicity_group=group, residents=pd.to_numeric(raw[count].str.replace(",", "")))
+    raw = raw[raw["ethnicity_group"].notna()]
+    pairs = pd.read_csv(population_csv, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    pairs = pairs[pairs["geographic_level"].str.strip() == "Local authority"]
+    pairs = (pairs.sort_values("time_period").drop_duplicates("new_la_code", keep="last")
+             .set_index("new_la_code")["old_la_code"].str.strip())
+    out = (raw.groupby([code, name, "ethnicity_group"], sort=False)["residents"].sum().reset_index()
+           .rename(columns={code: "ons_code", name: "la_name"}))
+    out.insert(0, "la_code", out["ons_code"].map(pairs))
+    missing = sorted(set(out.loc[out["la_code"].isna(), "ons_code"]))
+    if missing:
+        raise ValueError(f"no DfE LA number for ONS codes {missing} in {population_csv.name}")
+    out["residents"] = out["residents"].astype(int)
+    return out.sort_values(["la_code", "ethnicity_group"]).reset_index(drop=True)
+
+
 def build_reference(folder: Path, out_dir: Path = HERE) -> list[Path]:
     """Rebuild every shipped all-LA file from the DfE reference ``folder``; returns the paths."""
     from safeguarding.benchmarks.neighbours import SN_FILES
@@ -271,6 +305,9 @@ def build_reference(folder: Path, out_dir: Path = HERE) -> list[Path]:
     population = build_population(folder / POPULATION_FILE)
     population.to_csv(out_dir / SHIPPED_POPULATION.name, index=False, lineterminator="\n")
     written.append(out_dir / SHIPPED_POPULATION.name)
+    census = build_census_ethnicity(folder / CENSUS_ETHNICITY_FILE, folder / POPULATION_FILE)
+    census.to_csv(out_dir / SHIPPED_CENSUS_ETHNICITY.name, index=False, lineterminator="\n")
+    written.append(out_dir / SHIPPED_CENSUS_ETHNICITY.name)
     sources = out_dir / SHIPPED_SOURCES.name
     sources.write_text(json.dumps(shipped_sources(folder), indent=2) + "\n", encoding="utf-8")
     written.append(sources)
@@ -302,6 +339,15 @@ def shipped_sources(folder: Path) -> dict:
         "source": f"https://github.com/{CSC_DASHBOARD}/blob/2f5d11a/data-raw/{POPULATION_FILE}",
         "release": "ONS mid-year population estimates, as arranged by DfE for the CSC dashboard (commit 2f5d11a)",
         "vintage": "mid-2024 estimates (2021-Census-based back series)", "retrieved": LAIT_RETRIEVED,
+        "publisher": "Office for National Statistics", "licence": OGL}
+    out[SHIPPED_CENSUS_ETHNICITY.name] = {
+        "content": "Census 2021 usual residents (all ages) by ethnicity group (the report's ten groups, "
+                   "lib/safeguarding/ethnicity_groups.csv) for every English upper-tier LA; all ages, "
+                   "so only a labelled proxy for children",
+        "source": f"https://github.com/{CSC_DASHBOARD}/blob/2f5d11a/data-raw/{CENSUS_ETHNICITY_FILE}",
+        "release": "Census 2021, ethnic group (20 categories) by 2023 upper-tier local authority, as copied "
+                   "by DfE for the CSC dashboard (commit 2f5d11a)",
+        "vintage": "Census 2021 (21 March 2021), 2023 boundaries", "retrieved": LAIT_RETRIEVED,
         "publisher": "Office for National Statistics", "licence": OGL}
     return out
 

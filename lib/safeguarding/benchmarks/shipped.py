@@ -7,6 +7,10 @@
   neighbours and its region without any DfE file.
 * ``shipped_sn_<vintage>.csv``: the DfE statistical neighbour lists (``SN_LONG_COLUMNS``).
 * ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 by LA, region, England.
+* ``shipped_census_ethnicity.csv``: Census 2021 usual residents (all ages) by ethnicity group for
+  every English upper-tier LA (the shares behind the labelled child-population proxy).
+* ``shipped_proceedings_duration.csv``: published national durations of care proceedings (MoJ
+  Family Court Statistics Quarterly; Cafcass), transcribed with their sources.
 * ``shipped_sources.json``: the source, release and vintage of each of the files above.
 """
 from __future__ import annotations
@@ -21,6 +25,7 @@ SHIPPED_CSV = HERE / "shipped_benchmarks.csv"
 SHIPPED_LAIT = HERE / "shipped_lait.parquet"
 SHIPPED_POPULATION = HERE / "shipped_population.csv"
 SHIPPED_SOURCES = HERE / "shipped_sources.json"
+SHIPPED_CENSUS_ETHNICITY = HERE / "shipped_census_ethnicity.csv"
 
 
 @lru_cache(maxsize=1)
@@ -73,3 +78,27 @@ def population_for(la_code: str) -> pd.DataFrame:
         "source_sheet": pd.array([""] * len(rows), dtype="string"),
         "source_row": pd.array(rows.index.to_numpy() + 2, dtype="Int64"),
     })
+
+
+@lru_cache(maxsize=1)
+def _census_ethnicity() -> pd.DataFrame:
+    return pd.read_csv(SHIPPED_CENSUS_ETHNICITY, dtype={"la_code": str, "ons_code": str}, encoding="utf-8")
+
+
+def census_ethnicity_residents(la_code: str | None) -> pd.Series:
+    """Census 2021 usual residents (all ages) of the LA by ethnicity group (``groups.py``); empty
+    when the LA is not an English upper-tier authority of 2023."""
+    if not la_code:
+        return pd.Series(dtype=float)
+    rows = _census_ethnicity()
+    rows = rows[rows["la_code"] == str(la_code).strip().zfill(3)]
+    return rows.set_index("ethnicity_group")["residents"].astype(float)
+
+
+def ons_code_for(la_code: str | None) -> str | None:
+    """The ONS code (``E09000023``) of a DfE LA number (``209``), when shipped."""
+    if not la_code:
+        return None
+    rows = _census_ethnicity()
+    found = rows.loc[rows["la_code"] == str(la_code).strip().zfill(3), "ons_code"]
+    return str(found.iloc[0]) if len(found) else None

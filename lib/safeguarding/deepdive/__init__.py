@@ -25,7 +25,6 @@ from ..prepare import PreparedData, load_prepared
 from . import annex_a, charts, disproportionality, drift
 from . import journeys as journey_paths
 from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
-from .population import read_group_population
 
 
 class DeepDive:
@@ -153,11 +152,13 @@ class DeepDive:
 
     # ---- disproportionality ---------------------------------------------------------------
     def population(self) -> pd.DataFrame:
-        """Population by ethnicity group, age band and sex (docs/input-formats.md)."""
+        """Population by ethnicity group, age band and sex, as prepared for the run (the same
+        denominators as the report's equalities section; docs/input-formats.md)."""
         if self._population is None:
-            self._population = read_group_population(
-                self.params.input_folder, la_code=self.params.council.la_code,
-                council_name=self.params.council.name, totals_0_17=self.tables.get("population"))
+            from ..inputs.population_groups import COLUMNS
+
+            prepared = self.tables.get("population_by_group")
+            self._population = prepared if prepared is not None else pd.DataFrame(columns=COLUMNS)
         return self._population
 
     def rates(self, stage: str = "referral", by: str = "ethnicity_group", start=None, end=None,

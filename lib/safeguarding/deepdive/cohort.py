@@ -17,7 +17,7 @@ from ..indicators.registry import REGISTRY
 from ..inputs.codes import code_list_for
 from ..params import Params
 from ..periods import Period
-from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label,
+from ..groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label,
                      sort_groups)
 from .members import MEMBERS, Members
 from . import members_local  # noqa: F401  (registers the local-extract cohorts)

@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..groups import age_in_years  # noqa: F401 (re-exported: the indicators' age rule)
 from ..params import Params
 from ..periods import Period
 from .registry import REGISTRY, Indicator, define
@@ -138,15 +139,6 @@ def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
 def months_before(date: pd.Timestamp, months: int) -> pd.Timestamp:
     """The same day ``months`` calendar months earlier (clipped to month end)."""
     return date - pd.DateOffset(months=months)
-
-
-def age_in_years(dob: pd.Series, at) -> pd.Series:
-    """Whole years of age at ``at`` (a date or a Series of dates)."""
-    at = pd.to_datetime(at)
-    years = (getattr(at, "year", None) if not isinstance(at, pd.Series) else at.dt.year) - dob.dt.year
-    at_md = (at.month * 100 + at.day) if not isinstance(at, pd.Series) else (at.dt.month * 100 + at.dt.day)
-    had_birthday = at_md >= (dob.dt.month * 100 + dob.dt.day)
-    return years - (~had_birthday).astype(int)
 
 
 def ratio(numerator: float, denominator: float) -> Measure:

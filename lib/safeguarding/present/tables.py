@@ -504,6 +504,8 @@ def count_table(
     pct_columns: Mapping[str, str] | None = None,
     total_label: str = "Total",
     value_columns: Mapping[str, str] | None = None,
+    hide_with: Mapping[str, str] | None = None,
+    notes: Iterable[str] = (),
 ) -> str:
     """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
 
@@ -513,7 +515,11 @@ def count_table(
     would reveal them are shown as ``symbol``. ``pct_columns``: ``{pct column: count column}``
     for percentage columns already in ``df`` (hidden with their count, formatted to 1 dp).
     ``value_columns``: ``{column: unit}`` for numeric columns that are not counts (e.g. average
-    weeks): formatted by unit, not suppressed, not summed into totals.
+    weeks): formatted by unit, not suppressed, not summed into totals; text in them is shown as
+    it is. ``hide_with``: ``{value column: count column}`` - a value worked out from that count
+    (a rate, a relative rate, an average) is hidden with it. ``notes``: plain-text lines printed
+    under the table (e.g. what a population is). Columns may be a two-level ``MultiIndex``
+    (``(group, column)``; a column with an empty second level spans both header rows).
     """
     frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
     pct_columns = dict(pct_columns or {})
@@ -539,14 +545,12 @@ def count_table(
         trow = total_row or None
     if edition == "open":
         shown = suppress(frame, threshold, symbol=symbol, total_row=trow, total_col=tcol,
-                         count_columns=count_cols, derived=pct_columns)
+                         count_columns=count_cols, derived={**pct_columns, **dict(hide_with or {})})
     else:
         shown = frame.astype(object)
     any_supp = any((v == symbol) for c in shown.columns for v in shown[c].tolist() if isinstance(v, str))
     idx_name = index_name if index_name is not None else (frame.index.name or "")
-    head = f'<th scope="col" class="rowhead">{esc(idx_name)}</th>' + "".join(
-        f'<th scope="col" class="{"count" if c in count_cols else "value"}-head{" total" if c == tcol else ""}">{esc(c)}</th>'
-        for c in shown.columns)
+    head = _count_table_head(list(shown.columns), idx_name, count_cols, tcol)
     rows = []
     for lab, r in shown.iterrows():
         is_total = trow is not None and lab == trow
@@ -559,7 +563,8 @@ def count_table(
                 unit = value_columns[c]
                 txt = format_value(v, unit) if as_float(v) is not None else (v if isinstance(v, str) else "")
                 vcls = "mean" if unit == "count" else UNIT_CLASS.get(unit, "mean")  # never "count"
-                tds.append(f'<td class="{vcls} num{extra}">{esc(txt)}</td>')
+                hidden = " suppressed" if c in (hide_with or {}) and txt == symbol else ""
+                tds.append(f'<td class="{vcls} num{hidden}{extra}">{esc(txt)}</td>')
                 continue
             if isinstance(v, str) and v == symbol:
                 tds.append(f'<td class="{kind} num suppressed{extra}">{esc(symbol)}</td>')
@@ -572,9 +577,34 @@ def count_table(
         tr_cls = ' class="total-row"' if is_total else ""
         rows.append(f'<tr{tr_cls}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    notes = [_suppression_note(threshold, symbol)] if any_supp else []
-    return (f'<table class="report-table count-table">{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(notes))
+    footnotes = [esc(n) for n in notes] + ([_suppression_note(threshold, symbol)] if any_supp else [])
+    return (f'<table class="report-table count-table">{cap}<thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(footnotes))
+
+
+def _count_table_head(columns: list, idx_name: str, count_cols: list, tcol) -> str:
+    """The header row(s) of :func:`count_table`: one row, or two for (group, column) pairs."""
+    def th(c, label, span=""):
+        kind = "count" if c in count_cols else "value"
+        return f'<th scope="col"{span} class="{kind}-head{" total" if c == tcol else ""}">{esc(label)}</th>'
+
+    if not (columns and all(isinstance(c, tuple) and len(c) == 2 for c in columns)):
+        return f'<tr><th scope="col" class="rowhead">{esc(idx_name)}</th>{"".join(th(c, c) for c in columns)}</tr>'
+    top, sub = [f'<th scope="col" rowspan="2" class="rowhead">{esc(idx_name)}</th>'], []
+    k = 0
+    while k < len(columns):
+        group, label = columns[k]
+        if not label:  # a column of its own: spans both header rows
+            top.append(th(columns[k], group, ' rowspan="2"'))
+            k += 1
+            continue
+        n = 1
+        while k + n < len(columns) and columns[k + n][0] == group and columns[k + n][1]:
+            n += 1
+        top.append(f'<th scope="colgroup" colspan="{n}" class="group-head">{esc(group)}</th>')
+        sub += [th(c, c[1]) for c in columns[k:k + n]]
+        k += n
+    return f'<tr>{"".join(top)}</tr><tr>{"".join(sub)}</tr>'
 
 
 # --------------------------------------------------------------------------------------------

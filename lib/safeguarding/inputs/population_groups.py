@@ -1,6 +1,9 @@
-"""Child population by ethnicity group, age band and sex: the denominators of disproportionality.
+"""Child population by ethnicity group, age band and sex: the denominators of the equalities
+rates (the report's equalities section and the deep dive's disproportionality).
 
-Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnicity, age and sex"):
+Read once by ``prepare`` into the prepared table ``population_by_group`` (the long form
+``mid_year, dimension, group, population, source``). Sources, in order
+(docs/input-formats.md, ``population_by_group.csv``):
 
 * ``population_by_group.csv`` (template in ``templates/``), supplied by the council - e.g. ONS
   custom Census tables of children, or school census counts. Columns ``mid_year, ethnicity,
@@ -12,7 +15,10 @@ Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnici
   total (``population.csv``) and the result is labelled a proxy wherever it is used. It gives no
   age or sex split.
 
-The supplied template wins over the Census file when both are present.
+The supplied template wins over the Census file when both are present. With neither, ``prepare``
+uses the Census 2021 shares for the council's LA shipped with the package
+(``benchmarks.shipped.census_ethnicity_shares``) through :func:`census_proxy`, with the same
+proxy label.
 """
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..groups import AGE_BANDS, SEX_LABELS, census_group, ethnicity_group, ethnicity_groups
 from ..quality import FatalInputError
-from .groups import AGE_BANDS, SEX_LABELS, census_group, ethnicity_groups
 
 TEMPLATE = "population_by_group.csv"
 CENSUS_FILES = ("ons-ethnic-population-la.csv",)
@@ -29,6 +35,8 @@ COLUMNS = ["mid_year", "dimension", "group", "population", "source"]
 SUPPLIED = "supplied by the council (population_by_group.csv)"
 CENSUS_PROXY = ("proxy: Census 2021 all-age ethnic shares for the area applied to the ONS 0-17 "
                 "total (not a child population)")
+SHIPPED_PROXY = ("proxy: Census 2021 all-age ethnic shares for the area (shipped with the package) applied to "
+                 "the ONS 0-17 total (not a child population)")
 _ALL = {"", "all", "total", "any"}
 
 
@@ -68,7 +76,7 @@ def read_template(path: Path) -> pd.DataFrame:
         raise FatalInputError(f"missing column(s) {', '.join(missing)}; expected mid_year, ethnicity, "
                               "age_band, sex, population (see templates/population_by_group.csv)",
                               file=path.name)
-    from ..inputs.codes import load_code_list
+    from .codes import load_code_list
 
     ethnicity_codes = load_code_list("ethnicity")
     groups = {g.lower(): g for g in ethnicity_groups()}
@@ -78,8 +86,6 @@ def read_template(path: Path) -> pd.DataFrame:
 
 
 def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
-    from .groups import ethnicity_group
-
     records = []
     for i, row in raw.iterrows():
         excel_row = i + 2  # header in row 1
@@ -170,24 +176,19 @@ def read_census_proxy(path: Path, totals_0_17: pd.DataFrame | None, *, la_code: 
     if counts[groups.notna()].isna().any():
         raise FatalInputError("a non-numeric Observation", file=path.name, column=count)
     shares = counts[groups.notna()].groupby(groups[groups.notna()]).sum()
-    shares = shares / shares.sum()
-    if totals_0_17 is None or totals_0_17.empty:
+    return census_proxy(shares, totals_0_17)
+
+
+def census_proxy(residents: pd.Series, totals_0_17: pd.DataFrame | None,
+                 source: str = CENSUS_PROXY) -> pd.DataFrame:
+    """The all-age ``residents`` by ethnicity group (any scale) as shares of each year's 0-17 total:
+    the labelled proxy for a child population by ethnicity. Empty without totals."""
+    if totals_0_17 is None or totals_0_17.empty or residents.empty or residents.sum() <= 0:
         return pd.DataFrame(columns=COLUMNS)
+    shares = residents / residents.sum()
     out = []
-    for _, total in totals_0_17.dropna().iterrows():
+    for _, total in totals_0_17[["mid_year", "population_0_17"]].dropna().iterrows():
         for group, share in shares.items():
             out.append((int(total["mid_year"]), "ethnicity_group", group,
-                        float(total["population_0_17"]) * float(share), CENSUS_PROXY))
+                        float(total["population_0_17"]) * float(share), source))
     return pd.DataFrame(out, columns=COLUMNS)
-
-
-def population_for(groups: pd.DataFrame, dimension: str, year: int) -> tuple[pd.Series, str]:
-    """Population by group for one dimension, using the DfE mid-year rule's year or the latest
-    earlier one supplied; (empty, "") when none."""
-    rows = groups[(groups["dimension"] == dimension) & (groups["mid_year"] <= year)]
-    if rows.empty:
-        return pd.Series(dtype=float), ""
-    latest = rows["mid_year"].max()
-    rows = rows[rows["mid_year"] == latest]
-    source = f"mid-{latest}, {rows['source'].iloc[0]}"
-    return rows.set_index("group")["population"], source
