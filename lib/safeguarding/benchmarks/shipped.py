@@ -102,3 +102,15 @@ def ons_code_for(la_code: str | None) -> str | None:
     rows = _census_ethnicity()
     found = rows.loc[rows["la_code"] == str(la_code).strip().zfill(3), "ons_code"]
     return str(found.iloc[0]) if len(found) else None
+
+
+SHIPPED_PROCEEDINGS = HERE / "shipped_proceedings_duration.csv"
+
+
+def proceedings_duration_benchmarks(on_or_before) -> pd.DataFrame:
+    """For each geography (MoJ FCSQ England and Wales; Cafcass England), the latest published
+    national duration of care proceedings whose period ended on or before ``on_or_before``
+    (never a later one: a 2018 report is not compared with 2024). Columns as the shipped file."""
+    rows = pd.read_csv(SHIPPED_PROCEEDINGS, parse_dates=["period_start", "period_end"], encoding="utf-8")
+    rows = rows[rows["period_end"] <= pd.Timestamp(on_or_before)]
+    return rows.sort_values("period_end").groupby("geography", sort=False).tail(1).reset_index(drop=True)

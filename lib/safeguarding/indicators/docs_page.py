@@ -19,6 +19,7 @@ from .registry import REGISTRY, Indicator
 
 SECTION_TITLES = {
     "front_door": "Front door (contacts and referrals)",
+    "out_of_hours": "Out of hours (emergency duty service)",
     "assessments": "Assessments, strategy discussions and section 47 enquiries",
     "cin": "Children in need",
     "cp": "Child protection",
@@ -26,9 +27,10 @@ SECTION_TITLES = {
     "young_carers": "Young carers",
     "lado": "LADO (allegations against people who work with children)",
     "proceedings": "Pre-proceedings and care proceedings",
+    "quality": "Quality of practice: case audits and family feedback",
 }
 UNIT_TEXT = {"count": "count", "percent": "%", "rate_per_10k": "rate per 10,000 aged 0-17",
-             "days": "days", "weeks": "weeks"}
+             "days": "days", "weeks": "weeks", "score": "average score out of 10"}
 WINDOW_TEXT = {"month": "flow in the month", "month_end": "stock at month end",
                "rolling_12": "rolling 12 months", "period": "whole period"}
 POLARITY_TEXT = {"high": "higher is better", "low": "lower is better", "none": "no polarity"}

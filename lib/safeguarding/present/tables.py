@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from ..indicators.registry import REGISTRY, Indicator
+from ..indicators.registry import MEAN_UNITS, REGISTRY, Indicator
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
 from .disclosure import indicator_view, suppress
@@ -37,13 +37,15 @@ from .travel import direction_of_travel
 
 UNIT_NOTES = {
     "count": "number", "percent": "%", "rate_per_10k": "rate per 10,000 children",
-    "days": "days", "weeks": "weeks",
+    "days": "days", "weeks": "weeks", "score": "score out of 10",
 }
-UNIT_CLASS = {"count": "count", "percent": "pct", "rate_per_10k": "rate", "days": "mean", "weeks": "mean"}
+UNIT_CLASS = {"count": "count", "percent": "pct", "rate_per_10k": "rate", "days": "mean", "weeks": "mean",
+              "score": "mean"}
 SECTION_TITLES = {
-    "front_door": "Front door", "assessments": "Assessments and S47 enquiries",
+    "front_door": "Front door", "out_of_hours": "Out of hours", "assessments": "Assessments and S47 enquiries",
     "cin": "Children in need", "cp": "Child protection", "private_fostering": "Private fostering",
     "young_carers": "Young carers", "lado": "LADO", "proceedings": "Pre-proceedings and care proceedings",
+    "quality": "Quality of practice",
 }
 DAGGER = "\u2020"
 
@@ -260,9 +262,9 @@ def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_c
     sub = ""
     if unit == "percent" and num is not None and den is not None:
         sub = f'<span class="count n">{esc(format_count(num))}/{esc(format_count(den))}</span>'
-    elif unit in ("days", "weeks") and den is not None:
+    elif unit in MEAN_UNITS and den is not None:
         sub = f'<span class="n">n = <span class="count">{esc(format_count(den))}</span></span>'
-    if (mark_small and unit in ("percent", "days", "weeks") and den is not None
+    if (mark_small and unit in ("percent", *MEAN_UNITS) and den is not None
             and den < small_denominator):
         flags["lowdenom"] = True
         cls.append("lowdenom")
@@ -563,7 +565,7 @@ def count_table(
                 unit = value_columns[c]
                 txt = format_value(v, unit) if as_float(v) is not None else (v if isinstance(v, str) else "")
                 vcls = "mean" if unit == "count" else UNIT_CLASS.get(unit, "mean")  # never "count"
-                hidden = " suppressed" if c in (hide_with or {}) and txt == symbol else ""
+                hidden = " suppressed" if txt == symbol else ""
                 tds.append(f'<td class="{vcls} num{hidden}{extra}">{esc(txt)}</td>')
                 continue
             if isinstance(v, str) and v == symbol:

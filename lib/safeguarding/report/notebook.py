@@ -17,6 +17,7 @@ import pandas as pd
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
+from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -150,10 +151,11 @@ BREAKDOWN_TITLES = {
     "yc_identification_sources": "Young carers identified by source",
     "lado_outcomes_by_sector": "LADO allegations: outcome by employment sector",
     "lado_conclusion_times": "LADO allegations concluded: time to conclusion",
+    "ooh_outcomes_by_timing": "Out-of-hours contacts by outcome and when they came in",
 }
 
 
-class SectionView:
+class SectionView(ContentBlocks):
     """One section of the report for one edition ("open", "restricted", or "both" for a run that
     renders both editions from one execution)."""
 
@@ -201,7 +203,7 @@ class SectionView:
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
         # printed on the landscape page of the monthly table that follows, so they stay together
-        wide = " print-wide" if spec.table_ids else ""
+        wide = " print-wide" if spec.table_ids or spec.starts_wide else ""
         _show(f'<div class="section-head{wide}"><h2 class="section-title" id="{spec.slug}">{spec.number}. '
               f'{esc(spec.title)}</h2><p class="section-period">{esc(self.period.title)}</p>{badge}'
               f'{self._period_banner()}</div>')
@@ -226,7 +228,7 @@ class SectionView:
         from .commentary import Commentary
 
         return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
-                                                          "wide": bool(self.spec.table_ids)})
+                                                          "wide": bool(self.spec.table_ids or self.spec.starts_wide)})
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
@@ -540,7 +542,8 @@ class SectionView:
     def definitions(self, ids=None) -> None:
         from ..present.tables import definitions_box
 
-        ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
+        ids = ids or self.spec.table_ids or [i for i, ind in REGISTRY.items() if ind.section == self.spec.key]
+        ids = [i for i in ids if i in REGISTRY]
         _show(definitions_box(ids))
 
     # ---- summary section -----------------------------------------------------------------
@@ -749,14 +752,14 @@ class SectionView:
         # a reference list, collapsed on screen; on paper one line says where it is (five pages
         # of rules are not for the committee)
         _show(f'<p class="print-only">The {len(rules)} validation rules are listed in the HTML edition of this '
-              "report (section 10, \u201cThe validation rules\u201d).</p>"
+              f"report (section {self.spec.number}, \u201cThe validation rules\u201d).</p>"
               '<details class="rule-catalogue"><summary>The validation rules</summary><table class="rules">'
               "<thead><tr><th>Rule</th><th>List</th><th>Severity</th><th>Effect</th><th>Check</th></tr></thead>"
               f"<tbody>{body}</tbody></table></details>")
 
 
 # every public block (a method whose name does not start with "_") serves both editions
-for _name, _member in list(vars(SectionView).items()):
+for _name, _member in [*vars(ContentBlocks).items(), *vars(SectionView).items()]:
     if callable(_member) and not _name.startswith("_") and _name not in ("spc_labels", "cohort"):
         setattr(SectionView, _name, _for_editions(_member))
 
