@@ -22,7 +22,7 @@ from .test_compare import council_values, row
 # Lewisham (209): its ten 2021 statistical neighbours in the DfE list, nearest first
 LEWISHAM_SN_2021 = ["208", "306", "309", "320", "204", "210", "308", "304", "203", "205"]
 SHIPPED = [SHIPPED_LAIT, shipped_sn_file(2021), shipped_sn_file(2025), HERE / "shipped_population.csv",
-           HERE / "shipped_sources.json"]
+           HERE / "shipped_census_ethnicity.csv", HERE / "shipped_sources.json"]
 
 
 @pytest.fixture
@@ -109,3 +109,32 @@ def test_population_for_a_council_without_population_csv():
     assert lewisham.loc[lewisham.mid_year == 2017, "population_0_17"].item() == 67_144
     assert lewisham.loc[lewisham.mid_year == 2024, "population_0_17"].item() == 62_052
     assert population_for("999").empty
+
+
+def test_census_ethnicity_shares_for_the_labelled_proxy():
+    from safeguarding.benchmarks.shipped import census_ethnicity_residents, ons_code_for
+
+    lewisham = census_ethnicity_residents("209")
+    # Census 2021, Lewisham usual residents (ons-ethnic-population-la.csv): White British 111,726 of
+    # the 300,553 in the 19 categories
+    assert lewisham["White British"] == 111_726 and lewisham.sum() == 300_553
+    assert len(lewisham) == 9 and ons_code_for("209") == "E09000023"
+    assert census_ethnicity_residents("999").empty and census_ethnicity_residents(None).empty
+
+
+def test_proceedings_durations_are_never_later_than_the_report():
+    from safeguarding.benchmarks.shipped import proceedings_duration_benchmarks
+
+    for_2018 = proceedings_duration_benchmarks("2018-12-31")
+    assert for_2018[["geography", "period", "average_weeks", "within_26_weeks_pct"]].values.tolist() == [
+        ["England and Wales", "2017", 28.0, 57.0]]
+    later = proceedings_duration_benchmarks("2025-03-31").set_index("geography")
+    assert later.loc["England and Wales", "period"] == "Jul-Sep 2024" and later.loc["England (Cafcass)", "average_weeks"] == 43
+    assert later["source"].str.len().gt(0).all() and later["release"].str.len().gt(0).all()
+    assert proceedings_duration_benchmarks("2015-12-31").empty
+
+
+def test_build_reproduces_the_shipped_proceedings_durations():
+    shipped = pd.read_csv(HERE / "shipped_proceedings_duration.csv")
+    built = build_shipped.build_proceedings_duration()
+    pd.testing.assert_frame_equal(shipped, pd.read_csv(__import__("io").StringIO(built.to_csv(index=False))))

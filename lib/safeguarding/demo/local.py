@@ -266,7 +266,7 @@ def case_audits(rng, scale: float, first: int, ext: int, known_ids: np.ndarray) 
     d = _daily_events(rng, first, ext, 300 * scale)
     n = len(d)
     progress = np.clip((d - first) / max(ext - first, 1), 0, 1)  # 0 at the start, 1 at the extract
-    good = 0.30 + 0.12 * progress
+    good = 0.22 + 0.08 * progress
     u = rng.random(n)
     grade = np.where(u < 0.03, "OUTSTANDING", np.where(u < 0.03 + good, "GOOD",
                      np.where(u < 0.90, "REQUIRES_IMPROVEMENT", "INADEQUATE")))
@@ -295,9 +295,9 @@ def family_feedback(rng, scale: float, first: int, ext: int) -> pd.DataFrame:
     out of 10, 80 % knew why children's social care was involved)."""
     d = _daily_events(rng, first, ext, 70 * scale)
     n = len(d)
-    score = np.clip(np.round(rng.normal(6.8, 2.1, n)), 0, 10).astype(np.int64)
+    score = np.clip(np.round(rng.normal(7.1, 2.0, n)), 0, 10).astype(np.int64)
     happy = score >= 7
-    knew = np.where(rng.random(n) < np.where(happy, 0.9, 0.68), "Y", "N")
+    knew = np.where(rng.random(n) < np.where(happy, 0.92, 0.74), "Y", "N")
     listened = np.where(rng.random(n) < np.where(happy, 0.88, 0.5), "Y", "N")
     improved = np.where(rng.random(n) < np.where(happy, 0.8, 0.45), "Y", "N")
     skip = rng.random((4, n)) < np.array([[.05], [.04], [.06], [.1]])  # questions left unanswered

@@ -1,8 +1,7 @@
 """Breakdowns of the quality-of-practice and out-of-hours sections, and the whole-service caseload.
 
-* ``audit_grades_by_area``: graded case audits in the window by service area and grade (good or
-  outstanding, requires improvement, inadequate), as the indicators count them
-  (``indicators.quality``).
+* ``audit_grades_by_area``: graded case audits in the window by service area, good or outstanding
+  against requires improvement or inadequate, as the indicators count them (``indicators.quality``).
 * ``feedback_by_area``: family feedback responses in the window by service area, with what the
   averages and percentages are built from (scores and their sum, yes answers and answers).
 * ``ooh_outcomes_by_timing``: out-of-hours contacts in the window by outcome and by when they came
@@ -26,7 +25,9 @@ from .out_of_hours import TIMINGS, contact_timing
 from .quality import GOOD_OR_BETTER, GRADES
 
 NOT_RECORDED = "Not recorded"
-GRADE_COLUMNS = ["Good or outstanding", "Requires improvement", "Inadequate"]
+# Two groups: inadequate audits are few in any one service area, and as a column of their own they
+# would hide most of the table; the quarterly table gives the % inadequate for the whole service.
+GRADE_COLUMNS = ["Good or outstanding", "Requires improvement or inadequate"]
 
 
 def _labels(code_list: str) -> list[tuple[str, str]]:
@@ -51,8 +52,7 @@ def audit_grades_by_area(tables, start, end) -> pd.DataFrame:
     audits = tables["case_audits"]
     audits = audits[in_window(audits["audit_date"], start, end).to_numpy()
                     & audits["overall_grade"].isin(GRADES).fillna(False).astype(bool).to_numpy()]
-    grade = np.where(audits["overall_grade"].isin(GOOD_OR_BETTER), GRADE_COLUMNS[0],
-                     np.where(audits["overall_grade"] == "INADEQUATE", GRADE_COLUMNS[2], GRADE_COLUMNS[1]))
+    grade = np.where(audits["overall_grade"].isin(GOOD_OR_BETTER), GRADE_COLUMNS[0], GRADE_COLUMNS[1])
     area = _label(audits["service_area"], "qa_service_area")
     table = pd.crosstab(area.to_numpy(), grade) if len(audits) else pd.DataFrame(columns=GRADE_COLUMNS)
     table = table.reindex(index=_order(table.index, "qa_service_area"), columns=GRADE_COLUMNS, fill_value=0)

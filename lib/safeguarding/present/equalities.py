@@ -93,7 +93,7 @@ def population_note(frame: pd.DataFrame) -> str:
         text = f"Population: {year} children aged 0-17 by group, supplied by the council."
     return (text + f" Relative rate: the group's rate divided by the rate for {REFERENCE_WORDS.get(reference, reference + ' children')}, "
             "with its 95% confidence interval; an interval that does not include 1 shows a difference "
-            "unlikely to be chance. Not recorded and not known groups have no population and no rate.")
+            "unlikely to be chance. Unborn, not recorded and not known have no population, so no rate.")
 
 
 __all__ = ["equalities_html", "population_note", "display_frame"]
