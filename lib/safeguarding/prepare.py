@@ -138,6 +138,9 @@ LOCAL_FILES = {
     "pf_arrangements": ("pf_arrangements.csv", "private fostering"),
     "young_carers": ("young_carers.csv", "young carers"),
     "pre_proceedings": ("pre_proceedings.csv", "pre-proceedings and care proceedings"),
+    "out_of_hours": ("out_of_hours.csv", "out-of-hours"),
+    "case_audits": ("case_audits.csv", "quality-of-practice (case audits)"),
+    "family_feedback": ("family_feedback.csv", "quality-of-practice (family feedback)"),
     "improvement_actions": ("improvement_actions.csv", "improvement plan"),
 }
 

@@ -50,3 +50,13 @@ def test_caseload_by_team_counts_each_child_once_in_their_latest_team():
     assert table.index.tolist() == ["Team 1", "Team 2", "Not recorded"]
     assert table.to_numpy().tolist() == [[2, 1, 1], [1, 1, 0], [1, 1, 0]]  # children, workers, unallocated
     assert table.attrs["workers_total"] == 3  # W1, W3, W4
+
+
+def test_audit_themes_count_audits_not_mentions():
+    from safeguarding.indicators.breakdowns import audit_themes
+
+    audits = [{"audit_ref": r, "audit_date": "2018-07-02", "service_area": "ASSESSMENT", "overall_grade": "GOOD",
+               "themes": t} for r, t in [("1", "RECORDING;VOICE_OF_CHILD"), ("2", "RECORDING;RECORDING"),
+                                         ("3", None), ("4", "VISITS")]]
+    table = audit_themes(make_tables(case_audits=audits), JUL, DEC)
+    assert table["Audits"].to_dict() == {"Voice and experience of the child": 1, "Visits in time": 1, "Recording": 2}

@@ -2,6 +2,8 @@
 
 * ``audit_grades_by_area``: graded case audits in the window by service area, good or outstanding
   against requires improvement or inadequate, as the indicators count them (``indicators.quality``).
+* ``audit_themes``: audits in the window recording each theme (strengths or areas for
+  improvement the auditor noted, ``qa_theme`` codes).
 * ``feedback_by_area``: family feedback responses in the window by service area, with what the
   averages and percentages are built from (scores and their sum, yes answers and answers).
 * ``ooh_outcomes_by_timing``: out-of-hours contacts in the window by outcome and by when they came
@@ -59,6 +61,20 @@ def audit_grades_by_area(tables, start, end) -> pd.DataFrame:
     table.index.name = "Service area"
     table.columns.name = None
     return table.astype(int)
+
+
+def audit_themes(tables, start, end) -> pd.DataFrame:
+    """Audits dated in [start, end] recording each theme (an audit may record several): index
+    theme in the code list's order (themes recorded by none left out), column ``Audits``."""
+    audits = tables["case_audits"]
+    themes = audits.loc[in_window(audits["audit_date"], start, end).to_numpy(), "themes"].dropna()
+    each = themes.astype(str).str.split(";").explode().str.strip()
+    each = each[each != ""]
+    counts = each.groupby(level=0).unique().explode().value_counts()  # an audit counts once per theme
+    labels = dict(_labels("qa_theme"))
+    frame = pd.DataFrame({"Audits": [int(counts.get(code, 0)) for code in labels]},
+                         index=pd.Index(list(labels.values()), name="Theme"))
+    return frame[frame["Audits"] > 0]
 
 
 def feedback_by_area(tables, start, end) -> pd.DataFrame:
@@ -120,5 +136,5 @@ def caseload_by_team(tables, at) -> pd.DataFrame:
     return frame
 
 
-__all__ = ["audit_grades_by_area", "feedback_by_area", "ooh_outcomes_by_timing", "caseload_by_team",
+__all__ = ["audit_grades_by_area", "audit_themes", "feedback_by_area", "ooh_outcomes_by_timing", "caseload_by_team",
            "GRADE_COLUMNS"]

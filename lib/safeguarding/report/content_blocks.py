@@ -150,7 +150,7 @@ class ContentBlocks:
 
     def audits(self) -> None:
         """Audit grades by quarter and by service area."""
-        from ..indicators.breakdowns import audit_grades_by_area
+        from ..indicators.breakdowns import audit_grades_by_area, audit_themes
 
         if not len(self.data.tables.get("case_audits", [])):
             _note("No case_audits.csv was supplied, so the results of case audits cannot be shown for this "
@@ -161,12 +161,18 @@ class ContentBlocks:
                         "improvement to be good, inadequate); good or outstanding and inadequate are shares of them.")
         grades = self._once(("audit_grades",), lambda: audit_grades_by_area(
             self.data.tables, self.period.start, self.period.end))
-        if len(grades):
-            from ..present.tables import count_table
+        from ..present.tables import count_table
 
+        if len(grades):
             _show(count_table(grades, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                               total_row=True, total_col=True,
                               caption=f"Graded case audits by service area, {self.period.title}"))
+        themes = self._once(("audit_themes",), lambda: audit_themes(self.data.tables, self.period.start, self.period.end))
+        if len(themes):
+            _show(count_table(themes, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                              total_row=False, caption=f"Themes recorded in case audits, {self.period.title}",
+                              notes=["An audit may record several themes, so the numbers add up to more than "
+                                     "the audits."]))
 
     def feedback(self) -> None:
         """Family feedback by quarter and by service area (free text only in the restricted edition)."""
