@@ -103,9 +103,9 @@ def test_printed_report_keeps_every_column_and_marks_every_page(published):
     assert pages_cut_off(pdf) == []  # every page rendered to an image: nothing runs into the margin
     texts = page_texts(pdf)
     assert all("OPEN" in t for t in texts)  # the edition marking on every page
-    # contents numbered as the headings are (0-10), with the page each section starts on
+    # contents numbered as the headings are (0-13), with the page each section starts on
     contents = texts[0]
-    assert "0. Summary and headline scorecard" in contents and "10. Data quality" in contents
+    assert "0. Summary and headline scorecard" in contents and "13. Data quality" in contents
     front_page = next(i for i, t in enumerate(texts) if i > 0 and "1. Front door: MASH and referrals" in t)
     assert re.search(r"1\. Front door: MASH and referrals\s*\.+\s*" + str(front_page + 1) + r"\b",
                      " ".join(contents.split()))
@@ -422,7 +422,7 @@ def test_draft_is_marked_on_every_page_and_never_replaces_the_report(published, 
     assert result.draft and not result.published and result.exit_code == 0
     assert result.final_dir == out / "test" / f"{SLUG}.draft"
     pages = list(result.final_dir.rglob("*.html"))
-    assert len(pages) == 2 * 13  # both editions: index, report and 11 sections
+    assert len(pages) == 2 * 16  # both editions: index, report and 14 sections
     for page in pages:
         assert "DRAFT for writing commentary" in page.read_text(encoding="utf-8"), page
     assert not list(result.final_dir.rglob("*.pdf"))
@@ -439,7 +439,7 @@ def test_sections_run_writes_a_draft_beside_the_report(published, tmp_path):
     assert [p.name for p in (draft / "sections").glob("*.html")] == ["08_lado.html"]
     assert "DRAFT" in (draft / "sections" / "08_lado.html").read_text(encoding="utf-8")
     assert (out / "test" / SLUG / "index.html").read_bytes() == before
-    assert len(list((out / "test" / SLUG / "sections").glob("*.html"))) == 11
+    assert len(list((out / "test" / SLUG / "sections").glob("*.html"))) == 14
 
 
 # ---- faults -------------------------------------------------------------------------------------

@@ -96,8 +96,17 @@ def population_for(groups: pd.DataFrame | None, dimension: str, year: int) -> tu
     return rows.set_index("group")["population"].astype(float), source
 
 
+def report_stage_children(tables, at, stages=REPORT_STAGES) -> dict[str, pd.DataFrame]:
+    """``stage_children`` of each report stage: flows over the 12 months to ``at``, stocks at it
+    (one call serves the three dimensions' tables)."""
+    at = pd.Timestamp(at).normalize()
+    year_ago = (at - pd.DateOffset(months=12)) + pd.Timedelta(days=1)
+    return {stage: stage_children(tables, stage, year_ago if kind == "flow" else at, at)
+            for stage, _, kind in stages}
+
+
 def equalities_table(tables, groups_population: pd.DataFrame | None, dimension: str, at,
-                     stages=REPORT_STAGES) -> pd.DataFrame:
+                     stages=REPORT_STAGES, children: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Children at each report stage by the groups of ``dimension``, with rates per 10,000 and the
     relative rate against ``groups.REFERENCE_GROUP`` where a population by that dimension exists.
 
@@ -108,7 +117,8 @@ def equalities_table(tables, groups_population: pd.DataFrame | None, dimension: 
     children row holds the totals, the population of the groups with one, and the overall rate
     (every child counted, whether or not their group has a population).
     ``attrs``: ``population_source`` ("" without a population), ``reference``, ``stages``
-    (``{stage: (heading, kind, start, end)}``), ``dimension``.
+    (``{stage: (heading, kind, start, end)}``), ``dimension``. ``children``: the stages'
+    ``report_stage_children`` when already worked out.
     """
     check_choice(dimension, BY, "dimension")
     at = pd.Timestamp(at).normalize()
@@ -116,12 +126,11 @@ def equalities_table(tables, groups_population: pd.DataFrame | None, dimension: 
     population, source = population_for(groups_population, dimension, population_year(at))
     reference = REFERENCE_GROUP[dimension]
     usable = not population.empty and reference in population.index
+    children = children or report_stage_children(tables, at, stages)
     counts, windows = {}, {}
     for stage, heading, kind in stages:
-        start = year_ago if kind == "flow" else at
-        kids = stage_children(tables, stage, start, at)
-        counts[stage] = kids.groupby(dimension).size()
-        windows[stage] = (heading, kind, start, at)
+        counts[stage] = children[stage].groupby(dimension).size()
+        windows[stage] = (heading, kind, year_ago if kind == "flow" else at, at)
     order = order_of(dimension)
     present = set(population.index) | {g for c in counts.values() for g in c.index}
     groups = [g for g in order if g in present] + sorted(present - set(order), key=str)
@@ -155,5 +164,5 @@ def equalities_table(tables, groups_population: pd.DataFrame | None, dimension: 
     return frame
 
 
-__all__ = ["stage_children", "equalities_table", "population_for", "population_year", "STAGES",
+__all__ = ["stage_children", "report_stage_children", "equalities_table", "population_for", "population_year", "STAGES",
            "STOCKS", "BY", "REPORT_STAGES", "check_choice", "ALL_CHILDREN", "NOT_RECORDED"]

@@ -93,12 +93,13 @@ class ContentBlocks:
     def equalities(self, dimension: str = "ethnicity_group") -> None:
         """Referrals, S47 enquiries, children in need and on CP plans by ``dimension`` (ethnicity
         group, age band or sex), as rates per 10,000 with the relative rate and its interval."""
-        from ..indicators.equalities import DIMENSION_TITLES, equalities_table
+        from ..indicators.equalities import DIMENSION_TITLES, equalities_table, report_stage_children
         from ..present.equalities import equalities_html, population_note
 
         at = min(self.period.end, pd.Timestamp(self.data.meta.get("extract_date", self.period.end)))
+        children = self._once(("equalities", at), lambda: report_stage_children(self.data.tables, at))
         frame = self._once(("equalities", dimension), lambda: equalities_table(
-            self.data.tables, self.data.tables.get("population_by_group"), dimension, at))
+            self.data.tables, self.data.tables.get("population_by_group"), dimension, at, children=children))
         day = f"{at.day} {at:%B %Y}"
         caption = (f"{DIMENSION_TITLES[dimension]}: children referred, and with a section 47 enquiry, in the "
                    f"12 months to {day}; children in need and on a child protection plan on {day}")
@@ -150,7 +151,7 @@ class ContentBlocks:
 
     def audits(self) -> None:
         """Audit grades by quarter and by service area."""
-        from ..indicators.breakdowns import audit_grades_by_area, audit_themes
+        from ..indicators.breakdowns import audit_grades_by_area
 
         if not len(self.data.tables.get("case_audits", [])):
             _note("No case_audits.csv was supplied, so the results of case audits cannot be shown for this "
@@ -167,12 +168,22 @@ class ContentBlocks:
             _show(count_table(grades, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                               total_row=True, total_col=True,
                               caption=f"Graded case audits by service area, {self.period.title}"))
+        self._audit_themes()
+
+    def _audit_themes(self, top: int = 4) -> None:
+        """The themes audits recorded most often, in a sentence (numbers of 1 to the threshold are
+        never named; there is no total to set them against)."""
+        from ..indicators.breakdowns import audit_themes
+        from ..present.tables import esc
+
         themes = self._once(("audit_themes",), lambda: audit_themes(self.data.tables, self.period.start, self.period.end))
-        if len(themes):
-            _show(count_table(themes, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
-                              total_row=False, caption=f"Themes recorded in case audits, {self.period.title}",
-                              notes=["An audit may record several themes, so the numbers add up to more than "
-                                     "the audits."]))
+        themes = themes[themes["Audits"] > self.threshold].sort_values("Audits", ascending=False, kind="stable")
+        if themes.empty:
+            return
+        listed = "; ".join(f'{esc(name.lower())} (<span class="count">{n:,}</span>)'
+                           for name, n in themes["Audits"].head(top).items())
+        _show(f'<p class="section-note">Themes audits recorded most often ({esc(self.period.title)}, number of '
+              f"audits; an audit may record several): {listed}.</p>")
 
     def feedback(self) -> None:
         """Family feedback by quarter and by service area (free text only in the restricted edition)."""

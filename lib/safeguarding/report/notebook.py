@@ -17,6 +17,7 @@ import pandas as pd
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
+from .commentary import Commentary
 from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
 
@@ -225,8 +226,6 @@ class SectionView(ContentBlocks):
         return self._commentary_html("description", f"{self.spec.key}_description.md", self.spec.description)
 
     def _commentary_html(self, kind: str, name: str, default: str = "") -> str:
-        from .commentary import Commentary
-
         return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
                                                           "wide": bool(self.spec.table_ids or self.spec.starts_wide)})
 
@@ -537,7 +536,8 @@ class SectionView(ContentBlocks):
     # ---- commentary and definitions -------------------------------------------------------
     def commentary(self) -> None:
         name = f"{self.spec.key}.md"
-        _show(self._commentary_html("commentary", name), commentary={"kind": "commentary", "file": name})
+        block = {"kind": "commentary", "file": name, "wide": self.spec.starts_wide and not self.spec.table_ids}
+        _show(Commentary(self.params, self.period).html(block), commentary=block)
 
     def definitions(self, ids=None) -> None:
         from ..present.tables import definitions_box
