@@ -101,9 +101,9 @@ class ContentBlocks:
         frame = self._once(("equalities", dimension), lambda: equalities_table(
             self.data.tables, self.data.tables.get("population_by_group"), dimension, at, children=children))
         day = f"{at.day} {at:%B %Y}"
-        caption = (f"{DIMENSION_TITLES[dimension]}: children referred, and with a section 47 enquiry, in the "
-                   f"12 months to {day}; children in need and on a child protection plan on {day}")
-        _show('<div class="print-wide">' + equalities_html(
+        caption = (f"Children by {DIMENSION_TITLES[dimension].lower()}: referred or with a section 47 enquiry in "
+                   f"the 12 months to {day}; in need or on a child protection plan on {day}")
+        _show('<div class="print-wide equalities">' + equalities_html(
             frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol, caption=caption,
             notes=[population_note(frame)]) + "</div>")
 
