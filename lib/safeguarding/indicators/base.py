@@ -145,6 +145,12 @@ def ratio(numerator: float, denominator: float) -> Measure:
     return Measure(numerator=float(numerator), denominator=float(denominator))
 
 
+def yes_share(answers: pd.Series) -> Measure:
+    """The ``Y`` answers over the answers that are ``Y`` or ``N`` (``U`` and blank left out)."""
+    known = answers.isin(["Y", "N"]).fillna(False).astype(bool)
+    return ratio((answers[known] == "Y").sum(), known.sum())
+
+
 def count(n) -> Measure:
     return Measure(numerator=float(n))
 
@@ -156,4 +162,4 @@ def mean_of(values: pd.Series) -> Measure:
 
 __all__ = ["Measure", "Context", "COMPUTE", "REGISTRY", "Indicator", "indicator", "in_window",
            "table_or_empty", "has_no_rows", "code_array",
-           "open_at", "months_before", "age_in_years", "ratio", "count", "mean_of"]
+           "open_at", "months_before", "age_in_years", "ratio", "yes_share", "count", "mean_of"]

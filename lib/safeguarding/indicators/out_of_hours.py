@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..workdays import is_working_day
-from .base import Context, Indicator, count, in_window, indicator, ratio
+from .base import Context, Indicator, count, in_window, indicator, yes_share
 
 SECTION = "out_of_hours"
 TABLE = "out_of_hours"
@@ -57,12 +57,6 @@ def _contacts(ctx: Context, start, end) -> pd.DataFrame:
     return ooh[in_window(ooh["contact_date"], start, end).to_numpy()]
 
 
-def _share_yes(ctx: Context, start, end, column: str):
-    answers = _contacts(ctx, start, end)[column]
-    known = answers.isin(["Y", "N"]).fillna(False).astype(bool)
-    return ratio((answers[known] == "Y").sum(), known.sum())
-
-
 @indicator(Indicator(
     id="ooh_contacts", section=SECTION,
     title="Out-of-hours contacts",
@@ -85,7 +79,7 @@ def ooh_contacts(ctx: Context, start, end):
     unit="percent", window="month", polarity="none", status="local",
     source=LOCAL, aggregation="pooled", table=TABLE, rag=False))
 def ooh_passed_to_day_team_pct(ctx: Context, start, end):
-    return _share_yes(ctx, start, end, "passed_to_day_team")
+    return yes_share(_contacts(ctx, start, end)["passed_to_day_team"])
 
 
 @indicator(Indicator(
@@ -99,7 +93,7 @@ def ooh_passed_to_day_team_pct(ctx: Context, start, end):
     unit="percent", window="month", polarity="none", status="local",
     source=LOCAL, aggregation="pooled", table=TABLE, rag=False))
 def ooh_police_involved_pct(ctx: Context, start, end):
-    return _share_yes(ctx, start, end, "police_involved")
+    return yes_share(_contacts(ctx, start, end)["police_involved"])
 
 
 __all__ = ["contact_timing", "minutes_after_midnight", "TIMINGS", "OFFICE_OPENS", "OFFICE_CLOSES"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Indicator, count, in_window, indicator, mean_of, ratio
+from .base import Context, Indicator, count, in_window, indicator, mean_of, ratio, yes_share
 
 SECTION = "quality"
 AUDITS = "case_audits"
@@ -46,12 +46,6 @@ def _graded(ctx: Context, start, end) -> pd.DataFrame:
 def _responses(ctx: Context, start, end) -> pd.DataFrame:
     feedback = ctx.tables[FEEDBACK]
     return feedback[in_window(feedback["feedback_date"], start, end).to_numpy()]
-
-
-def _share_yes(ctx: Context, start, end, item: str):
-    answers = _responses(ctx, start, end)[item]
-    answered = answers.isin(["Y", "N"]).fillna(False).astype(bool)
-    return ratio((answers[answered] == "Y").sum(), answered.sum())
 
 
 @indicator(Indicator(
@@ -119,43 +113,34 @@ def feedback_satisfaction_mean(ctx: Context, start, end):
     return mean_of(_responses(ctx, start, end)["satisfaction_score"])
 
 
-@indicator(Indicator(
-    id="feedback_knew_why_pct", section=SECTION,
-    title="% families who knew why children's services were involved",
-    definition="Of the responses received in the period that answered the question, the % saying "
-               "they knew why children's social care was involved.",
-    numerator="Responses in the period with knew_why_involved = Y",
-    denominator="Responses in the period with knew_why_involved Y or N",
-    unit="percent", window="month", polarity="high", status="local",
-    source=LOCAL, aggregation="pooled", table=FEEDBACK, rag=True))
+def _feedback_item(column: str, short: str, title: str, saying: str) -> Indicator:
+    """A yes/no question of the family feedback: the % answering yes, of those answering it."""
+    return Indicator(
+        id=f"feedback_{short}_pct", section=SECTION, title=title,
+        definition=f"Of the responses received in the period that answered the question, the % saying "
+                   f"{saying}.",
+        numerator=f"Responses in the period with {column} = Y",
+        denominator=f"Responses in the period with {column} Y or N",
+        unit="percent", window="month", polarity="high", status="local",
+        source=LOCAL, aggregation="pooled", table=FEEDBACK, rag=True)
+
+
+@indicator(_feedback_item("knew_why_involved", "knew_why", "% families who knew why children's services were involved",
+                          "they knew why children's social care was involved"))
 def feedback_knew_why_pct(ctx: Context, start, end):
-    return _share_yes(ctx, start, end, "knew_why_involved")
+    return yes_share(_responses(ctx, start, end)["knew_why_involved"])
 
 
-@indicator(Indicator(
-    id="feedback_listened_to_pct", section=SECTION,
-    title="% families who felt listened to",
-    definition="Of the responses received in the period that answered the question, the % saying "
-               "they felt listened to.",
-    numerator="Responses in the period with felt_listened_to = Y",
-    denominator="Responses in the period with felt_listened_to Y or N",
-    unit="percent", window="month", polarity="high", status="local",
-    source=LOCAL, aggregation="pooled", table=FEEDBACK, rag=True))
+@indicator(_feedback_item("felt_listened_to", "listened_to", "% families who felt listened to",
+                          "they felt listened to"))
 def feedback_listened_to_pct(ctx: Context, start, end):
-    return _share_yes(ctx, start, end, "felt_listened_to")
+    return yes_share(_responses(ctx, start, end)["felt_listened_to"])
 
 
-@indicator(Indicator(
-    id="feedback_things_improved_pct", section=SECTION,
-    title="% families who said things had improved",
-    definition="Of the responses received in the period that answered the question, the % saying "
-               "things had got better for their family since children's social care became involved.",
-    numerator="Responses in the period with things_improved = Y",
-    denominator="Responses in the period with things_improved Y or N",
-    unit="percent", window="month", polarity="high", status="local",
-    source=LOCAL, aggregation="pooled", table=FEEDBACK, rag=True))
+@indicator(_feedback_item("things_improved", "things_improved", "% families who said things had improved",
+                          "things had got better for their family since children's social care became involved"))
 def feedback_things_improved_pct(ctx: Context, start, end):
-    return _share_yes(ctx, start, end, "things_improved")
+    return yes_share(_responses(ctx, start, end)["things_improved"])
 
 
 __all__ = ["GRADES", "GOOD_OR_BETTER"]

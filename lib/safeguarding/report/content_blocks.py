@@ -149,21 +149,26 @@ class ContentBlocks:
                                  f"children's episodes; an average is not shown for a team of {self.threshold} or "
                                  "fewer, as it would be close to one person's caseload."]))
 
+    def _supplied(self, table: str, what: str) -> bool:
+        """Whether the local extract ``table`` holds rows; if not, the block says so."""
+        if len(self.data.tables.get(table, [])):
+            return True
+        _note(f"No {table}.csv was supplied, so {what} cannot be shown for this period "
+              "(docs/input-formats.md).")
+        return False
+
     def audits(self) -> None:
         """Audit grades by quarter and by service area."""
         from ..indicators.breakdowns import audit_grades_by_area
+        from ..present.tables import count_table
 
-        if not len(self.data.tables.get("case_audits", [])):
-            _note("No case_audits.csv was supplied, so the results of case audits cannot be shown for this "
-                  "period (docs/input-formats.md).")
+        if not self._supplied("case_audits", "the results of case audits"):
             return
         self._quarterly("Case audits by quarter", AUDIT_QUARTERS,
                         "Graded: audits with an overall grade on the Ofsted scale (outstanding, good, requires "
                         "improvement to be good, inadequate); good or outstanding and inadequate are shares of them.")
         grades = self._once(("audit_grades",), lambda: audit_grades_by_area(
             self.data.tables, self.period.start, self.period.end))
-        from ..present.tables import count_table
-
         if len(grades):
             _show(count_table(grades, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                               total_row=True, total_col=True,
@@ -187,9 +192,7 @@ class ContentBlocks:
 
     def feedback(self) -> None:
         """Family feedback by quarter and by service area (free text only in the restricted edition)."""
-        if not len(self.data.tables.get("family_feedback", [])):
-            _note("No family_feedback.csv was supplied, so what families told us cannot be shown for this "
-                  "period (docs/input-formats.md).")
+        if not self._supplied("family_feedback", "what families told us"):
             return
         self._quarterly("Family feedback by quarter", FEEDBACK_QUARTERS,
                         "Satisfaction is the average of the scores from 0 to 10 (10 = highly satisfied); each "
