@@ -115,7 +115,7 @@ _ENUM = re.compile(r"^(?:[a-z]{1,2}\d?\)\s*|[a-z]\.\s+)")
 _TOKEN = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
 _PAREN_HEAD = re.compile(r"^\(([^()]{1,15})\)\s*(.+)$")
 _HEAD_TAIL = re.compile(r"^(.+?)\s*(?:\s-+\s|[:)=]|\s-+|-+\s|-+)\s*(.+)$")
-_TOKEN_SPACE = re.compile(r"^([a-z0-9]{1,4})\s+(.+)$")  # "3f health services - other", "c5 asian ..."
+_TOKEN_SPACE = re.compile(r"^([a-z0-9]{1,4})\s+([a-z0-9(].*)$")  # "3f health services - other", "c5 asian ..."
 _ASIDE_TAIL = re.compile(r"^(.+?)\s*\(([^()]+)\)\s*$")  # "education (schools)"
 _SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
 _ASIDE = re.compile(r"\([^)]*\)?")
@@ -282,8 +282,8 @@ class CodeList:
     def _head_and_description(self, head: str, tail: str, *, bare: bool = False,
                               aside: bool = False) -> Reading | None:
         """A value read as a leading code or heading (``head``) and a description (``tail``).
-        ``bare``: the two are separated by a space only, so the description must name the
-        head's code or restate it ("3F Health services - Other"), else nothing is read;
+        ``bare``: the two are separated by a space only, so a description that names no code
+        and does not restate the head's ("I made this up") leaves the value to the other steps;
         ``aside``: the description is a bracketed aside ("Education (Schools)")."""
         tail_code = self.describe(tail)
         head_code = self._token(head)
@@ -298,7 +298,9 @@ class CodeList:
             # producers ("D1"): a description naming one of its codes decides
             if isinstance(tail_code, str) and tail_code in head_code.candidates:
                 return Reading(tail_code)
-            if tail_code is None or general or isinstance(tail_code, Ambiguous):
+            if isinstance(tail_code, Ambiguous):
+                return _reading(tail_code)  # the more specific of the two
+            if tail_code is None or general:
                 return None if bare else _reading(head_code)
             return self._conflict(head, head_kind, head_code.suggested, tail, tail_code)
         if head_code is None:  # a local code or qualifier in front: the description decides
@@ -311,7 +313,7 @@ class CodeList:
         if isinstance(tail_code, Ambiguous):
             if head_code in tail_code.candidates:
                 return Reading(head_code)
-            return None if bare else self._conflict(head, head_kind, head_code, tail, tail_code.suggested)
+            return self._conflict(head, head_kind, head_code, tail, tail_code.suggested)
         if tail_code is None:
             if bare and not self._paraphrases(tail, head_code):
                 return None
@@ -322,8 +324,6 @@ class CodeList:
             # an explicit code is trusted over a description that merely restates it in words
             # another code also uses ("C5 Asian/Asian British - Any other" is AOTH, not OOTH)
             return Reading(head_code)
-        if bare:
-            return None
         return self._conflict(head, head_kind, head_code, tail, tail_code)
 
     def _conflict(self, head, head_kind, head_code, tail, tail_code) -> Reading:
