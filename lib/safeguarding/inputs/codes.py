@@ -22,13 +22,23 @@ code, never from a number or a word inside descriptive text:
    ``Reading.parts``); case status - the D2I priority closed > looked after > CP plan > CIN plan
    > open assessment;
 4. a leading token and a description (``1 - Male``, ``A1 - White British``, ``(A.A1) White -
-   British``, ``RC6:Transferred to ...``, ``N1g - Sexual Abuse``): a known code in front is taken
-   when the description agrees or names no other code; an unknown local code in front
-   (``1ABUSNEG``, ``A.A30``) is passed over and the description decides; a code in front that its
-   own description contradicts (``10) Housing``) is unrecognised, never guessed;
+   British``, ``RC6:Transferred to ...``, ``N1g - Sexual Abuse``, ``3F Health services - Other``):
+   a known code in front is taken when the description agrees, names no other code, or only
+   restates it in words of the code's own wordings (an explicit code is trusted over words:
+   ``C5 Asian/Asian British - Any other`` is AOTH); an unknown local code in front (``1ABUSNEG``,
+   ``A.A30``) is passed over and the description decides, unless it only says "other"; a code in
+   front that its own description contradicts (``10) Housing``) is unrecognised, never guessed;
+   a heading and "other" (``Police - Other``) is the heading's code;
 5. the value begins with a label or synonym (``Police officer``, ``Housing (e.g. Housing
-   Dept)``) and names no other code after it;
+   Dept)``) and names no other code after it, nor a word only other codes' wordings use;
 6. otherwise unrecognised: read as missing and reported with row and column.
+
+Ambiguous wordings and code tokens (``ambiguous.csv``: ``Education``, ``Health``, ``Mixed``, the
+ethnicity letter codes whose meaning differs between the DfE legacy, census and ONS 16+1
+letterings such as ``D1``) are never coded: a description that picks one of their codes decides
+(``Education - Primary School`` is 2A, ``D1 - African`` is BAFR), otherwise they are reported with
+the suggested code. Ethnicity wordings joining two groups are the mixed codes
+(``_mixed_heritage``: ``Black African & White`` is MWBA, ``Mixed - Chinese and White`` MOTH).
 
 The normaliser works on the unique values of a column, so it is cheap on large files.
 """
@@ -307,8 +317,7 @@ class CodeList:
             if tail_code is None or bare:
                 return None
             if general and not aside:
-                return Reading(None, problem=f"'{tail}' after '{head}' does not say which code is meant",
-                               hint="")
+                return Reading(None, problem=f"'{tail}' after '{head}' does not say which code is meant")
             return _reading(tail_code)
         if isinstance(tail_code, Ambiguous):
             if head_code in tail_code.candidates:
@@ -368,7 +377,7 @@ class CodeList:
 # MBOE, MCOE, MWOE). White and Black without saying which Black group is ambiguous.
 _MIX_JOIN = re.compile(r"\s*(?:&|\+|/|\band\b|\bwith\b)\s*")
 _MIX_FILLER = {"mixed", "dual", "heritage", "parentage", "multiple", "ethnic", "groups", "group",
-               "background", "race", "origin", "british", "or", "multi", "-", "mix"}
+               "background", "race", "origin", "british", "or", "multi", "mix"}
 _MIX_GROUPS = (  # (group, words), tried in order: "African Asian" is Asian
     ("A", {"asian", "indian", "pakistani", "bangladeshi", "kashmiri", "punjabi", "nepali", "sri",
            "tamil", "sinhalese"}),
@@ -379,6 +388,7 @@ _MIX_GROUPS = (  # (group, words), tried in order: "African Asian" is Asian
     ("W", {"white", "english", "welsh", "scottish", "irish", "european"}),
     ("O", {"other", "arab", "any"}),
 )
+_MIX_VOCAB = {w for _, vocab in _MIX_GROUPS for w in vocab}
 _WHITE_AND = {"BC": "MWBC", "BA": "MWBA", "A": "MWAS", "C": "MOTH", "O": "MOTH"}
 
 
@@ -387,7 +397,7 @@ def _mix_group(part: str) -> str | None:
     if not words:
         return ""
     found = [g for g, vocab in _MIX_GROUPS if vocab & set(words)]
-    if not found or any(w not in {v for _, vocab in _MIX_GROUPS for v in vocab} for w in words):
+    if not found or any(w not in _MIX_VOCAB for w in words):
         return None  # a word this rule does not know: leave the value to the other steps
     if "A" in found:
         return "A"

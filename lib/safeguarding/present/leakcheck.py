@@ -5,12 +5,16 @@ moved into place. Two kinds of leak:
 
 * ``identifier`` - any value from the identifying columns (``schema.LEAK_CHECK_COLUMNS``:
   child IDs, worker and team names, LADO / private fostering / young carer / court
-  references) found in the text, matched as a whole token (not inside a longer word or number),
-  case-insensitively, any run of white space matching any other. Identifiers shorter than ``min_length`` (4) characters are skipped - "A",
-  "N1" or "Red" would match ordinary words; purely numeric identifiers shorter than
-  ``min_numeric_length`` (6) digits are skipped too, as they cannot be told apart from counts
-  and years ("2018"). Words a council knows to be harmless (e.g. a team called "MASH") can be
-  passed in ``allow``.
+  references) found in the text, matched as a whole token (not inside a longer word or number)
+  in text *folded* as people type it (``fold``: format characters such as zero-width spaces and
+  direction marks removed, NFKC, case folded, accents removed, apostrophe and hyphen look-alikes
+  unified; a possessive "'s" trimmed), any run of white space matching any other. Worker names
+  are also looked for written "Forename Surname" and by their distinctive parts alone
+  (``identifier_sources``). Identifiers shorter than ``min_length`` (4) characters - names:
+  3 letters - are skipped - "A", "N1" or "Red" would match ordinary words; purely numeric
+  identifiers shorter than ``min_numeric_length`` (6) digits are skipped too, as they cannot be
+  told apart from counts and years ("2018"). Words a council knows to be harmless (e.g. a
+  worker recorded as "Kingsley" where a Kingsley Centre is named) can be passed in ``allow``.
 * ``small_count`` - a whole number from 1 to ``threshold`` inside an HTML element carrying the
   class ``count`` (the table builders in :mod:`safeguarding.present.tables` give every count
   cell, and the numerator/denominator under a percentage, that class), or inside any ``<td>`` of
@@ -219,7 +223,7 @@ _EDGE = ".,;:!?\"'\u201c\u201d\u2018\u2019()[]{}<>"
 _LOOKALIKES = str.maketrans({
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u02b9\u00b4\u0060\uff07", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\uff02", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad", "-"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
 })
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
