@@ -481,6 +481,17 @@ def _name_variants(name: str, ordinary: set[str]) -> list[str]:
     return out
 
 
+# Words of the report's own markup, file names and manifest that are in no dictionary (class
+# names, attribute values, file types, the packages the manifest lists): searched like the
+# visible text, so a worker called "Nav" must not match class="nav". Taken from the open files
+# of the demo report.
+_REPORT_MARKUP_WORDS = (
+    "num def lbl html frac spc kpi toc rowgroup rowhead xmr benchmarking utf viewport footer nav "
+    "ssd paras ict csv params conf pfv ytd pdf xlsx comp fallback iscp prevregcpr revcp "
+    "childminders careapplications moj fcsq lowdenom comparators comparator openpyxl numpy "
+    "papermill nbconvert nbclient ipykernel matplotlib seaborn scipy weasyprint pyarrow pandas "
+    "jinja markdown pypdf calamine holidays tqdm yaml json svg png aria tbody thead colspan").split()
+
 # Text columns whose values the report may print as they are (organisation and team names,
 # improvement-plan areas and measure names): their words are ordinary words of this council.
 _ORDINARY_TEXT_COLUMNS = ("team", "eh_organisation", "area", "measure")
@@ -503,7 +514,7 @@ def ordinary_words(tables: Mapping[str, pd.DataFrame] | None = None) -> set[str]
 
 @lru_cache(maxsize=1)
 def _shipped_ordinary_words() -> frozenset[str]:
-    """The report's words, English words (``english_words.csv``, built by
+    """The report's words (and its markup's), English words (``english_words.csv``, built by
     ``scripts/build_english_words.py`` from the SCOWL British English list), months and days,
     every code list's wordings, and the names of England's councils and regions (printed with
     the benchmarks)."""
@@ -512,7 +523,7 @@ def _shipped_ordinary_words() -> frozenset[str]:
     from ..benchmarks.shipped import load_shipped_population
     from ..inputs.codes import all_code_lists, load_code_list
 
-    words = {fold(w) for w in report_vocabulary()}
+    words = {fold(w) for w in report_vocabulary()} | set(_REPORT_MARKUP_WORDS)
     path = Path(__file__).with_name("english_words.csv")
     lines = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
     words.update(lines[1:])  # after the header
