@@ -96,7 +96,7 @@ class ContentBlocks:
         from ..indicators.equalities import DIMENSION_TITLES, equalities_table, report_stage_children
         from ..present.equalities import equalities_html, population_note
 
-        at = min(self.period.end, pd.Timestamp(self.data.meta.get("extract_date", self.period.end)))
+        at = self._as_at()
         children = self._once(("equalities", at), lambda: report_stage_children(self.data.tables, at))
         frame = self._once(("equalities", dimension), lambda: equalities_table(
             self.data.tables, self.data.tables.get("population_by_group"), dimension, at, children=children))
@@ -107,6 +107,10 @@ class ContentBlocks:
             frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol, caption=caption,
             notes=[population_note(frame)]) + "</div>")
 
+    def _as_at(self) -> pd.Timestamp:
+        """The date a stock is shown at: the period's end, or the extract date when earlier."""
+        return min(self.period.end, pd.Timestamp(self.data.meta.get("extract_date", self.period.end)))
+
     # ---- quality of practice --------------------------------------------------------------
     def caseload(self) -> None:
         """Children in need at the period end by team, the social workers holding them and the
@@ -116,7 +120,8 @@ class ContentBlocks:
         from ..present.tables import count_table
 
         cin = self.data.tables.get("cin")
-        frame = self._once(("caseload",), lambda: caseload_by_team(self.data.tables, self.period.end))
+        at = self._as_at()
+        frame = self._once(("caseload",), lambda: caseload_by_team(self.data.tables, at))
         if cin is None or cin.empty or frame.empty:
             _note("No List 6 (children in need) rows were supplied, so the caseload cannot be shown.")
             return
@@ -137,7 +142,7 @@ class ContentBlocks:
         unallocated = int(frame["unallocated"].sum())
         shown = (str(unallocated) if unallocated == 0 or unallocated > self.threshold or self.edition != "open"
                  else f"{self.symbol} (1 to {self.threshold})")
-        day = f"{self.period.end.day} {self.period.end:%B %Y}"
+        day = f"{at.day} {at:%B %Y}"
         _show(count_table(table, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row="All teams", total_col=False,
                           caption=f"Children in need by allocated team, {day}",

@@ -187,7 +187,8 @@ SECTIONS: list[SectionSpec] = [
         "requires improvement to be good, inadequate), and what parents, carers and children say about "
         "the help they received.",
         scorecard_ids=("qa_audits_good_or_better_pct", "feedback_satisfaction_mean", "feedback_knew_why_pct"),
-        tables=("case_audits", "family_feedback"),
+        # no "no data supplied" banner: the caseload comes from Annex A; each extract's block says
+        # itself when its file is missing
     ),
     SectionSpec(
         "improvement_plan", 12, "Improvement plan progress",
