@@ -82,7 +82,7 @@ def quarterly_frame(indicators: pd.DataFrame, columns: list[Column], period, *, 
     out, partial = {}, []
     for k, (label, months) in enumerate(quarters):
         in_quarter = monthly[monthly["month"].astype(str).isin(months)]
-        if PARTIAL in set(in_quarter["coverage"].dropna()) if "coverage" in in_quarter else False:
+        if "coverage" in in_quarter and PARTIAL in set(in_quarter["coverage"].dropna()):
             partial.append(label)
         cells = {}
         for column in columns:
