@@ -143,7 +143,12 @@ def spc_data_html(result, title: str, *, unit: str = "", indicator_id: str | Non
         value = "not shown" if pd.isna(p["value"]) else (
             (format_value(p["value"], unit), figure_attrs(period=str(pd.Period(str(label), "M")))) if key
             else format_value(p["value"], unit))
-        rows.append([month, value, fmt(p["mean"]), fmt(p["lcl"]), fmt(p["ucl"]), words.get(p["variation"], "")])
+        stats = [fmt(p[c]) for c in ("mean", "lcl", "ucl")]
+        if key:  # the chart's own statistics of the month, named as fields of the indicator's month
+            month_key = str(pd.Period(str(label), "M"))
+            stats = [(t, figure_attrs(period=month_key, field=f)) for t, f in
+                     zip(stats, ("process_mean", "lower_process_limit", "upper_process_limit"))]
+        rows.append([month, value, *stats, words.get(p["variation"], "")])
     return _details(title, ["Month", "Value", "Mean", "Lower process limit", "Upper process limit",
                             "Variation"], rows, attrs=figure_attrs(indicator_id) if indicator_id else "")
 

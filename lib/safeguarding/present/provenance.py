@@ -24,6 +24,7 @@ with more than one text; :func:`csv_disagreements` those that differ from the op
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -192,6 +193,43 @@ def page_figures(markup: str, source: str = "") -> list[ShownFigure]:
     return out
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?(?: (?:days|weeks))?(?:(?: to |/)[-+]?\d[\d,]*(?:\.\d+)?%?)?")
+
+
+# Tables whose every number is a figure of the report (plan action lists, dates and rule lists
+# are not): what :func:`unmarked_cells` checks.
+FIGURE_TABLES = ("indicator-table", "scorecard", "count-table", "chart-data-table", "benchmark-table",
+                 "ip-measures", "findings-by-rule")
+
+
+def unmarked_cells(markup: str, table_classes: Iterable[str] = FIGURE_TABLES) -> list[str]:
+    """Texts of the body cells of those tables that show a number without naming where it
+    comes from: what a reader sees that :func:`page_figures` cannot account for. A cell is a
+    number when its text (marks left out) is digits, separators and a unit only ("1,786",
+    "85.0%", "26.4 weeks", "3 to 8"); labels and codes ("S47", "AA1-002") are not."""
+    tree = _Tree()
+    tree.feed(markup)
+    tree.close()
+    wanted = set(table_classes)
+    memo: dict = {}
+    out: list[str] = []
+
+    def visit(node: _Node, in_table: bool, marked: bool):
+        if node.tag == "table":
+            in_table = bool(wanted & set(node.attrs.get("class", "").split()))
+        marked = marked or (_declares(node) and _key(_context(node)) is not None)
+        if in_table and node.tag == "td" and not marked and not _holds_figure(node, memo):
+            text = " ".join(_text(node, memo, []).split())
+            if _NUMBER.fullmatch(text):
+                out.append(text)
+        for c in node.children:
+            if isinstance(c, _Node) and c.tag not in ("thead", "caption"):
+                visit(c, in_table, marked)
+
+    visit(tree.root, False, False)
+    return out
+
+
 def open_pages(folder: str | Path) -> list[Path]:
     """The open edition's HTML pages of a published report folder (``restricted/`` left out)."""
     folder = Path(folder)
@@ -252,5 +290,5 @@ def csv_disagreements(figures: Iterable[ShownFigure], csv: pd.DataFrame, symbol:
     return out
 
 
-__all__ = ["ShownFigure", "figure_attrs", "page_figures", "open_pages", "folder_figures", "disagreements",
-           "csv_text", "csv_disagreements"]
+__all__ = ["ShownFigure", "figure_attrs", "page_figures", "unmarked_cells", "open_pages", "folder_figures",
+           "disagreements", "csv_text", "csv_disagreements"]
