@@ -115,3 +115,16 @@ def test_the_printed_edition_adds_no_figures_of_its_own(published):
               and "Monthly indicators" in f.where and f.text not in ("c", "n/a")}
     missing = sorted(v for v in values if v not in text)
     assert values and not missing, missing[:10]
+
+
+def test_the_councils_own_year_in_benchmark_tables_is_hidden_as_the_view_hides_it(published):
+    """The own financial-year value beside the comparators went out unsuppressed (a tiny
+    council's "15.4 %" second CP plans was 2 of 13)."""
+    folder = published[("tiny", "2018-19-Q3")]
+    view = pd.read_parquet(folder / "restricted" / "prepared" / "indicators_open.parquet")
+    years = view[view["period_type"] == "year"]
+    hidden = {(i, int(m)) for i, m, h in zip(years["indicator_id"], years["month"], years["suppressed"]) if h}
+    own = [f for f in folder_figures(folder) if f.kind == "indicator" and "Benchmarking" in f.where]
+    assert own and hidden
+    for f in own:  # "2017-18" is the year ending March 2018
+        assert (f.text == "c") == ((f.indicator, int(f.period[:4]) + 1) in hidden), f

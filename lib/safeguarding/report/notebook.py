@@ -382,22 +382,36 @@ class SectionView:
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
         la = self.params.council.la_code
+        hidden = self._hidden_years()
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
+            # the council's own financial-year value as the open edition's view shows it: a
+            # value disclosure control hides there (2 of 13 second plans) is hidden here too,
+            # with its comparison with England
+            own_hidden = (r["indicator_id"], str(r["year"]).split(".")[0]) in hidden
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
-                "This council (own data)": r["value"],
+                "This council (own data)": self.symbol if own_hidden else r["value"],
                 f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
-                "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
+                "Compared with England": "" if own_hidden or pd.isna(r["judgement"]) else r["judgement"],
                 "Year": years.pop().strip(" ()") if len(years) == 1 else
                 f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
             })
         return pd.DataFrame(rows)
+
+    def _hidden_years(self) -> set[tuple[str, str]]:
+        """(indicator, financial year ending) of the year rows the open view hides; none in the
+        restricted edition."""
+        if self.edition != "open":
+            return set()
+        view = self.data.open_indicators
+        rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
+        return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators
