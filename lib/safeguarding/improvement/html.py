@@ -203,13 +203,15 @@ def _when(label: str) -> str:
         return label
 
 
-def _report_figure(value, unit: str, attrs: str, symbol: str, hidden: bool = False) -> str:
+def _report_figure(value, unit: str, attrs: str, symbol: str, hidden: bool = False, na: str = "n/a") -> str:
     """A figure of the report's indicators as the sections print it (present.tables formats),
-    in a span naming its provenance; the unit word of days and weeks after it."""
+    in a span naming its provenance; the unit word of days and weeks after it. ``na``: the
+    text of a missing value ("No target" for a target, as the sections say)."""
     from ..present.tables import format_value
 
-    text = symbol if hidden else format_value(value, unit)
-    word = f" {unit}" if unit in ("days", "weeks") and not hidden and text != "n/a" else ""
+    missing = not hidden and (value is None or pd.isna(value))
+    text = symbol if hidden else na if missing else format_value(value, unit)
+    word = f" {unit}" if unit in ("days", "weeks") and not (hidden or missing) else ""
     return f"<span{attrs}>{_e(text)}</span>{word}"
 
 
@@ -224,36 +226,36 @@ def measures_html(table: pd.DataFrame, caption: str | None = None, *, symbol: st
     canonical name). Both carry their provenance (``present.provenance``); the plan's own
     figures name the table, the measure and the column."""
     from ..present.provenance import figure_attrs
-    from ..present.tables import format_value
 
     if table.empty:
         return _empty("No improvement-plan measures were supplied.")
+
+    def own(col: str, text: str) -> str:  # a figure of the plan itself: table, measure, column
+        return f"<span{figure_attrs(col=col)}>{_e(text)}</span>"
+
     head = ["Measure", "Type", "Baseline", "Target", "Latest", "RAG", "Direction of travel"]
     body, area, notes = [], None, []
     for r in table.itertuples():
         if r.area != area:
             area = r.area
             body.append(f'<tr class="ip-group"><th scope="rowgroup" colspan="{len(head)}">{_e(area)}</th></tr>')
-
-        def own(col):  # a figure of the plan itself
-            return figure_attrs(col=col)
-
-        base = f"<span{own('baseline')}>{_e(fmt_value(r.baseline_value, r.unit))}</span>"
+        base = own("baseline", fmt_value(r.baseline_value, r.unit))
         if r.baseline_period:
             base += f' <span class="ip-period">({_e(r.baseline_period)})</span>'
         if getattr(r, "target_source", "") == "params" and period:
-            shown = r.target_label or ("No target" if pd.isna(r.target_value) else format_value(r.target_value, r.unit))
-            word = f" {r.unit}" if r.unit in ("days", "weeks") and not r.target_label and not pd.isna(r.target_value) else ""
-            target = f"<span{figure_attrs(r.indicator_id, period, 'target')}>{_e(shown)}</span>{word}"
+            target = (f"<span{figure_attrs(r.indicator_id, period, 'target')}>{_e(r.target_label)}</span>"
+                      if r.target_label else _report_figure(r.target_value, r.unit,
+                                                            figure_attrs(r.indicator_id, period, "target"), symbol,
+                                                            na="No target"))
         else:
-            target = f"<span{own('target')}>{_e(fmt_value(r.target_value, r.unit) if not pd.isna(r.target_value) else 'none set')}</span>"
+            target = own("target", "none set" if pd.isna(r.target_value) else fmt_value(r.target_value, r.unit))
         if not pd.isna(r.target_date):
             target += f' <span class="ip-period">(by {fmt_date(r.target_date)})</span>'
         if r.value_source == "indicator":
             latest = _report_figure(r.latest_value, r.unit, figure_attrs(r.indicator_id, r.latest_period), symbol,
                                     bool(getattr(r, "latest_hidden", False)))
         else:
-            latest = f"<span{own('latest')}>{_e(fmt_value(r.latest_value, r.unit))}</span>"
+            latest = own("latest", fmt_value(r.latest_value, r.unit))
         if r.latest_period:
             latest += f' <span class="ip-period">({_e(_when(r.latest_period))})</span>'
         name = _e(r.measure)

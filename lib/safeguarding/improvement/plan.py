@@ -464,10 +464,9 @@ def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period
         prev_month = str(pd.Period(str(latest["month"].iloc[0]), "M") - lag)
         prev = monthly.loc[monthly["month"].astype(str) == prev_month]
         value, hidden = _shown_value(latest)
-        prev_value, prev_hidden = _shown_value(prev)
+        prev_value = _shown_value(prev)[0]
         out = {"latest_value": value, "latest_hidden": hidden, "latest_period": str(latest["month"].iloc[0]),
-               "previous_value": prev_value, "previous_hidden": prev_hidden,
-               "previous_period": prev_month if len(prev) else ""}
+               "previous_value": prev_value, "previous_period": prev_month if len(prev) else ""}
         for c in ("denominator", "lower", "upper"):
             out[c] = latest[c].iloc[0] if c in monthly.columns else np.nan
         return {**meta, **out}
@@ -478,9 +477,8 @@ def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period
         value, hidden = _shown_value(cur)
         if pd.notna(value) or hidden:
             prv = per.loc[per["month"].astype(str) == p.previous().label]
-            prev_value, prev_hidden = _shown_value(prv)
             out = {"latest_value": value, "latest_hidden": hidden, "latest_period": p.label,
-                   "previous_value": prev_value, "previous_hidden": prev_hidden,
+                   "previous_value": _shown_value(prv)[0],
                    "previous_period": p.previous().label if len(prv) else ""}
             for c in ("denominator", "lower", "upper"):
                 out[c] = cur[c].iloc[0] if c in cur.columns else np.nan
@@ -554,10 +552,9 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
                 latest, latest_period = found["latest_value"], found["latest_period"]
                 previous, previous_period = found["previous_value"], found["previous_period"]
                 denominator, lower, upper = found["denominator"], found["lower"], found["upper"]
-                # a hidden value is neither rated nor compared (either would hint at it)
+                # a hidden value is neither rated nor compared (either would hint at it); a hidden
+                # previous month has no value in the view, so it is not compared either
                 hidden = bool(found["latest_hidden"])
-                if found.get("previous_hidden"):
-                    previous = np.nan
                 source = "indicator"
         if ind and indicators is not None and source != "indicator":
             source = "supplied (indicator has no value)" if source == "supplied" else "none (indicator has no value)"

@@ -32,14 +32,16 @@ def _cell(c) -> str:
 
 
 def _details(caption: str, head: list[str], rows: list[list], note: str | None = None, *,
-             attrs: str = "", row_attrs: list[str] | None = None) -> str:
+             attrs: str = "", table_id: str | None = None, period: str | None = None) -> str:
     """``rows``: first cell is the row header; cells are already formatted text (see
     :func:`_cell`). ``note``: the chart's own note (e.g. which categories are not shown), under
-    the table. ``attrs`` / ``row_attrs``: provenance of the table and of each row."""
+    the table. ``attrs``: provenance of the whole table (an indicator's); ``table_id`` and
+    ``period``: a table of counts, whose rows are then named by their header."""
     ths = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    row_attrs = row_attrs or [""] * len(rows)
-    body = "".join(f'<tr{a}><th scope="row">{esc(r[0])}</th>' + "".join(_cell(c) for c in r[1:]) + "</tr>"
-                   for r, a in zip(rows, row_attrs))
+    if table_id:
+        attrs += figure_attrs(period=period, table=table_id)
+    body = "".join(f'<tr{figure_attrs(row=r[0]) if table_id else ""}><th scope="row">{esc(r[0])}</th>'
+                   + "".join(_cell(c) for c in r[1:]) + "</tr>" for r in rows)
     return (f'<details class="chart-data"><summary>Numbers in this chart: {esc(caption)}</summary>'
             f'<table class="report-table chart-data-table"{attrs}><caption>{esc(caption)}</caption>'
             f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
@@ -118,9 +120,7 @@ def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: s
     rows.append([total] + [""] * (len(head) - 2)
                 + [(_count_text(cc.n, symbol), figure_attrs(*figures[total]) if total in figures
                     else _col(table_id, head[-1]))])
-    row_attrs = [figure_attrs(row=r[0]) if table_id else "" for r in rows]
-    return _details(title, head, rows, cc.note, row_attrs=row_attrs,
-                    attrs=figure_attrs(period=period, table=table_id) if table_id else "")
+    return _details(title, head, rows, cc.note, table_id=table_id, period=period)
 
 
 def _col(table_id: str | None, col) -> str:
@@ -169,5 +169,4 @@ def table_data_html(table: pd.DataFrame, title: str, *, row_label: str = "", tab
     rows = [[str(k)] + [(format_count(v) if np.isfinite(float(v)) else "", _col(table_id, c))
                         for c, v in zip(table.columns, r)]
             for k, r in zip(table.index, table.to_numpy())]
-    return _details(title, head, rows, row_attrs=[figure_attrs(row=r[0]) if table_id else "" for r in rows],
-                    attrs=figure_attrs(period=period, table=table_id) if table_id else "")
+    return _details(title, head, rows, table_id=table_id, period=period)

@@ -192,11 +192,16 @@ class SectionView:
     def indicators(self) -> pd.DataFrame:
         return self.data.indicators
 
-    def _rows(self, ids) -> pd.DataFrame:
-        """The rows of ``ids`` as this edition shows them: in the open edition from the report's
-        one disclosure-controlled view (``PreparedData.open_indicators``, which the open
+    @property
+    def shown_indicators(self) -> pd.DataFrame:
+        """The indicators as this edition shows them: in the open edition the report's one
+        disclosure-controlled view (``PreparedData.open_indicators``, which the open
         indicators.csv publishes), so every table and chart hides what the whole report hides."""
-        frame = self.data.open_indicators if self.edition == "open" else self.indicators
+        return self.data.open_indicators if self.edition == "open" else self.indicators
+
+    def _rows(self, ids) -> pd.DataFrame:
+        """The rows of ``ids`` as this edition shows them."""
+        frame = self.shown_indicators
         return frame[frame["indicator_id"].isin(list(ids))]
 
     @property
@@ -407,7 +412,7 @@ class SectionView:
         restricted edition."""
         if self.edition != "open":
             return set()
-        view = self.data.open_indicators
+        view = self.shown_indicators
         rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
         return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
 
@@ -452,19 +457,18 @@ class SectionView:
         period, with ``attrs["figures"]`` = {label: (indicator, period, field)} for the rows that
         are indicator figures ("Within ..." cumulative counts, the total). None when a figure it
         needs is hidden or missing: a bar must never show what the table beside it hides."""
+        from ..present.bands import ORDERED_BREAKDOWNS
+
         bands = CUMULATIVE_BREAKDOWNS[name]
         ids = [ind for _, ind in bands if ind]
         rows = self._rows(ids)
         rows = rows[(rows["period_type"] == "period") & (rows["month"].astype(str) == self.period.label)]
-        rows = rows.drop_duplicates("indicator_id").set_index("indicator_id")
-        if set(ids) - set(rows.index) or rows.get("suppressed", pd.Series(False, index=rows.index)).fillna(False).any():
-            return None
+        rows = rows.drop_duplicates("indicator_id").set_index("indicator_id").reindex(ids)
+        # a hidden row's numbers are missing in the open view
         cumulative = [float(rows.at[ind, "numerator"]) for ind in ids] + [float(rows.at[ids[-1], "denominator"])]
         if any(pd.isna(v) for v in cumulative):
             return None
         counts = [int(round(b - a)) for a, b in zip([0.0] + cumulative[:-1], cumulative)]
-        from ..present.bands import ORDERED_BREAKDOWNS
-
         labels = [label for label, _ in bands]
         frame = pd.DataFrame({"category": labels, "count": counts})
         # the first bands merged for the open edition are a cumulative figure: "Within 3 months"
@@ -742,10 +746,9 @@ class SectionView:
         measures = self.data.tables.get("improvement_measures", pd.DataFrame())
         if measures.empty:
             return
-        # the indicators as this edition shows them: a measure never shows a figure its section hides
-        shown = self.data.open_indicators if self.edition == "open" else self.indicators
-        _show(plan_html.measures_html(plan.measures_table(measures, shown, self.params, period=self.period,
-                                                          actions=self._plan()),
+        # a measure never shows a figure its section hides
+        _show(plan_html.measures_html(plan.measures_table(measures, self.shown_indicators, self.params,
+                                                          period=self.period, actions=self._plan()),
                                       symbol=self.symbol, period=self.period.label))
 
     def plan_changes(self) -> None:
