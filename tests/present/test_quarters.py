@@ -80,3 +80,11 @@ def test_percentages_pool_and_averages_weight_by_cases():
     # Jul-Sep: (6 x 10 + 12 x 4) / 18 = 6.0 (not the mean of the monthly means, 7.0); 6 / 18 knew why.
     assert out.loc["Jul\u2013Sep 2018", "Mean"] == pytest.approx(6.0)
     assert out.loc["Jul\u2013Sep 2018", "Knew"] == pytest.approx(100 / 3)
+
+
+def test_when_the_months_are_not_published_only_the_total_constrains_the_quarters():
+    # The quality-of-practice figures are published for the period, not month by month: with
+    # July and December small, Jul-Sep (23) and Oct-Dec (23) pin no month down.
+    months = {**MONTHS, "2018-07": 3, "2018-12": 3}
+    out = quarterly_frame(frame(months), COLUMNS, PERIOD, edition="open", months_published=False)
+    assert out["Audits"].tolist() == [30, 30, 23, 23]

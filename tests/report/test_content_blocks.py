@@ -50,3 +50,10 @@ def test_caseload_never_names_a_worker(bare, monkeypatch):
     html = blocks(bare, "quality", [("caseload",)], monkeypatch)
     workers = set(bare.tables["cin"]["worker"].dropna())
     assert "Children in need by allocated team" in html and not any(w in html for w in workers)
+
+
+def test_quality_figures_are_published_for_the_period_not_by_month():
+    from safeguarding.report.sections import monthly_ids
+
+    assert {"contacts", "ooh_contacts", "lado_contacts"} <= monthly_ids()
+    assert not {"qa_audits_good_or_better_pct", "feedback_responses"} & monthly_ids()

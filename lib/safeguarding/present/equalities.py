@@ -60,7 +60,9 @@ def display_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict, bool]:
 
 
 def equalities_html(frame: pd.DataFrame, *, edition: str = "open", threshold: int = 5, symbol: str = "c",
-                    caption: str | None = None, notes: list[str] | None = None) -> str:
+                    caption: str | None = None, notes: list[str] | None = None, table_id: str | None = None,
+                    period: str | None = None) -> str:
+    """The table through ``count_table`` (``table_id`` / ``period``: its provenance)."""
     table, units, hide, has_rates = display_frame(frame)
     reference = frame.attrs["reference"]
     counts = [c for c in table.columns if c[1] == CHILDREN]
@@ -74,7 +76,7 @@ def equalities_html(frame: pd.DataFrame, *, edition: str = "open", threshold: in
     table.index.name = DIMENSION_TITLES[frame.attrs["dimension"]]
     return count_table(table, edition=edition, threshold=threshold, symbol=symbol, total_row=ALL_CHILDREN,
                        total_col=False, caption=caption, value_columns=units, hide_with=hide,
-                       notes=notes or [])
+                       notes=notes or [], table_id=table_id, period=period)
 
 
 def population_note(frame: pd.DataFrame) -> str:

@@ -60,24 +60,32 @@ def _in_band(v: float, threshold: int) -> bool:
 
 
 def quarterly_frame(indicators: pd.DataFrame, columns: list[Column], period, *, edition: str = "open",
-                    threshold: int = 5, symbol: str = "c", n: int = 4) -> pd.DataFrame:
+                    threshold: int = 5, symbol: str = "c", n: int = 4,
+                    months_published: bool = True, view: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows: quarters (``quarters_to``); columns: ``columns`` in order. Counts as numbers,
     percentages 0-100, averages as numbers; ``symbol`` where hidden, "n/a" where a month of the
     quarter has no data (before the data begin or after the extract date). ``attrs["partial"]``
-    lists quarters holding a part month (‡)."""
+    lists quarters holding a part month (‡). ``indicators``: the exact figures (quarters are their
+    sums); ``view``: the report's open view of them (default: built here), which says what is
+    hidden; ``months_published``: whether the report publishes the period's months of these
+    indicators (False: a reader knows only the period's total)."""
     ids = list(dict.fromkeys(c.indicator_id for c in columns))
     rows = indicators[indicators["indicator_id"].isin(ids)]
     monthly = rows[rows["period_type"] == "month"]
     quarters = quarters_to(period, n)
     period_months = [str(m) for m in period.months]
-    view = None
-    if edition == "open":
+    if edition != "open":
+        view = None
+    elif view is None:
         view = indicator_view(rows, period_months, threshold, edition="open",
                               aggregations={i: REGISTRY[i].aggregation for i in ids})
+    else:
+        view = view[view["indicator_id"].isin(ids)]
     shown: dict[tuple[str, str], list[bool]] = {}
     for ind in ids:
         for field in _fields(REGISTRY[ind].unit):
-            shown[(ind, field)] = (_shown_quarters(monthly, view, ind, field, quarters, period_months, threshold)
+            shown[(ind, field)] = (_shown_quarters(monthly, view, ind, field, quarters, period_months, threshold,
+                                                   months_published)
                                    if view is not None else [True] * len(quarters))
     out, partial = {}, []
     for k, (label, months) in enumerate(quarters):
@@ -132,7 +140,7 @@ def _quarter_value(rows: pd.DataFrame, column: Column, unit: str):
 
 
 def _shown_quarters(monthly: pd.DataFrame, view: pd.DataFrame, ind: str, field: str, quarters, period_months,
-                    threshold: int) -> list[bool]:
+                    threshold: int, months_published: bool = True) -> list[bool]:
     """Which quarters may publish the count ``field`` of ``ind`` (module docstring)."""
     mine = monthly[monthly["indicator_id"] == ind]
     values = dict(zip(mine["month"].astype(str), _counts(mine, field).fillna(0).to_numpy(dtype=float)))
@@ -146,7 +154,7 @@ def _shown_quarters(monthly: pd.DataFrame, view: pd.DataFrame, ind: str, field: 
     months = list(dict.fromkeys([m for _, ms in quarters for m in ms] + list(period_months)))
     at = {m: i for i, m in enumerate(months)}
     x = np.array([values.get(m, 0.0) for m in months])
-    unknown = np.array([m in hidden or m not in period_months for m in months])
+    unknown = np.array([not months_published or m in hidden or m not in period_months for m in months])
     shown = [not _in_band(float(sum(values.get(m, 0.0) for m in ms)), threshold) for _, ms in quarters]
     while True:
         sums = [[at[m] for m in period_months]] if total_published else []

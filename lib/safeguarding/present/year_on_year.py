@@ -2,14 +2,15 @@
 an arrow for the comparison): the seed's "332 contacts in 2017/18 ... compared to 215 in
 2016/17" for LADO and private fostering.
 
-Disclosure (open edition): this period's figures are those of the section's monthly table (the
-same :func:`disclosure.indicator_view` of the same rows). Last year's come from last year's own
-view (primary suppression, and secondary between its months and its total); where the report's
-charts publish last year's months (trend and SPC charts, with primary suppression only), a total
-is also hidden when any of its months is - the total less the charted months would give the
-hidden one back - and so are the totals of the counts published under other indicators (shared
-and linked counts, ``disclosure.SHARED_COUNTS`` and ``linked_series``). A percentage is hidden
-with its numerator or denominator; the change is hidden when either figure is.
+Disclosure (open edition): this period's figures are the report's own (the one open view,
+``PreparedData.open_indicators``, that the monthly table and ``indicators.csv`` show). Last
+year's come from last year's own view of the exact figures (primary suppression, and secondary
+between its months and its total); where the report's charts publish last year's months (trend
+and SPC charts), a total is also hidden when any of its months is - the total less the charted
+months would give it back - and so are the totals of the counts it shares with other indicators
+(``disclosure.SHARED_COUNTS``, ``linked_series``). A percentage is hidden with its numerator or
+denominator; the change is hidden when either figure is. Each figure names its indicator and
+period (``present.provenance``).
 """
 from __future__ import annotations
 
@@ -20,18 +21,15 @@ import pandas as pd
 from ..indicators.registry import REGISTRY, Indicator
 from ._util import as_float
 from .disclosure import SHARED_COUNTS, indicator_view, linked_series
-from .tables import (_footnotes, _indicator_meta, _suppression_note, _title_cell, _travel_cell, _value_cell,
-                     esc, format_value, period_rows)
+from .tables import (_footnotes, _indicator_meta, _suppression_note, _title_cell, _value_cell, esc,
+                     format_value, period_rows)
 
 
-def _views(rows: pd.DataFrame, period, threshold: int, edition: str,
-           charted: set[str]) -> tuple[dict, dict]:
-    """({indicator: this period's row}, {indicator: last year's row}) as they may be published.
-    ``charted``: indicators whose months of last year the report publishes (trend and SPC charts)."""
-    aggregations = {i: REGISTRY[i].aggregation for i in rows["indicator_id"].unique() if i in REGISTRY}
-    current = indicator_view(rows, period.months, threshold, edition=edition, aggregations=aggregations)
+def _last_year(exact: pd.DataFrame, period, threshold: int, edition: str, charted: set[str]) -> dict:
+    """{indicator: last year's period row} as it may be published (module docstring)."""
+    aggregations = {i: REGISTRY[i].aggregation for i in exact["indicator_id"].unique() if i in REGISTRY}
     last = period.same_period_last_year()
-    earlier = indicator_view(rows, last.months, threshold, edition=edition, aggregations=aggregations)
+    earlier = indicator_view(exact, last.months, threshold, edition=edition, aggregations=aggregations)
     last_rows = period_rows(earlier, last.months)["current"]
     if edition == "open":
         months = [str(m) for m in last.months]
@@ -39,14 +37,14 @@ def _views(rows: pd.DataFrame, period, threshold: int, edition: str,
                          & earlier["suppressed"].fillna(False).astype(bool)]
         # a stock's period value is its last month's, published or hidden with it
         hide = {i for i in set(hidden["indicator_id"]) & charted if REGISTRY[i].aggregation != "end"}
-        for group in _linked(rows, months):  # counts published under two indicators go together
+        for group in _linked(exact, months):  # counts published under two indicators go together
             if group & hide:
                 hide |= group
         for ind in hide & set(last_rows):
             row = last_rows[ind].copy()
             row["suppressed"] = True
             last_rows[ind] = row
-    return period_rows(current, period.months)["current"], last_rows
+    return last_rows
 
 
 def _linked(rows: pd.DataFrame, months: list[str]) -> list[set[str]]:
@@ -74,34 +72,32 @@ def _change(cur, prev, unit: str, symbol: str) -> str:
     return f'<td class="change num">{esc(text)}</td>'
 
 
-def year_on_year_html(indicators: pd.DataFrame, ids: list[str], period, params, *, edition: str = "open",
-                      view_ids: list[str] | None = None, charted=(),
-                      registry: Mapping[str, Indicator] = REGISTRY, caption: str | None = None) -> str:
-    """One row per indicator of ``ids``: this period, the same period last year, the change and
-    its direction. ``view_ids``: the indicators of the section's monthly table (the view is built
-    on them, so this period's figures are the table's); ``charted``: those whose monthly history
-    the report's charts publish."""
+def year_on_year_html(shown: pd.DataFrame, exact: pd.DataFrame, ids: list[str], period, params, *,
+                      edition: str = "open", charted=(), registry: Mapping[str, Indicator] = REGISTRY,
+                      caption: str | None = None) -> str:
+    """One row per indicator of ``ids``: this period, the same period last year and the change.
+    ``shown``: the indicators as this edition shows them (the open view in the open edition);
+    ``exact``: the unsuppressed rows last year's view is built from; ``charted``: the indicators
+    whose monthly history the report's charts publish."""
     thr, symbol = params.disclosure.threshold, params.disclosure.symbol
     small = params.conventions.small_denominator
-    rows = indicators[indicators["indicator_id"].isin(view_ids or ids)]
-    current, last = _views(rows, period, thr, edition, set(charted))
+    current = period_rows(indicator_view(shown, period.months, thr, edition=edition), period.months)["current"]
     last_period = period.same_period_last_year()
+    last = _last_year(exact[exact["indicator_id"].isin(ids)], period, thr, edition, set(charted))
     head = (f'<tr><th scope="col" class="ind">Indicator</th><th scope="col">{esc(period.short_title)}</th>'
-            f'<th scope="col">{esc(last_period.short_title)}</th><th scope="col">Change</th>'
-            '<th scope="col" class="travel">Direction</th></tr>')
+            f'<th scope="col">{esc(last_period.short_title)}</th><th scope="col">Change</th></tr>')
     body, any_hidden = [], False
     for ind_id in ids:
         if ind_id not in registry:
             continue
-        meta = _indicator_meta(ind_id, rows, registry)
+        meta = _indicator_meta(ind_id, shown, registry)
         cur, prev = current.get(ind_id), last.get(ind_id)
         cells = [_title_cell(meta)]
-        for row in (cur, prev):
-            cell, flags = _value_cell(row, meta, symbol=symbol, small_denominator=small)
+        for row, name in ((cur, period.label), (prev, last_period.label)):
+            cell, flags = _value_cell(row, meta, symbol=symbol, small_denominator=small, period=name)
             any_hidden |= flags["suppressed"]
             cells.append(cell)
         cells.append(_change(cur, prev, meta["unit"], symbol))
-        cells.append(_travel_cell(cur, prev, meta, params, symbol=symbol))
         body.append(f'<tr data-indicator="{esc(ind_id)}">' + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     notes = [_suppression_note(thr, symbol)] if any_hidden else []

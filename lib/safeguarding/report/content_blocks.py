@@ -46,8 +46,8 @@ class ContentBlocks:
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
         last = self.period.same_period_last_year()
-        _show(year_on_year_html(self.indicators, ids, self.period, self.params, edition=self.edition,
-                                view_ids=list(self.spec.table_ids), charted=self._charted(),
+        _show(year_on_year_html(self._rows(ids), self.indicators, ids, self.period, self.params,
+                                edition=self.edition, charted=self._charted(),
                                 caption=f"{self.period.title} compared with {last.title}"))
 
     def _charted(self) -> set[str]:
@@ -65,11 +65,11 @@ class ContentBlocks:
         from ..present.tables import benchmark_html, period_rows
 
         ids = ["care_proceedings_avg_weeks", "care_proceedings_within_26wk_pct"]
-        view = indicator_view(self._rows(self.spec.table_ids), self.period_months, self.threshold,
-                              edition=self.edition)
-        own = period_rows(view, self.period_months)["current"]
+        own = period_rows(indicator_view(self._rows(ids), self.period_months, self.threshold, edition=self.edition),
+                          self.period_months)["current"]
         national = proceedings_duration_benchmarks(self.period.end)
-        columns = {f"This council, {self.period.short_title}": [
+        own_column = f"This council, {self.period.short_title}"
+        columns = {own_column: [
             self.symbol if own.get(i) is not None and bool(own[i].get("suppressed", False))
             else (own[i]["value"] if own.get(i) is not None else np.nan) for i in ids]}
         for r in national.itertuples():
@@ -77,6 +77,7 @@ class ContentBlocks:
         columns["Statistical neighbours"] = ["not published", "not published"]
         weeks = self.params.conventions.proceedings_target_weeks
         frame = pd.DataFrame({"indicator": ["Average duration (weeks)", f"% concluded within {weeks} weeks"],
+                              "indicator_id": ids, "own_period": [self.period.label] * 2,
                               "unit": ["weeks", "percent"], **columns})
         notes = [f"{r.geography}, {r.period}: {r.measure} ({r.source}; {r.release})." for r in national.itertuples()]
         notes.append("The council's own figure is the time from issue to the final order of the applications "
@@ -87,7 +88,8 @@ class ContentBlocks:
         if national.empty:
             notes.insert(0, "No national figure was published for a period ending before this report's.")
         _show(benchmark_html(frame, caption="Duration of care proceedings: the council and national figures",
-                             notes=notes))
+                             notes=notes, table_id="proceedings_duration", period=self.period.label,
+                             own_column=own_column))
 
     # ---- equalities -----------------------------------------------------------------------
     def equalities(self, dimension: str = "ethnicity_group") -> None:
@@ -105,13 +107,26 @@ class ContentBlocks:
                    f"the 12 months to {day}; in need or on a child protection plan on {day}")
         _show('<div class="print-wide equalities">' + equalities_html(
             frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol, caption=caption,
-            notes=[population_note(frame)]) + "</div>")
+            notes=[population_note(frame)], table_id=f"equalities_{dimension}", period=self.period.label)
+              + "</div>")
 
     def _as_at(self) -> pd.Timestamp:
         """The date a stock is shown at: the period's end, or the extract date when earlier."""
         return min(self.period.end, pd.Timestamp(self.data.meta.get("extract_date", self.period.end)))
 
     # ---- quality of practice --------------------------------------------------------------
+    def period_table(self) -> None:
+        """The period's figure of every indicator of the section, with target, RAG and direction
+        of travel: for a section whose monthly numbers are too small to read month by month (the
+        quarters follow)."""
+        from ..indicators.registry import REGISTRY
+        from ..present.tables import scorecard_table
+
+        ids = [i for i, ind in REGISTRY.items() if ind.section == self.spec.key]
+        _show(scorecard_table(self._rows(ids), ids, self.params, self.period.short_title,
+                              period_months=self.period_months, edition=self.edition,
+                              caption=f"Case audits and family feedback, {self.period.title}"))
+
     def caseload(self) -> None:
         """Children in need at the period end by team, the social workers holding them and the
         children per worker (teams with too few workers to keep one worker's caseload private
@@ -146,6 +161,7 @@ class ContentBlocks:
         _show(count_table(table, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row="All teams", total_col=False,
                           caption=f"Children in need by allocated team, {day}",
+                          table_id="caseload_by_team", period=str(at.to_period("M")),
                           value_columns={"Social workers": "count", "Children per social worker": "ratio"},
                           hide_with={"Children per social worker": "Children"},
                           notes=[f"Each child counts once, in the team of their latest open episode (List 6, which "
@@ -177,7 +193,8 @@ class ContentBlocks:
         if len(grades):
             _show(count_table(grades, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                               total_row=True, total_col=True,
-                              caption=f"Graded case audits by service area, {self.period.title}"))
+                              caption=f"Graded case audits by service area, {self.period.title}",
+                              table_id="audit_grades_by_area", period=self.period.label))
         self._audit_themes()
 
     def _audit_themes(self, top: int = 4) -> None:
@@ -209,10 +226,12 @@ class ContentBlocks:
     def _quarterly(self, title: str, spec, note: str) -> None:
         from ..present.quarters import Column, quarterly_frame
         from ..present.tables import count_table
+        from .sections import monthly_ids
 
         columns = [Column(*c) for c in spec]
         frame = quarterly_frame(self.indicators, columns, self.period, edition=self.edition,
-                                threshold=self.threshold, symbol=self.symbol)
+                                threshold=self.threshold, symbol=self.symbol, view=self.shown_indicators,
+                                months_published=bool({c.indicator_id for c in columns} & monthly_ids()))
         counts = [c.label for c in columns if c.field != "value"]
         units = {c.label: ("score" if c.indicator_id.endswith("_mean") else "percent")
                  for c in columns if c.field == "value"}
@@ -222,7 +241,8 @@ class ContentBlocks:
         _show(count_table(frame[counts + list(units)], edition=self.edition, threshold=self.threshold,
                           symbol=self.symbol, total_row=False, total_col=False,
                           caption=f"{title}, to {self.period.last_month:%B %Y}", value_columns=units,
-                          hide_with={u: counts[0] for u in units}, notes=notes))
+                          hide_with={u: counts[0] for u in units}, notes=notes,
+                          table_id=title.lower().replace(" ", "_"), period=self.period.label))
 
     def _feedback_by_area(self) -> None:
         from ..indicators.breakdowns import feedback_by_area
@@ -248,6 +268,7 @@ class ContentBlocks:
         _show(count_table(table, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row="All services", total_col=False,
                           caption=f"Family feedback by service area, {self.period.title}",
+                          table_id="feedback_by_area", period=self.period.label,
                           value_columns={"Average satisfaction (0-10)": "score", "% knew why we were involved": "percent"},
                           hide_with={"Average satisfaction (0-10)": "Responses", "% knew why we were involved": "Responses"}))
 

@@ -207,3 +207,10 @@ SECTIONS: list[SectionSpec] = [
 ]
 
 BY_KEY = {s.key: s for s in SECTIONS}
+
+
+def monthly_ids() -> set[str]:
+    """Indicators some section shows month by month (its monthly table, trend or SPC chart). The
+    others (quality of practice: small monthly numbers, shown by quarter and for the period) are
+    published for the report period only."""
+    return {i for s in SECTIONS for i in (*s.table_ids, *s.trend_ids, *s.spc_ids)}
