@@ -428,16 +428,17 @@ def check_files(folder: Path, figures: PublishedFigures, specs=None, shown_folde
     return result
 
 
-def check_run(prepared, run_dir: Path, specs=None) -> CheckResult:
-    """The check of a run: the commentary of ``prepared``'s period against the figures in
-    ``run_dir`` (written by the runner), into ``run_dir/restricted/commentary_check.csv``.
+def check_run(params, prepared, run_dir: Path, specs=None) -> CheckResult:
+    """The check of a run: the commentary of the run's ``params`` (where the commentary is: the
+    prepared data may come from the cache of a run with another copy of the same params) against
+    the figures in ``run_dir`` (written by the runner), into ``run_dir/restricted/commentary_check.csv``.
     A problem in the check itself never stops a report: it is returned in ``error``."""
     from ..exports import write_csv
     from .commentary import commentary_folder
     from .published import published_figures
 
     try:
-        folder = commentary_folder(prepared.params, prepared.period)
+        folder = commentary_folder(params, prepared.period)
         result = check_files(folder, published_figures(run_dir, prepared), specs, folder.name)
     except Exception as exc:  # noqa: BLE001 - advice for the writer must never stop the report
         result = CheckResult(error=f"{type(exc).__name__}: {exc}")

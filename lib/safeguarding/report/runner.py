@@ -310,7 +310,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             # block under each commentary in the restricted edition and in drafts (never the open one)
             from .commentary_check import check_run
 
-            check = check_run(prepared, tmp_dir, specs)
+            check = check_run(params, prepared, tmp_dir, specs)
             log(check.summary() + (" - restricted/commentary_check.csv" if check.findings else ""))
             executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
                         for s in specs if (notebooks / s.notebook).exists()}
