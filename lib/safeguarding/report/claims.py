@@ -196,6 +196,7 @@ class Mention:
     start: int
     end: int
     ids: tuple[str, ...]  # the indicators the phrase may name
+    share: tuple[str, ...] = ()  # those whose percentage the phrase describes (a quantifier may speak of it)
 
 
 @dataclass(frozen=True)
@@ -243,10 +244,12 @@ class Sentence:
 
 # ---- aliases ------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _alias_rows() -> tuple[tuple[str, str], ...]:
+def _alias_rows() -> tuple[tuple[str, str, bool], ...]:
+    """(indicator, phrase, whether the phrase describes the indicator's percentage)."""
     text = (resources.files("safeguarding.report") / "commentary_aliases.csv").read_text(encoding="utf-8")
     rows = [r for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))]
-    return tuple((r["indicator_id"].strip(), r["phrase"].strip()) for r in rows if r.get("phrase"))
+    return tuple((r["indicator_id"].strip(), r["phrase"].strip(), (r.get("share") or "").strip() == "y")
+                 for r in rows if r.get("phrase"))
 
 
 def _title_phrase(title: str) -> str:
@@ -279,37 +282,41 @@ def _spaces(phrase: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def alias_patterns(ids: tuple[str, ...]) -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
-    """One compiled pattern per phrase, with the indicators (of ``ids``) it names."""
+def alias_patterns(ids: tuple[str, ...]) -> tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...]:
+    """One compiled pattern per phrase, with the indicators (of ``ids``) it names and those whose
+    percentage it describes (a percentage indicator's own title describes it)."""
     wanted = set(ids)
-    phrases: dict[str, list[str]] = {}
-    for ind_id, phrase in _alias_rows():
+    phrases: dict[str, list[tuple[str, bool]]] = {}
+    for ind_id, phrase, share in _alias_rows():
         if ind_id in wanted:
-            phrases.setdefault(phrase, []).append(ind_id)
+            phrases.setdefault(phrase, []).append((ind_id, share))
     for ind_id in ids:
         if ind_id in REGISTRY:
             title = _title_phrase(REGISTRY[ind_id].title)
             if len(title) > 6:
-                phrases.setdefault(re.escape(title), []).append(ind_id)
+                phrases.setdefault(re.escape(title), []).append((ind_id, REGISTRY[ind_id].unit == "percent"))
     out = []
     for phrase, names in phrases.items():
-        pattern = _spaces(phrase)
-        out.append((re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I), tuple(dict.fromkeys(names))))
+        pattern = re.compile(rf"(?<![\w-])(?:{_spaces(phrase)})(?![\w-])", re.I)
+        out.append((pattern, tuple(dict.fromkeys(i for i, _ in names)),
+                    tuple(dict.fromkeys(i for i, share in names if share))))
     return tuple(out)
 
 
 def find_mentions(text: str, ids: tuple[str, ...]) -> list[Mention]:
     """Indicator phrases in ``text``; where two overlap the longer wins (the same span naming
     several indicators is one mention of all of them)."""
-    found: dict[tuple[int, int], list[str]] = {}
-    for pattern, names in alias_patterns(ids):
+    found: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
+    for pattern, names, shares in alias_patterns(ids):
         for m in pattern.finditer(text):
             if m.end() > m.start():
-                found.setdefault((m.start(), m.end()), []).extend(names)
+                entry = found.setdefault((m.start(), m.end()), ([], []))
+                entry[0].extend(names)
+                entry[1].extend(shares)
     kept: list[Mention] = []
-    for (start, end), names in sorted(found.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+    for (start, end), (names, shares) in sorted(found.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
         if all(end <= k.start or start >= k.end for k in kept):
-            kept.append(Mention(start, end, tuple(dict.fromkeys(names))))
+            kept.append(Mention(start, end, tuple(dict.fromkeys(names)), tuple(dict.fromkeys(shares))))
     return sorted(kept, key=lambda m: m.start)
 
 

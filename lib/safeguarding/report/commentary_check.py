@@ -149,7 +149,8 @@ def about(sentence: Sentence, claim: Claim, figures: PublishedFigures) -> list[S
     def options(mentions, strict):
         found = []
         for m in mentions:
-            ids = [i for i in m.ids if i in figures.indicators and _fits(claim, figures.indicators[i], strict)]
+            named = m.share if claim.kind == "quantifier" else m.ids  # "most re-referrals" is no share
+            ids = [i for i in named if i in figures.indicators and _fits(claim, figures.indicators[i], strict)]
             if ids:
                 found.append((m, ids))
         return found
@@ -189,7 +190,7 @@ def _scale(claim: Claim) -> str:
     else:
         share = "0%" if high <= 0.1 else (f"less than {high + 0.05:.0f}%" if high % 1 else f"at most {high:.0f}%")
     rule = {"amber red": " not rated amber or red", "red": " not rated red"}.get(claim.rating_rule, "")
-    return f"\u201c{claim.text}\u201d means {share}{rule} (docs/commentary.md)"
+    return f"\u201c{claim.text}\u201d means {share}{rule} (docs/conventions.md §10)"
 
 
 def _quantifier(claim: Claim, shown: Shown, sentence: Sentence):
