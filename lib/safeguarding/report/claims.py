@@ -294,7 +294,10 @@ def alias_patterns(ids: tuple[str, ...]) -> tuple[tuple[re.Pattern, tuple[str, .
         if ind_id in REGISTRY:
             title = _title_phrase(REGISTRY[ind_id].title)
             if len(title) > 6:
-                phrases.setdefault(re.escape(title), []).append((ind_id, REGISTRY[ind_id].unit == "percent"))
+                # a title says what its percentage counts when it says more than a noun
+                # ("MASH decisions made within timescale"; not "re-referrals")
+                share = REGISTRY[ind_id].unit == "percent" and len(title.split()) >= 3
+                phrases.setdefault(re.escape(title), []).append((ind_id, share))
     out = []
     for phrase, names in phrases.items():
         pattern = re.compile(rf"(?<![\w-])(?:{_spaces(phrase)})(?![\w-])", re.I)
