@@ -62,16 +62,16 @@ DEMO = PublishedFigures({f.id: f for f in [
                   "2018-12": 337.0}),
     shown("cp_second_plan_pct_r12", 15.6, target=18.0, band=3.0, rag="green", previous=UP_WORSE,
           last_year=UP_WORSE, benchmark=bench(14.9, 11.8, 18.6, 20.2, sn=16.3, judgement="better")),
-    shown("cp_open_2yr", HIDDEN, previous=HIDDEN, last_year=HIDDEN, hidden={"period": [4.0]}),
+    shown("cp_open_2yr", HIDDEN, previous=HIDDEN, last_year=HIDDEN, hidden={"period": [(4.0, "count")]}),
     shown("cp_open_2yr_pct", HIDDEN, target=2.5, band=1.0, rag=HIDDEN, previous=HIDDEN, last_year=HIDDEN,
-          hidden={"period": [1.2, 4.0, 337.0]}),
+          hidden={"period": [(1.2, "percent"), (4.0, "count"), (337.0, "count")]}),
     shown("cp_visited_in_timescale_pct", 91.3, target=90.0, band=5.0, rag="green", previous=DOWN_WORSE),
     shown("rcpc_in_timescale_pct", 90.7, target=95.0, band=5.0, rag="amber", last_year=DOWN_WORSE,
           benchmark=bench(92.3, 88.0, 95.1, 90.5, sn=91.8, region=94.5, judgement="similar")),
     shown("lado_concluded_1m_pct", 58.4, target=80.0, band=10.0, rag="red", previous=DOWN_WORSE,
           last_year=UP_BETTER, months={"2018-07": 53.3, "2018-08": HIDDEN, "2018-09": 58.3, "2018-10": 68.4,
                                        "2018-11": 70.0, "2018-12": HIDDEN},
-          hidden={"2018-08": [60.0, 3.0, 5.0]}),
+          hidden={"2018-08": [(60.0, "percent"), (6.0, "count"), (10.0, "count")]}),
     shown("lado_concluded_3m_pct", 96.1, target=90.0, band=5.0, rag="green", previous=DOWN_WORSE,
           last_year=UP_BETTER),
     shown("yc_assessed_in_time_pct", 68.1, target=85.0, band=10.0, rag="red", previous=UP_BETTER,
@@ -222,6 +222,13 @@ def test_a_number_the_open_edition_hides_is_a_disagreement():
     found = check("lado", "Allegations concluded within a month were 60.0% in August.")
     assert [(f.severity, f.kind, f.indicator_id) for f in found] == [(DISAGREEMENT, "hidden", "lado_concluded_1m_pct")]
     assert "August 2018" in found[0].message and "60.0" not in found[0].message
+
+
+def test_a_hidden_count_is_matched_by_counts_only():
+    found = check("lado", "10 allegations were concluded in August.")
+    assert [(f.severity, f.kind, f.claim) for f in found] == [(DISAGREEMENT, "hidden", "10")]
+    found = check("lado", "Allegations rose to 60 in the six months.")  # 60 is a hidden percentage, not a count
+    assert [(f.severity, f.kind) for f in found] == [(WARNING, "number")]
 
 
 def test_a_small_count_of_children_is_a_disagreement_but_not_a_timescale_or_a_reference():

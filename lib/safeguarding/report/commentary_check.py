@@ -339,9 +339,10 @@ def _pool(figures: PublishedFigures, ids, section: str) -> dict[str, list[float]
 
 
 def _hidden_pool(figures: PublishedFigures, ids) -> list[tuple[str, str, str, float]]:
-    """(indicator, its unit, month or "period", exact number) for every number the open edition hides."""
-    return [(ind_id, figures.indicators[ind_id].unit, slot, v) for ind_id in ids if ind_id in figures.indicators
-            for slot, values in figures.indicators[ind_id].hidden.items() for v in values]
+    """(indicator, the number's unit, month or "period", exact number) for every number the open
+    edition hides (a numerator or denominator is a count)."""
+    return [(ind_id, unit, slot, v) for ind_id in ids if ind_id in figures.indicators
+            for slot, values in figures.indicators[ind_id].hidden.items() for v, unit in values]
 
 
 def number_matches(claim: Claim, v: float) -> bool:
@@ -368,7 +369,7 @@ def _number(claim: Claim, sentence: Sentence, figures: PublishedFigures, ids, se
         return None
     if claim.modifier == "exact":
         for ind_id, unit, slot, v in _hidden_pool(figures, ids):
-            if (unit in units or claim.unit == "count") and number_matches(claim, v):
+            if unit in units and number_matches(claim, v):
                 shown = figures.indicators[ind_id]
                 when = "the period" if slot == "period" else pd.Period(slot, "M").strftime("%B %Y")
                 return (DISAGREEMENT, "hidden", ind_id,

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..indicators.registry import REGISTRY
+from ..present.rag import tolerance_band
 
 HIDDEN = "hidden"  # a value the open edition shows as the suppression symbol
 
@@ -51,7 +52,7 @@ class Shown:
     months: dict[str, float | str | None]  # month -> value as shown (rounded), HIDDEN, or None (n/a)
     period: float | str | None  # the period value as shown, HIDDEN, or None
     counts: list[float]  # the published numerators and denominators (shown under percentages and rates)
-    hidden: dict[str, list[float]]  # month or "period" -> exact numbers the open edition hides
+    hidden: dict[str, list[tuple[float, str]]]  # month or "period" -> (exact number, its unit) the open edition hides
     target: float | None  # numeric target (params), None when none or a label
     band: float | None  # the amber tolerance in the indicator's units
     rag: str  # "green" | "amber" | "red" | "low numbers" | "n/a" | "" (not rated) | HIDDEN
@@ -137,30 +138,34 @@ def published_figures(run_dir: Path, prepared) -> PublishedFigures:
 
     shown = pd.read_csv(run_dir / "indicators.csv", dtype=str, keep_default_na=False)
     exact = pd.read_csv(run_dir / "restricted" / "indicators.csv", dtype={"month": str})
-    exact = exact[exact["month"].isin(months + [period.label])].set_index(["indicator_id", "month"])
+    exact = {(r["indicator_id"], r["month"]): r for r in exact[exact["month"].isin(months + [period.label])]
+             .to_dict("records")}
     sheet = pd.read_excel(run_dir / "indicators.xlsx", sheet_name="monthly", engine="calamine", dtype=object)
-    committee = sheet.set_index("Indicator id")
+    committee = {r["Indicator id"]: r for r in sheet.to_dict("records")}
     benchmarks = _benchmarks(prepared.folder)
 
+    rows_of: dict[str, list[dict]] = {}
+    for r in shown.to_dict("records"):
+        rows_of.setdefault(r["indicator_id"], []).append(r)
     figures = {}
-    for ind_id, rows in shown.groupby("indicator_id", sort=False):
-        first = rows.iloc[0]
+    for ind_id, rows in rows_of.items():
+        first = rows[0]
         definition = REGISTRY.get(ind_id)
         unit = first["unit"]
         month_values: dict[str, float | str | None] = {}
         period_value: float | str | None = None
         counts: list[float] = []
-        hidden: dict[str, list[float]] = {}
-        for r in rows.to_dict("records"):
+        hidden: dict[str, list[tuple[float, str]]] = {}
+        for r in rows:
             slot = "period" if r["period_type"] == "period" else r["month"]
             if r["suppression"]:
                 value = HIDDEN
-                if (ind_id, r["month"]) in exact.index:
-                    x = exact.loc[(ind_id, r["month"])]
-                    if isinstance(x, pd.DataFrame):
-                        x = x.iloc[0]
-                    hidden[slot] = [v for v in (_round(x["value"], unit), _round(x["numerator"], "count"),
-                                                _round(x["denominator"], "count")) if v is not None]
+                x = exact.get((ind_id, r["month"]))
+                if x is not None:
+                    hidden[slot] = [(v, u) for v, u in ((_round(x["value"], unit), unit),
+                                                        (_round(x["numerator"], "count"), "count"),
+                                                        (_round(x["denominator"], "count"), "count"))
+                                    if v is not None]
             else:
                 value = _round(r["value"], unit)
                 counts += [v for v in (_round(r["numerator"], "count"), _round(r["denominator"], "count"))
@@ -171,14 +176,8 @@ def published_figures(run_dir: Path, prepared) -> PublishedFigures:
                 month_values[slot] = value
         target = params.target_for(ind_id)
         tval = float(target.target) if target is not None and target.target is not None else None
-        band = None
-        if tval is not None:
-            from ..present.rag import tolerance_band
-
-            band = tolerance_band(tval, target.tolerance_type, target.amber_band)
-        extra = committee.loc[ind_id] if ind_id in committee.index else pd.Series(dtype=object)
-        if isinstance(extra, pd.DataFrame):
-            extra = extra.iloc[0]
+        band = tolerance_band(tval, target.tolerance_type, target.amber_band) if tval is not None else None
+        extra = committee.get(ind_id, {})
         figures[ind_id] = Shown(
             id=ind_id, title=definition.title if definition else first["title"], section=first["section"],
             unit=unit, polarity=definition.polarity if definition else first["polarity"],
