@@ -268,3 +268,16 @@ def test_sentences_keep_their_line_heading_and_leave_out_the_writers_notes():
     found = [(s.line, s.part, s.text) for s in sentences(text)]
     assert found == [(6, "well", "Decisions are quick."), (6, "well", "Most are timely."),
                      (9, "improve", "Referral quality varies.")]
+
+
+def test_a_benchmark_value_the_open_edition_hides_is_neither_compared_nor_quoted():
+    """The benchmark table shows "c" for the council's own year where the open view hides it."""
+    hidden = bench(15.4, 11.0, 20.0, 20.2, judgement="better")
+    hidden.own_hidden = True
+    figures = PublishedFigures({"cp_second_plan_pct_r12": shown("cp_second_plan_pct_r12", 15.6, target=18.0, band=3.0,
+                                                                rag="green", benchmark=hidden)})
+    found = check("cp", "Second plans are better than England.", figures)
+    assert [(f.severity, f.kind) for f in found] == [(DISAGREEMENT, "hidden")]
+    found = check("cp", "Second plans were 15.4% in 2017-18.", figures)
+    assert [(f.severity, f.kind) for f in found] == [(DISAGREEMENT, "hidden")]
+    assert "2017-18 (benchmark table)" in found[0].message

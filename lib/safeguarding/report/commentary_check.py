@@ -91,15 +91,11 @@ def section_ids(spec: SectionSpec) -> tuple[str, ...]:
 
 # ---- formatting ---------------------------------------------------------------------------------
 def fmt(value, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "rate_per_10k":
-        return f"{value:,.1f} per 10,000"
-    return f"{value:,.1f} {unit}"
+    """A figure as the report prints it, with its unit for a sentence ("22.7 per 10,000")."""
+    from ..present.tables import format_value
+
+    return format_value(value, unit) + ("" if value is None else {"rate_per_10k": " per 10,000", "weeks": " weeks",
+                                                                  "days": " days"}.get(unit, ""))
 
 
 def _year(y) -> str:
@@ -246,6 +242,9 @@ def _benchmark(claim: Claim, shown: Shown, sentence: Sentence):
     comp = b.comparator(claim.comparator) if b else None
     if b is None or comp is None:
         return WARNING, f"the report shows no figure for {name} beside {shown.title}"
+    if b.own_hidden:
+        return (DISAGREEMENT, f"the open edition hides the council's own {_year(b.year)} value of {shown.title} in "
+                              "the benchmark table (and its comparison): describing it discloses it", "hidden")
     if b.value is None:
         return WARNING, f"the report's benchmark table has no value of the council's own for {shown.title}"
     own, unit = b.value, shown.unit
@@ -330,7 +329,7 @@ def _pool(figures: PublishedFigures, ids, section: str) -> dict[str, list[float]
         values.append(shown.target)
         if shown.benchmark is not None:
             b = shown.benchmark
-            values += [b.value, b.published, b.england, b.sn, b.region]
+            values += [None if b.own_hidden else b.value, b.published, b.england, b.sn, b.region]
         pool.setdefault(shown.unit, []).extend(round(v, 1) for v in values if v is not None)
         pool.setdefault("count", []).extend(shown.counts)
     if section in ("improvement_plan", "summary"):
@@ -341,8 +340,14 @@ def _pool(figures: PublishedFigures, ids, section: str) -> dict[str, list[float]
 def _hidden_pool(figures: PublishedFigures, ids) -> list[tuple[str, str, str, float]]:
     """(indicator, the number's unit, month or "period", exact number) for every number the open
     edition hides (a numerator or denominator is a count)."""
-    return [(ind_id, unit, slot, v) for ind_id in ids if ind_id in figures.indicators
-            for slot, values in figures.indicators[ind_id].hidden.items() for v, unit in values]
+    found = [(ind_id, unit, slot, v) for ind_id in ids if ind_id in figures.indicators
+             for slot, values in figures.indicators[ind_id].hidden.items() for v, unit in values]
+    for ind_id in ids:
+        shown = figures.indicators.get(ind_id)
+        b = shown.benchmark if shown is not None else None
+        if b is not None and b.own_hidden and b.value is not None:
+            found.append((ind_id, shown.unit, str(b.year), round(b.value, 1)))
+    return found
 
 
 def number_matches(claim: Claim, v: float) -> bool:
@@ -371,7 +376,8 @@ def _number(claim: Claim, sentence: Sentence, figures: PublishedFigures, ids, se
         for ind_id, unit, slot, v in _hidden_pool(figures, ids):
             if unit in units and number_matches(claim, v):
                 shown = figures.indicators[ind_id]
-                when = "the period" if slot == "period" else pd.Period(slot, "M").strftime("%B %Y")
+                when = ("the period" if slot == "period" else f"{_year(int(slot))} (benchmark table)"
+                        if slot.isdigit() else pd.Period(slot, "M").strftime("%B %Y"))
                 return (DISAGREEMENT, "hidden", ind_id,
                         f"quotes a figure the open edition hides: {shown.title}, {when}, shown as "
                         f"\u201c{figures.symbol}\u201d")

@@ -36,6 +36,7 @@ class Benchmark:
     sn: float | None
     region: float | None
     judgement: str | None  # against England, as the table prints it (similar / better / higher ...)
+    own_hidden: bool = False  # the open edition shows the council's own value as "c" (and no judgement)
 
     def comparator(self, name: str) -> float | None:
         return {"england": self.england, "sn": self.sn, "region": self.region}[name]
@@ -100,10 +101,16 @@ def _rag(text: str, symbol: str) -> str:
     return HIDDEN if text == symbol else text.lower()
 
 
-def _benchmarks(prepared_folder: Path) -> dict[str, Benchmark]:
-    path = Path(prepared_folder) / "benchmarks.parquet"
+def _benchmarks(prepared) -> dict[str, Benchmark]:
+    """The benchmark table as the open edition's sections show it (``SectionView._benchmark_frame``):
+    the council's own financial-year value hidden, with its judgement, where the open view hides
+    that year."""
+    path = Path(prepared.folder) / "benchmarks.parquet"
     if not path.exists():
         return {}
+    view = prepared.open_indicators
+    years = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
+    hidden = set(zip(years["indicator_id"].astype(str), years["month"].astype(str)))
     out = {}
     for r in pd.read_parquet(path).to_dict("records"):
         def num(col):
@@ -113,7 +120,8 @@ def _benchmarks(prepared_folder: Path) -> dict[str, Benchmark]:
         out[r["indicator_id"]] = Benchmark(
             year=int(year) if year is not None else None, value=num("value"), lower=num("lower"),
             upper=num("upper"), published=num("published_value"), england=num("england_value"), sn=num("sn_value"), region=num("region_value"),
-            judgement=_text(r.get("judgement")) or None)
+            judgement=_text(r.get("judgement")) or None,
+            own_hidden=(r["indicator_id"], str(r["year"]).split(".")[0]) in hidden)
     return out
 
 
@@ -142,7 +150,7 @@ def published_figures(run_dir: Path, prepared) -> PublishedFigures:
              .to_dict("records")}
     sheet = pd.read_excel(run_dir / "indicators.xlsx", sheet_name="monthly", engine="calamine", dtype=object)
     committee = {r["Indicator id"]: r for r in sheet.to_dict("records")}
-    benchmarks = _benchmarks(prepared.folder)
+    benchmarks = _benchmarks(prepared)
 
     rows_of: dict[str, list[dict]] = {}
     for r in shown.to_dict("records"):
