@@ -161,19 +161,23 @@ _RATIO_MODIFIER = {"nearly": (0.8, 1.0), "almost": (0.8, 1.0), "just under": (0.
 _TRAVEL = [
     ("up", r"rose|risen|rises|rising|increased|increases|increasing|went up|gone up|grew|grown|growing|climbed|"
            r"climbing|higher than (?:last year|a year ago|the previous (?:period|quarter|six months))|"
-           r"(?:an?\s+)?(?:increase|rise)\s+in"),
+           r"(?:an?|the)\s+(?:\w+\s+)?(?:increase|rise)\s+in"),
     ("down", r"fell|fallen|falls|falling|decreased|decreases|decreasing|declined|declines|declining|dropped|"
              r"dropping|reduced|reducing|went down|gone down|dipped|dipping|"
-             r"lower than (?:last year|a year ago|the previous (?:period|quarter|six months))|(?:an?\s+)?(?:decrease|fall|reduction|"
+             r"lower than (?:last year|a year ago|the previous (?:period|quarter|six months))|(?:an?|the)\s+(?:\w+\s+)?(?:decrease|fall|reduction|"
              r"drop|decline|dip)\s+in"),
     ("flat", r"stable|steady|unchanged|no (?:meaningful |significant |real )?change|held steady|"
              r"(?:broadly |about |much )?the same as (?:last year|a year ago|the previous (?:period|quarter|six months))"),
-    ("improving", r"improved|improving|improves|(?:an?\s+)?improvement\s+in|better than (?:last year|a year ago|"
+    ("improving", r"improved|improving|improves|(?:an?|the)\s+(?:\w+\s+)?improvement\s+in|better than (?:last year|a year ago|"
                   r"the previous (?:period|quarter|six months))"),
-    ("worsening", r"worsened|worsening|worsens|deteriorated|deteriorating|deteriorates|(?:a\s+)?deterioration\s+in|"
+    ("worsening", r"worsened|worsening|worsens|deteriorated|deteriorating|deteriorates|(?:a|the)\s+(?:\w+\s+)?deterioration\s+in|"
                   r"worse than (?:last year|a year ago|the previous (?:period|quarter|six months))"),
 ]
 _TRAVEL_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{p})" for name, p in _TRAVEL) + r")\b", re.I)
+# an -ing form is a claim only as a verb: "are falling", "has been rising", "continues improving";
+# not "work on reducing drift", "Reducing the time ...", "needs improving", "with improving practice"
+_ING_AS_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|keeps?|kept|continues?|continued|remains?|remained|"
+                          r"still)\s+(?:\w+\s+)?$", re.I)
 _GERUND_AFTER = re.compile(r"\b(?:on|at|for|to|in|by|towards|about|into|of|from|with)\s*$", re.I)
 
 _NO_DATA = re.compile(
@@ -438,7 +442,8 @@ def _travel(text: str, clause: str) -> list[Claim]:
     for m in _TRAVEL_RE.finditer(text):
         relation = next(name for name, _ in _TRAVEL if m.group(name))
         word = m.group().lower()
-        if word.endswith("ing") and _GERUND_AFTER.search(_before(text, m.start(), 15)):
+        before = _before(text, m.start(), 30)
+        if word.endswith("ing") and (not _ING_AS_VERB.search(before) or _GERUND_AFTER.search(before)):
             continue  # work on reducing drift
         if _negated(text, m.start()):
             continue
