@@ -283,3 +283,12 @@ def test_a_benchmark_value_the_open_edition_hides_is_neither_compared_nor_quoted
     found = check("cp", "Second plans were 15.4% in 2017-18.", figures)
     assert [(f.severity, f.kind) for f in found] == [(DISAGREEMENT, "hidden")]
     assert "2017-18 (benchmark table)" in found[0].message
+
+
+def test_a_section_without_indicators_has_its_numbers_left_alone_but_not_its_small_counts():
+    from safeguarding.report.sections import SectionSpec
+
+    tables_only = SectionSpec("equalities", 11, "Equalities", "")
+    text = "Black children were referred at 1.63 times the rate of White British children; 3 children were Roma."
+    found = check_text(text, tables_only, DEMO, "equalities.md")
+    assert [(f.severity, f.kind, f.claim) for f in found] == [(DISAGREEMENT, "small_count", "3")]
