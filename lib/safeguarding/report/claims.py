@@ -1,7 +1,7 @@
 """What a sentence of commentary claims, recognised from its words alone (no figures here).
 
-Commentary Markdown is cut into sentences (each with its file line and heading part) and each
-sentence into clauses; in each sentence this module finds
+Commentary Markdown is cut into sentences (each with its file line) and each sentence into
+clauses; in each sentence this module finds
 
 * **mentions** of indicators: the phrases in ``commentary_aliases.csv`` (regular expressions,
   case-insensitive) and each indicator's own title, the longest phrase winning where two overlap;
@@ -11,7 +11,7 @@ sentence into clauses; in each sentence this module finds
     decimal, with the words that qualify it ("about", "over", "nearly" ...);
   - ``quantifier``: "most", "almost all", "a minority", "half", "a quarter" ... as a range of
     percentages and, for the reassuring ones, a rating the figure may not have
-    (docs/commentary.md has the scale and its reasons);
+    (docs/conventions.md §10 has the scale and its reasons);
   - ``target``: above / below / meeting / short of / close to the target;
   - ``benchmark``: above / below / in line with / better / worse than / twice England, the
     statistical neighbours or the region;
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -56,6 +56,7 @@ _MODAL = re.compile(
     r"expects?|expected to|ambition|wants? to|hopes?|ensure|ensuring|to be|if|unless)\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|nor|neither|hardly|cannot)\b|n't\b", re.I)
 _SOFT = re.compile(r"\b(?:slightly|marginally|a little|small|slight|modest|modestly)\s*(?:\w+\s+)?$", re.I)
+_SOFT_AFTER = re.compile(r"^\s*(?:slightly|marginally|a little)\b", re.I)
 _TARGET_WORD = re.compile(r"\btargets?\b", re.I)
 
 # ---- numbers -------------------------------------------------------------------------------------
@@ -223,17 +224,11 @@ class Claim:
     every_month: bool = False  # no_data: "for every month"
     small_case_count: bool = False  # number: a count followed by a word for children or cases
 
-    @property
-    def checks_figure(self) -> bool:
-        """A claim about one indicator's figure (all but plain numbers)."""
-        return self.kind != "number"
-
 
 @dataclass
 class Sentence:
     file: str
     line: int
-    part: str  # intro | well | improve (the commentary heading it sits under)
     text: str
     clauses: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -381,7 +376,7 @@ def _quantifiers(text: str) -> list[Claim]:
     out = []
     for m in _QUANTIFIER.finditer(text):
         index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-        pattern, low, high, rule = QUANTIFIERS[index]
+        _, low, high, rule = QUANTIFIERS[index]
         words = m.group().lower()
         if _NOT_A_QUANTIFIER_AFTER.match(text[m.end():]):
             continue  # every month, the first half of the year, most recent, all of us
@@ -437,7 +432,7 @@ def _benchmarks(text: str) -> list[Claim]:
     return out
 
 
-def _travel(text: str, clause: str) -> list[Claim]:
+def _travel(text: str) -> list[Claim]:
     out = []
     for m in _TRAVEL_RE.finditer(text):
         relation = next(name for name, _ in _TRAVEL if m.group(name))
@@ -447,9 +442,9 @@ def _travel(text: str, clause: str) -> list[Claim]:
             continue  # work on reducing drift
         if _negated(text, m.start()):
             continue
-        comparator = "last_year" if _LAST_YEAR.search(clause) else "previous"
+        comparator = "last_year" if _LAST_YEAR.search(text) else "previous"
         out.append(Claim("travel", m.start(), m.end(), m.group(), relation=relation, comparator=comparator,
-                         soft=bool(_SOFT.search(_before(text, m.start(), 25)))))
+                         soft=bool(_SOFT.search(_before(text, m.start(), 25)) or _SOFT_AFTER.match(text[m.end():]))))
     return out
 
 
@@ -482,12 +477,12 @@ def analyse(sentence: Sentence, ids: tuple[str, ...]) -> Sentence:
         clause = text[start:end]
         modal, timed = bool(_MODAL.search(clause)), _time_qualified(clause)
         other_year = bool(_OTHER_YEAR.search(clause)) and not _LAST_YEAR.search(clause)
-        found = _no_data(clause) + _targets(clause) + _benchmarks(clause) + _travel(clause, clause) + _quantifiers(clause)
+        found = _no_data(clause) + _targets(clause) + _benchmarks(clause) + _travel(clause) + _quantifiers(clause)
         for c in found:
             if modal or (timed and c.kind != "no_data") or (other_year and c.kind in ("quantifier", "target")):
                 continue
-            claims.append(Claim(**{**c.__dict__, "start": c.start + start, "end": c.end + start}))
-        claims += [Claim(**{**c.__dict__, "start": c.start + start, "end": c.end + start}) for c in _numbers(clause)]
+            claims.append(replace(c, start=c.start + start, end=c.end + start))
+        claims += [replace(c, start=c.start + start, end=c.end + start) for c in _numbers(clause)]
     # where two claims overlap the longer is the claim ("cannot be reported for every month" is
     # not also "every"); numbers stand beside words ("nearly twice ... 22.7 per 10,000")
     words = sorted([c for c in claims if c.kind != "number"], key=lambda c: -(c.end - c.start))
@@ -513,29 +508,24 @@ def _plain(text: str) -> str:
 
 
 def sentences(markdown: str, file: str = "") -> list[Sentence]:
-    """The sentences of a commentary file, each with its line number and heading part; the
-    notes for the writer (``<!-- ... -->``) are left out, as the report leaves them out."""
-    from ..present.tables import _GOING_WELL, _IMPROVE
-
+    """The sentences of a commentary file, each with its line number; headings and the notes for
+    the writer (``<!-- ... -->``) are left out, as the report leaves the notes out."""
     # blank out the notes but keep their line breaks, so line numbers stay the file's
     text = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group()), markdown, flags=re.S)
-    blocks: list[tuple[int, str, str]] = []  # (line, part, text)
-    part, current, first_line = "intro", [], 0
+    blocks: list[tuple[int, str]] = []  # (first line, text) of each paragraph or list item
+    current: list[str] = []
+    first_line = 0
 
     def flush():
         if current:
-            blocks.append((first_line, part, " ".join(current)))
+            blocks.append((first_line, " ".join(current)))
             current.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        heading = re.match(r"^#{1,6}\s+(.*)$", line)
         item = re.match(r"^(?:[-*+]|\d+[.)])\s+(.*)$", line)
-        if not line or heading:
+        if not line or line.startswith("#"):
             flush()
-            if heading:
-                part = "well" if _GOING_WELL.search(heading.group(1)) else (
-                    "improve" if _IMPROVE.search(heading.group(1)) else part)
             continue
         if item:
             flush()
@@ -545,7 +535,7 @@ def sentences(markdown: str, file: str = "") -> list[Sentence]:
         current.append(line)
     flush()
     out = []
-    for line, part, block in blocks:
+    for line, block in blocks:
         plain = _plain(block)
         pieces, start = [], 0
         for m in _SENTENCE_END.finditer(plain):
@@ -554,5 +544,5 @@ def sentences(markdown: str, file: str = "") -> list[Sentence]:
             pieces.append(plain[start:m.start()].strip())
             start = m.end()
         pieces.append(plain[start:].strip())
-        out += [Sentence(file, line, part, p) for p in pieces if p]
+        out += [Sentence(file, line, p) for p in pieces if p]
     return out
