@@ -98,8 +98,10 @@ def test_census_proxy_scales_all_age_shares_to_the_0_17_total(tmp_path):
     _write(tmp_path / "ons-ethnic-population-la.csv", CENSUS)
     totals = pd.DataFrame({"mid_year": [2017], "population_0_17": [2000]})
     pop = read_group_population(tmp_path, council_name="Testham", totals_0_17=totals)
-    assert pop.set_index("group")["population"].to_dict() == {
-        "Black or Black British": 600.0, "Chinese": 200.0, "White British": 1200.0}
+    by_group = pop[pop["dimension"] == "ethnicity_group"].set_index("group")["population"]
+    assert by_group.to_dict() == {"Black or Black British": 600.0, "Chinese": 200.0, "White British": 1200.0}
+    detail = pop[pop["dimension"] == "ethnicity"].set_index("group")["population"]
+    assert detail.to_dict() == {"Black African": 600.0, "Chinese": 200.0, "White British": 1200.0}
     assert (pop["source"] == CENSUS_PROXY).all()
     with pytest.raises(FatalInputError, match="holds 2 areas"):
         read_group_population(tmp_path, council_name="Nowhere", totals_0_17=totals)
