@@ -136,7 +136,9 @@ def pool_small_units(children: pd.Series, population: pd.Series, min_population:
     children = children.groupby(
         [u if u in population.index or u in (NOT_KNOWN, NOT_RECORDED) else group_of_detail(u)
          for u in children.index]).sum()
-    small = [u for u, n in population.items() if n < min_population and u != NOT_KNOWN]
+    order = {u: i for i, u in enumerate(ethnicity_details())}
+    small = sorted((u for u, n in population.items() if n < min_population and u != NOT_KNOWN),
+                   key=lambda u: (order.get(u, len(order)), u))
     by_group: dict[str, list[str]] = {}
     for unit in small:
         by_group.setdefault(group_of_detail(unit), []).append(unit)
