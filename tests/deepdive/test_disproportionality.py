@@ -224,3 +224,25 @@ def test_shipped_census_is_the_proxy_when_the_council_gives_no_population(tmp_pa
     assert round(mix.loc["White British", "england_pct"], 1) == 73.5
     assert mix.loc["Black Caribbean", "council_census_pct"] > 9 * mix.loc["Black Caribbean", "england_pct"]
     assert len(mix.attrs["neighbours"]) == 10 and "Census 2021" in mix.attrs["source"]
+
+
+def test_ethnicity_in_detail_without_any_population_gives_counts_and_the_mix(tmp_path):
+    from safeguarding.deepdive import DeepDive
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.prepare import PreparedData
+
+    def child(c, eth, start):
+        return {"child_id": c, "ethnicity": eth, "sex": "F", "date_of_birth": "2010-01-01", "cin_start_date": start}
+    tables = make_tables(cin=[child("A", "BCRB", "2018-01-01"), child("B", "BCRB", "2018-02-01"),
+                              child("C", "WBRI", "2018-03-01"), child("D", "REFU", "2018-03-01")])
+    params = params_from_dict({"council": {"la_code": "209"}, "inputs": {"folder": str(tmp_path)}})
+    data = PreparedData(folder=tmp_path, params=params, period=parse_period("2018-07..2018-12"), tables=tables,
+                        findings=pd.DataFrame(), accounts=pd.DataFrame(), indicators=pd.DataFrame())
+    dd = DeepDive(data)
+    assert not dd.has_population("ethnicity")  # no population.csv: no 0-17 total to scale the Census by
+    out = dd.ethnicity("in_need").set_index("ethnicity")
+    assert out.loc["Black Caribbean", ["children", "children_pct"]].tolist() == [2, pytest.approx(200 / 3)]
+    assert out.loc["White British", "children_pct"] == pytest.approx(100 / 3)
+    assert pd.isna(out.loc["Not known", "children_pct"]) and out["stage"].eq("Child in need").all()
+    assert out.loc["Black Caribbean", "england_pct"] == pytest.approx(1.10, abs=0.01)  # Census 2021, England

@@ -230,7 +230,7 @@ class DeepDive:
     def repeat_counts(self, what: str = "referrals", start=None, end=None) -> pd.DataFrame:
         return drift.repeat_counts(self.tables, what, *self._window(start, end))
 
-    def _back_from(self, within, as_at, start, end, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    def _back_from(self, within, as_at, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
         """[start, end] if given, else the ``within`` ('12 months') ending at ``as_at``."""
         if start is not None or end is not None:
             return self._window(start, end)
@@ -242,7 +242,7 @@ class DeepDive:
                          ) -> pd.DataFrame:
         """Children with ``times`` or more referrals in the ``within`` ending at ``as_at``
         (default: the 12 months to the period end), or in ``start``..``end``."""
-        lo, hi = self._back_from(within, as_at, start, end, "within")
+        lo, hi = self._back_from(within, as_at, start, end)
         return drift.repeat_referrals(self._context, times, lo, hi)
 
     def repeat_plans(self, within="2 years", starting_within="12 months", as_at=None, *, start=None, end=None
@@ -252,7 +252,7 @@ class DeepDive:
         second or later plan whose previous plan ended ``within`` (default 2 years) before it -
         and those whose earlier plan lies before the data (``earlier_plan_before_data``).
         ``within=None``: every repeat plan."""
-        lo, hi = self._back_from(starting_within, as_at, start, end, "starting_within")
+        lo, hi = self._back_from(starting_within, as_at, start, end)
         return drift.repeat_plans(self._context, lo, hi, within)
 
     # ---- disproportionality ---------------------------------------------------------------
@@ -301,14 +301,14 @@ class DeepDive:
         all ages), England's and the statistical neighbours' mean (``comparators.ethnic_mix``).
         ``attrs``: sources and the units pooled."""
         lo, hi = self._window(start, end)
-        kids = disproportionality.stage_children(self.tables, stage, lo, hi)
         mix = ethnic_mix(self.params.council.la_code, self.params.comparators.sn_vintage)
         if self.has_population("ethnicity"):
             table = self.rates(stage, "ethnicity", lo, hi, reference, min_population)
             pooled = table.attrs["pooled"]
-        else:
-            counts = kids.groupby("ethnicity").size()
-            table = pd.DataFrame({"stage": "", "ethnicity": counts.index, "children": counts.to_numpy()})
+        else:  # counts and shares only
+            counts = disproportionality.stage_children(self.tables, stage, lo, hi).groupby("ethnicity").size()
+            table = pd.DataFrame({"stage": disproportionality.stage_label(stage), "ethnicity": counts.index,
+                                  "children": counts.to_numpy()})
             pooled = {}
         unit = {u: name for name, units in pooled.items() for u in units}
         shares = mix.assign(ethnicity=mix["ethnicity"].map(lambda u: unit.get(u, u))) \

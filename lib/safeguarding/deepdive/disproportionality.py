@@ -75,6 +75,12 @@ def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
                          "sex": sex_label(first["sex"]).to_numpy()})
 
 
+def stage_label(stage: str) -> str:
+    """'Referral', 'CP plan', 'On a CP plan' ... for a stage or stock name."""
+    _check(stage, [*STAGES, *STOCKS], "stage")
+    return STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]]
+
+
 def katz_interval(a, n1, c, n2, z: float = Z95) -> tuple[float, float, float]:
     """RRI = (a/n1)/(c/n2) and its Katz log interval; NaN where a or c is 0 or n missing."""
     a, n1, c, n2 = (np.asarray(x, dtype=float) for x in (a, n1, c, n2))
@@ -174,7 +180,7 @@ def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, e
         counts, population, pooled = pool_small_units(counts, population, min_population)
     out = rate_table(counts, population, reference or REFERENCE_GROUP[by], by)
     out = sort_groups(out, by)
-    out.insert(0, "stage", STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]])
+    out.insert(0, "stage", stage_label(stage))
     out.attrs.update(population_source=source, not_placed=int(counts[~counts.index.isin(population.index)].sum()),
                      reference=reference or REFERENCE_GROUP[by], pooled=pooled,
                      min_population=min_population if by == "ethnicity" else None)
