@@ -13,7 +13,10 @@ from safeguarding.deepdive import DeepDive
 
 @pytest.fixture(scope="module")
 def dd():
-    return DeepDive.load("")
+    from safeguarding.prepare import load_prepared
+    from safeguarding.report.notebook import notebook_fixture
+
+    return DeepDive(load_prepared(notebook_fixture()))
 
 
 def indicator(dd, indicator_id, month=None, column="numerator"):
