@@ -100,6 +100,10 @@ def test_cin_drift_excludes_looked_after_and_plans_and_finds_reviews_overdue():
         drift.open_longer_than(ctx, "cin", "2 years", AS_AT, visits=5)
     with pytest.raises(ValueError, match="valid: looked_after"):
         drift.open_longer_than(ctx, "cp", "1 year", AS_AT, exclude="cp_plan")
+    with pytest.raises(ValueError, match="not_reviewed_within='a while': give an amount like"):
+        drift.open_longer_than(ctx, "cin", "2 years", AS_AT, not_reviewed_within="a while")
+    with pytest.raises(ValueError, match="not_visited_within=6: give the unit too"):
+        drift.open_longer_than(ctx, "cin", "2 years", AS_AT, not_visited_within=6)
 
 
 def test_without_case_activity_a_snapshot_after_the_date_is_unknown_not_used():

@@ -6,7 +6,6 @@ council and never go into the open edition.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,7 @@ from ..indicators.registry import REGISTRY
 from ..inputs.codes import code_list_for
 from ..params import Params
 from ..periods import Period
-from .dates import as_date, as_month
+from .dates import amount, as_date, as_month
 from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_detail, ethnicity_group,
                      sex_label, sort_groups)
 from .members import MEMBERS, Members
@@ -53,13 +52,8 @@ def _amount(text, unit: str, end: pd.Timestamp) -> int:
     """'18 months', '2 years', '90 days', '45 working days' or a number (in ``unit``) -> the
     convention's unit. Months and years in a days setting are counted back from ``end`` on the
     calendar (18 months before 31 Dec 2018 is 30 Jun 2017: 549 days)."""
-    if isinstance(text, (int, float)):
-        return int(text)
-    match = re.fullmatch(r"\s*(\d+)\s*(working days?|days?|weeks?|months?|years?)?\s*", str(text).lower())
-    if not match:
-        raise ValueError(f"'{text}' is not an amount like '18 months', '90 days' or 45")
-    n, given = int(match.group(1)), (match.group(2) or unit).rstrip("s")
-    want = unit.rstrip("s")
+    n, given = amount(text, "threshold")
+    given, want = given or unit.rstrip("s"), unit.rstrip("s")
     if given == want:
         return n
     if want == "day" and given in ("month", "year", "week"):

@@ -106,4 +106,19 @@ def as_month(value, name: str = "month") -> pd.Period | None:
     return pd.Period(year=year, month=month, freq="M")
 
 
-__all__ = ["as_date", "as_month", "DateError"]
+_AMOUNT = re.compile(r"\s*(\d+)\s*(working days?|days?|weeks?|months?|years?)?\s*")
+
+
+def amount(text, name: str = "amount") -> tuple[int, str | None]:
+    """'18 months', '2 years', '4 weeks', '90 days', '10 working days' or a bare number ->
+    (number, unit: "month", "year", "week", "day", "working day" or None for a bare number)."""
+    if isinstance(text, (int, np.integer)) or (isinstance(text, float) and text.is_integer()):
+        return int(text), None
+    match = _AMOUNT.fullmatch(str(text).lower())
+    if not match:
+        raise ValueError(f"{name}={text!r}: give an amount like '18 months', '4 weeks', '90 days' or "
+                         "'10 working days'")
+    return int(match.group(1)), (match.group(2).rstrip("s") if match.group(2) else None)
+
+
+__all__ = ["as_date", "as_month", "amount", "DateError"]

@@ -24,8 +24,6 @@ summaries (``interval_summary``) are counts and statistics.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -34,6 +32,7 @@ from ..indicators import cp as P
 from ..indicators.base import Context
 from ..indicators.compute import list_windows
 from ..workdays import working_days_between
+from .dates import amount
 
 STEPS = {"referral": ("referrals", "referral_date"), "cp_plan": ("cp_plans", "cpp_start_date"),
          "care": ("looked_after", "cla_start_date"), "assessment": ("assessments", "assessment_start_date"),
@@ -109,13 +108,12 @@ def _amount_days(text, as_at: pd.Timestamp) -> int:
     return _amount(text, "days", as_at)
 
 
-def _within(text, name: str):
-    """'6 months', '4 weeks', '30 days', '10 working days' -> (number, unit)."""
-    match = re.fullmatch(r"\s*(\d+)\s*(working days?|days?|weeks?|months?|years?)\s*", str(text).lower())
-    if not match:
-        raise ValueError(f"{name}={text!r}: give an amount like '6 months', '4 weeks', '30 days' or "
-                         "'10 working days'")
-    return int(match.group(1)), match.group(2).rstrip("s")
+def _within(text, name: str) -> tuple[int, str]:
+    """'6 months', '4 weeks', '30 days', '10 working days' -> (number, unit); a unit is needed."""
+    n, unit = amount(text, name)
+    if unit is None:
+        raise ValueError(f"{name}={text!r}: give the unit too, e.g. '6 months' or '10 working days'")
+    return n, unit
 
 
 def _offset(n: int, unit: str) -> pd.DateOffset:

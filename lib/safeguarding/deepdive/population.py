@@ -13,7 +13,9 @@ Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnici
   total (``population.csv``) and the result is labelled a proxy wherever it is used. It gives no
   age or sex split.
 
-The supplied template wins over the Census file when both are present.
+The supplied template wins over the Census file when both are present. With neither,
+``shipped_census_proxy`` makes the same proxy from the package's copy of the Census 2021 figures
+for the council's LA number (``benchmarks/shipped_ethnicity.csv``).
 """
 from __future__ import annotations
 
@@ -165,12 +167,12 @@ def read_census_proxy(path: Path, totals_0_17: pd.DataFrame | None, *, la_code: 
                 "council.name to the area name used in the file (e.g. 'Lewisham') or la_code to its "
                 "ONS code (e.g. 'E09000023')", file=path.name, column=area_code)
         raw = raw[raw[area_code] == wanted[area_code].iloc[0]]
-    unknown = raw.loc[raw[category].map(census_group).isna() & (raw[category].str.strip() != "Does not apply"),
-                      category]
+    groups = raw[category].map(census_group)
+    unknown = raw.loc[groups.isna() & (raw[category].str.strip() != "Does not apply"), category]
     if len(unknown):
         raise FatalInputError(f"unrecognised ethnic group '{unknown.iloc[0]}'", file=path.name, column=category)
     counts = pd.to_numeric(raw[count].str.replace(",", ""), errors="coerce")
-    if counts[raw[category].map(census_group).notna()].isna().any():
+    if counts[groups.notna()].isna().any():
         raise FatalInputError("a non-numeric Observation", file=path.name, column=count)
     return census_proxy(raw[category], counts, totals_0_17, CENSUS_PROXY)
 
