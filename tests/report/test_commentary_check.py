@@ -112,7 +112,7 @@ def test_what_each_contradiction_says():
         "(86.9% for the period)")
     assert by_claim["cannot yet be reported"].line == 9
     icpc = by_claim["below the England average"].message
-    assert "76.6% in 2017-18 against England's 76.9%: similar" in icpc
+    assert "76.6% in 2017-18 against England's 76.9%: similar (England's value lies within" in icpc
     assert "the period's 78.4% is above England's 76.9%" in icpc
     rcpc = by_claim["almost every"].message
     assert "means at least 90% not rated amber or red" in rcpc and "90.7% for the period, rated Amber" in rcpc

@@ -248,7 +248,8 @@ def _benchmark(claim: Claim, shown: Shown, sentence: Sentence):
     if b.value is None:
         return WARNING, f"the report's benchmark table has no value of the council's own for {shown.title}"
     own, unit = b.value, shown.unit
-    said = f"the benchmark table shows {shown.title} {fmt(own, unit)} in {_year(b.year)} against {COMPARATOR_OWNER[claim.comparator]} {fmt(comp, unit)}"
+    said = (f"the benchmark table shows {shown.title} {fmt(own, unit)} in {_year(b.year)} against "
+            f"{COMPARATOR_OWNER[claim.comparator]} {fmt(comp, unit)}")
     if claim.relation == "ratio":
         ratio = own / comp if comp else None
         if ratio is not None and (claim.low is None or ratio >= claim.low - _EPS) and (
@@ -267,8 +268,9 @@ def _benchmark(claim: Claim, shown: Shown, sentence: Sentence):
         report = "higher" if own > comp + _EPS else "lower" if own < comp - _EPS else "similar"
     if claimed == report:
         return AGREES
-    words = {"similar": "similar (England lies within the council's 95% interval, "
-                        f"{fmt(b.lower, unit)} to {fmt(b.upper, unit)})" if interval else "the same",
+    owner = COMPARATOR_OWNER[claim.comparator]
+    words = {"similar": (f"similar ({owner} value lies within the council's 95% interval, {fmt(b.lower, unit)} to "
+                         f"{fmt(b.upper, unit)})") if interval else "the same",
              "higher": "higher", "lower": "lower"}[report]
     detail = f"{said}: {words}"
     v = shown.period_value()
@@ -373,8 +375,6 @@ def _number(claim: Claim, sentence: Sentence, figures: PublishedFigures, ids, se
         return None
     units = NUMBER_UNITS[claim.unit]
     if any(number_matches(claim, v) for unit in units for v in pool.get(unit, [])):
-        return None
-    if claim.unit == "count" and any(number_matches(claim, v) for v in pool.get("count", [])):
         return None
     if claim.modifier == "exact":
         for ind_id, unit, slot, v in _hidden_pool(figures, ids):
