@@ -125,13 +125,13 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
 
 
 def group_population(params: Params, folder: Path, totals_0_17: pd.DataFrame, log: DataQualityLog) -> pd.DataFrame:
-    """Children by ethnicity group, age band and sex (``inputs.population_groups``): the council's
-    ``population_by_group.csv`` (or Census file); without one, the Census 2021 shares of the
+    """Children by ethnicity, age band and sex (``inputs.population_groups``): the council's
+    ``population_by_group.csv`` (or Census file); without one, the Census 2021 ethnic mix of the
     council's LA shipped with the package applied to the 0-17 total (a labelled proxy). A file
     that cannot be used is a finding, not a stop: the equalities tables fall back to the proxy."""
-    from .benchmarks.shipped import census_ethnicity_residents, ons_code_for
+    from .benchmarks.shipped import load_shipped_ethnicity, ons_code_for
     from .inputs.parse import READ_CODES, findings_frame
-    from .inputs.population_groups import COLUMNS, SHIPPED_PROXY, census_proxy, read_group_population
+    from .inputs.population_groups import CENSUS_PROXY, COLUMNS, census_proxy, read_group_population
 
     la = params.council.la_code
     try:
@@ -141,8 +141,13 @@ def group_population(params: Params, folder: Path, totals_0_17: pd.DataFrame, lo
         log.extend(findings_frame("population_by_group", exc.file, exc.sheet, [None], exc.column or None,
                                   [None], "READ-POPGROUP", f"{exc}. {READ_CODES['READ-POPGROUP'][2]}"))
         groups = pd.DataFrame(columns=COLUMNS)
-    if groups.empty:
-        groups = census_proxy(census_ethnicity_residents(la), totals_0_17, SHIPPED_PROXY)
+    if groups.empty and la:
+        census = load_shipped_ethnicity()
+        rows = census[(census["geography_type"] == "la") & (census["geography_code"] == str(la).strip().zfill(3))]
+        if len(rows):
+            source = f"{CENSUS_PROXY}; {rows['geography_name'].iloc[0]}, Census 2021 as shipped with the package"
+            groups = census_proxy(rows["category"].reset_index(drop=True), rows["population"].reset_index(drop=True),
+                                  totals_0_17, source)
     return groups.astype({"mid_year": int, "population": float}) if len(groups) else pd.DataFrame(columns=COLUMNS)
 
 

@@ -22,7 +22,7 @@ from .test_compare import council_values, row
 # Lewisham (209): its ten 2021 statistical neighbours in the DfE list, nearest first
 LEWISHAM_SN_2021 = ["208", "306", "309", "320", "204", "210", "308", "304", "203", "205"]
 SHIPPED = [SHIPPED_LAIT, shipped_sn_file(2021), shipped_sn_file(2025), HERE / "shipped_population.csv",
-           HERE / "shipped_census_ethnicity.csv", HERE / "shipped_sources.json"]
+           HERE / "shipped_ethnicity.csv", HERE / "shipped_sources.json"]
 
 
 @pytest.fixture
@@ -88,6 +88,18 @@ def test_shipped_population():
     assert pop.loc[(pop.geography_type == "la") & (pop.mid_year == 2024), "geography_code"].nunique() >= 150
 
 
+def test_shipped_census_ethnic_groups():
+    from safeguarding.benchmarks.shipped import load_shipped_ethnicity
+
+    eth = load_shipped_ethnicity()
+    england = eth[eth.geography_code == "970"].set_index("category")["population"]
+    assert england.sum() == 56_490_048  # Census 2021, England, all usual residents (reference README)
+    assert len(england) == 19  # 20 categories less "Does not apply"
+    lewisham = eth[eth.geography_code == "209"]
+    assert lewisham["geography_name"].iloc[0] == "Lewisham" and lewisham["ons_code"].iloc[0] == "E09000023"
+    assert eth.loc[eth.geography_type == "la", "geography_code"].nunique() == 153
+
+
 def test_build_reproduces_the_shipped_files(tmp_path):
     need(DFE / "bds_long_0.parquet")
     written = build_shipped.build_reference(DFE, tmp_path)
@@ -111,15 +123,10 @@ def test_population_for_a_council_without_population_csv():
     assert population_for("999").empty
 
 
-def test_census_ethnicity_shares_for_the_labelled_proxy():
-    from safeguarding.benchmarks.shipped import census_ethnicity_residents, ons_code_for
+def test_ons_code_of_a_dfe_la_number():
+    from safeguarding.benchmarks.shipped import ons_code_for
 
-    lewisham = census_ethnicity_residents("209")
-    # Census 2021, Lewisham usual residents (ons-ethnic-population-la.csv): White British 111,726 of
-    # the 300,553 in the 19 categories
-    assert lewisham["White British"] == 111_726 and lewisham.sum() == 300_553
-    assert len(lewisham) == 9 and ons_code_for("209") == "E09000023"
-    assert census_ethnicity_residents("999").empty and census_ethnicity_residents(None).empty
+    assert ons_code_for("209") == "E09000023" and ons_code_for("999") is None and ons_code_for(None) is None
 
 
 def test_proceedings_durations_are_never_later_than_the_report():

@@ -7,8 +7,8 @@
   neighbours and its region without any DfE file.
 * ``shipped_sn_<vintage>.csv``: the DfE statistical neighbour lists (``SN_LONG_COLUMNS``).
 * ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 by LA, region, England.
-* ``shipped_census_ethnicity.csv``: Census 2021 usual residents (all ages) by ethnicity group for
-  every English upper-tier LA (the shares behind the labelled child-population proxy).
+* ``shipped_ethnicity.csv``: Census 2021 population by ethnic group (20 categories, all ages),
+  England and every English upper-tier LA (one row per area, one column per category).
 * ``shipped_proceedings_duration.csv``: published national durations of care proceedings (MoJ
   Family Court Statistics Quarterly; Cafcass), transcribed with their sources.
 * ``shipped_sources.json``: the source, release and vintage of each of the files above.
@@ -25,7 +25,8 @@ SHIPPED_CSV = HERE / "shipped_benchmarks.csv"
 SHIPPED_LAIT = HERE / "shipped_lait.parquet"
 SHIPPED_POPULATION = HERE / "shipped_population.csv"
 SHIPPED_SOURCES = HERE / "shipped_sources.json"
-SHIPPED_CENSUS_ETHNICITY = HERE / "shipped_census_ethnicity.csv"
+SHIPPED_ETHNICITY = HERE / "shipped_ethnicity.csv"
+_AREA = ["geography_type", "geography_code", "ons_code", "geography_name"]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +58,20 @@ def load_shipped_population() -> pd.DataFrame:
                        encoding="utf-8").astype({"population_0_17": "Int64"})
 
 
+@lru_cache(maxsize=1)
+def _ethnicity() -> pd.DataFrame:
+    wide = pd.read_csv(SHIPPED_ETHNICITY, dtype={"geography_code": str}, encoding="utf-8")
+    return (wide.melt(id_vars=_AREA, var_name="category", value_name="population")
+            .sort_values(["geography_type", "geography_code", "category"], ignore_index=True))
+
+
+def load_shipped_ethnicity() -> pd.DataFrame:
+    """Census 2021 population by ethnic group (all ages), long: ``geography_type``
+    (england | la), ``geography_code`` (970 | DfE LA number), ``ons_code``, ``geography_name``,
+    ``category`` (the Census name), ``population``."""
+    return _ethnicity().copy()
+
+
 def shipped_sources() -> dict:
     """{file name: {content, source, release, vintage, retrieved, publisher, licence}}."""
     import json
@@ -80,27 +95,13 @@ def population_for(la_code: str) -> pd.DataFrame:
     })
 
 
-@lru_cache(maxsize=1)
-def _census_ethnicity() -> pd.DataFrame:
-    return pd.read_csv(SHIPPED_CENSUS_ETHNICITY, dtype={"la_code": str, "ons_code": str}, encoding="utf-8")
-
-
-def census_ethnicity_residents(la_code: str | None) -> pd.Series:
-    """Census 2021 usual residents (all ages) of the LA by ethnicity group (``groups.py``); empty
-    when the LA is not an English upper-tier authority of 2023."""
-    if not la_code:
-        return pd.Series(dtype=float)
-    rows = _census_ethnicity()
-    rows = rows[rows["la_code"] == str(la_code).strip().zfill(3)]
-    return rows.set_index("ethnicity_group")["residents"].astype(float)
-
-
 def ons_code_for(la_code: str | None) -> str | None:
     """The ONS code (``E09000023``) of a DfE LA number (``209``), when shipped."""
     if not la_code:
         return None
-    rows = _census_ethnicity()
-    found = rows.loc[rows["la_code"] == str(la_code).strip().zfill(3), "ons_code"]
+    census = _ethnicity()
+    found = census.loc[(census["geography_type"] == "la")
+                       & (census["geography_code"] == str(la_code).strip().zfill(3)), "ons_code"]
     return str(found.iloc[0]) if len(found) else None
 
 

@@ -18,15 +18,54 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..groups import NOT_RECORDED, REFERENCE_GROUP, sort_groups
+from ..groups import NOT_KNOWN, NOT_RECORDED, REFERENCE_GROUP, ethnicity_details, group_of_detail, sort_groups
 from ..indicators.equalities import BY, STAGES, STOCKS, check_choice, population_for, population_year, stage_children
 from ..stats.relative_rates import difference_test, katz_interval, rate_table
 from .journeys import STAGE_LABELS, events, progression
 
+MIN_POPULATION = 1000  # a detailed ethnicity unit with fewer children is pooled within its group
+
+
+def stage_label(stage: str) -> str:
+    """'Referral', 'CP plan', 'On a CP plan' ... for a stage or stock name."""
+    check_choice(stage, [*STAGES, *STOCKS], "stage")
+    return STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]]
+
+
+def pool_small_units(children: pd.Series, population: pd.Series, min_population: float
+                     ) -> tuple[pd.Series, pd.Series, dict[str, list[str]]]:
+    """Detailed ethnicity: counts and populations with each child placed in the unit the
+    population gives (their own, else their ten-group when the source only has that - Census
+    gives Gypsy, Roma and Irish Traveller together), and the units with a population under
+    ``min_population`` pooled with the other small units of their group ("Asian or Asian
+    British: Pakistani, Bangladeshi"; named by the group alone when they are all of it). A small
+    unit alone in its group stays as it is. Returns
+    (children, population, {pooled name: units})."""
+    children = children.groupby(
+        [u if u in population.index or u in (NOT_KNOWN, NOT_RECORDED) else group_of_detail(u)
+         for u in children.index]).sum()
+    order = {u: i for i, u in enumerate(ethnicity_details())}
+    small = sorted((u for u, n in population.items() if n < min_population and u != NOT_KNOWN),
+                   key=lambda u: (order.get(u, len(order)), u))
+    by_group: dict[str, list[str]] = {}
+    for unit in small:
+        by_group.setdefault(group_of_detail(unit), []).append(unit)
+    rename, pooled = {}, {}
+    for group, units in by_group.items():
+        if len(units) < 2:
+            continue
+        whole = set(units) == {d for d in ethnicity_details() if group_of_detail(d) == group and d != group}
+        name = group if whole else f"{group}: {', '.join(units)}"
+        pooled[name] = units
+        rename.update({u: name for u in units})
+    return (children.groupby(lambda u: rename.get(u, u)).sum(),
+            population.groupby(lambda u: rename.get(u, u)).sum(), pooled)
+
 
 def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, end,
-          reference: str | None = None) -> pd.DataFrame:
-    """Children at ``stage`` in the window per 10,000 of each ``by`` group, with the RRI."""
+          reference: str | None = None, min_population: float = MIN_POPULATION) -> pd.DataFrame:
+    """Children at ``stage`` in the window per 10,000 of each ``by`` group, with the RRI.
+    ``by="ethnicity"``: the detailed units, small ones pooled (``pool_small_units``)."""
     check_choice(by, BY, "dimension")
     kids = stage_children(tables, stage, start, end)
     year = population_year(end)
@@ -35,11 +74,15 @@ def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, e
         raise ValueError(f"no population by {by.replace('_', ' ')} for mid-{year} or earlier: supply "
                          "population_by_group.csv (docs/input-formats.md)")
     counts = kids.groupby(by).size()
+    pooled = {}
+    if by == "ethnicity":
+        counts, population, pooled = pool_small_units(counts, population, min_population)
     out = rate_table(counts, population, reference or REFERENCE_GROUP[by], by)
     out = sort_groups(out, by)
-    out.insert(0, "stage", STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]])
+    out.insert(0, "stage", stage_label(stage))
     out.attrs.update(population_source=source, not_placed=int(counts[~counts.index.isin(population.index)].sum()),
-                     reference=reference or REFERENCE_GROUP[by])
+                     reference=reference or REFERENCE_GROUP[by], pooled=pooled,
+                     min_population=min_population if by == "ethnicity" else None)
     return out
 
 
@@ -76,4 +119,4 @@ def progression_ratios(tables, by: str, start, end, stages=("referral", "assessm
 
 
 __all__ = ["rates", "rate_table", "katz_interval", "difference_test", "progression_ratios",
-           "stage_children", "STAGES", "BY"]
+           "stage_children", "stage_label", "pool_small_units", "STAGES", "BY", "MIN_POPULATION"]

@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..groups import NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_group, order_of, sex_label
+from ..groups import (NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_detail, ethnicity_group, order_of,
+                      sex_label)
 from ..stats.relative_rates import rate_table
 from .base import open_at
 
@@ -39,8 +40,8 @@ STAGES = {"referral": ("referrals", "referral_date", "R"),
 STOCKS = {"on_cp_plan": ("cp_plans", "cpp_start_date", "cpp_end_date", "On a CP plan"),
           "in_need": ("cin", "cin_start_date", "cin_closure_date", "Child in need"),
           "looked_after": ("looked_after", "cla_start_date", "cla_end_date", "Looked after")}
-BY = ["ethnicity_group", "age_band", "sex"]
-DIMENSION_TITLES = {"ethnicity_group": "Ethnic group", "age_band": "Age", "sex": "Sex"}
+BY = ["ethnicity_group", "ethnicity", "age_band", "sex"]
+DIMENSION_TITLES = {"ethnicity_group": "Ethnic group", "ethnicity": "Ethnicity", "age_band": "Age", "sex": "Sex"}
 # The report's four stages: (stage, heading, flow over the 12 months to the date | stock at it).
 REPORT_STAGES = [("referral", "Referred", "flow"), ("s47", "Section 47 enquiry", "flow"),
                  ("in_need", "Child in need", "stock"), ("on_cp_plan", "Child protection plan", "stock")]
@@ -55,7 +56,7 @@ def check_choice(name, valid, what: str) -> None:
 
 def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
     """Distinct children with the stage's event in [start, end]: child_id, date (first in the
-    window), ethnicity_group, age_band, sex."""
+    window), ethnicity_group, ethnicity (the detailed unit, one per CIN code), age_band, sex."""
     check_choice(stage, [*STAGES, *STOCKS], "stage")
     if stage in STOCKS:  # open at the end (base.open_at, the indicators' convention)
         table, column, end_column, _ = STOCKS[stage]
@@ -71,6 +72,7 @@ def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
     return pd.DataFrame({"child_id": first["child_id"].astype("string").to_numpy(),
                          "date": first[column].to_numpy(),
                          "ethnicity_group": ethnicity_group(first["ethnicity"]).to_numpy(),
+                         "ethnicity": ethnicity_detail(first["ethnicity"]).to_numpy(),
                          "age_band": age_bands(first["date_of_birth"], at.loc[first.index]).to_numpy(),
                          "sex": sex_label(first["sex"]).to_numpy()})
 

@@ -174,6 +174,17 @@ BREAKDOWN_TITLES = {
 }
 
 
+# Drill-down names kept from before the deep dive: (indicator, which of its cohort's rows) -
+# "numerator" the rows it counts, "outside" those in its denominator but not its numerator.
+NAMED_COHORTS = {
+    "cp_open_two_years_or_more": ("cp_open_2yr", "numerator"),
+    "assessments_over_timescale": ("assessments_within_45wd_pct", "outside"),
+    "icpcs_over_timescale": ("icpc_within_15wd_pct", "outside"),
+    "rereferrals": ("rereferral_pct", "numerator"),
+    "cp_not_visited_in_timescale": ("cp_visited_in_timescale_pct", "outside"),
+}
+
+
 class SectionView(ContentBlocks):
     """One section of the report for one edition ("open", "restricted", or "both" for a run that
     renders both editions from one execution)."""
@@ -605,19 +616,28 @@ class SectionView(ContentBlocks):
                              table_id="proceedings_summary", period=self.period.label))
 
     # ---- drill-down (restricted) ----------------------------------------------------------
-    def cohort(self, name: str) -> pd.DataFrame | None:
-        """Child-level rows behind an indicator, for inspection preparation in JupyterLab.
+    def cohort(self, name: str, **window_and_thresholds) -> pd.DataFrame | None:
+        """Child-level rows behind an indicator, for inspection preparation in JupyterLab: one
+        path with the deep dive (``DeepDive.cohort``), so the rows are the indicator's own.
 
-        Restricted edition only: in the open edition nothing child-level is shown. Names are in
-        ``safeguarding.indicators.cohorts.COHORTS``; the period is the report period.
+        ``name``: any indicator ``DeepDive.cohort`` accepts (all its rows), or one of
+        ``NAMED_COHORTS`` (the indicator's numerator, or the rows outside it). Window and
+        thresholds as ``DeepDive.cohort``; default the report period. Restricted edition only:
+        in the open edition nothing child-level is shown.
         """
-        from ..indicators.cohorts import COHORTS
+        from ..deepdive import DeepDive
 
         if self.edition != "restricted":
             _show('<p class="section-note">Child-level lists are available in the restricted edition only '
                   '(open_section(..., edition="restricted")).</p>')
             return None
-        frame = COHORTS[name](self.data.tables, self.period.start, self.period.end, self.params)
+        indicator_id, rows = NAMED_COHORTS.get(name, (name, "all"))
+        frame = DeepDive(self.data).cohort(indicator_id, **window_and_thresholds)
+        if rows == "numerator":
+            frame = frame[frame["in_numerator"]]
+        elif rows == "outside":
+            frame = frame[frame["in_denominator"] & ~frame["in_numerator"]]
+        frame = frame.reset_index(drop=True)
         _show(f"<p><strong>{len(frame):,}</strong> rows: {name.replace('_', ' ')}, {self.period.title} "
               "(RESTRICTED)</p>" + frame.head(500).to_html(index=False, classes="findings"))
         return frame
