@@ -128,7 +128,7 @@ def _context(params: Params, period: Period, prepared: PreparedData, edition: st
 
 def _package_versions() -> dict:
     names = ["pandas", "numpy", "papermill", "nbconvert", "nbclient", "ipykernel", "matplotlib",
-             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow"]
+             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow", "XlsxWriter"]
     out = {"python": sys.version.split()[0], "safeguarding-reports": __version__}
     for name in names:
         try:
