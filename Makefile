@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -c "from safeguarding.workspace import install_save_hook; install_save_hook()"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -33,7 +34,7 @@ report: $(STAMP) ## render a report: make report PARAMS=params/yours.yaml PERIOD
 
 test: $(STAMP) ## run every test: unit, integration and the notebooks under nbval (second command)
 	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+	SAFEGUARDING_PREPARED=synthetic $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 test-unit: $(STAMP) ## run the library tests only (fast)
 	$(BIN)/python -m pytest -q tests -m "not slow"

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 SETUP = ("from safeguarding.deepdive import DeepDive, view\n\n"
          "dd = DeepDive.load(prepared_dir)\n"
-         'view.note(f"{dd.params.council.name}, {dd.period.title}. RESTRICTED: child-level detail, '
-         'for use inside the council only.")')
+         "view.banner(dd)  # RESTRICTED: council, period, extract date and the prepared run used")
 
 # (slug, title, narrative, extra parameters, [("md", text) | ("code", source)])
 DEEP_DIVES = [

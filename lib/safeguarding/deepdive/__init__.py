@@ -4,7 +4,7 @@ RESTRICTED: most results are child-level. Start from a prepared folder (written 
 ``safeguarding run`` or ``safeguarding pack`` under ``<run>/restricted/prepared``)::
 
     from safeguarding.deepdive import DeepDive
-    dd = DeepDive.load(prepared_dir)          # "" = the small synthetic notebook council
+    dd = DeepDive.load()    # the latest prepared run under outputs/ (or a run's restricted/prepared)
     dd.cohort("rereferral_pct", month="2018-11")
     dd.cohort("cp_open_2yr_pct", as_at="2018-12-31", cp_open_longer_than="18 months")
     dd.breakdown("assessments_within_45wd_pct", by="team")
@@ -21,8 +21,8 @@ import pandas as pd
 from ..indicators.base import Context
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
-from ..prepare import PreparedData, load_prepared
-from . import annex_a, charts, disproportionality, drift
+from ..prepare import PreparedData, load_prepared, resolve_prepared
+from . import annex_a, charts, disproportionality, drift, lists
 from . import journeys as journey_paths
 from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
 from .population import read_group_population
@@ -42,13 +42,19 @@ class DeepDive:
 
     @classmethod
     def load(cls, prepared_dir: str | Path = "") -> "DeepDive":
-        """``prepared_dir``: a run's ``restricted/prepared`` folder; "" builds the small synthetic
-        council the notebooks use by default."""
-        if not prepared_dir:
+        """``prepared_dir``: a run's ``restricted/prepared`` folder, or the run's own folder (a
+        relative path is also tried from the folder holding ``outputs/``, so the documented path
+        works from a notebook in ``workspace/deep-dive/``); empty: ``$SAFEGUARDING_PREPARED`` if
+        set, else the latest prepared run under ``outputs/``; ``"synthetic"``: the small
+        synthetic council the tests use. No run found: ``NoPreparedRun`` says what to run."""
+        import os
+
+        chosen = str(prepared_dir) or os.environ.get("SAFEGUARDING_PREPARED", "")
+        if chosen == "synthetic":
             from ..report.notebook import notebook_fixture
 
-            prepared_dir = notebook_fixture()
-        return cls(load_prepared(prepared_dir))
+            return cls(load_prepared(notebook_fixture()))
+        return cls(load_prepared(resolve_prepared(chosen)))
 
     @property
     def as_at(self) -> pd.Timestamp:
@@ -72,8 +78,13 @@ class DeepDive:
         ``in_denominator`` for percentages). Window: ``month="2018-11"``, ``as_at=`` (stocks,
         rolling 12 months), ``start=``/``end=``, or the report period. ``thresholds``: e.g.
         ``cp_open_longer_than="18 months"`` (see ``DeepDive.thresholds()``)."""
-        return cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
-                            start=start, end=end, context=self._context, **thresholds)
+        frame = cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
+                             start=start, end=end, context=self._context, **thresholds)
+        given = {"month": month, "as_at": as_at, "start": start, "end": end, **thresholds}
+        frame.attrs["call"] = f"dd.cohort({indicator_id!r}" + "".join(
+            f", {k}={(f'{v:%Y-%m-%d}' if isinstance(v, pd.Timestamp) else str(v))!r}"
+            for k, v in given.items() if v is not None) + ")"
+        return frame
 
     def breakdown(self, indicator_id: str, by: str = "team", **window_and_thresholds) -> pd.DataFrame:
         """Numerator, denominator and value of an indicator by team, worker, age_band, sex,
@@ -81,6 +92,22 @@ class DeepDive:
         if by not in DIMENSIONS:
             raise ValueError(f"unknown breakdown dimension '{by}'; valid: {', '.join(DIMENSIONS)}")
         return breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by)
+
+    # ---- lists to take away ---------------------------------------------------------------
+    @staticmethod
+    def sample(frame: pd.DataFrame, n: int, by: str | None = None, seed: int | None = None) -> pd.DataFrame:
+        """A random ``n`` of a list (e.g. a cohort's ``in_numerator`` rows) for case audit;
+        ``by="team"``: stratified by team; ``seed``: recorded on the sample and its sheet (drawn
+        when not given), so the same seed gives the same children."""
+        return lists.audit_sample(frame, n, by=by, seed=seed)
+
+    def export(self, tables, path, *, by: str | None = None, title: str | None = None, call: str | None = None,
+               marking: str = "RESTRICTED", index: bool = False):
+        """Write a cohort, sample or table (or ``{title: frame}``) to a labelled workbook:
+        RESTRICTED on every sheet with the council, period and the call that produced it, UK
+        dates, code labels beside codes; ``by="team"``: one sheet per team."""
+        return lists.export(tables, path, council=self.params.council.name, period=self.period.title,
+                            call=call, by=by, title=title, marking=marking, index=index)
 
     # ---- journeys -------------------------------------------------------------------------
     def events(self, child_ids=None) -> pd.DataFrame:

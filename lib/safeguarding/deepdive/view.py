@@ -55,6 +55,29 @@ def figure(fig, alt: str = ""):
     return HTML(figure_html(fig, alt))
 
 
+BANNER_STYLE = ("border:3px solid #b00020;background:#fff4f4;color:#1a1a1a;padding:0.6em 0.9em;"
+                "margin:0 0 1em 0;font-size:1rem;line-height:1.4")
+
+
+def banner_html(council: str, period_title: str, extract_date: str, source: str) -> str:
+    """The RESTRICTED banner at the top of every executed deep-dive notebook (and pack page)."""
+    return (f'<div class="restricted-banner" role="note" style="{BANNER_STYLE}"><strong>RESTRICTED: '
+            "child-level data</strong> (child IDs, dates, teams and worker names), for use inside the "
+            f"council only. {html.escape(council)}, {html.escape(period_title)}; data extracted "
+            f"{html.escape(str(extract_date))}; prepared run <code>{html.escape(source)}</code>. Keep executed "
+            "copies in the git-ignored <code>workspace/</code> folder (<code>safeguarding workspace</code>), "
+            "never in <code>notebooks/</code>.</div>")
+
+
+def banner(dd):
+    """Show the RESTRICTED banner for a ``DeepDive`` (its council, period, extract and folder)."""
+    from IPython.display import HTML
+
+    folder = dd.data.folder
+    source = "the synthetic notebook council" if ".notebook-fixture" in folder.parts else str(folder)
+    return HTML(banner_html(dd.params.council.name, dd.period.title, dd.data.meta.get("extract_date", ""), source))
+
+
 def note(text: str):
     from IPython.display import HTML
 
