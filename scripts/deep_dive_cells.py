@@ -19,14 +19,12 @@ DEEP_DIVES = [
      "top = 10  # how many common paths to list",
      [("md", "## Events across Lists 1-8\n\nC contact, EH early help, R referral, CIN episode start, "
              "AS assessment, S47 enquiry, ICPC, CPP child protection plan, CLA started to be looked after."),
-      ("code", "events = dd.events()\n"
-               "in_period = events[events[\"date\"].between(dd.period.start, dd.period.end)]\n"
-               "view.table(in_period, f\"Events in {dd.period.title}, by child and date\", limit=60)"),
+      ("code", 'lists = dd.child_lists(["Events in period", "Journeys"])\n'
+               'view.child_list(lists["Events in period"], limit=60)'),
       ("md", "## One-line journeys\n\nChildren with an event in the period, with their whole history. "
              "*Reduced* collapses repeats of the same event in a row; *stages* keeps the first time "
              "each stage was reached."),
-      ("code", "paths = dd.journeys(dd.period.start, dd.period.end)\n"
-               "view.table(paths, \"One-line journeys\", limit=40)"),
+      ("code", 'view.child_list(lists["Journeys"], limit=40)'),
       ("md", "## Most common paths"),
       ("code", "view.table(dd.common_paths(\"reduced\", top, dd.period.start, dd.period.end), "
                "\"Most common journeys (repeats collapsed)\")"),
@@ -47,35 +45,33 @@ DEEP_DIVES = [
      "plans; the assessments and S47 enquiries open longest.",
      'cin_longer_than = "2 years"  # CIN open at least this long\n'
      'cp_longer_than = "18 months"  # CP plan open at least this long\n'
-     "top = 20  # rows of the longest-open lists",
+     "top = 20  # rows of the longest-open lists shown (the pack's workbook holds them all)",
      [("md", "## Referral to CP plan, referral to care, CP plan to care\n\nEach plan (or care "
              "start) is paired with the child's latest referral (or plan) on or before it. Years "
-             "are financial years ending 31 March."),
-      ("code", "view.table(dd.interval_summary(\"referral\", \"cp_plan\"), \"Days from referral to CP plan\")"),
+             "are financial years ending 31 March, from the first with a whole year of the earlier "
+             "list behind it (an Annex A list holds little before its window)."),
+      ("code", "drift = dd.drift_tables()\n"
+               "view.summary(drift[\"Referral to CP plan\"])"),
       ("code", "view.figure(dd.interval_chart(\"referral\", \"cp_plan\"), \"Days from referral to CP plan\")"),
-      ("code", "view.table(dd.interval_summary(\"referral\", \"care\"), \"Days from referral to care\")"),
+      ("code", "view.summary(drift[\"Referral to care\"])"),
       ("code", "view.figure(dd.interval_chart(\"referral\", \"care\"), \"Days from referral to care\")"),
-      ("code", "view.table(dd.interval_summary(\"cp_plan\", \"care\"), \"Days from CP plan to care\")"),
+      ("code", "view.summary(drift[\"CP plan to care\"])"),
       ("md", "## Open beyond chosen lengths"),
-      ("code", "view.table(dd.open_longer_than(\"cin\", cin_longer_than), "
-               "f\"Children open to CIN at {dd.as_at:%d %b %Y} for {cin_longer_than} or more\")"),
-      ("code", "long_cp = dd.cohort(\"cp_open_2yr_pct\", as_at=dd.as_at, cp_open_longer_than=cp_longer_than)\n"
-               "view.table(long_cp[long_cp[\"in_numerator\"]][[\"child_id\", \"cpp_start_date\", \"days_on_plan\", "
-               "\"latest_category_label\", \"team\", \"worker\"]], "
-               "f\"Children on a CP plan at {dd.as_at:%d %b %Y} for {cp_longer_than} or more\")"),
+      ("code", "lists = dd.child_lists([\"CIN open long\", \"CP plans long\", \"Re-referrals\", \"Repeat CP plans\", "
+               "\"Assessments not authorised\", \"S47 without outcome\"], cin_longer_than=cin_longer_than, "
+               "cp_longer_than=cp_longer_than)\n"
+               "view.child_list(lists[\"CIN open long\"])"),
+      ("code", "view.child_list(lists[\"CP plans long\"], [\"child_id\", \"cpp_start_date\", \"days_on_plan\", "
+               "\"latest_category_label\", \"team\", \"worker\"])"),
       ("md", "## Repeat referrals and repeat plans"),
       ("code", "view.table(dd.repeat_counts(\"referrals\"), f\"Children by number of referrals in {dd.period.title}\")"),
-      ("code", "rerefs = dd.cohort(\"rereferral_pct\")\n"
-               "view.table(rerefs[rerefs[\"in_numerator\"]][[\"child_id\", \"referral_date\", \"previous_referral\", "
-               "\"referral_source_label\", \"team\"]], f\"Re-referrals within 12 months, {dd.period.title}\")"),
-      ("code", "repeat = dd.cohort(\"cp_second_plan_pct_r12\", as_at=dd.as_at)\n"
-               "view.table(repeat[repeat[\"in_numerator\"]][[\"child_id\", \"cpp_start_date\", \"previous_plans\", "
-               "\"initial_category_label\", \"team\"]], \"Second or later CP plans in the 12 months to the period end\")"),
+      ("code", "view.child_list(lists[\"Re-referrals\"], [\"child_id\", \"referral_date\", \"previous_referral\", "
+               "\"referral_source_label\", \"team\"])"),
+      ("code", "view.child_list(lists[\"Repeat CP plans\"], [\"child_id\", \"cpp_start_date\", \"previous_plans\", "
+               "\"initial_category_label\", \"team\"])"),
       ("md", "## Assessments and S47 enquiries open longest"),
-      ("code", "view.table(dd.open_longest(\"assessments\", top=top), "
-               "f\"Assessments not authorised at {dd.as_at:%d %b %Y}, longest first\")"),
-      ("code", "view.table(dd.open_longest(\"s47\", top=top), "
-               "f\"S47 enquiries without an outcome at {dd.as_at:%d %b %Y}, longest first\")")]),
+      ("code", "view.child_list(lists[\"Assessments not authorised\"], limit=top)"),
+      ("code", "view.child_list(lists[\"S47 without outcome\"], limit=top)")]),
     ("03_disproportionality", "Disproportionality",
      "Rates per 10,000 children by ethnicity group, age band and sex at each stage, against the "
      "child population; the relative rate index (RRI) against a reference group with its 95% "
@@ -85,8 +81,8 @@ DEEP_DIVES = [
      'reference = ""  # reference group (empty: White British, Female, 10 to 15)',
      [("code", "view.table(dd.population().drop_duplicates(\"source\")[[\"source\"]], \"Population used\")"),
       ("md", "## By ethnicity group"),
-      ("code", "view.table(dd.stage_rates(\"ethnicity_group\", reference=reference or None), "
-               "\"Children per 10,000 by ethnicity group, with the RRI\") if dd.has_population(\"ethnicity_group\") "
+      ("code", "rates = dd.disproportionality_tables(reference or None)\n"
+               "view.summary(rates[\"Rates by ethnicity\"]) if \"Rates by ethnicity\" in rates "
                "else view.note(\"No population by ethnicity supplied (docs/input-formats.md).\")"),
       ("code", "view.table(dd.stage_rates(\"ethnicity_group\", stages=(\"in_need\", \"on_cp_plan\", \"looked_after\"), "
                "reference=reference or None), f\"Children in need, on a CP plan and looked after at {dd.as_at:%d %b %Y} "
@@ -96,37 +92,28 @@ DEEP_DIVES = [
       ("code", "view.figure(dd.rri_chart(\"cp_plan\", \"ethnicity_group\"), \"RRI of CP plans by ethnicity\") "
                "if dd.has_population(\"ethnicity_group\") else None"),
       ("md", "## By age band and sex"),
-      ("code", "view.table(dd.stage_rates(\"age_band\", reference=reference or None), "
-               "\"Children per 10,000 by age band, with the RRI\") if dd.has_population(\"age_band\") "
+      ("code", "view.summary(rates[\"Rates by age band\"]) if \"Rates by age band\" in rates "
                "else view.note(\"No population by age band supplied.\")"),
-      ("code", "view.table(dd.stage_rates(\"sex\", reference=reference or None), "
-               "\"Children per 10,000 by sex, with the RRI\") if dd.has_population(\"sex\") "
+      ("code", "view.summary(rates[\"Rates by sex\"]) if \"Rates by sex\" in rates "
                "else view.note(\"No population by sex supplied.\")"),
       ("md", "## Progression from one stage to the next\n\nOf the children referred in the period, "
              "the share of each group reaching each next stage, against the reference group."),
-      ("code", "view.table(dd.progression_ratios(\"ethnicity_group\", reference=reference or None)"
-               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by ethnicity group\")"),
-      ("code", "view.table(dd.progression_ratios(\"age_band\", reference=reference or None)"
-               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by age band\")")]),
+      ("code", "view.summary(rates[\"Progression by ethnicity\"].drop(columns=[\"test\", \"significant_5pct\"]))"),
+      ("code", "view.summary(rates[\"Progression by age band\"].drop(columns=[\"test\", \"significant_5pct\"]))")]),
     ("04_teams_and_workers", "Teams and workers",
      "Timeliness, open cases and visits by team and worker (RESTRICTED: worker names). Each "
-     "table adds up to the report's indicator for the same window.",
+     "table ends with a Total row - the report's indicator for the same window - and gives "
+     "percentages with their 95% interval, so a small team's figure is read with its uncertainty.",
      'month = ""  # a month (YYYY-MM) for the timeliness tables (empty: the report period)',
-     [("md", "## Timeliness"),
-      ("code", "window = {\"month\": month} if month else {}\n"
-               "view.table(dd.breakdown(\"assessments_within_45wd_pct\", by=\"team\", **window), "
-               "\"Assessments completed within 45 working days, by team\")"),
-      ("code", "view.table(dd.breakdown(\"assessments_within_45wd_pct\", by=\"worker\", **window), "
-               "\"Assessments completed within 45 working days, by worker\")"),
-      ("code", "view.table(dd.breakdown(\"icpc_within_15wd_pct\", by=\"team\", **window), "
-               "\"ICPCs within 15 working days of the S47 start, by team\")"),
+     [("code", "teams = dd.team_tables(month)"),
+      ("md", "## Timeliness"),
+      ("code", "view.summary(teams[\"Assessments 45wd by team\"])"),
+      ("code", "view.summary(teams[\"Assessments 45wd by worker\"])"),
+      ("code", "view.summary(teams[\"ICPC 15wd by team\"])"),
       ("md", "## Open cases at the period end"),
-      ("code", "view.table(dd.breakdown(\"cin_open\", by=\"team\", as_at=dd.as_at), \"Children in need, by team\")"),
-      ("code", "view.table(dd.breakdown(\"cp_children\", by=\"worker\", as_at=dd.as_at), "
-               "\"Children on a CP plan, by worker\")"),
+      ("code", "view.summary(teams[\"CIN by team\"])"),
+      ("code", "view.summary(teams[\"CP children by worker\"])"),
       ("md", "## Visits"),
-      ("code", "view.table(dd.breakdown(\"cp_visited_in_timescale_pct\", by=\"worker\", as_at=dd.as_at), "
-               "\"Children on a CP plan visited within timescale, by worker\")"),
-      ("code", "view.table(dd.breakdown(\"cin_visits_in_timescale_pct\", by=\"team\", as_at=dd.as_at), "
-               "\"Children on a CIN plan visited within timescale, by team\")")]),
+      ("code", "view.summary(teams[\"CP visits by worker\"])"),
+      ("code", "view.summary(teams[\"CIN visits by team\"])")]),
 ]

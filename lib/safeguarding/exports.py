@@ -374,22 +374,25 @@ def split_by(frame: pd.DataFrame, by: str, missing: str = "Not recorded") -> dic
 def write_labelled_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame], labels: Labels, *,
                             by: str | None = None, index: bool = False,
                             widths: Mapping[str, float] | None = None) -> Path:
-    """Each table on its own sheet (or, with ``by``, one sheet per value of that column: per team,
-    per worker), every sheet headed by the marking, its title, the council and period and the
-    call that produced it, then the table: UK dates, code labels beside codes, header frozen.
-    ``index``: write each frame's index as its first column(s) (summary tables)."""
+    """Each table on its own sheet, named by its key (or, with ``by``, one sheet per value of
+    that column: per team, per worker). Every sheet is headed by the marking, the table's
+    heading (``frame.attrs["heading"]``, else its key), the council and period, the call that
+    produced it, what it is (``attrs["about"]``) and any note (``attrs["note"]``), then the
+    table: UK dates, code labels beside codes, header frozen. ``index``: write each frame's
+    index as its first column(s) (summary tables)."""
     used: set = set()
     sheets = []
-    for title, frame in tables.items():
+    for key, frame in tables.items():
+        attrs = dict(frame.attrs)
         frame = frame.reset_index() if index and not isinstance(frame.index, pd.RangeIndex) else frame
         frame = as_uk_dates(frame)
+        heading = str(attrs.get("heading") or key)
         parts = split_by(frame, by) if by else {None: frame}
-        for key, part in parts.items():
-            heading = title if key is None else f"{title}: {by.replace('_', ' ')} {key}"
-            name = sheet_name(title if key is None else key, used)
-            rows = labels.rows(heading, [f"{len(part):,} rows"])
-            sheets.append(frame_sheet(part, name, title_rows=rows, widths=widths,
-                                      freeze=f"A{len(rows) + 2}", title_style=True))
+        for group, part in parts.items():
+            rows = labels.rows(heading if group is None else f"{heading}: {by.replace('_', ' ')} {group}",
+                               [str(attrs[k]) for k in ("about", "note") if attrs.get(k)] + [f"{len(part):,} rows"])
+            sheets.append(frame_sheet(part, sheet_name(key if group is None else group, used), title_rows=rows,
+                                      widths=widths, freeze=f"A{len(rows) + 2}", title_style=True))
     if not sheets:
         raise ValueError("nothing to write: no tables given")
     return write_sheets(path, sheets)

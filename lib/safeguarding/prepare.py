@@ -312,7 +312,8 @@ def resolve_prepared(prepared_dir: str | Path = "", root: str | Path | None = No
             raise NoPreparedRun(
                 f"no prepared run found under {root}. Run the report first "
                 "(`safeguarding run --params params/<council>.yaml --period ...`, or `make demo`), "
-                "or give prepared_dir: a run's restricted/prepared folder. prepared_dir = \"synthetic\" "
+                "or name a run's restricted/prepared folder (prepared_dir in a notebook, --prepared on the command "
+                "line); prepared_dir = \"synthetic\" "
                 "uses a small synthetic council.")
         return runs[0]
     given = Path(prepared_dir).expanduser()

@@ -22,10 +22,11 @@ from ..indicators.base import Context
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared, resolve_prepared
-from . import annex_a, charts, disproportionality, drift, lists
+from . import annex_a, briefing, charts, disproportionality, drift, lists
 from . import journeys as journey_paths
 from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
 from .population import read_group_population
+from .tables import breakdown_table, complete_years, first_complete_year
 
 
 class DeepDive:
@@ -80,6 +81,7 @@ class DeepDive:
         ``cp_open_longer_than="18 months"`` (see ``DeepDive.thresholds()``)."""
         frame = cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
                              start=start, end=end, context=self._context, **thresholds)
+        frame.attrs["thresholds"] = {k: str(v) for k, v in thresholds.items()}
         given = {"month": month, "as_at": as_at, "start": start, "end": end, **thresholds}
         frame.attrs["call"] = f"dd.cohort({indicator_id!r}" + "".join(
             f", {k}={(f'{v:%Y-%m-%d}' if isinstance(v, pd.Timestamp) else str(v))!r}"
@@ -87,11 +89,12 @@ class DeepDive:
         return frame
 
     def breakdown(self, indicator_id: str, by: str = "team", **window_and_thresholds) -> pd.DataFrame:
-        """Numerator, denominator and value of an indicator by team, worker, age_band, sex,
-        ethnicity_group or disability (same window arguments as ``cohort``)."""
+        """An indicator by team, worker, age_band, sex, ethnicity_group or disability (same window
+        arguments as ``cohort``), with a Total row: numerator, denominator, percent and its 95 %
+        interval for a percentage; one ``count`` column for a count."""
         if by not in DIMENSIONS:
             raise ValueError(f"unknown breakdown dimension '{by}'; valid: {', '.join(DIMENSIONS)}")
-        return breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by)
+        return breakdown_table(breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by), by)
 
     # ---- lists to take away ---------------------------------------------------------------
     @staticmethod
@@ -101,13 +104,32 @@ class DeepDive:
         when not given), so the same seed gives the same children."""
         return lists.audit_sample(frame, n, by=by, seed=seed)
 
-    def export(self, tables, path, *, by: str | None = None, title: str | None = None, call: str | None = None,
-               marking: str = "RESTRICTED", index: bool = False):
-        """Write a cohort, sample or table (or ``{title: frame}``) to a labelled workbook:
+    def export(self, tables, path, *, by: str | None = None, title: str | None = None, sheet: str | None = None,
+               call: str | None = None, marking: str = "RESTRICTED", index: bool = False):
+        """Write a cohort, sample or table (or ``{sheet name: frame}``) to a labelled workbook:
         RESTRICTED on every sheet with the council, period and the call that produced it, UK
         dates, code labels beside codes; ``by="team"``: one sheet per team."""
         return lists.export(tables, path, council=self.params.council.name, period=self.period.title,
-                            call=call, by=by, title=title, marking=marking, index=index)
+                            call=call, by=by, title=title, sheet=sheet, marking=marking, index=index)
+
+    # ---- the pack's tables and lists (deepdive.briefing: the notebooks and the workbook) ----
+    def child_lists(self, names=None, *, cin_longer_than: str = "2 years", cp_longer_than: str = "18 months") -> dict:
+        """The inspection pack's child lists, whole: ``{sheet name: frame}`` - all, or ``names``
+        ("Events in period", "Journeys", "CIN open long", "CP plans long", "Re-referrals",
+        "Repeat CP plans", "Assessments not authorised", "S47 without outcome")."""
+        return briefing.child_lists(self, names, cin_longer_than=cin_longer_than, cp_longer_than=cp_longer_than)
+
+    def team_tables(self, month: str = "") -> dict:
+        """Timeliness, open cases and visits by team and worker, with totals and intervals."""
+        return briefing.team_tables(self, month)
+
+    def drift_tables(self) -> dict:
+        """Days from referral to CP plan, referral to care and CP plan to care, by year."""
+        return briefing.drift_tables(self)
+
+    def disproportionality_tables(self, reference: str | None = None) -> dict:
+        """Stage rates with the RRI by ethnicity group, age band and sex; progression ratios."""
+        return briefing.disproportionality_tables(self, reference)
 
     # ---- journeys -------------------------------------------------------------------------
     def events(self, child_ids=None) -> pd.DataFrame:
@@ -157,11 +179,22 @@ class DeepDive:
         cp_plan, care), by the later event's financial year."""
         return drift.intervals(self.tables, from_step, to_step)
 
+    def _complete_intervals(self, from_step: str, to_step: str) -> pd.DataFrame:
+        """The intervals from the first financial year the earlier list covers whole
+        (``tables.complete_years``: no pre-data years, no distorted first year)."""
+        return complete_years(self.intervals(from_step, to_step), first_complete_year(self.tables, from_step),
+                              from_step)
+
     def interval_summary(self, from_step: str = "referral", to_step: str = "cp_plan") -> pd.DataFrame:
-        return drift.interval_summary(self.intervals(from_step, to_step))
+        """Days between the steps by financial year and overall, from the first year the earlier
+        list covers whole (``attrs["left_out"]`` says how many earlier events are left out)."""
+        rows = self._complete_intervals(from_step, to_step)
+        out = drift.interval_summary(rows)
+        out.attrs.update(rows.attrs)
+        return out
 
     def interval_chart(self, from_step: str = "referral", to_step: str = "cp_plan"):
-        rows = self.intervals(from_step, to_step)
+        rows = self._complete_intervals(from_step, to_step)
         names = {"referral": "referral", "cp_plan": "CP plan", "care": "care", "s47": "S47",
                  "assessment": "assessment"}
         return charts.distribution_chart(rows, f"Days from {names[from_step]} to {names[to_step]}, "

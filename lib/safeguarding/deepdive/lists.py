@@ -105,12 +105,16 @@ def describe_call(frame: pd.DataFrame) -> str:
 
 
 def export(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: str | Path, *, council: str, period: str,
-           call: str | None = None, by: str | None = None, title: str | None = None,
+           call: str | None = None, by: str | None = None, title: str | None = None, sheet: str | None = None,
            marking: str = "RESTRICTED", index: bool = False) -> Path:
-    """Write one table (a cohort, a sample, any frame) or ``{title: frame}`` to a labelled
-    workbook at ``path`` (see the module docstring)."""
+    """Write one table (a cohort, a sample, any frame) or ``{sheet name: frame}`` to a labelled
+    workbook at ``path`` (see the module docstring). ``title``: the heading above one table
+    (default: what the frame says it is); ``sheet``: its sheet name (default: its indicator)."""
     if isinstance(tables, pd.DataFrame):
-        tables = {title or tables.attrs.get("title") or "List": tables}
+        frame = tables.copy()
+        frame.attrs = dict(tables.attrs)
+        frame.attrs["heading"] = title or tables.attrs.get("heading") or heading(tables)
+        tables = {sheet or tables.attrs.get("indicator_id") or "List": frame}
     first = next(iter(tables.values()))
     notes = tuple(n for n in (sample_note(first),) if n)
     labels = Labels(marking, council, period, call or describe_call(first), notes=notes)
@@ -121,4 +125,24 @@ def export(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: str | Path, 
     return write_labelled_workbook(path, tables, labels, by=by, index=index)
 
 
-__all__ = ["amount_text", "audit_sample", "describe_call", "export", "sample_note"]
+def heading(frame: pd.DataFrame) -> str:
+    """What a cohort is, from its attributes: the indicator, any threshold, the window, and
+    whether the list is the rows counted or the whole cohort."""
+    attrs = frame.attrs
+    text = str(attrs.get("title") or attrs.get("indicator_id") or "List")
+    given = attrs.get("thresholds") or {}
+    if given:
+        text += " (" + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in given.items()) + ")"
+    start, end = attrs.get("start"), attrs.get("end")
+    if start is not None and end is not None:
+        from ..indicators.registry import REGISTRY
+
+        start, end = pd.Timestamp(start), pd.Timestamp(end)
+        stock = attrs.get("indicator_id") in REGISTRY and REGISTRY[attrs["indicator_id"]].window == "month_end"
+        text += f", at {end:%d/%m/%Y}" if stock or start == end else f", {start:%d/%m/%Y} to {end:%d/%m/%Y}"
+    if "in_numerator" in frame and len(frame) and bool(frame["in_numerator"].all()):
+        text += ": the rows the indicator counts"
+    return text
+
+
+__all__ = ["amount_text", "audit_sample", "describe_call", "export", "heading", "sample_note"]

@@ -186,3 +186,25 @@ def reuse_prepared(council_dir: Path, period: Period, key: str, target: Path) ->
             shutil.copytree(published / "prepared", target, dirs_exist_ok=True)
             return published / "prepared"
     return None
+
+
+def prepare_or_reuse(params: Params, period: Period, council_dir: Path, target: Path):
+    """(PreparedData in ``target``, where it came from): an earlier run's prepared data when it
+    was prepared from the same data, params, period and package (:func:`reuse_prepared`), else
+    prepared afresh - and then stored in the cache, so the next ``run`` reuses it."""
+    import fcntl
+
+    from ..prepare import load_prepared, prepare
+
+    key = cache_key(params, period)
+    source = reuse_prepared(council_dir, period, key, target)
+    if source is not None:
+        return load_prepared(target), f"reused the prepared data of {source}"
+    prepared = prepare(params, period, target)
+    council_dir.mkdir(parents=True, exist_ok=True)
+    with open(council_dir / f".{period.slug}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cache = RunCache(council_dir, period, key)
+        if not cache.has_prepared():
+            cache.store_prepared(target)
+    return prepared, "prepared afresh (no earlier run of the same data, params and period)"

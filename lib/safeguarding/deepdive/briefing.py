@@ -1,0 +1,222 @@
+"""What the inspection pack holds, defined once: the deep-dive notebooks show these tables and
+lists, and ``safeguarding pack`` writes the same ones - child lists whole - to its workbook.
+
+Each function returns ``{sheet name: frame}``; every frame says what it is in its attributes
+(``heading``, ``about``, ``call``, ``note``), which the notebooks print as captions and the
+workbook prints above each sheet. RESTRICTED: the child lists are child-level.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+# The Annex A lists the pack covers, and those it does not (Ofsted ILACS Annex A, 2023).
+COVERED = [(1, "Contacts"), (2, "Early help"), (3, "Referrals"), (4, "Assessments"), (5, "Section 47 enquiries"),
+           (6, "Children in need"), (7, "Child protection"), (8, "Children in care")]
+OUT_OF_SCOPE = [(9, "Care leavers"), (10, "Adoption"), (11, "Adopters")]
+SCOPE_NOTE = ("Lists 9 (care leavers), 10 (adoption) and 11 (adopters) are outside this product: it "
+              "reports safeguarding services (front door to child protection and entry to care), not "
+              "leaving care or permanence. Inspectors will ask for them from the council's own "
+              "Annex A return.")
+
+
+def _about(frame: pd.DataFrame, sheet: str, heading: str, about: str, call: str) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(sheet=sheet, heading=heading, about=about, call=call)
+    return frame
+
+
+def _counted(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame[frame["in_numerator"]].reset_index(drop=True)
+    rows.attrs = dict(frame.attrs)
+    return rows
+
+
+def _events_in_period(dd, **_):
+    p = dd.period
+    events = dd.events()
+    return _about(events[events["date"].between(p.start, p.end)], "Events in period",
+                  f"Events across Lists 1-8 in {p.title}, by child and date",
+                  "C contact, EH early help, R referral, CIN episode start, AS assessment, S47 enquiry, ICPC, "
+                  "CPP child protection plan, CLA started to be looked after", "dd.events(), dated in the period")
+
+
+def _journeys(dd, **_):
+    p = dd.period
+    return _about(dd.journeys(p.start, p.end), "Journeys", f"One-line journeys of the children with an event in {p.title}",
+                  "Each child's whole history; reduced collapses repeats in a row, stages keeps the first time each "
+                  "stage was reached", "dd.journeys(dd.period.start, dd.period.end)")
+
+
+def _cin_long(dd, cin_longer_than="2 years", **_):
+    return _about(dd.open_longer_than("cin", cin_longer_than), "CIN open long",
+                  f"Children open to CIN at {dd.as_at:%d/%m/%Y} for {cin_longer_than} or more",
+                  "Earliest open episode's start and days open (the indicators' open-at convention)",
+                  f"dd.open_longer_than('cin', '{cin_longer_than}')")
+
+
+def _cp_long(dd, cp_longer_than="18 months", **_):
+    cohort = dd.cohort("cp_open_2yr_pct", as_at=dd.as_at, cp_open_longer_than=cp_longer_than)
+    return _about(_counted(cohort), "CP plans long",
+                  f"Children on a CP plan at {dd.as_at:%d/%m/%Y} for {cp_longer_than} or more",
+                  "Each plan open at the date and started at least that long before, with its category, team and "
+                  "worker", f"dd.cohort('cp_open_2yr_pct', as_at=dd.as_at, cp_open_longer_than='{cp_longer_than}'), "
+                  "in_numerator rows")
+
+
+def _rereferrals(dd, **_):
+    return _about(_counted(dd.cohort("rereferral_pct")), "Re-referrals", f"Re-referrals within 12 months, {dd.period.title}",
+                  "Referrals in the period with an earlier referral of the same child in the 12 months before",
+                  "dd.cohort('rereferral_pct'), in_numerator rows")
+
+
+def _repeat_plans(dd, **_):
+    return _about(_counted(dd.cohort("cp_second_plan_pct_r12", as_at=dd.as_at)), "Repeat CP plans",
+                  f"Second or later CP plans started in the 12 months to {dd.as_at:%d/%m/%Y}",
+                  "Plans started in the window for children who had a plan before",
+                  "dd.cohort('cp_second_plan_pct_r12', as_at=dd.as_at), in_numerator rows")
+
+
+def _assessments_open(dd, **_):
+    return _about(dd.open_longest("assessments", top=None), "Assessments not authorised",
+                  f"Assessments not authorised at {dd.as_at:%d/%m/%Y}, longest open first",
+                  "Working days since the assessment started", "dd.open_longest('assessments', top=None)")
+
+
+def _s47_open(dd, **_):
+    return _about(dd.open_longest("s47", top=None), "S47 without outcome",
+                  f"S47 enquiries without an outcome at {dd.as_at:%d/%m/%Y}, longest open first",
+                  "Neither an ICPC nor 'ICPC not required' recorded; working days since the enquiry started",
+                  "dd.open_longest('s47', top=None)")
+
+
+# Sheet name -> the list (the order of the pack's workbook)
+CHILD_LISTS = {"Events in period": _events_in_period, "Journeys": _journeys, "CIN open long": _cin_long,
+               "CP plans long": _cp_long, "Re-referrals": _rereferrals, "Repeat CP plans": _repeat_plans,
+               "Assessments not authorised": _assessments_open, "S47 without outcome": _s47_open}
+
+
+def child_lists(dd, names=None, *, cin_longer_than: str = "2 years", cp_longer_than: str = "18 months"
+                ) -> dict[str, pd.DataFrame]:
+    """The pack's child lists, whole: all of them, or ``names`` (keys of ``CHILD_LISTS``)."""
+    names = list(CHILD_LISTS) if names is None else [names] if isinstance(names, str) else list(names)
+    unknown = [n for n in names if n not in CHILD_LISTS]
+    if unknown:
+        raise ValueError(f"unknown list {unknown[0]!r}; valid: {', '.join(CHILD_LISTS)}")
+    return {n: CHILD_LISTS[n](dd, cin_longer_than=cin_longer_than, cp_longer_than=cp_longer_than) for n in names}
+
+
+TEAM_TABLES = [  # (sheet, indicator, by, window, caption)
+    ("Assessments 45wd by team", "assessments_within_45wd_pct", "team", "period",
+     "Assessments completed within 45 working days, by team"),
+    ("Assessments 45wd by worker", "assessments_within_45wd_pct", "worker", "period",
+     "Assessments completed within 45 working days, by worker"),
+    ("ICPC 15wd by team", "icpc_within_15wd_pct", "team", "period",
+     "ICPCs within 15 working days of the S47 start, by team"),
+    ("CIN by team", "cin_open", "team", "end", "Children in need at the period end, by team"),
+    ("CP children by worker", "cp_children", "worker", "end", "Children on a CP plan at the period end, by worker"),
+    ("CP visits by worker", "cp_visited_in_timescale_pct", "worker", "end",
+     "Children on a CP plan visited within timescale, by worker"),
+    ("CIN visits by team", "cin_visits_in_timescale_pct", "team", "end",
+     "Children on a CIN plan visited within timescale, by team"),
+]
+
+
+# Rows of a worker table in print (the briefing): the workers of most concern, and the Total.
+PRINT_WORKERS = 10
+
+
+def _print_workers(table: pd.DataFrame, by: str) -> dict | None:
+    """The rows of a worker table the printed pack shows: the ten lowest percentages (workers
+    with at least 5 in the denominator) or the ten largest counts, and the Total."""
+    if by != "worker" or len(table) <= PRINT_WORKERS + 1:
+        return None
+    body = table[table[by] != "Total"]
+    if "percent" in table:
+        chosen = body[body["denominator"] >= 5].sort_values(["percent", "denominator"], ascending=[True, False])
+        what = f"the {PRINT_WORKERS} workers with the lowest percentage (5 or more in the denominator)"
+    else:
+        chosen = body.sort_values("count", ascending=False, kind="stable")
+        what = f"the {PRINT_WORKERS} workers with the most"
+    rows = sorted(list(chosen.index[:PRINT_WORKERS]) + list(table.index[table[by] == "Total"]))
+    return {"rows": [table.index.get_loc(r) for r in rows], "note": f"Printed: {what}, and the Total."}
+
+
+def team_tables(dd, month: str = "") -> dict[str, pd.DataFrame]:
+    """Timeliness, open cases and visits by team and worker, each with a Total row (the
+    indicator) and, for percentages, 95 % intervals. ``month``: the timeliness tables for one
+    month (YYYY-MM) instead of the period."""
+    out = {}
+    for sheet, indicator, by, window, caption in TEAM_TABLES:
+        args = {"as_at": dd.as_at} if window == "end" else ({"month": month} if month else {})
+        table = dd.breakdown(indicator, by=by, **args)
+        when = f"at {dd.as_at:%d/%m/%Y}" if window == "end" else (month or dd.period.title)
+        pct = table.attrs.get("unit") == "percent"
+        out[sheet] = _about(table, sheet, f"{caption}, {when}",
+                            "Numerator, denominator, percentage and its 95% interval (Wilson); the Total row is "
+                            "the indicator" if pct else "The Total row is the indicator",
+                            f"dd.breakdown('{indicator}', by='{by}'"
+                            + "".join(f", {k}='{v if isinstance(v, str) else f'{v:%Y-%m-%d}'}'" for k, v in args.items())
+                            + ")")
+        printing = _print_workers(out[sheet], by)
+        if printing:
+            out[sheet].attrs["print"] = printing
+    return out
+
+
+DRIFT = [("Referral to CP plan", "referral", "cp_plan"), ("Referral to care", "referral", "care"),
+         ("CP plan to care", "cp_plan", "care")]
+
+
+def drift_tables(dd) -> dict[str, pd.DataFrame]:
+    """Days between referral, CP plan and care by financial year (from the first year the
+    earlier list covers whole) and overall."""
+    out = {}
+    for sheet, a, b in DRIFT:
+        table = dd.interval_summary(a, b)
+        note = table.attrs.get("left_out")
+        out[sheet] = _about(table, sheet, f"Days from {sheet.split(' to ')[0].lower()} to {sheet.split(' to ')[1]}",
+                            "Each later step paired with the child's latest earlier step on or before it; years "
+                            "are financial years (ending 31 March) of the later step; no_earlier_event counts "
+                            "later steps with none", f"dd.interval_summary('{a}', '{b}')")
+        if note:
+            out[sheet].attrs["note"] = note
+    return out
+
+
+def disproportionality_tables(dd, reference: str | None = None) -> dict[str, pd.DataFrame]:
+    """Rates per 10,000 by group with the RRI, and progression ratios (when a population by group
+    is available)."""
+    out = {}
+    for by, sheet in (("ethnicity_group", "Rates by ethnicity"), ("age_band", "Rates by age band"), ("sex", "Rates by sex")):
+        if dd.has_population(by):
+            out[sheet] = _about(dd.stage_rates(by, reference=reference), sheet,
+                                f"Children per 10,000 by {by.replace('_', ' ')} at each stage, {dd.period.title}",
+                                "Rate, relative rate index against the reference group, 95% interval (Katz) and test",
+                                f"dd.stage_rates('{by}')")
+    for by, sheet in (("ethnicity_group", "Progression by ethnicity"), ("age_band", "Progression by age band")):
+        out[sheet] = _about(dd.progression_ratios(by, reference=reference), sheet,
+                            f"Progression ratios by {by.replace('_', ' ')}, children referred in {dd.period.title}",
+                            "Share of each group reaching each next stage, and its ratio to the reference group's",
+                            f"dd.progression_ratios('{by}')")
+    for frame in out.values():  # print: the groups that differ from the reference group
+        if "significant_5pct" in frame and len(frame) > 12:
+            rows = [i for i, flag in enumerate(frame["significant_5pct"].fillna(False).astype(bool)) if flag]
+            frame.attrs["print"] = {"rows": rows, "note": (
+                f"Printed: the {len(rows)} rows whose group differs significantly from the reference group "
+                f"(p < 0.05), of {len(frame):,}.")}
+    return out
+
+
+def coverage() -> pd.DataFrame:
+    """The Annex A lists the pack covers and those out of its scope."""
+    rows = [(f"List {n}", name, "covered: summaries, and the child lists and tables of the deep dive") for n, name in COVERED]
+    rows += [(f"List {n}", name, "out of scope: leaving care and permanence are not part of this product")
+             for n, name in OUT_OF_SCOPE]
+    frame = pd.DataFrame(rows, columns=["Annex A list", "Name", "In this pack"])
+    frame.attrs.update(sheet="Annex A coverage", heading="Annex A lists covered by this pack", about=SCOPE_NOTE,
+                       call="safeguarding.deepdive.briefing.coverage()")
+    return frame
+
+
+__all__ = ["CHILD_LISTS", "COVERED", "OUT_OF_SCOPE", "SCOPE_NOTE", "child_lists", "coverage", "disproportionality_tables",
+           "drift_tables", "team_tables"]
