@@ -84,9 +84,7 @@ DEEP_DIVES = [
       ("code", "rates = dd.disproportionality_tables(reference or None)\n"
                "view.summary(rates[\"Rates by ethnicity\"]) if \"Rates by ethnicity\" in rates "
                "else view.note(\"No population by ethnicity supplied (docs/input-formats.md).\")"),
-      ("code", "view.table(dd.stage_rates(\"ethnicity_group\", stages=(\"in_need\", \"on_cp_plan\", \"looked_after\"), "
-               "reference=reference or None), f\"Children in need, on a CP plan and looked after at {dd.as_at:%d %b %Y} "
-               "per 10,000 by ethnicity group\") if dd.has_population(\"ethnicity_group\") else None"),
+      ("code", "view.summary(rates[\"Open rates by ethnicity\"]) if \"Open rates by ethnicity\" in rates else None"),
       ("code", "view.figure(dd.rri_chart(\"referral\", \"ethnicity_group\"), \"RRI of referral by ethnicity\") "
                "if dd.has_population(\"ethnicity_group\") else None"),
       ("code", "view.figure(dd.rri_chart(\"cp_plan\", \"ethnicity_group\"), \"RRI of CP plans by ethnicity\") "

@@ -193,6 +193,13 @@ def disproportionality_tables(dd, reference: str | None = None) -> dict[str, pd.
                                 f"Children per 10,000 by {by.replace('_', ' ')} at each stage, {dd.period.title}",
                                 "Rate, relative rate index against the reference group, 95% interval (Katz) and test",
                                 f"dd.stage_rates('{by}')")
+    if dd.has_population("ethnicity_group"):
+        stocks = ("in_need", "on_cp_plan", "looked_after")
+        out["Open rates by ethnicity"] = _about(
+            dd.stage_rates("ethnicity_group", stages=stocks, reference=reference), "Open rates by ethnicity",
+            f"Children in need, on a CP plan and looked after at {dd.as_at:%d/%m/%Y} per 10,000 by ethnicity group",
+            "Rate, relative rate index against the reference group, 95% interval (Katz) and test",
+            "dd.stage_rates('ethnicity_group', stages=('in_need', 'on_cp_plan', 'looked_after'))")
     for by, sheet in (("ethnicity_group", "Progression by ethnicity"), ("age_band", "Progression by age band")):
         out[sheet] = _about(dd.progression_ratios(by, reference=reference), sheet,
                             f"Progression ratios by {by.replace('_', ' ')}, children referred in {dd.period.title}",

@@ -7,6 +7,7 @@ RESTRICTED notebooks only: nothing here suppresses small numbers.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,10 @@ def banner(dd):
     from IPython.display import HTML
 
     folder = dd.data.folder
-    source = "the synthetic notebook council" if ".notebook-fixture" in folder.parts else str(folder)
+    # a run or pack executes its notebooks in a private folder (.<period>.partial-<pid>) that is
+    # renamed into place when it publishes: name the folder the reader will find
+    source = "the synthetic notebook council" if ".notebook-fixture" in folder.parts else \
+        re.sub(r"/\.([^/]+)\.partial-\d+/", r"/\1/", str(folder))
     return HTML(banner_html(dd.params.council.name, dd.period.title, dd.data.meta.get("extract_date", ""), source))
 
 
