@@ -14,8 +14,7 @@ import nbformat
 import pytest
 
 from safeguarding.prepare import NoPreparedRun, prepared_runs, resolve_prepared
-from safeguarding.workspace import (WorkspaceError, git_would_track, make_workspace, pre_save_hook,
-                                    strip_outputs)
+from safeguarding.workspace import WorkspaceError, git_would_track, make_workspace, strip_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 HAS_GIT = shutil.which("git") is not None and (ROOT / ".git").exists()
@@ -49,6 +48,16 @@ def _git_repo(folder: Path) -> Path:
     return folder
 
 
+def _contents_manager(root: Path):
+    """Jupyter's file manager configured as `make install` configures the environment's server."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from traitlets.config import Config
+
+    from safeguarding.workspace import HOOK
+
+    return FileContentsManager(root_dir=str(root), config=Config({"ContentsManager": {"pre_save_hook": HOOK}}))
+
+
 def _executed_notebook() -> dict:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('K1234 Jo Bloggs')")])
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="K1234 Jo Bloggs\n")]
@@ -58,10 +67,8 @@ def _executed_notebook() -> dict:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_save_hook_strips_outputs_where_git_would_track_the_notebook(tmp_path):
-    from jupyter_server.services.contents.filemanager import FileContentsManager
-
     repo = _git_repo(tmp_path / "repo")
-    manager = FileContentsManager(root_dir=str(repo), pre_save_hook=pre_save_hook)
+    manager = _contents_manager(repo)
     for path in ("notebooks/analysis.ipynb", "workspace/deep-dive/analysis.ipynb"):
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         manager.save({"type": "notebook", "format": "json", "content": _executed_notebook()}, path)
@@ -93,10 +100,11 @@ def test_the_project_workspace_is_git_ignored():
     assert git_would_track(ROOT / "notebooks" / "deep-dive" / "01_journeys.ipynb")
 
 
-def _run_from(folder: Path, source: str) -> str:
+def _run_from(folder: Path, source: str, **env_vars) -> str:
     """``source`` run in a fresh Python whose current folder is ``folder`` (as a notebook opened in
     JupyterLab runs in its own folder); returns what it printed."""
     env = {k: v for k, v in os.environ.items() if k not in ("SAFEGUARDING_PREPARED", "SAFEGUARDING_OUTPUTS")}
+    env.update(env_vars)
     done = subprocess.run([str(Path(os.sys.executable)), "-c", source], cwd=folder, env=env, capture_output=True,
                           text=True, timeout=300)
     return done.stdout + done.stderr
@@ -130,20 +138,22 @@ def test_no_prepared_run_says_what_to_run(tmp_path):
     with pytest.raises(NoPreparedRun, match=r"no prepared run found under .*outputs. Run the report first"):
         resolve_prepared("", tmp_path / "outputs")
     with pytest.raises(NoPreparedRun, match="is not a prepared run"):
-        resolve_prepared("outputs/demo/2018-07_2018-12/restricted/prepared", tmp_path / "outputs")
-    printed = _run_from(tmp_path, "from safeguarding.deepdive import DeepDive\nDeepDive.load('')")
+        resolve_prepared("outputs/nowhere/2018-07_2018-12/restricted/prepared", tmp_path / "outputs")
+    printed = _run_from(tmp_path, "from safeguarding.deepdive import DeepDive\nDeepDive.load('')",
+                        SAFEGUARDING_OUTPUTS=str(tmp_path / "outputs"))
     assert "NoPreparedRun: no prepared run found" in printed and "meta.json" not in printed
 
 
-def test_running_a_workspace_copy_the_documented_way_leaves_the_tracked_notebooks_clean(project):
+def test_running_a_workspace_copy_the_documented_way_leaves_the_tracked_notebooks_clean(project, monkeypatch):
     """`safeguarding workspace`, then the copy executed in its own folder and saved by Jupyter:
     the copy holds the outputs and the RESTRICTED banner; no tracked notebook changes."""
-    from jupyter_server.services.contents.filemanager import FileContentsManager
     from nbclient import NotebookClient
 
     from safeguarding.cli import main
 
     folder, run = project
+    monkeypatch.delenv("SAFEGUARDING_PREPARED", raising=False)  # the kernel finds the run itself
+    monkeypatch.delenv("SAFEGUARDING_OUTPUTS", raising=False)
     before = {p: p.read_bytes() for p in tracked_notebooks()}
     assert main(["workspace", "--folder", str(folder / "workspace"), "--refresh"]) == 0
     copy = folder / "workspace" / "deep-dive" / "04_teams_and_workers.ipynb"
@@ -154,7 +164,7 @@ def test_running_a_workspace_copy_the_documented_way_leaves_the_tracked_notebook
         NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(copy.parent)}}).execute()
     finally:
         os.chdir(old)
-    manager = FileContentsManager(root_dir=str(folder), pre_save_hook=pre_save_hook)
+    manager = _contents_manager(folder)
     manager.save({"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))},
                  "workspace/deep-dive/04_teams_and_workers.ipynb")
     saved = copy.read_text(encoding="utf-8")
