@@ -102,7 +102,7 @@ class RunCache:
         self.folder = council_dir / ".cache" / period.slug
         self.key = key
         stored = self.folder / "key"
-        if self.folder.exists() and (not stored.exists() or stored.read_text().strip() != key):
+        if self.folder.exists() and (not stored.exists() or stored.read_text(encoding="utf-8").strip() != key):
             shutil.rmtree(self.folder)  # inputs, params, notebooks or code changed
 
     def has_prepared(self) -> bool:
@@ -166,13 +166,13 @@ def reuse_prepared(council_dir: Path, period: Period, key: str, target: Path) ->
     restricted manifest records the same key. Returns the folder copied from, or None (nothing
     matching: the caller prepares afresh). Under the period's run lock, so a run writing the
     cache or publishing meanwhile is never read half-done."""
-    import fcntl
     import json
+
+    from ..portable import exclusive_lock
 
     if not council_dir.is_dir():
         return None
-    with open(council_dir / f".{period.slug}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(council_dir / f".{period.slug}.lock"):
         cache = RunCache(council_dir, period, key)
         if cache.has_prepared():
             cache.restore_prepared(target)
@@ -192,8 +192,7 @@ def prepare_or_reuse(params: Params, period: Period, council_dir: Path, target: 
     """(PreparedData in ``target``, where it came from): an earlier run's prepared data when it
     was prepared from the same data, params, period and package (:func:`reuse_prepared`), else
     prepared afresh - and then stored in the cache, so the next ``run`` reuses it."""
-    import fcntl
-
+    from ..portable import exclusive_lock
     from ..prepare import load_prepared, prepare
 
     key = cache_key(params, period)
@@ -202,8 +201,7 @@ def prepare_or_reuse(params: Params, period: Period, council_dir: Path, target: 
         return load_prepared(target), f"reused the prepared data of {source}"
     prepared = prepare(params, period, target)
     council_dir.mkdir(parents=True, exist_ok=True)
-    with open(council_dir / f".{period.slug}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(council_dir / f".{period.slug}.lock"):
         cache = RunCache(council_dir, period, key)
         if not cache.has_prepared():
             cache.store_prepared(target)
