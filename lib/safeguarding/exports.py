@@ -200,7 +200,7 @@ class _Writer:
         (None, None, cells) of one whose cells differ: (writer, value, format) each."""
         kind = col.kind
         if kind == "s":
-            return ws.write_string, None, [None if t is None else self.text(t) for t in _text(col.values)]
+            return ws.write_string, None, _text(col.values)
         if kind == "n":
             return ws.write_number, None, _numbers(col.values)
         if kind == "d":
@@ -333,8 +333,11 @@ def as_uk_dates(frame: pd.DataFrame) -> pd.DataFrame:
     each ``<code>_label`` column moved beside its code column."""
     out = frame.copy()
     for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            values = out[column]
+        values = out[column]
+        if values.dtype == object and len(values.dropna()) and all(
+                isinstance(v, (_dt.date, pd.Timestamp)) for v in values.dropna()):
+            values = pd.to_datetime(values)  # Python dates in a text column: dates too
+        if pd.api.types.is_datetime64_any_dtype(values):
             if getattr(values.dt, "tz", None) is not None:
                 values = values.dt.tz_localize(None)
             out[column] = values.dt.normalize()

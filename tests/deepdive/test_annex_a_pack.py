@@ -224,3 +224,32 @@ def test_the_pack_reuses_a_runs_prepared_data(pack, tmp_path):
     (run / "manifest.json").write_text(json.dumps({"cache_key": "another"}), encoding="utf-8")
     shutil.rmtree(elsewhere / ".cache", ignore_errors=True)
     assert prepare_or_reuse(params, period, elsewhere, tmp_path / "c")[1].startswith("prepared afresh")
+
+
+def test_what_changed_uses_the_reports_rules():
+    """Re-referrals (lower is better, target 17 % with a 1-point amber band): 16.5 % in Jan-Jun,
+    18.1 % in Jul-Dec - up 1.6 points, beyond the 1-point no-change band: worse, and the RAG moves
+    from Green (16.5 <= 17) to Amber (18.1 is within 17 + 1.5); contacts 1,000 -> 1,020 is a 2 %
+    change, inside the 5 % band: not listed."""
+    from types import SimpleNamespace
+
+    from safeguarding.params import Target, params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.report.pack import what_changed
+
+    def row(ind, start, end, value, num=None, den=None):
+        return {"indicator_id": ind, "period_type": "period", "month": f"{start[:7]}..{end[:7]}",
+                "start": pd.Timestamp(start), "end": pd.Timestamp(end), "value": value, "numerator": num,
+                "denominator": den, "lower": None, "upper": None, "coverage": "full"}
+
+    indicators = pd.DataFrame([
+        row("rereferral_pct", "2018-07-01", "2018-12-31", 18.1, 181, 1000),
+        row("rereferral_pct", "2018-01-01", "2018-06-30", 16.5, 165, 1000),
+        row("contacts", "2018-07-01", "2018-12-31", 1020, 1020),
+        row("contacts", "2018-01-01", "2018-06-30", 1000, 1000)])
+    params = params_from_dict({})
+    params.targets["rereferral_pct"] = Target(target=17.0, amber_band=1.5)
+    prepared = SimpleNamespace(params=params, period=parse_period("2018-07..2018-12"), indicators=indicators)
+    changed = what_changed(prepared, ["rereferral_pct", "contacts"])
+    assert changed == [("% re-referrals (within 12 months of a previous referral)", "worse",
+                        "18.1%, from 16.5% in the previous period; RAG Green to Amber")]

@@ -149,6 +149,7 @@ def what_changed(prepared: PreparedData, ids: list[str]) -> list[tuple[str, str,
     meaningfully against the previous period (the report's direction-of-travel rule and
     no-change band), or whose RAG rating changed."""
     from ..indicators.registry import REGISTRY
+    from ..present.coverage import is_complete
     from ..present.rag import rag_label, rag_rating
     from ..present.tables import format_value, period_rows
     from ..present.travel import direction_of_travel
@@ -172,7 +173,8 @@ def what_changed(prepared: PreparedData, ids: list[str]) -> list[tuple[str, str,
         target = params.targets.get(i) if params.targets else None
         now, before = format_value(cur.get("value"), ind.unit), format_value(prev.get("value"), ind.unit)
         travel = direction_of_travel(cur.get("value"), prev.get("value"), ind.polarity, ind.unit,
-                                     band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative)
+                                     band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative,
+                                     complete=is_complete(cur) and is_complete(prev))
         r_now, r_before = rating(cur, ind, target), rating(prev, ind, target)
         rag = (f"; RAG {rag_label(r_before)} to {rag_label(r_now)}"
                if r_now != r_before and "none" not in (r_now, r_before) else "")
@@ -315,9 +317,12 @@ def _index_page(folder: Path, context: dict, headline: str, links: list[tuple[st
             f'<div class="report-title">{html.escape(context["report_title"])}</div>'
             f'<div class="report-meta">{html.escape(context["period_title"])} &middot; data extracted '
             f'{html.escape(str(context["extract_date"]))}</div></header><main class="index" id="main">'
+            f'<h1>{html.escape(context["report_title"])}</h1><p class="lead">{html.escape(context["period_title"])}</p>'
             f'<nav aria-labelledby="contents-heading"><h2 id="contents-heading">Contents</h2>'
             f'<p>Printed: <a href="{pdf}">{pdf}</a>; every table and list, whole: <a href="{xlsx}">{xlsx}</a>.</p>'
-            f'<ol class="contents">{items}</ol></nav>{headline}</main></body></html>')
+            f'<ol class="contents">{items}</ol></nav>'
+            # the headline under the page's own h1: its title one level down
+            + headline.replace("<h1", "<h2", 1).replace("</h1>", "</h2>", 1) + "</main></body></html>")
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
