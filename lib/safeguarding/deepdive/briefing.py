@@ -31,36 +31,63 @@ def _counted(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _when(dd, as_at) -> pd.Timestamp:
+    from .dates import as_date
+
+    return as_date(as_at, "as_at") or dd.as_at
+
+
 def _events_in_period(dd, **_):
     p = dd.period
     events = dd.events()
     return _about(events[events["date"].between(p.start, p.end)], "Events in period",
-                  f"Events across Lists 1-8 in {p.title}, by child and date",
-                  "C contact, EH early help, R referral, CIN episode start, AS assessment, S47 enquiry, ICPC, "
-                  "CPP child protection plan, CLA started to be looked after", "dd.events(), dated in the period")
+                  f"Events across Lists 1-8 in {p.title}, by child and date, with their outcomes",
+                  "C contact, EH early help, R referral, NFA no further action, AS / AS-END assessment, S47, "
+                  "ICPC-NR ICPC not required, ICPC, CPP / CPP-END plan, CLA / CLA-END care, CIN-END CIN closed",
+                  "dd.events(), dated in the period")
 
 
 def _journeys(dd, **_):
     p = dd.period
     return _about(dd.journeys(p.start, p.end), "Journeys", f"One-line journeys of the children with an event in {p.title}",
                   "Each child's whole history; reduced collapses repeats in a row, stages keeps the first time each "
-                  "stage was reached", "dd.journeys(dd.period.start, dd.period.end)")
+                  "stage was reached, outcome is the latest event with its outcome",
+                  "dd.journeys(dd.period.start, dd.period.end)")
 
 
-def _cin_long(dd, cin_longer_than="2 years", **_):
-    return _about(dd.open_longer_than("cin", cin_longer_than), "CIN open long",
-                  f"Children open to CIN at {dd.as_at:%d/%m/%Y} for {cin_longer_than} or more",
-                  "Earliest open episode's start and days open (the indicators' open-at convention)",
-                  f"dd.open_longer_than('cin', '{cin_longer_than}')")
+def _cin_long(dd, as_at=None, cin_longer_than="2 years", **_):
+    at = _when(dd, as_at)
+    return _about(dd.open_longer_than("cin", cin_longer_than, at), "CIN open long",
+                  f"Children open to CIN at {at:%d/%m/%Y} for {cin_longer_than} or more",
+                  "Status, team, worker, last visit and last review as at the date, and whether each is overdue",
+                  f"dd.open_longer_than('cin', '{cin_longer_than}', '{at:%Y-%m-%d}')")
 
 
-def _cp_long(dd, cp_longer_than="18 months", **_):
-    cohort = dd.cohort("cp_open_2yr_pct", as_at=dd.as_at, cp_open_longer_than=cp_longer_than)
-    return _about(_counted(cohort), "CP plans long",
-                  f"Children on a CP plan at {dd.as_at:%d/%m/%Y} for {cp_longer_than} or more",
-                  "Each plan open at the date and started at least that long before, with its category, team and "
-                  "worker", f"dd.cohort('cp_open_2yr_pct', as_at=dd.as_at, cp_open_longer_than='{cp_longer_than}'), "
-                  "in_numerator rows")
+def _cin_not_reviewed(dd, as_at=None, cin_longer_than="2 years", not_reviewed_within="6 months", **_):
+    at = _when(dd, as_at)
+    return _about(dd.open_longer_than("cin", cin_longer_than, at, exclude=("looked_after", "cp_plan"),
+                                      not_reviewed_within=not_reviewed_within), "CIN not reviewed",
+                  f"Children on a CIN plan (not looked after, not on a CP plan) open {cin_longer_than} or more at "
+                  f"{at:%d/%m/%Y} with no CIN review in {not_reviewed_within}",
+                  "As at the date; the review interval is the params' cin_review_months",
+                  f"dd.open_longer_than('cin', '{cin_longer_than}', '{at:%Y-%m-%d}', exclude=('looked_after', 'cp_plan'), "
+                  f"not_reviewed_within='{not_reviewed_within}')")
+
+
+def _cp_long(dd, as_at=None, cp_longer_than="18 months", **_):
+    at = _when(dd, as_at)
+    return _about(dd.open_longer_than("cp", cp_longer_than, at), "CP plans long",
+                  f"Children on a CP plan at {at:%d/%m/%Y} for {cp_longer_than} or more",
+                  "Status, team, worker, last visit and last review conference as at the date, and whether each is "
+                  "overdue", f"dd.open_longer_than('cp', '{cp_longer_than}', '{at:%Y-%m-%d}')")
+
+
+def _repeat_referrals(dd, as_at=None, referrals_at_least=3, **_):
+    at = _when(dd, as_at)
+    return _about(dd.repeat_referrals(referrals_at_least, "12 months", at), "Repeat referrals",
+                  f"Children with {referrals_at_least} or more referrals in the 12 months to {at:%d/%m/%Y}",
+                  "Most first, with every referral date and the latest referral's source, team and worker",
+                  f"dd.repeat_referrals({referrals_at_least}, '12 months', '{at:%Y-%m-%d}')")
 
 
 def _rereferrals(dd, **_):
@@ -69,56 +96,49 @@ def _rereferrals(dd, **_):
                   "dd.cohort('rereferral_pct'), in_numerator rows")
 
 
-def _repeat_plans(dd, **_):
-    return _about(_counted(dd.cohort("cp_second_plan_pct_r12", as_at=dd.as_at)), "Repeat CP plans",
-                  f"Second or later CP plans started in the 12 months to {dd.as_at:%d/%m/%Y}",
-                  "Plans started in the window for children who had a plan before",
-                  "dd.cohort('cp_second_plan_pct_r12', as_at=dd.as_at), in_numerator rows")
+def _repeat_plans(dd, as_at=None, **_):
+    at = _when(dd, as_at)
+    return _about(dd.repeat_plans("2 years", "12 months", at), "Repeat CP plans",
+                  f"CP plans starting in the 12 months to {at:%d/%m/%Y} within 2 years of the previous plan ending",
+                  "With earlier_plan_before_data where List 7 counts an earlier plan the extract does not hold",
+                  f"dd.repeat_plans('2 years', '12 months', '{at:%Y-%m-%d}')")
 
 
-def _assessments_open(dd, **_):
-    return _about(dd.open_longest("assessments", top=None), "Assessments not authorised",
-                  f"Assessments not authorised at {dd.as_at:%d/%m/%Y}, longest open first",
-                  "Working days since the assessment started", "dd.open_longest('assessments', top=None)")
+def _assessments_open(dd, as_at=None, **_):
+    at = _when(dd, as_at)
+    return _about(dd.open_longest("assessments", at, top=None), "Assessments not authorised",
+                  f"Assessments not authorised at {at:%d/%m/%Y}, longest open first",
+                  "Working days since the assessment started", f"dd.open_longest('assessments', '{at:%Y-%m-%d}', top=None)")
 
 
-def _s47_open(dd, **_):
-    return _about(dd.open_longest("s47", top=None), "S47 without outcome",
-                  f"S47 enquiries without an outcome at {dd.as_at:%d/%m/%Y}, longest open first",
+def _s47_open(dd, as_at=None, **_):
+    at = _when(dd, as_at)
+    return _about(dd.open_longest("s47", at, top=None), "S47 without outcome",
+                  f"S47 enquiries without an outcome at {at:%d/%m/%Y}, longest open first",
                   "Neither an ICPC nor 'ICPC not required' recorded; working days since the enquiry started",
-                  "dd.open_longest('s47', top=None)")
+                  f"dd.open_longest('s47', '{at:%Y-%m-%d}', top=None)")
 
 
 # Sheet name -> the list (the order of the pack's workbook)
 CHILD_LISTS = {"Events in period": _events_in_period, "Journeys": _journeys, "CIN open long": _cin_long,
-               "CP plans long": _cp_long, "Re-referrals": _rereferrals, "Repeat CP plans": _repeat_plans,
+               "CIN not reviewed": _cin_not_reviewed, "CP plans long": _cp_long, "Repeat referrals": _repeat_referrals,
+               "Re-referrals": _rereferrals, "Repeat CP plans": _repeat_plans,
                "Assessments not authorised": _assessments_open, "S47 without outcome": _s47_open}
+LIST_OPTIONS = {"as_at": None, "cin_longer_than": "2 years", "cp_longer_than": "18 months",
+                "not_reviewed_within": "6 months", "referrals_at_least": 3}
 
 
-def child_lists(dd, names=None, *, cin_longer_than: str = "2 years", cp_longer_than: str = "18 months"
-                ) -> dict[str, pd.DataFrame]:
-    """The pack's child lists, whole: all of them, or ``names`` (keys of ``CHILD_LISTS``)."""
+def child_lists(dd, names=None, **options) -> dict[str, pd.DataFrame]:
+    """The pack's child lists, whole: all of them, or ``names`` (keys of ``CHILD_LISTS``).
+    ``options`` (``LIST_OPTIONS``): the date they are as at (default the period end), the lengths
+    for CIN and CP, the CIN review interval, the number of referrals that makes repeat demand."""
     names = list(CHILD_LISTS) if names is None else [names] if isinstance(names, str) else list(names)
-    unknown = [n for n in names if n not in CHILD_LISTS]
+    unknown = [n for n in names if n not in CHILD_LISTS] + [f"option {o}" for o in options if o not in LIST_OPTIONS]
     if unknown:
-        raise ValueError(f"unknown list {unknown[0]!r}; valid: {', '.join(CHILD_LISTS)}")
-    return {n: CHILD_LISTS[n](dd, cin_longer_than=cin_longer_than, cp_longer_than=cp_longer_than) for n in names}
-
-
-TEAM_TABLES = [  # (sheet, indicator, by, window, caption)
-    ("Assessments 45wd by team", "assessments_within_45wd_pct", "team", "period",
-     "Assessments completed within 45 working days, by team"),
-    ("Assessments 45wd by worker", "assessments_within_45wd_pct", "worker", "period",
-     "Assessments completed within 45 working days, by worker"),
-    ("ICPC 15wd by team", "icpc_within_15wd_pct", "team", "period",
-     "ICPCs within 15 working days of the S47 start, by team"),
-    ("CIN by team", "cin_open", "team", "end", "Children in need at the period end, by team"),
-    ("CP children by worker", "cp_children", "worker", "end", "Children on a CP plan at the period end, by worker"),
-    ("CP visits by worker", "cp_visited_in_timescale_pct", "worker", "end",
-     "Children on a CP plan visited within timescale, by worker"),
-    ("CIN visits by team", "cin_visits_in_timescale_pct", "team", "end",
-     "Children on a CIN plan visited within timescale, by team"),
-]
+        raise ValueError(f"unknown list {unknown[0]!r}; valid: {', '.join(CHILD_LISTS)} "
+                         f"(options: {', '.join(LIST_OPTIONS)})")
+    chosen = {**LIST_OPTIONS, **{k: v for k, v in options.items() if v not in (None, "")}}
+    return {n: CHILD_LISTS[n](dd, **chosen) for n in names}
 
 
 # Rows of a worker table in print (the briefing): the workers of most concern, and the Total.
@@ -164,7 +184,7 @@ def team_tables(dd, month: str = "") -> dict[str, pd.DataFrame]:
 
 
 DRIFT = [("Referral to CP plan", "referral", "cp_plan"), ("Referral to care", "referral", "care"),
-         ("CP plan to care", "cp_plan", "care")]
+         ("CP plan to care", "cp_plan", "care"), ("Between CP plans", "cp_plan", "cp_plan")]
 
 
 def drift_tables(dd) -> dict[str, pd.DataFrame]:
@@ -174,7 +194,9 @@ def drift_tables(dd) -> dict[str, pd.DataFrame]:
     for sheet, a, b in DRIFT:
         table = dd.interval_summary(a, b)
         note = table.attrs.get("left_out")
-        out[sheet] = _about(table, sheet, f"Days from {sheet.split(' to ')[0].lower()} to {sheet.split(' to ')[1]}",
+        what = ("Days between a child's consecutive CP plans (starts)" if a == b else
+                f"Days from {sheet.split(' to ')[0].lower()} to {sheet.split(' to ')[1]}")
+        out[sheet] = _about(table, sheet, what,
                             "Each later step paired with the child's latest earlier step on or before it; years "
                             "are financial years (ending 31 March) of the later step; no_earlier_event counts "
                             "later steps with none", f"dd.interval_summary('{a}', '{b}')")
@@ -183,9 +205,13 @@ def drift_tables(dd) -> dict[str, pd.DataFrame]:
     return out
 
 
-def disproportionality_tables(dd, reference: str | None = None) -> dict[str, pd.DataFrame]:
-    """Rates per 10,000 by group with the RRI, and progression ratios (when a population by group
-    is available)."""
+def disproportionality_tables(dd, reference: str | None = None, min_population: float | None = None
+                              ) -> dict[str, pd.DataFrame]:
+    """Rates per 10,000 by group with the RRI, ethnicity in detail with England's and the
+    neighbours' mix, and progression ratios (rates where a population by group is available)."""
+    from .disproportionality import MIN_POPULATION
+
+    min_population = MIN_POPULATION if min_population is None else min_population
     out = {}
     for by, sheet in (("ethnicity_group", "Rates by ethnicity"), ("age_band", "Rates by age band"), ("sex", "Rates by sex")):
         if dd.has_population(by):
@@ -200,6 +226,13 @@ def disproportionality_tables(dd, reference: str | None = None) -> dict[str, pd.
             f"Children in need, on a CP plan and looked after at {dd.as_at:%d/%m/%Y} per 10,000 by ethnicity group",
             "Rate, relative rate index against the reference group, 95% interval (Katz) and test",
             "dd.stage_rates('ethnicity_group', stages=('in_need', 'on_cp_plan', 'looked_after'))")
+    for stage, sheet, heading in (
+            ("in_need", "Ethnicity detail in need", f"Children in need at {dd.as_at:%d/%m/%Y} by ethnicity in detail"),
+            ("cp_plan", "Ethnicity detail CP plans", f"Children starting a CP plan in {dd.period.title} by ethnicity in detail")):
+        out[sheet] = _about(dd.ethnicity(stage, reference=reference, min_population=min_population), sheet, heading,
+                            "One row per CIN ethnicity code where the population allows (smaller ones pooled within "
+                            "their group), with England's and the statistical neighbours' population mix",
+                            f"dd.ethnicity('{stage}', min_population={min_population:g})")
     for by, sheet in (("ethnicity_group", "Progression by ethnicity"), ("age_band", "Progression by age band")):
         out[sheet] = _about(dd.progression_ratios(by, reference=reference), sheet,
                             f"Progression ratios by {by.replace('_', ' ')}, children referred in {dd.period.title}",
@@ -225,5 +258,6 @@ def coverage() -> pd.DataFrame:
     return frame
 
 
-__all__ = ["CHILD_LISTS", "COVERED", "OUT_OF_SCOPE", "SCOPE_NOTE", "child_lists", "coverage", "disproportionality_tables",
+__all__ = ["CHILD_LISTS", "COVERED", "LIST_OPTIONS", "OUT_OF_SCOPE", "SCOPE_NOTE", "child_lists", "coverage",
+           "disproportionality_tables",
            "drift_tables", "team_tables"]

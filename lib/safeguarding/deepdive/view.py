@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..stats.pvalues import format_p_value
+
 
 def _cell(value, decimals: int) -> str:
     if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
@@ -29,13 +31,19 @@ def _cell(value, decimals: int) -> str:
     return str(value)
 
 
+P_VALUE_COLUMNS = ("p_value",)
+
+
 def table_html(frame: pd.DataFrame, caption: str | None = None, *, decimals: int = 1,
                limit: int | None = 200, index: bool = False, print_rows: int | None = None,
                print_only=None, print_note: str | None = None, whole: str | None = None) -> str:
-    """The table as HTML: at most ``limit`` rows on screen; in print the first ``print_rows``, or
-    the rows at the positions ``print_only`` (rows left out are marked ``print-hide``), with a
-    note saying what is not shown and ``whole``: where the whole table is."""
+    """``frame`` as an HTML table: dates day first, counts with thousands separators, p-values
+    as "< 0.001" or three decimals (``stats.pvalues``), at most ``limit`` rows on screen (None:
+    all); in print the first ``print_rows``, or the rows at the positions ``print_only`` (rows
+    left out are marked ``print-hide``), with a note saying what is not shown and ``whole``:
+    where the whole table is."""
     shown = frame.reset_index() if index else frame
+    shown = shown.assign(**{c: shown[c].map(format_p_value) for c in P_VALUE_COLUMNS if c in shown})
     total = len(shown)
     more = total - limit if limit is not None and total > limit else 0
     shown = shown.head(limit) if more else shown
@@ -99,11 +107,13 @@ def summary(frame: pd.DataFrame, **kw):
 
 
 def figure(fig, alt: str = ""):
+    """The figure as HTML with its alt text: ``alt``, else the text the chart carries
+    (``fig.alt_text``, set by e.g. ``DeepDive.sankey``)."""
     from IPython.display import HTML
 
     from ..present.charts import figure_html
 
-    return HTML(figure_html(fig, alt))
+    return HTML(figure_html(fig, alt or getattr(fig, "alt_text", "")))
 
 
 BANNER_STYLE = ("border:3px solid #b00020;background:#fff4f4;color:#1a1a1a;padding:0.6em 0.9em;"
