@@ -141,6 +141,21 @@ def child_lists(dd, names=None, **options) -> dict[str, pd.DataFrame]:
     return {n: CHILD_LISTS[n](dd, **chosen) for n in names}
 
 
+TEAM_TABLES = [  # (sheet, indicator, by, window, caption)
+    ("Assessments 45wd by team", "assessments_within_45wd_pct", "team", "period",
+     "Assessments completed within 45 working days, by team"),
+    ("Assessments 45wd by worker", "assessments_within_45wd_pct", "worker", "period",
+     "Assessments completed within 45 working days, by worker"),
+    ("ICPC 15wd by team", "icpc_within_15wd_pct", "team", "period",
+     "ICPCs within 15 working days of the S47 start, by team"),
+    ("CIN by team", "cin_open", "team", "end", "Children in need at the period end, by team"),
+    ("CP children by worker", "cp_children", "worker", "end", "Children on a CP plan at the period end, by worker"),
+    ("CP visits by worker", "cp_visited_in_timescale_pct", "worker", "end",
+     "Children on a CP plan visited within timescale, by worker"),
+    ("CIN visits by team", "cin_visits_in_timescale_pct", "team", "end",
+     "Children on a CIN plan visited within timescale, by team"),
+]
+
 # Rows of a worker table in print (the briefing): the workers of most concern, and the Total.
 PRINT_WORKERS = 10
 
