@@ -40,7 +40,8 @@ DEEP_DIVES = [
              "referral in it through their next events, followed to the end of the data. The table "
              "under the chart gives every flow, including the children with no later event."),
       ("code", "view.figure(dd.sankey(steps=steps))"),
-      ("code", "view.table(dd.path_flows(steps=steps), \"Where children went next: every flow\", limit=None)"),
+      ("code", "view.table(dd.path_flows(steps=steps), \"Where children went next: every flow\", limit=None, "
+               "print_rows=20, print_note=\"Printed: the first 20 flows (the diagram above draws them all).\")"),
       ("md", "## Progression from contact to care\n\nChildren with a first contact in the period, "
              "followed to the end of the data: how many reached each next stage, the conversion "
              "and the days between (median and quartiles)."),
@@ -80,13 +81,16 @@ DEEP_DIVES = [
                "\"Repeat CP plans\", \"Assessments not authorised\", \"S47 without outcome\"], as_at=as_at, "
                "cin_longer_than=cin_longer_than, cp_longer_than=cp_longer_than, "
                "not_reviewed_within=not_reviewed_within, referrals_at_least=referrals_at_least)\n"
-               "view.child_list(lists[\"CIN open long\"])"),
-      ("code", "view.child_list(lists[\"CIN not reviewed\"])"),
-      ("code", "view.child_list(lists[\"CP plans long\"])"),
+               "DRIFT_COLUMNS = [\"child_id\", \"start\", \"days_open\", \"status\", \"team\", \"worker\", \"last_visit\", \"visit_overdue\", \"review_kind\", \"last_review\", \"review_overdue\"]  # on the page; the workbook has every column\n"
+               "view.child_list(lists[\"CIN open long\"], DRIFT_COLUMNS)"),
+      ("code", "view.child_list(lists[\"CIN not reviewed\"], DRIFT_COLUMNS)"),
+      ("code", "view.child_list(lists[\"CP plans long\"], DRIFT_COLUMNS)"),
       ("md", "## Repeat referrals and repeat plans"),
       ("code", "view.table(dd.repeat_counts(\"referrals\"), f\"Children by number of referrals in {dd.period.title}\")"),
-      ("code", "view.child_list(lists[\"Repeat referrals\"])"),
-      ("code", "view.child_list(lists[\"Repeat CP plans\"])"),
+      ("code", "view.child_list(lists[\"Repeat referrals\"], [\"child_id\", \"referrals\", \"referral_dates\", "
+               "\"nfa_referrals\", \"referral_source_label\", \"team\", \"worker\"])"),
+      ("code", "view.child_list(lists[\"Repeat CP plans\"], [\"child_id\", \"cpp_start_date\", \"previous_plan_end\", "
+               "\"days_since_previous_plan_ended\", \"earlier_plan_before_data\", \"initial_category_label\", \"team\"])"),
       ("md", "## Assessments and S47 enquiries open longest"),
       ("code", "view.child_list(lists[\"Assessments not authorised\"], limit=top)"),
       ("code", "view.child_list(lists[\"S47 without outcome\"], limit=top)")]),
