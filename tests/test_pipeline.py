@@ -396,6 +396,57 @@ def test_a_data_change_invalidates_the_cache(small_council, tmp_path):
     assert not (council / ".cache" / SLUG / "prepared").exists()  # the stale entry is gone
 
 
+def test_a_bare_relative_input_folder_is_in_the_cache_key(small_council, tmp_path):
+    """``inputs.folder: data`` (no slash, no dot) names the inputs as much as ``../data`` does."""
+    from safeguarding.params import load_params
+    from safeguarding.periods import parse_period
+    from safeguarding.report.cache import cache_key
+
+    shutil.copytree(small_council, tmp_path / "data")
+    params_path = write_params(tmp_path, Path("data"))
+    assert load_params(params_path).inputs.folder == "data"
+    period = parse_period(PERIOD)
+    key = cache_key(load_params(params_path), period)
+    population = tmp_path / "data" / "population.csv"
+    population.write_text(population.read_text().replace(",", ",1", 1), encoding="utf-8")
+    assert cache_key(load_params(params_path), period) != key
+
+
+def test_a_changed_input_under_a_bare_relative_folder_is_read_again(small_council, tmp_path):
+    """The stale-cache report: with ``inputs.folder: data`` a changed population.csv gave the old
+    rates. Halving every population must double the referral rate the second run prepares."""
+    shutil.copytree(small_council, tmp_path / "data")
+    params = write_params(tmp_path, Path("data"))
+
+    def referral_rate(result):
+        frame = pd.read_csv(result.final_dir / "restricted" / "indicators.csv")
+        row = frame[(frame["indicator_id"] == "referral_rate_r12") & (frame["month"] == "2018-12")]
+        return float(row["value"].iloc[0])
+
+    first = referral_rate(_quick(params, tmp_path / "out"))
+    population = pd.read_csv(tmp_path / "data" / "population.csv")
+    population["population_0_17"] = population["population_0_17"] // 2
+    population.to_csv(tmp_path / "data" / "population.csv", index=False)
+    second = referral_rate(_quick(params, tmp_path / "out"))
+    assert second == pytest.approx(2 * first, rel=1e-3)
+
+
+def test_every_input_path_of_the_params_is_in_the_cache_key():
+    """A new params field naming a file or folder must join ``INPUT_PATHS`` (or be read at render
+    time, as the commentary folder is)."""
+    import dataclasses
+
+    from safeguarding.params import Params
+    from safeguarding.report.cache import INPUT_PATHS
+
+    defaults = Params()
+    named = {(section.name, f.name) for section in dataclasses.fields(Params)
+             if dataclasses.is_dataclass(getattr(defaults, section.name))
+             for f in dataclasses.fields(getattr(defaults, section.name))
+             if f.name.endswith(("folder", "_file", "_path"))}
+    assert named - {("report", "commentary_folder")} == set(INPUT_PATHS)
+
+
 def test_an_edited_notebook_misses_the_cache_alone(published, tmp_path):
     from safeguarding.params import load_params
     from safeguarding.periods import parse_period
