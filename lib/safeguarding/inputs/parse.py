@@ -98,9 +98,8 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
     for col, kind in kinds.items():
         if col in out:  # the parts of a combined code, filled with their code column
             continue
-        if col not in raw.columns:
-            out[col] = pd.Series([pd.NA] * len(raw), index=raw.index, dtype=_dtype(kind)) \
-                if kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        if col not in raw.columns:  # an absent column (a finding of the caller's): all missing
+            out[col] = pd.Series(None, index=raw.index, dtype=_dtype(kind))
             continue
         cells = raw[col]
         values = Distinct(cells)  # hashed and cleaned once for every reader below
