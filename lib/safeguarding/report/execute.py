@@ -23,13 +23,14 @@ from __future__ import annotations
 import math
 import os
 import queue
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from ..portable import kill_process
 
 # Paid once per kernel, while prepare runs in the parent.
 WARM_UP = "import safeguarding.report.notebook, safeguarding.present.charts"
@@ -117,12 +118,8 @@ class _Kernel:
         return ok, error
 
     def kill(self) -> None:
-        pid = self.pid
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        if self.pid:
+            kill_process(self.pid)
 
     def close(self) -> None:
         try:
