@@ -57,9 +57,10 @@ def list_windows(tables: dict[str, pd.DataFrame], conventions) -> dict[str, pd.T
     """First day each Annex A list holds every event from (``conventions.annex_a_data_from``).
 
     "auto": a flow list (1-3) from its own event dates (``_flow_window_start``); an episode list
-    (4-8) from its own earliest start but never before the earliest flow-list window, because it
-    holds long-open records that began before the extract (its flows starting then are
-    incomplete). Dates before ``schema.EARLIEST_PLAUSIBLE_DATE`` never count. An ISO date applies
+    (4-8) from the earliest flow-list window - the extract's - because it holds every episode
+    open at any time in that window: its long-open records (begun before the extract) never
+    widen it and a sparse list never narrows it. Without a flow list, an episode list starts at
+    its own earliest start. Dates before ``schema.EARLIEST_PLAUSIBLE_DATE`` never count. An ISO date applies
     to every list; "none" (None everywhere) treats the data as complete. A list with no dated
     rows has None (nothing to mask)."""
     setting = conventions.annex_a_data_from
@@ -135,10 +136,10 @@ def rereferral_status(child_id: pd.Series, date: pd.Series, referrals_last_12m: 
     A referral is a re-referral when the same child has a referral with a strictly earlier date
     no more than ``months`` calendar months before it. List 3 settles that from its own rows
     whenever the look-back lies inside its window (``covered_from``). Where the look-back starts
-    before the window, the Ofsted guidance's "Number of Referrals in Last 12 Months" - one count
-    per child, of the referrals in the 12 months before the child's *latest* referral, repeated
-    on every row of that child - settles it for the child's latest referral only (> 0: a
-    re-referral; the count excludes the referral itself). An earlier referral of the child with
+    before the window, "Number of Referrals in Last 12 Months" - per the Ofsted guidance "a
+    per-child count before the child's latest referral, the same on every row of that child" -
+    settles it for the child's latest referral only (> 0: a re-referral; the count excludes the
+    referral itself). An earlier referral of the child with
     no previous referral in the extract within the look-back is counted as not a re-referral
     and flagged ``unsettled``: a referral before the extract may have been missed (the figure
     can be too low, never too high). A latest referral with a blank count is unsettled too.

@@ -58,34 +58,28 @@ class _SlowKernel:
         pass
 
 
-def test_a_kernel_that_does_not_answer_is_started_once_more_with_twice_the_wait(monkeypatch, tmp_path):
+def _run_with_slow_kernels(monkeypatch, tmp_path, fails: int) -> tuple[bool, str]:
+    """One job in a pool whose first ``fails`` kernel starts time out (the wait is 90 s)."""
     from safeguarding.report import execute
 
     monkeypatch.setattr(execute, "startup_timeout", lambda: 90)
     monkeypatch.setattr(_SlowKernel, "starts", [])
+    monkeypatch.setattr(_SlowKernel, "fails", fails)
     monkeypatch.setattr(execute, "_Kernel", _SlowKernel)
     pool = KernelPool(workers=1)
     try:
-        result = pool.run([Job("front_door", tmp_path / "a.ipynb", tmp_path / "out.ipynb", {})])
+        return pool.run([Job("cp", tmp_path / "a.ipynb", tmp_path / "out.ipynb", {})])["cp"]
     finally:
         pool.close()
-    assert result == {"front_door": (True, "")}
+
+
+def test_a_kernel_that_does_not_answer_is_started_once_more_with_twice_the_wait(monkeypatch, tmp_path):
+    assert _run_with_slow_kernels(monkeypatch, tmp_path, fails=1) == (True, "")
     assert _SlowKernel.starts == [90, 180]
 
 
 def test_a_kernel_that_never_answers_fails_its_sections_with_what_happened(monkeypatch, tmp_path):
-    from safeguarding.report import execute
-
-    monkeypatch.setattr(execute, "startup_timeout", lambda: 90)
-    monkeypatch.setattr(_SlowKernel, "starts", [])
-    monkeypatch.setattr(_SlowKernel, "fails", 2)
-    monkeypatch.setattr(execute, "_Kernel", _SlowKernel)
-    pool = KernelPool(workers=1)
-    try:
-        result = pool.run([Job("cp", tmp_path / "a.ipynb", tmp_path / "out.ipynb", {})])
-    finally:
-        pool.close()
-    ok, error = result["cp"]
+    ok, error = _run_with_slow_kernels(monkeypatch, tmp_path, fails=2)
     assert not ok
     assert error.startswith("the notebook kernel did not start (tried twice, waiting 90 s and 180 s")
     assert "Kernel didn't respond in 180 seconds" in error
