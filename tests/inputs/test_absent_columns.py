@@ -81,3 +81,20 @@ def test_lists_without_the_age_column_compute_every_indicator(lists, tmp_path):
     assert tables["referrals"]["age"].notna().any()
     out = compute_indicators(tables, Params(), parse_period("2018-07..2018-12"), extract_date=EXTRACT)
     assert out.loc[out["indicator_id"] == "referrals", "value"].notna().any()
+
+
+def test_a_local_extract_without_an_optional_column_says_so_once(tmp_path):
+    """LADO allegations without role_type and child_ids: one info finding per column, rows kept."""
+    from safeguarding.inputs.extracts import read_extract
+
+    path = tmp_path / "lado_allegations.csv"
+    path.write_text("lado_ref,date_received,contact_type,referral_source,employment_sector,"
+                    "allegation_category,threshold_met\n"
+                    "L1,02/07/2018,REFERRAL,SCHOOL,EDUCATION_SCHOOL,PHYSICAL,Y\n", encoding="utf-8")
+    log = DataQualityLog()
+    frame = read_extract("lado_allegations", path, log)
+    found = log.table()
+    optional = found[found["rule"] == "READ-COL-OPTIONAL"]
+    assert {"role_type", "child_ids", "date_concluded"} <= set(optional["column"])
+    assert set(optional["severity"]) == {"info"} and set(optional["row"]) == {1}
+    assert len(frame) == 1 and frame["role_type"].isna().all()

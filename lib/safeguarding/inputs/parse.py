@@ -32,6 +32,7 @@ READ_CODES = {
     "READ-AGE": ("info", "report", "Supplied age differs from the age computed from date of birth by more than one year; computed age used"),
     "READ-COL-UNKNOWN": ("warning", "report", "Column not recognised; ignored"),
     "READ-COL-ABSENT": ("warning", "report", "Expected column absent; the field is left blank"),
+    "READ-COL-OPTIONAL": ("info", "report", "Optional column of a local extract absent; the field is left blank (a measure that needs it is n/a)"),
     "READ-SHEET": ("info", "report", "Sheet not used (List 9-11, or not an Annex A list)"),
     "READ-LIST-TWICE": ("warning", "report", "Two sheets or files of one extract map to the same list; their rows are combined"),
     "READ-ENCODING": ("warning", "report", "Bytes that are not UTF-8 in a UTF-8 file; read as Windows-1252 - check the text"),
