@@ -1,11 +1,12 @@
 """The one command line: ``safeguarding <command>`` (or ``python -m safeguarding``).
 
 Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
-the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
-exclude or blank rows (``validate``; info findings never change the code); 3 fatal: nothing
-was produced and earlier outputs are untouched (bad params, unreadable input, unknown period, an
-output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal problems
-print one clear message, never a traceback.
+the leak check found something, a step of ``run`` failed unexpectedly - one line naming it, the
+traceback in the failed folder's ``restricted/`` - or, for ``validate``, warnings only); 2 data
+problems that exclude or blank rows (``validate``; info findings never change the code); 3 fatal:
+nothing was produced and earlier outputs are untouched (bad params, unreadable input, unknown
+period, an output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal
+problems print one clear message, never a traceback.
 """
 from __future__ import annotations
 
@@ -207,6 +208,14 @@ def cmd_validate(args) -> int:
 def cmd_commentary(args) -> int:
     from .report.commentary import write_commentary_templates
 
+    if args.check:
+        from .report.commentary_check import check_period
+
+        result = check_period(args.params, args.period, output_root=args.output_root)
+        for finding in result.findings:
+            print(finding)
+        print(result.summary())
+        return 1 if result.disagreements else 0
     result = write_commentary_templates(args.params, args.period)
     for path in result.created:
         print(f"created {path}")
@@ -379,9 +388,16 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(func=cmd_validate)
 
     com = sub.add_parser("commentary", help="create the period's commentary files, pre-filled with notes "
-                                            "for the writer (existing files are kept)")
+                                            "for the writer (existing files are kept); --check compares "
+                                            "written commentary with the published figures")
     com.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
     com.add_argument("--period", help="as for run (default: the params file's period)")
+    com.add_argument("--check", action="store_true",
+                     help="compare the written commentary with the published figures instead: print every "
+                          "disagreement and warning (exit 1 if any disagreement); docs/commentary.md")
+    com.add_argument("--output-root", default="outputs",
+                     help="with --check: where `safeguarding run` keeps its cache, reused when data and params "
+                          "are unchanged (else the data are prepared again)")
     com.set_defaults(func=cmd_commentary)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files (--render: and its report)")

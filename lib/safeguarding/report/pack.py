@@ -436,7 +436,9 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     problems = [f"deep-dive notebook {stem} failed: {results[stem][1]}" for stem in failed] \
         + [f"leak check: {leak}" for leak in leaks]
     failed_dir = council_dir / f"{period.slug}-pack.failed"
-    if not publish_or_fail(tmp_dir, final_dir, failed_dir, problems, log, what="pack"):
+    previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
+                else "there is no earlier pack for this period")
+    if not publish_or_fail(tmp_dir, final_dir, failed_dir, problems, log, previous=previous):
         return RunResult(failed_dir, False, failed, leaks, timings)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")
     return RunResult(final_dir, True, [], [], timings)
