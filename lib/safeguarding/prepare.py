@@ -297,3 +297,72 @@ def load_prepared(folder: str | Path) -> PreparedData:
         findings=pd.read_parquet(folder / "findings.parquet"),
         accounts=pd.read_parquet(folder / "accounts.parquet"),
         indicators=pd.read_parquet(folder / "indicators.parquet"), meta=meta)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a prepared run (the deep-dive notebooks, `safeguarding cohort`)
+# --------------------------------------------------------------------------------------------
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the checkout, for an editable install
+
+
+class NoPreparedRun(FileNotFoundError):
+    """No prepared run where one was looked for: the message says where, and what to run."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "no prepared run"
+
+
+def outputs_root() -> Path:
+    """Where runs are written: ``$SAFEGUARDING_OUTPUTS``, else the nearest ``outputs/`` folder in
+    the current folder or above it (a notebook in ``workspace/deep-dive/`` finds the project's),
+    else the checkout's ``outputs/``."""
+    import os
+
+    if os.environ.get("SAFEGUARDING_OUTPUTS"):
+        return Path(os.environ["SAFEGUARDING_OUTPUTS"]).expanduser().resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "outputs").is_dir():
+            return folder / "outputs"
+    return PACKAGE_ROOT / "outputs"
+
+
+def prepared_runs(root: str | Path | None = None) -> list[Path]:
+    """The prepared folders of the published runs and packs under ``root``
+    (``<council>/<period>/restricted/prepared`` and ``<council>/<period>-pack/...``), most
+    recently prepared first. Failed, partial and cached runs (``.failed``, hidden folders) are
+    left out."""
+    root = Path(root) if root is not None else outputs_root()
+    found = [meta.parent for meta in root.glob("*/*/restricted/prepared/meta.json")
+             if not any(part.startswith(".") for part in meta.relative_to(root).parts)
+             and not meta.parents[2].name.endswith(".failed")]
+    return sorted(found, key=lambda p: ((p / "meta.json").stat().st_mtime, str(p)), reverse=True)
+
+
+def resolve_prepared(prepared_dir: str | Path = "", root: str | Path | None = None) -> Path:
+    """The prepared folder to load: ``prepared_dir`` as given (a run's ``restricted/prepared``
+    folder, or the run folder itself; a relative path is tried from the current folder, then
+    from the folder that holds ``outputs/``), or - empty - the latest prepared run. Raises
+    ``NoPreparedRun`` with what to do when there is none."""
+    root = Path(root) if root is not None else outputs_root()
+    if not str(prepared_dir):
+        runs = prepared_runs(root)
+        if not runs:
+            raise NoPreparedRun(
+                f"no prepared run found under {root}. Run the report first "
+                "(`safeguarding run --params params/<council>.yaml --period ...`, or `make demo`), "
+                "or name a run's restricted/prepared folder (prepared_dir in a notebook, --prepared on the command "
+                "line); prepared_dir = \"synthetic\" "
+                "uses a small synthetic council.")
+        return runs[0]
+    given = Path(prepared_dir).expanduser()
+    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root.parent / given]
+    for path in candidates:
+        for folder in (path, path / "restricted" / "prepared", path / "prepared"):
+            if (folder / "meta.json").is_file():
+                return folder.resolve()
+    raise NoPreparedRun(
+        f"{prepared_dir} is not a prepared run (looked for meta.json in "
+        + " and ".join(str(c) for c in dict.fromkeys(candidates))
+        + "). Give a run's restricted/prepared folder, e.g. outputs/<council>/<period>/restricted/prepared, "
+        "or leave it empty for the latest prepared run.")

@@ -102,6 +102,31 @@ def publish(tmp_dir: Path, final_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def publish_or_fail(tmp_dir: Path, final_dir: Path, failed_dir: Path | None, problems: list[str], log,
+                    *, previous: str) -> bool:
+    """The last step of a run or a pack. With no ``problems``, swap ``tmp_dir`` into
+    ``final_dir`` and remove an earlier ``failed_dir``; a refused or interrupted swap removes
+    ``tmp_dir`` and leaves the previous output in place. With problems, log each, move
+    ``tmp_dir`` to ``failed_dir`` (replacing an earlier one) for inspection, publish nothing and
+    say so with ``previous`` (what was left in place: :func:`previous_report`). Returns whether
+    it published."""
+    if problems:
+        shutil.rmtree(failed_dir, ignore_errors=True)
+        tmp_dir.rename(failed_dir)
+        for problem in problems:
+            log(problem)
+        log(f"NOT published: {previous}; this run's output is in {failed_dir}")
+        return False
+    try:
+        publish(tmp_dir, final_dir)
+    except BaseException:  # refused or interrupted: the previous output is back in place
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    if failed_dir is not None:
+        shutil.rmtree(failed_dir, ignore_errors=True)
+    return True
+
+
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
     from ..present.coverage import period_banner, period_banner_short
     from .heading import report_date, report_title
@@ -121,7 +146,7 @@ def _context(params: Params, period: Period, prepared: PreparedData, edition: st
 
 def _package_versions() -> dict:
     names = ["pandas", "numpy", "papermill", "nbconvert", "nbclient", "ipykernel", "matplotlib",
-             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow"]
+             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow", "XlsxWriter"]
     out = {"python": sys.version.split()[0], "safeguarding-reports": __version__}
     for name in names:
         try:
@@ -422,7 +447,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             step = "writing the manifests"
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                            identifiers)
+                            identifiers, cache_key=cache.key if cache else None)
         except BaseException as exc:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
@@ -445,23 +470,13 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 f"{where} and the error's details in {error_log}")
             return RunResult(where, False, [], [], timings, draft=draft, error=message)
 
-        if (failed or leaks) and not draft:
-            shutil.rmtree(failed_dir, ignore_errors=True)
-            tmp_dir.rename(failed_dir)
-            for key in failed:
-                for edition in editions:
-                    ok, error = results[(key, edition)]
-                    if not ok:
-                        log(f"section {key} ({edition}) failed: {error}")
-            for leak in leaks:
-                log(f"leak check: {leak}")
-            log(f"NOT published: {previous_report(published_dir)}; this run's output is in {failed_dir}")
+        problems = [] if draft else (
+            [f"section {key} ({edition}) failed: {results[(key, edition)][1]}"
+             for key in failed for edition in editions if not results[(key, edition)][0]]
+            + [f"leak check: {leak}" for leak in leaks])
+        if not publish_or_fail(tmp_dir, final_dir, None if draft else failed_dir, problems, log,
+                               previous=previous_report(published_dir)):
             return RunResult(failed_dir, False, failed, leaks, timings)
-        try:
-            publish(tmp_dir, final_dir)
-        except BaseException:  # refused or interrupted: the previous report is back in place
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
         if draft:
             for key in failed:
                 log(f"section {key} failed: {results[(key, editions[0])][1]}")
@@ -470,7 +485,6 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                               else "no report has been published for this period")
             log(f"DRAFT written to {final_dir} ({timings['total_s']} s); {published_note}")
             return RunResult(final_dir, False, failed, [], timings, draft=True)
-        shutil.rmtree(failed_dir, ignore_errors=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
         return RunResult(final_dir, True, [], [], timings)
     finally:
@@ -516,7 +530,7 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
 
 
 def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                    identifiers=None):
+                    identifiers=None, cache_key=None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
@@ -553,6 +567,9 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
         "rows": {r["table"]: {k: int(v) for k, v in r.items() if k != "table"}
                  for r in prepared.accounts.to_dict("records")},
         "package_versions": _package_versions(), "timings": timings,
+        # the data, params, period and package this run was prepared from: `safeguarding pack`
+        # and `safeguarding cohort` reuse restricted/prepared when their own key is the same
+        "cache_key": cache_key,
     }
     (tmp_dir / "restricted" / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
                                                           encoding="utf-8")
