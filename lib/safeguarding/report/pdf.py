@@ -37,11 +37,13 @@ def gc_paused():
 # a third of the page's elements. The PDF is printed from the page without them. A block holding another <details>
 # is left alone (a non-greedy match would end at the inner one).
 _HIDDEN_IN_PRINT = re.compile(r'<details class="(?:chart-data|rule-catalogue)">(?:(?!<details\b).)*?</details>', re.S)
+# The rows of a long list that print leaves out (deepdive.view: the pack's child lists).
+_ROWS_HIDDEN_IN_PRINT = re.compile(r'<tr class="print-hide">.*?</tr>', re.S)
 
 
 def print_markup(markup: str) -> str:
     """``report.html`` as WeasyPrint prints it: without what the print stylesheet hides."""
-    return _HIDDEN_IN_PRINT.sub("", markup)
+    return _ROWS_HIDDEN_IN_PRINT.sub("", _HIDDEN_IN_PRINT.sub("", markup))
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
@@ -61,6 +63,11 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
+class PdfError(RuntimeError):
+    """The PDF process failed; the message is its last line, ``details`` its traceback."""
+    details: str = ""
+
+
 class PdfEngineMissing(RuntimeError):
     """WeasyPrint is installed but cannot load its native libraries (Pango and friends): common on
     Windows with a pip-only install. The run publishes the HTML edition without the PDF."""
@@ -69,7 +76,7 @@ class PdfEngineMissing(RuntimeError):
 class PdfJob:
     """:func:`write_pdf` running in a process of its own. ``wait`` returns the PDF's path or
     raises what ``write_pdf`` raised there: an ``OSError`` with its errno (a full disk is still a
-    refused output), anything else as a ``RuntimeError`` carrying the end of its traceback."""
+    refused output), anything else as a ``PdfError`` naming the error, its traceback in ``details``."""
 
     def __init__(self, html_path: Path, pdf_path: Path):
         self.pdf_path = Path(pdf_path)
@@ -93,7 +100,10 @@ class PdfJob:
             raise PdfEngineMissing(failure["engine_missing"])
         if isinstance(failure, dict) and failure.get("errno"):
             raise OSError(failure["errno"], failure["strerror"], failure["filename"])
-        raise RuntimeError(f"the PDF could not be produced (exit code {self._proc.returncode}): {err.strip()[-3000:]}")
+        error = PdfError(f"the PDF could not be produced (exit code {self._proc.returncode})"
+                         + (f": {lines[-1].strip()}" if lines else ""))
+        error.details = err.strip()[-3000:]  # the PDF process's traceback, for the run's error log
+        raise error
 
     def stop(self) -> None:
         """End the process (the run was interrupted or failed); nothing is waited for."""
