@@ -12,6 +12,7 @@ the open and the restricted edition (docs/improvement-plan.md). Measure ``notes`
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 import numpy as np
@@ -38,6 +39,22 @@ def fmt_date(value) -> str:
     if value is None or pd.isna(value):
         return ""
     return pd.Timestamp(value).strftime("%d %b %Y").lstrip("0")
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def fmt_period(text) -> str:
+    """A measure's period as printed: ISO dates and months in words ('30 Jun 2018', 'Dec 2018');
+    anything else ('2018-19 Q3', financial years such as '2017-18' or '2011-12') as written."""
+    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text).strip()
+    if _ISO_DAY.match(text):
+        return fmt_date(text)
+    month = _ISO_MONTH.match(text)
+    if month and int(month[2]) != (int(month[1]) + 1) % 100:  # "2011-12" is a financial year
+        return pd.Period(text, "M").strftime("%b %Y")
+    return text
 
 
 def fmt_value(value, unit: str = "") -> str:
@@ -151,7 +168,7 @@ def revisions_html(revisions: pd.DataFrame, caption: str | None = None, *, moved
         return _empty("No deadlines have been revised.")
     head = ["Ref", "Action", "Owner", "Old deadline", "New deadline", "Reason for revision"]
     if moved_since is not None:
-        head.append("Since the last report")
+        head.append("Moved since the last report")
         moved_since = set(moved_since)
     body = []
     for r in revisions.itertuples():
@@ -159,7 +176,7 @@ def revisions_html(revisions: pd.DataFrame, caption: str | None = None, *, moved
                  f"<td>{fmt_date(r.old_date)}</td><td>{fmt_date(r.new_date)}</td>"
                  f"<td>{_e(r.reason) or '<em>no reason recorded</em>'}</td>")
         if moved_since is not None:
-            cells += f"<td>{'Moved since the last report' if r.action_ref in moved_since else ''}</td>"
+            cells += f"<td>{'Yes' if r.action_ref in moved_since else ''}</td>"
         body.append(f"<tr>{cells}</tr>")
     return _table("revisions", head, body, caption)
 
@@ -232,13 +249,13 @@ def measures_html(table: pd.DataFrame, caption: str | None = None) -> str:
             body.append(f'<tr class="ip-group"><th scope="rowgroup" colspan="{len(head)}">{_e(area)}</th></tr>')
         base = fmt_value(r.baseline_value, r.unit)
         if r.baseline_period:
-            base += f' <span class="ip-period">({_e(r.baseline_period)})</span>'
+            base += f' <span class="ip-period">({_e(fmt_period(r.baseline_period))})</span>'
         target = fmt_value(r.target_value, r.unit) if not pd.isna(r.target_value) else "none set"
         if not pd.isna(r.target_date):
             target += f' <span class="ip-period">(by {fmt_date(r.target_date)})</span>'
         latest = fmt_value(r.latest_value, r.unit)
         if r.latest_period:
-            latest += f' <span class="ip-period">({_e(r.latest_period)})</span>'
+            latest += f' <span class="ip-period">({_e(fmt_period(r.latest_period))})</span>'
         name = _e(r.measure)
         if r.disagrees:
             notes.append(f"{r.measure_id or r.measure}: {r.disagreement}")

@@ -19,6 +19,7 @@ ABBREVIATIONS = {"WT": "Working Together", "KCSIE": "Keeping Children Safe in Ed
 _UNITS = (("_working_days", "working days"), ("_days", "days"), ("_months", "months"), ("_weeks", "weeks"))
 
 _SETTING = re.compile(r"(?:params )?conventions\.(?P<key>[a-z_]+)(?:\s+(?P<unit>working days|days|months|weeks)\b)?")
+_ANNEX_LISTS = re.compile(r"\b(?:the )?Annex A Lists (?P<a>\d+) and (?P<b>\d+)\b")
 _ANNEX_LIST = re.compile(r"\b(?:the )?Annex A List (?P<n>\d+)\b")
 _LIST = re.compile(r"\b(?:the )?List (?P<n>\d+)\b")
 _LAIT = re.compile(r"\bLAIT [A-Za-z][\w,]*\w")
@@ -40,6 +41,10 @@ def _setting(match: re.Match, conventions) -> str:
     return f"{value:g} {unit}" if isinstance(value, float) else f"{value} {unit}"
 
 
+def _list(number: str) -> str:
+    return ANNEX_A_LISTS.get(int(number), f"list {number}")
+
+
 def _code(match: re.Match) -> str:
     words = match[0].split("_")
     return " ".join(w if w in ACRONYMS else w.lower() for w in words)
@@ -56,8 +61,9 @@ def plain_words(text: str, conventions=None) -> str:
 
         conventions = Conventions()
     text = _SETTING.sub(lambda m: _setting(m, conventions), text)
-    text = _ANNEX_LIST.sub(lambda m: f"the Annex A {ANNEX_A_LISTS.get(int(m['n']), 'list ' + m['n'])} list", text)
-    text = _LIST.sub(lambda m: f"the Annex A {ANNEX_A_LISTS.get(int(m['n']), 'list ' + m['n'])} list", text)
+    text = _ANNEX_LISTS.sub(lambda m: f"the Annex A {_list(m['a'])} and {_list(m['b'])} lists", text)
+    text = _ANNEX_LIST.sub(lambda m: f"the Annex A {_list(m['n'])} list", text)
+    text = _LIST.sub(lambda m: f"the Annex A {_list(m['n'])} list", text)
     text = _LAIT.sub("DfE LAIT", text)
     text = _CODE.sub(_code, text)
     text = _FIELD.sub(lambda m: m[0].replace("_", " "), text)
