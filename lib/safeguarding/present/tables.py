@@ -409,10 +409,10 @@ def indicator_table(
     if flags_all["na"]:
         notes.append("n/a: no data for the month (or the month is after the data were extracted), "
                      "or no children in the denominator.")
-    notes.append("RAG rates the period value against the target (green on target; amber within the "
-                 "agreed tolerance or not distinguishable from the target; red otherwise). Activity "
-                 "measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no meaningful change; "
-                 "colour shows whether the change is an improvement.")
+    notes.append("The rating (RAG: red, amber, green) compares the period's value with the target: green "
+                 "on target; amber within the agreed tolerance or not distinguishable from the target; red "
+                 "otherwise. Activity measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no "
+                 "meaningful change; the word under each arrow says whether the change is an improvement.")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<table class="report-table indicator-table">{cap}<thead><tr>{"".join(head)}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>' + _footnotes(notes))

@@ -56,11 +56,10 @@ def cover(params: Params, period: Period) -> dict | None:
         return {"text": filled, "draft": bool(COVER_DRAFT.match(filled.strip()))}
 
     return {
-        "facts": [("Committee", text(params.report.committee)), ("Item", text(c.item_number)),
-                  ("Meeting date", text(uk_date(c.meeting_date) or "[Meeting date]")),
-                  ("Wards", text(c.wards)), ("Contributors", text(c.contributors)),
-                  ("Report author", text(params.report.author_role)),
-                  ("Contact officer", text(c.contact_officer))],
+        "facts": [("Item", text(c.item_number)), ("Meeting date", text(uk_date(c.meeting_date) or "[Meeting date]")),
+                  ("Wards", text(c.wards))],
+        "officers": [("Contributors", text(c.contributors)), ("Report author", text(params.report.author_role)),
+                     ("Contact officer", text(c.contact_officer))],
         "sections": [{"heading": heading, "key": name, "numbered": name == "recommendations",
                       "listed": name == "background_papers",
                       "paragraphs": [text(p) for p in getattr(c, name)]} for heading, name in Cover.SECTIONS],
