@@ -462,7 +462,8 @@ def _build(cls, data: Any, where: str, source: str, check_as: str | None = None)
                 value = float(value)
             elif expected is str and isinstance(value, date):  # YAML reads 2019-01-24 as a date
                 value = value.isoformat()
-            elif str(known[name].type) == "list[str]" and isinstance(value, str):  # one paragraph or word
+            elif where == "cover" and isinstance(value, str) and str(known[name].type) == "list[str]":
+                # one paragraph written without the list
                 value = [value]
             elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ParamsError(f"{source}: '{key}' should be a whole number, got {value!r}")

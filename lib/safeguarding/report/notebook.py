@@ -378,7 +378,6 @@ class SectionView:
         def year(y):
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
-        la = self.params.council.la_code
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
@@ -386,7 +385,7 @@ class SectionView:
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "unit": r["unit"],
                 "This council (own data)": r["value"],
-                f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
+                "This council as published by DfE": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
                 "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
