@@ -513,3 +513,25 @@ def test_sigterm_cleans_up_like_ctrl_c(published, tmp_path):
     assert proc.returncode == 3 and "interrupted" in err and "Traceback" not in err
     assert not list((out / "test").glob(".*.partial-*"))  # no child-level data left behind
     assert (out / "test" / SLUG / "index.html").read_bytes() == before
+
+
+def test_a_pdf_engine_without_its_libraries_publishes_the_html_and_says_so(published, tmp_path, monkeypatch):
+    # WeasyPrint installed by pip on Windows without Pango fails when it is imported: the run says
+    # so in one line and publishes the HTML edition, whose contents page then offers no PDF.
+    fake = tmp_path / "fake_engine" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': error 0x7e\")\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(fake.parent))
+    params, out = _copy_of_published(published, tmp_path)
+    _no_execution(monkeypatch)
+    lines = []
+    result = run_report(params, output_root=out, progress=False, log=lines.append)
+    assert result.published and result.exit_code == 0
+    assert not (result.final_dir / "report.pdf").exists()
+    said = [line for line in lines if "PDF was not made" in line]
+    assert len(said) == 1 and "libpango" in said[0] and "\n" not in said[0]
+    index = (result.final_dir / "index.html").read_text(encoding="utf-8")
+    assert "report.pdf" not in index and "report.html" in index
+    manifest = json.loads((result.final_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert "report.pdf" not in json.dumps(manifest.get("files", manifest))

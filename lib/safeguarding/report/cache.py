@@ -102,7 +102,7 @@ class RunCache:
         self.folder = council_dir / ".cache" / period.slug
         self.key = key
         stored = self.folder / "key"
-        if self.folder.exists() and (not stored.exists() or stored.read_text().strip() != key):
+        if self.folder.exists() and (not stored.exists() or stored.read_text(encoding="utf-8").strip() != key):
             shutil.rmtree(self.folder)  # inputs, params, notebooks or code changed
 
     def has_prepared(self) -> bool:

@@ -15,15 +15,15 @@ SIGTERM) so no worker is left running a notebook after the run has given up.
 """
 from __future__ import annotations
 
-import os
 import queue
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from ..portable import kill_process
 
 # Paid once per kernel, while prepare runs in the parent.
 WARM_UP = "import safeguarding.report.notebook, safeguarding.present.charts"
@@ -93,12 +93,8 @@ class _Kernel:
         return ok, error
 
     def kill(self) -> None:
-        pid = self.pid
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        if self.pid:
+            kill_process(self.pid)
 
     def close(self) -> None:
         try:

@@ -79,18 +79,16 @@ def _source_fingerprint() -> str:
 def notebook_fixture() -> Path:
     """A small synthetic council, prepared once, for notebooks run on their defaults (JupyterLab,
     nbval). Built under outputs/.notebook-fixture/ (git-ignored)."""
-    import fcntl
-
     from ..demo.generator import generate_demo
     from ..params import params_from_dict
     from ..periods import parse_period
+    from ..portable import exclusive_lock
     from ..prepare import prepare
 
     base = REPO_ROOT / "outputs" / ".notebook-fixture"
     base.mkdir(parents=True, exist_ok=True)
     target = base / _source_fingerprint()
-    with open(base / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(base / ".lock"):
         if not (target / "prepared" / "meta.json").exists():
             generate_demo(target / "data", scale=0.05, seed=11)
             params = params_from_dict({

@@ -61,6 +61,11 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
+class PdfEngineMissing(RuntimeError):
+    """WeasyPrint is installed but cannot load its native libraries (Pango and friends): common on
+    Windows with a pip-only install. The run publishes the HTML edition without the PDF."""
+
+
 class PdfJob:
     """:func:`write_pdf` running in a process of its own. ``wait`` returns the PDF's path or
     raises what ``write_pdf`` raised there: an ``OSError`` with its errno (a full disk is still a
@@ -84,6 +89,8 @@ class PdfJob:
             failure = json.loads(lines[-1]) if lines else None
         except ValueError:
             failure = None
+        if isinstance(failure, dict) and failure.get("engine_missing"):
+            raise PdfEngineMissing(failure["engine_missing"])
         if isinstance(failure, dict) and failure.get("errno"):
             raise OSError(failure["errno"], failure["strerror"], failure["filename"])
         raise RuntimeError(f"the PDF could not be produced (exit code {self._proc.returncode}): {err.strip()[-3000:]}")
@@ -102,6 +109,12 @@ def start_pdf(html_path: Path, pdf_path: Path) -> PdfJob:
 
 def _main(argv: list[str]) -> int:
     html_path, pdf_path = map(Path, argv)
+    try:
+        import weasyprint  # noqa: F401 (loads Pango through cffi: fails here when it is missing)
+    except (OSError, ImportError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(json.dumps({"engine_missing": first_line[:300]}), file=sys.stderr)
+        return 4
     try:
         write_pdf(html_path, pdf_path)
     except OSError as exc:

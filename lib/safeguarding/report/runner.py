@@ -13,7 +13,6 @@ Safety rules (docs/architecture.md section 7):
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -21,6 +20,7 @@ import re
 import shutil
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -31,8 +31,10 @@ import pandas as pd
 from .. import __version__
 from ..params import Params, load_params
 from ..periods import Period, parse_period
+from ..portable import exclusive_lock, process_alive
 from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
+from .pdf import PdfEngineMissing
 from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, start_pdf,
                      write_pages)
 from .sections import SECTIONS
@@ -65,16 +67,6 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _clear_stale_partials(council_dir: Path) -> None:
     """Remove partial folders left by runs that were killed (their process is gone)."""
     for partial in council_dir.glob(".*.partial-*"):
@@ -82,7 +74,7 @@ def _clear_stale_partials(council_dir: Path) -> None:
             pid = int(partial.name.rsplit("-", 1)[1])
         except ValueError:
             continue
-        if not _pid_alive(pid):
+        if not process_alive(pid):
             shutil.rmtree(partial, ignore_errors=True)
 
 
@@ -269,9 +261,8 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
 def _run(params, params_path, period, specs, council_dir, final_dir, *, editions, jobs, progress, pdf,
          restricted_pdf, draft, use_cache, log) -> RunResult:
     t_start = time.perf_counter()
-    lock_path = council_dir / f".{period.slug}.lock"
-    lock = open(lock_path, "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)  # same council and period: one run at a time
+    lock = ExitStack()
+    lock.enter_context(exclusive_lock(council_dir / f".{period.slug}.lock"))  # same council and period: one run at a time
     pool = None
     try:
         _clear_stale_partials(council_dir)
@@ -280,6 +271,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
         timings = {}
         pdf_jobs = {}  # PDF path: its PdfJob, while it is being printed
+        unprinted = {}  # PDF path: how to write its pages again without the PDF link
         try:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             (tmp_dir / "restricted").mkdir(parents=True)
@@ -344,10 +336,11 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 # The restricted edition is for screens inside the council (its report.html prints
                 # from a browser); its PDF is on request, which keeps a run under a minute.
                 has_pdf = pdf and (edition == "open" or restricted_pdf)
-                pages = write_pages(target, rendered, {**_context(params, period, prepared, edition),
-                                                       "has_pdf": has_pdf, "draft": draft})
+                page_context = {**_context(params, period, prepared, edition), "has_pdf": has_pdf, "draft": draft}
+                pages = write_pages(target, rendered, page_context)
                 if has_pdf:  # laid out in its own process while this one carries on
                     pdf_jobs[target / "report.pdf"] = start_pdf(pages["report"], target / "report.pdf")
+                    unprinted[target / "report.pdf"] = (target, rendered, {**page_context, "has_pdf": False})
 
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
             # The identifiers are collected once, for the check and for the manifest's own check.
@@ -359,8 +352,19 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
                 if checked else []
-            for job in pdf_jobs.values():
-                job.wait()
+            for pdf_path, job in list(pdf_jobs.items()):
+                try:
+                    job.wait()
+                except PdfEngineMissing as exc:
+                    # the HTML edition is complete without it: publish that, and say so in one line
+                    log(f"the PDF was not made: WeasyPrint cannot load its libraries ({exc}); the HTML "
+                        "edition is published without it (README: 'If the PDF is not made')")
+                    pdf_path.unlink(missing_ok=True)
+                    write_pages(*unprinted[pdf_path])
+                    if pdf_path.parent == tmp_dir:
+                        open_pdf = None
+                        if checked:  # its index.html changed: check the open pages again
+                            leaks = _leak_check(tmp_dir, prepared, identifiers)
             pdf_jobs.clear()
             # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
             timings["render_s"] = round(time.perf_counter() - t0, 2)
@@ -415,7 +419,6 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
     finally:
         if pool is not None:
             pool.close()
-        fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
 
 
