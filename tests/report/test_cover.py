@@ -116,3 +116,16 @@ def test_print_appendices_take_the_marked_blocks_and_the_section_pages_keep_them
     assert main.count('<div class="definitions">') == 1  # moved, not copied
     with pytest.raises(ValueError, match="unknown appendix"):
         appendix_block("annexes", "<p>x</p>")
+
+
+def test_a_worker_the_council_names_on_its_cover_is_not_a_leak():
+    """A contact officer who also holds cases is published by the council's choice: that name
+    (and its parts) leave the leak check's identifiers; everything else stays."""
+    from safeguarding.report.runner import _without_cover_names
+
+    identifiers = {"Jane Smith": "cp_plans.worker", "Smith": "cp_plans.worker", "Sam Okafor": "cin.worker",
+                   "C123456": "cp_plans.child_id"}
+    params = params_from_dict({"cover": {"contact_officer": "Jane Smith, Head of Performance, 020 7946 0000"}})
+    assert _without_cover_names(identifiers, params) == {"Sam Okafor": "cin.worker", "C123456": "cp_plans.child_id"}
+    hidden = params_from_dict({"cover": {"show": False, "contact_officer": "Jane Smith"}})
+    assert _without_cover_names(identifiers, hidden) == identifiers

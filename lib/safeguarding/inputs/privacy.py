@@ -62,3 +62,10 @@ def person_names(text) -> list[str]:
         return []
     parts = re.split(r"\s*(?:/|;|&|,|\band\b)\s*", " ".join(str(text).split()))
     return [p for p in parts if p]
+
+
+def hide_person_names(owners: pd.Series) -> pd.Series:
+    """``owners`` with every value that reads as a person's name replaced by ``NAMED_OFFICER``
+    (the open edition's owner column); posts and blanks as they are."""
+    named = owners.map(lambda v: not (v is None or (not isinstance(v, str) and pd.isna(v)) or looks_like_a_post(v)))
+    return owners.where(~named.astype(bool), NAMED_OFFICER)

@@ -612,14 +612,12 @@ class SectionView:
     def _plan_shown(self) -> pd.DataFrame:
         """The actions as this edition shows them: an owner that is a person's name, not a post,
         is "A named officer" in the open edition (docs/improvement-plan.md section 6)."""
-        from ..inputs.privacy import NAMED_OFFICER, looks_like_a_post
+        from ..inputs.privacy import hide_person_names
 
         actions = self._plan()
         if self.edition != "open" or "owner" not in actions.columns:
             return actions
-        owners = actions["owner"]
-        named = owners.notna() & ~owners.map(lambda v: pd.isna(v) or looks_like_a_post(v)).astype(bool)
-        return actions.assign(owner=owners.where(~named, NAMED_OFFICER)) if named.any() else actions
+        return actions.assign(owner=hide_person_names(actions["owner"]))
 
     def _previous_plan(self) -> pd.DataFrame | None:
         path = self.data.folder / "tables_previous" / "improvement_actions.parquet"
