@@ -114,7 +114,7 @@ def test_printed_report_keeps_every_column_and_marks_every_page(published):
                      " ".join(contents.split()))
     # six months' table on a portrait page (a year's goes landscape) with its last columns on the paper
     front = " ".join(texts[front_page:front_page + 2])
-    assert "Monthly indicators" in front and "Dec 18" in front and "vs same" in front and "period last" in front
+    assert "Monthly indicators" in front and "Dec 18" in front and "vs same" in front and "last year" in front
     page = PdfReader(pdf).pages[front_page]
     assert float(page.mediabox.width) < float(page.mediabox.height)
 
