@@ -64,7 +64,8 @@ def cmd_validate(args) -> int:
     tables = load_inputs(folder, log)
     validate(tables, log, RuleContext(extract_date=extract_date(tables, folder),
                                       conventions=params.conventions if params else None,
-                                      improvement_plan=params.improvement_plan if params else None))
+                                      improvement_plan=params.improvement_plan if params else None,
+                                      targets=params.targets if params else None))
     findings, accounts = log.table(), log.accounts_table()
     print(accounts.to_string(index=False))
     print()

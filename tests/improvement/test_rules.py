@@ -29,7 +29,7 @@ def run(rule_cls, tables, ctx=CTX):
 
 
 def test_all_registered_with_attributes():
-    codes = [f"IP-{i:03d}" for i in range(1, 11)]
+    codes = [f"IP-{i:03d}" for i in range(1, 12)]
     assert all(c in RULES for c in codes)
     assert RULES["IP-006"].action == "drop" and RULES["IP-005"].severity == "warning"
     assert RULES["IP-007"].severity == "warning" and RULES["IP-008"].table == "improvement_measures"
@@ -107,14 +107,34 @@ def test_ip009_measure_without_value_or_indicator():
     assert run(ipr.MeasureWithoutValue, {"improvement_measures": m}) == [False, False, True]
 
 
-def test_ip010_owner_that_is_a_persons_name():
+def test_ip010_measure_target_not_the_reports():
+    from safeguarding.params import Target
+
+    # the demo's re-referrals (plan 16 %, report 18 %) and PF initial visits (plan 90 %, report 100 %)
+    targets = {"rereferral_pct": Target(18.0), "pf_initial_visit_in_time_pct": Target(100.0),
+               "icpc_within_15wd_pct": Target(80.0), "referral_rate_r12": Target(label="Under review")}
+    m = pd.DataFrame({
+        "measure_id": ["M1", "M2", "M3", "M4", "M5", "M6", "M7"],
+        "indicator_id": ["rereferral_pct", "pf_initial_visit_in_time_pct", "icpc_within_15wd_pct",
+                         "rereferral_pct", "referral_rate_r12", "lado_concluded_12m_pct", None],
+        "target_value": [16.0, 90.0, 80.0, None, 500.0, 100.0, 60.0]})
+    ctx = RuleContext(extract_date=EXTRACT_DATE, targets=targets)
+    # differs; differs; equal; blank (takes the report's); report has a label, no number; report
+    # has no target; not linked to an indicator
+    assert run(ipr.MeasureTargetDiffersFromReport, {"improvement_measures": m}, ctx) == [
+        True, True, False, False, True, True, False]
+    # validated without params: nothing to compare with
+    assert not any(run(ipr.MeasureTargetDiffersFromReport, {"improvement_measures": m}))
+
+
+def test_ip011_owner_that_is_a_persons_name():
     # seed 003 names its owners; the format asks for posts (docs/improvement-plan.md section 6)
     a = actions(owner=["Head of Service, MASH", "Paul King", "Karen Neill/ Paul Aladenika", "LADO", None,
                        "Principal Social Worker"])
     assert run(ipr.OwnerIsAPersonsName, {"improvement_actions": a}) == [False, True, True, False, False, False]
 
 
-@pytest.mark.parametrize("code", [f"IP-{i:03d}" for i in range(1, 11)])
+@pytest.mark.parametrize("code", [f"IP-{i:03d}" for i in range(1, 12)])
 def test_rules_tolerate_empty_and_missing_tables(code):
     out = RULES[code]().check({}, CTX)
     assert len(out) == 0

@@ -10,21 +10,40 @@ indicator tables).
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
 import pandas as pd
 
+from .coverage import COVERAGE, NONE
 from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
+from .provenance import figure_attrs
 from .tables import esc, format_count, format_value, month_label
 
 
-def _details(caption: str, head: list[str], rows: list[list[str]], note: str | None = None) -> str:
-    """``rows``: first cell is the row header; cells are already formatted text. ``note``: the
-    chart's own note (e.g. which categories are not shown), under the table."""
+def _cell(c) -> str:
+    """A cell: formatted text, or (text, provenance attributes), or a list of such parts shown
+    side by side (each part in its own span: one cell, several figures)."""
+    if isinstance(c, list):
+        return '<td class="num">' + "".join(
+            f"<span{a}>{esc(t)}</span>" if a else esc(t) for t, a in c) + "</td>"
+    text, attrs = c if isinstance(c, tuple) else (c, "")
+    return f'<td class="num"{attrs}>{esc(text)}</td>'
+
+
+def _details(caption: str, head: list[str], rows: list[list], note: str | None = None, *,
+             attrs: str = "", table_id: str | None = None, period: str | None = None) -> str:
+    """``rows``: first cell is the row header; cells are already formatted text (see
+    :func:`_cell`). ``note``: the chart's own note (e.g. which categories are not shown), under
+    the table. ``attrs``: provenance of the whole table (an indicator's); ``table_id`` and
+    ``period``: a table of counts, whose rows are then named by their header."""
     ths = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "".join(f'<tr><th scope="row">{esc(r[0])}</th>'
-                   + "".join(f'<td class="num">{esc(c)}</td>' for c in r[1:]) + "</tr>" for r in rows)
+    if table_id:
+        attrs += figure_attrs(period=period, table=table_id)
+    body = "".join(f'<tr{figure_attrs(row=r[0]) if table_id else ""}><th scope="row">{esc(r[0])}</th>'
+                   + "".join(_cell(c) for c in r[1:]) + "</tr>" for r in rows)
     return (f'<details class="chart-data"><summary>Numbers in this chart: {esc(caption)}</summary>'
-            f'<table class="report-table chart-data-table"><caption>{esc(caption)}</caption>'
+            f'<table class="report-table chart-data-table"{attrs}><caption>{esc(caption)}</caption>'
             f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
             + (f'<p class="table-notes">{esc(note)}</p>' if note else "") + "</details>")
 
@@ -44,28 +63,44 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
         data = (indicator_view(indicators, period_months, threshold) if period_months is not None
                 else suppress_indicator_rows(indicators, threshold))
     rows = data[(data["indicator_id"] == indicator_id) & (data["period_type"] == "month")]
+    present = set(rows["month"].astype(str))
     rows = rows.set_index(rows["month"].astype(str)).reindex([str(pd.Period(m, "M")) for m in months])
     suppressed = (rows["suppressed"].fillna(False).astype(bool) if "suppressed" in rows.columns
                   else pd.Series(False, index=rows.index))
     values = pd.to_numeric(rows["value"], errors="coerce")
+    coverage = rows[COVERAGE] if COVERAGE in rows.columns else pd.Series(None, index=rows.index, dtype=object)
     bounds = {c: (pd.to_numeric(rows[c], errors="coerce") if c in rows.columns else pd.Series(np.nan, rows.index))
               for c in ("lower", "upper")}
     with_band = bool(bounds["lower"].notna().any())  # the chart draws the band only then
     out = []
     for i, month in enumerate(rows.index):
         value, lo, hi = values.iloc[i], bounds["lower"].iloc[i], bounds["upper"].iloc[i]
+        at = figure_attrs(period=month)
         if suppressed.iloc[i]:
-            cells = [symbol, symbol]
+            cells = [(symbol, at), symbol]
         else:
-            cells = ["no data" if pd.isna(value) else format_value(value, unit),
-                     "" if pd.isna(lo) or pd.isna(hi) else f"{format_value(lo, unit)} to {format_value(hi, unit)}"]
+            interval = "" if pd.isna(lo) or pd.isna(hi) else [
+                (format_value(lo, unit), figure_attrs(period=month, field="lower")), (" to ", ""),
+                (format_value(hi, unit), figure_attrs(period=month, field="upper"))]
+            # "no data": the month has no row (before the history), not a figure of the report;
+            # a month after the extract date is n/a, as in the tables
+            shown = "n/a" if coverage.iloc[i] == NONE else format_value(value, unit)
+            cells = ["no data" if month not in present else (shown, at), interval]
         out.append([month_label(month)] + (cells if with_band else cells[:1]))
-    return _details(title, ["Month", "Value"] + (["95% interval"] if with_band else []), out)
+    return _details(title, ["Month", "Value"] + (["95% interval"] if with_band else []), out,
+                    attrs=figure_attrs(indicator_id))
 
 
 def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: str = "open",
-                     threshold: int = 5, symbol: str = "c", value_label: str = "Number") -> str:
-    """Categories (and series, for a frame) of a bar, grouped or stacked bar chart, with n."""
+                     threshold: int = 5, symbol: str = "c", value_label: str = "Number",
+                     table_id: str | None = None, period: str | None = None,
+                     figures: Mapping[str, tuple[str, str, str]] | None = None) -> str:
+    """Categories (and series, for a frame) of a bar, grouped or stacked bar chart, with n.
+    ``table_id`` / ``period``: the breakdown's stable name and window (``data-table``,
+    ``data-period``); each cell then names its row and column. ``figures``: rows (of a series,
+    the total as "Total (n)") that show an indicator's figure, ``{label: (indicator, period,
+    field)}``, marked as that figure instead."""
+    figures = figures or {}
     if isinstance(counts, pd.DataFrame) and counts.shape[1] == 1:
         counts = counts.iloc[:, 0]
     cc = chart_counts(counts, threshold, edition=edition)
@@ -75,16 +110,26 @@ def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: s
         # the chart drops a hidden category; its table lists it with the symbol, as tables do
         values = values.reindex([k for k in counts.index if k in values.index or k in cc.suppressed])
         head = ["Category", value_label]
-        rows = [[str(k), _count_text(v, symbol)] for k, v in values.items()]
+        rows = [[str(k), (_count_text(v, symbol), figure_attrs(*figures[str(k)]) if str(k) in figures
+                          else _col(table_id, value_label))] for k, v in values.items()]
     else:
         head = ["Category"] + [str(c) for c in values.columns]
-        rows = [[str(k)] + [_count_text(v, symbol) for v in r] for k, r in zip(values.index, values.to_numpy())]
-    rows.append(["Total (n)"] + [""] * (len(head) - 2) + [_count_text(cc.n, symbol)])
-    return _details(title, head, rows, cc.note)
+        rows = [[str(k)] + [(_count_text(v, symbol), _col(table_id, c)) for c, v in zip(values.columns, r)]
+                for k, r in zip(values.index, values.to_numpy())]
+    total = "Total (n)"
+    rows.append([total] + [""] * (len(head) - 2)
+                + [(_count_text(cc.n, symbol), figure_attrs(*figures[total]) if total in figures
+                    else _col(table_id, head[-1]))])
+    return _details(title, head, rows, cc.note, table_id=table_id, period=period)
 
 
-def spc_data_html(result, title: str, *, unit: str = "") -> str:
-    """Each point of an XmR chart with its mean, process limits and variation class."""
+def _col(table_id: str | None, col) -> str:
+    return figure_attrs(col=col) if table_id else ""
+
+
+def spc_data_html(result, title: str, *, unit: str = "", indicator_id: str | None = None) -> str:
+    """Each point of an XmR chart with its mean, process limits and variation class
+    (``indicator_id``: the points are its monthly values, marked with their provenance)."""
     def fmt(v):  # means and limits are not counts: one decimal place unless a percentage
         return "" if v is None or pd.isna(v) else format_value(v, "percent" if unit == "percent" else "rate")
 
@@ -93,10 +138,19 @@ def spc_data_html(result, title: str, *, unit: str = "") -> str:
     rows = []
     for label, p in result.points.iterrows():
         month = month_label(label) if _is_month(label) else str(label)
-        rows.append([month, "not shown" if pd.isna(p["value"]) else format_value(p["value"], unit), fmt(p["mean"]),
-                     fmt(p["lcl"]), fmt(p["ucl"]), words.get(p["variation"], "")])
+        key = indicator_id is not None and _is_month(label)
+        # a point left out (hidden, part month, after the extract) shows no figure
+        value = "not shown" if pd.isna(p["value"]) else (
+            (format_value(p["value"], unit), figure_attrs(period=str(pd.Period(str(label), "M")))) if key
+            else format_value(p["value"], unit))
+        stats = [fmt(p[c]) for c in ("mean", "lcl", "ucl")]
+        if key:  # the chart's own statistics of the month, named as fields of the indicator's month
+            month_key = str(pd.Period(str(label), "M"))
+            stats = [(t, figure_attrs(period=month_key, field=f)) for t, f in
+                     zip(stats, ("process_mean", "lower_process_limit", "upper_process_limit"))]
+        rows.append([month, value, *stats, words.get(p["variation"], "")])
     return _details(title, ["Month", "Value", "Mean", "Lower process limit", "Upper process limit",
-                            "Variation"], rows)
+                            "Variation"], rows, attrs=figure_attrs(indicator_id) if indicator_id else "")
 
 
 def _is_month(label) -> bool:
@@ -107,10 +161,12 @@ def _is_month(label) -> bool:
         return False
 
 
-def table_data_html(table: pd.DataFrame, title: str, *, row_label: str = "") -> str:
+def table_data_html(table: pd.DataFrame, title: str, *, row_label: str = "", table_id: str | None = None,
+                    period: str | None = None) -> str:
     """A small frame of counts that are not about children (e.g. improvement-plan actions by
     area and status), shown as it is in both editions."""
     head = [row_label] + [str(c) for c in table.columns]
-    rows = [[str(k)] + [format_count(v) if np.isfinite(float(v)) else "" for v in r]
+    rows = [[str(k)] + [(format_count(v) if np.isfinite(float(v)) else "", _col(table_id, c))
+                        for c, v in zip(table.columns, r)]
             for k, r in zip(table.index, table.to_numpy())]
-    return _details(title, head, rows)
+    return _details(title, head, rows, table_id=table_id, period=period)

@@ -583,11 +583,17 @@ def indicator_view(
     months. The column ``suppression`` says why a row is hidden (``primary`` / ``secondary``).
     Tables and charts of the same period must both use this view.
     Restricted edition: unchanged, with ``suppressed = False``.
+
+    A frame that already is the open view (it has the ``suppression`` column this adds, e.g.
+    ``PreparedData.open_indicators``, the view of the whole report) is returned as it is: a
+    table or chart given part of it hides exactly what the whole report hides.
     """
     if edition != "open":
         out = long_df.copy()
         out["suppressed"] = False
         return out
+    if "suppression" in long_df.columns:
+        return long_df
     out = suppress_indicator_rows(long_df, threshold)
     out["suppression"] = np.where(out["suppressed"], "primary", "")
     if out.empty or "period_type" not in out.columns:

@@ -53,16 +53,13 @@ def _change(cur: float, prev: float, unit: str) -> str:
 def indicator_notes(data: PreparedData, ids) -> list[str]:
     """One line per indicator: the period's value, and its change against the previous period
     and the same period last year, from the open-edition view of the prepared indicators."""
-    from ..present.disclosure import indicator_view
     from ..present.tables import format_value, target_text
     from ..present.travel import direction_of_travel
 
     ids = [i for i in ids if i in REGISTRY]
-    rows = data.indicators[data.indicators["indicator_id"].isin(ids)]
-    threshold, symbol = data.params.disclosure.threshold, data.params.disclosure.symbol
-    shown = indicator_view(rows, [str(m) for m in data.period.months], threshold, edition="open",
-                           aggregations={i: REGISTRY[i].aggregation for i in ids})
-    shown = shown[shown["period_type"] == "period"]
+    symbol = data.params.disclosure.symbol
+    shown = data.open_indicators  # the report's one open view: a note never gives a figure the report hides
+    shown = shown[shown["indicator_id"].isin(ids) & (shown["period_type"] == "period")]
     conv = data.params.conventions
     period, previous, last_year = data.period, data.period.previous(), data.period.same_period_last_year()
     lines = []

@@ -105,7 +105,7 @@ def notebook_fixture() -> Path:
 # Blocks whose output is the same in both editions (rendered once, untagged).
 # (The plan blocks that show owners are drawn per edition: the open one hides a person's name.)
 SAME_IN_BOTH = {"commentary", "definitions", "key_messages", "rule_catalogue", "plan_overview",
-                "plan_by_area", "plan_due_vs_completed", "plan_measures", "plan_changes"}
+                "plan_by_area", "plan_due_vs_completed", "plan_changes"}
 
 
 def _for_editions(method):
@@ -134,6 +134,27 @@ def _for_editions(method):
     return run
 
 
+def _financial_year(year_end) -> str | None:
+    """The canonical name of the financial year ending in March ``year_end`` ('2017-18')."""
+    from ..periods import canonical_label
+
+    if year_end is None or pd.isna(year_end):
+        return None
+    y = int(year_end)
+    return canonical_label(pd.Period(f"{y - 1}-04", "M"), pd.Period(f"{y}-03", "M"))
+
+
+# Breakdowns drawn from the indicators rather than from child-level rows: each band is the
+# difference of two of the period's cumulative figures ("within 1 month", "within 3 months", ...,
+# then all of the denominator), so the chart counts exactly the cohort of the indicator table
+# beside it, in each edition from the rows that edition shows. {name: ((band label, indicator
+# whose numerator counts up to the end of the band), ...)}; the last band runs to the denominator.
+CUMULATIVE_BREAKDOWNS = {
+    "lado_conclusion_times": (("Within 1 month", "lado_concluded_1m_pct"), ("1 to 3 months", "lado_concluded_3m_pct"),
+                              ("3 to 12 months", "lado_concluded_12m_pct"), ("Over 12 months", None)),
+}
+
+
 # Chart and table titles for the breakdowns (finding-neutral names; the period is added).
 BREAKDOWN_TITLES = {
     "contact_sources": "Contacts by source", "referral_sources": "Referrals by source",
@@ -148,7 +169,18 @@ BREAKDOWN_TITLES = {
     "yc_age_profile": "Young carers identified by age", "yc_sex": "Young carers identified by sex",
     "yc_identification_sources": "Young carers identified by source",
     "lado_outcomes_by_sector": "LADO allegations: outcome by employment sector",
-    "lado_conclusion_times": "LADO allegations concluded: time to conclusion",
+    "lado_conclusion_times": "LADO allegations concluded in the period: time from receipt to conclusion",
+}
+
+
+# Drill-down names kept from before the deep dive: (indicator, which of its cohort's rows) -
+# "numerator" the rows it counts, "outside" those in its denominator but not its numerator.
+NAMED_COHORTS = {
+    "cp_open_two_years_or_more": ("cp_open_2yr", "numerator"),
+    "assessments_over_timescale": ("assessments_within_45wd_pct", "outside"),
+    "icpcs_over_timescale": ("icpc_within_15wd_pct", "outside"),
+    "rereferrals": ("rereferral_pct", "numerator"),
+    "cp_not_visited_in_timescale": ("cp_visited_in_timescale_pct", "outside"),
 }
 
 
@@ -173,9 +205,17 @@ class SectionView:
     def indicators(self) -> pd.DataFrame:
         return self.data.indicators
 
+    @property
+    def shown_indicators(self) -> pd.DataFrame:
+        """The indicators as this edition shows them: in the open edition the report's one
+        disclosure-controlled view (``PreparedData.open_indicators``, which the open
+        indicators.csv publishes), so every table and chart hides what the whole report hides."""
+        return self.data.open_indicators if self.edition == "open" else self.indicators
+
     def _rows(self, ids) -> pd.DataFrame:
-        """Only the rows of ``ids`` (suppression and formatting work on these alone)."""
-        return self.indicators[self.indicators["indicator_id"].isin(list(ids))]
+        """The rows of ``ids`` as this edition shows them."""
+        frame = self.shown_indicators
+        return frame[frame["indicator_id"].isin(list(ids))]
 
     @property
     def period_months(self) -> list[str]:
@@ -283,7 +323,8 @@ class SectionView:
             # drawn from ``result`` alone (the open edition's values already through disclosure)
             fig = render_key(spc_chart(result, title, ylabel=ylabel), "spc", result, title, ylabel)
             _show_figure(fig, f"Statistical process control chart: {ind.title}",
-                         spc_data_html(result, f"{ind.title}: monthly values and their usual range", unit=ind.unit),
+                         spc_data_html(result, f"{ind.title}: monthly values and their usual range", unit=ind.unit,
+                                       indicator_id=indicator_id),
                          caption=self._spc_reading(result))
 
     def _once(self, key: tuple, compute):
@@ -309,13 +350,8 @@ class SectionView:
         values = complete_values(monthly).set_axis(monthly["month"].astype(str))
         if values.notna().sum() < 6:
             return None
-        if self.edition == "open":
-            # the same view the tables use, so a chart never shows a month a table hides
-            from ..present.disclosure import indicator_view
-
-            rows = self.indicators[self.indicators["indicator_id"] == indicator_id]
-            shown = indicator_view(rows, self.period_months, self.threshold, edition="open",
-                                   aggregations={indicator_id: REGISTRY[indicator_id].aggregation})
+        if self.edition == "open":  # the view the tables use: a chart never shows a month a table hides
+            shown = self._rows([indicator_id])
             shown = shown[shown["period_type"] == "month"].sort_values("month")
             values = complete_values(shown).set_axis(shown["month"].astype(str))
         target = self.params.targets.get(indicator_id)
@@ -362,7 +398,7 @@ class SectionView:
             _show('<p class="section-note">No published comparators exist for this section\'s indicators.</p>')
             return
         _show(benchmark_html(table, caption="Benchmarking: the council against statistical neighbours, region and England",
-                             notes=self._benchmark_notes()))
+                             notes=self._benchmark_notes(), table_id="benchmarks", own_column="This council (own data)"))
 
     def _benchmark_frame(self, ids) -> pd.DataFrame | None:
         path = self.data.folder / "benchmarks.parquet"
@@ -376,21 +412,36 @@ class SectionView:
         def year(y):
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
+        hidden = self._hidden_years()
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
+            # the council's own financial-year value as the open edition's view shows it: a
+            # value disclosure control hides there (2 of 13 second plans) is hidden here too,
+            # with its comparison with England
+            own_hidden = (r["indicator_id"], str(r["year"]).split(".")[0]) in hidden
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
+                "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
-                "This council (own data)": r["value"],
+                "This council (own data)": self.symbol if own_hidden else r["value"],
                 "This council as published by DfE": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
-                "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
+                "Compared with England": "" if own_hidden or pd.isna(r["judgement"]) else r["judgement"],
                 "Year": years.pop().strip(" ()") if len(years) == 1 else
                 f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
             })
         return pd.DataFrame(rows)
+
+    def _hidden_years(self) -> set[tuple[str, str]]:
+        """(indicator, financial year ending) of the year rows the open view hides; none in the
+        restricted edition."""
+        if self.edition != "open":
+            return set()
+        view = self.shown_indicators
+        rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
+        return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators
@@ -420,10 +471,40 @@ class SectionView:
     # ---- breakdowns ----------------------------------------------------------------------
     def _breakdown(self, name: str, **options) -> pd.DataFrame | None:
         """The breakdown from the child-level data: computed once, shown in both editions (each
-        edition's disclosure control works on its own copy)."""
+        edition's disclosure control works on its own copy). A breakdown of the indicators'
+        figures (``CUMULATIVE_BREAKDOWNS``) is built from the rows the edition shows."""
+        if name in CUMULATIVE_BREAKDOWNS:
+            return self._cumulative_breakdown(name)
         frame = self._once(("breakdown", name, repr(sorted(options.items()))),
                            lambda: self._compute_breakdown(name, **options))
         return None if frame is None else frame.copy()
+
+    def _cumulative_breakdown(self, name: str) -> pd.DataFrame | None:
+        """``category``/``count`` of the bands of ``CUMULATIVE_BREAKDOWNS[name]`` for the report
+        period, with ``attrs["figures"]`` = {label: (indicator, period, field)} for the rows that
+        are indicator figures ("Within ..." cumulative counts, the total). None when a figure it
+        needs is hidden or missing: a bar must never show what the table beside it hides."""
+        from ..present.bands import ORDERED_BREAKDOWNS
+
+        bands = CUMULATIVE_BREAKDOWNS[name]
+        ids = [ind for _, ind in bands if ind]
+        rows = self._rows(ids)
+        rows = rows[(rows["period_type"] == "period") & (rows["month"].astype(str) == self.period.label)]
+        rows = rows.drop_duplicates("indicator_id").set_index("indicator_id").reindex(ids)
+        # a hidden row's numbers are missing in the open view
+        cumulative = [float(rows.at[ind, "numerator"]) for ind in ids] + [float(rows.at[ids[-1], "denominator"])]
+        if any(pd.isna(v) for v in cumulative):
+            return None
+        counts = [int(round(b - a)) for a, b in zip([0.0] + cumulative[:-1], cumulative)]
+        labels = [label for label, _ in bands]
+        frame = pd.DataFrame({"category": labels, "count": counts})
+        # the first bands merged for the open edition are a cumulative figure: "Within 3 months"
+        first, period = labels[0], self.period.label
+        frame.attrs["figures"] = {
+            **{ORDERED_BREAKDOWNS[name].merged_label(first, label): (ind, period, "numerator")
+               for label, ind in bands if ind},
+            "Total (n)": (ids[0], period, "denominator")}
+        return frame
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
@@ -451,9 +532,13 @@ class SectionView:
         from ..present.charts import bar_chart, stacked_bar_chart
 
         frame = self._breakdown(name, **options)
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        if frame is None and name in CUMULATIVE_BREAKDOWNS:
+            self._section_note(f"The chart \u201c{title}\u201d is not shown: the figures it is drawn from are "
+                               "not shown in the table above for this period.")
+            return
         if frame is None or len(frame) == 0:
             return
-        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         merge_note = None
         if {"category", "count"} <= set(frame.columns):
             counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
@@ -465,7 +550,9 @@ class SectionView:
                                     threshold=self.threshold)
         _show_figure(fig, title, counts_data_html(counts, f"{title}, {self._breakdown_when(frame)}",
                                                   edition=self.edition, threshold=self.threshold,
-                                                  symbol=self.symbol), caption=merge_note or "")
+                                                  symbol=self.symbol, table_id=self._table_id(name, options),
+                                                  period=self._breakdown_period(name),
+                                                  figures=frame.attrs.get("figures")), caption=merge_note or "")
 
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
@@ -480,6 +567,21 @@ class SectionView:
 
     def _breakdown_when(self, frame) -> str:
         return getattr(frame, "attrs", {}).get("when") or self.period.title
+
+    @staticmethod
+    def _table_id(name: str, options: dict) -> str:
+        """A breakdown's stable id (``data-table``): its name, with any options it was asked for."""
+        return name + "".join(f";{k}={v}" for k, v in sorted(options.items()))
+
+    def _breakdown_period(self, name: str) -> str:
+        """The window a breakdown counts (``data-period``): the report period for flows, the last
+        month (its end) for a stock, as the indicators name them."""
+        from ..indicators import breakdowns
+
+        fn = getattr(breakdowns, name, None)
+        params = inspect.signature(fn).parameters if fn is not None else {}
+        stock = fn is not None and "period" not in params and "end" not in params
+        return str(self.period.last_month) if stock else self.period.label
 
     def breakdown_table(self, name: str, title: str | None = None, **options) -> None:
         from ..present.tables import count_table
@@ -505,7 +607,8 @@ class SectionView:
             total_col = True
         _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=total_col,
-                          caption=f"{title}, {when}"))
+                          caption=f"{title}, {when}", table_id=self._table_id(name, options),
+                          period=self._breakdown_period(name)))
         if merge_note:
             _show(f'<p class="table-notes">{merge_note}</p>')
 
@@ -527,22 +630,32 @@ class SectionView:
                 small = counts & values.between(1, self.threshold)
                 if small.any():  # a derived average or % of a hidden count would reveal it
                     frame.loc[small | ~counts, col] = self.symbol
-        _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date"))
+        _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date",
+                             table_id="proceedings_summary", period=self.period.label))
 
     # ---- drill-down (restricted) ----------------------------------------------------------
-    def cohort(self, name: str) -> pd.DataFrame | None:
-        """Child-level rows behind an indicator, for inspection preparation in JupyterLab.
+    def cohort(self, name: str, **window_and_thresholds) -> pd.DataFrame | None:
+        """Child-level rows behind an indicator, for inspection preparation in JupyterLab: one
+        path with the deep dive (``DeepDive.cohort``), so the rows are the indicator's own.
 
-        Restricted edition only: in the open edition nothing child-level is shown. Names are in
-        ``safeguarding.indicators.cohorts.COHORTS``; the period is the report period.
+        ``name``: any indicator ``DeepDive.cohort`` accepts (all its rows), or one of
+        ``NAMED_COHORTS`` (the indicator's numerator, or the rows outside it). Window and
+        thresholds as ``DeepDive.cohort``; default the report period. Restricted edition only:
+        in the open edition nothing child-level is shown.
         """
-        from ..indicators.cohorts import COHORTS
+        from ..deepdive import DeepDive
 
         if self.edition != "restricted":
             _show('<p class="section-note">Child-level lists are available in the restricted edition only '
                   '(open_section(..., edition="restricted")).</p>')
             return None
-        frame = COHORTS[name](self.data.tables, self.period.start, self.period.end, self.params)
+        indicator_id, rows = NAMED_COHORTS.get(name, (name, "all"))
+        frame = DeepDive(self.data).cohort(indicator_id, **window_and_thresholds)
+        if rows == "numerator":
+            frame = frame[frame["in_numerator"]]
+        elif rows == "outside":
+            frame = frame[frame["in_denominator"] & ~frame["in_numerator"]]
+        frame = frame.reset_index(drop=True)
         _show(f"<p><strong>{len(frame):,}</strong> rows: {name.replace('_', ' ')}, {self.period.title} "
               "(RESTRICTED)</p>" + frame.head(500).to_html(index=False, classes="findings"))
         return frame
@@ -651,7 +764,8 @@ class SectionView:
         fig = charts.plan_status_chart(by_area, self.params)
         scheme = status_scheme(self.params)
         _show_figure(fig, "Improvement plan actions by area and status", table_data_html(
-            by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area"))
+            by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area",
+            table_id="plan_status_by_area", period=self.period.label))
 
     def plan_attention(self) -> None:
         """Red, then amber, actions with their progress notes: what the committee reads first."""
@@ -713,8 +827,10 @@ class SectionView:
         measures = self.data.tables.get("improvement_measures", pd.DataFrame())
         if measures.empty:
             return
-        _show(plan_html.measures_html(plan.measures_table(measures, self.indicators, self.params,
+        # a measure never shows a figure its section hides
+        _show(plan_html.measures_html(plan.measures_table(measures, self.shown_indicators, self.params,
                                                           period=self.period, actions=self._plan()),
+                                      symbol=self.symbol, period=self.period.label,
                                       caption="Improvement-plan measures: baseline, target, latest value, rating and "
                                               "direction of travel"))
 
@@ -771,7 +887,8 @@ class SectionView:
             "rows_with_blanked_fields": "Used, with a field set aside"})
         _show(count_table(accounts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=False,
-                          caption="Every row accounted for: rows read = rows used + unreadable + excluded"))
+                          caption="Every row accounted for: rows read = rows used + unreadable + excluded",
+                          table_id="row_accounts", period=self.period.label))
 
     def findings_by_rule(self) -> None:
         from ..present.disclosure import suppress
@@ -788,14 +905,18 @@ class SectionView:
         if self.edition == "open":
             table["rows"] = suppress(table[["rows"]], self.threshold, symbol=self.symbol,
                                      count_columns=["rows"])["rows"]
+        from ..present.provenance import figure_attrs
+
         effect = {"report": "listed only", "blank": "field set aside", "drop": "row excluded"}
         table["rows"] = [v if isinstance(v, str) else f"{int(v):,}" for v in table["rows"]]
         body = "".join(
-            f"<tr><td>{esc(r['rule'])}</td><td>{esc(r['problem'])}</td><td>{esc(r['table'])}</td>"
+            f"<tr{figure_attrs(row=r['rule'] + ' ' + r['table'])}><td>{esc(r['rule'])}</td>"
+            f"<td>{esc(r['problem'])}</td><td>{esc(r['table'])}</td>"
             f"<td>{esc(r['severity'])}</td><td>{esc(effect.get(r['action'], r['action']))}</td>"
-            f'<td class="count num">{esc(r["rows"])}</td></tr>'
+            f'<td class="count num"{figure_attrs(col="rows")}>{esc(r["rows"])}</td></tr>'
             for r in table.to_dict("records"))
-        _show('<table class="report-table findings-by-rule"><caption>Data-quality findings by rule '
+        where = figure_attrs(period=self.period.label, table="data_quality_findings")
+        _show(f'<table class="report-table findings-by-rule"{where}><caption>Data-quality findings by rule '
               "and list</caption><thead><tr><th>Rule</th><th>Problem</th><th>List</th><th>Severity</th>"
               f"<th>Effect</th><th>Rows</th></tr></thead><tbody>{body}</tbody></table>")
 

@@ -136,7 +136,6 @@ def _package_versions() -> dict:
 def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     """Open edition: what the open report shows, suppressed; exact values in restricted/."""
     from ..indicators.output import committee_columns, write_indicators
-    from ..indicators.registry import REGISTRY
     from ..present.disclosure import open_indicator_rows
 
     disclosure = prepared.params.disclosure
@@ -145,10 +144,9 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     full = prepared.indicators
     write_indicators(full, tmp_dir / "restricted", prepared.period,
                      committee=committee_columns(full, full, prepared.period, prepared.params, benchmarks))
-    # The report period's months and total only, through the view the tables use (primary and
-    # secondary suppression); earlier periods and financial years would allow subtraction.
-    aggregations = {i: REGISTRY[i].aggregation for i in full["indicator_id"].unique() if i in REGISTRY}
-    open_rows = open_indicator_rows(full, prepared.period, disclosure.threshold, aggregations=aggregations)
+    # The report period's months and total only, from the one view the tables and charts read
+    # (PreparedData.open_indicators); earlier periods and financial years would allow subtraction.
+    open_rows = open_indicator_rows(prepared.open_indicators, prepared.period, disclosure.threshold)
     write_indicators(open_rows, tmp_dir, prepared.period, symbol=disclosure.symbol,
                      committee=committee_columns(full, open_rows, prepared.period, prepared.params, benchmarks,
                                                  symbol=disclosure.symbol))

@@ -34,7 +34,8 @@ class SectionSpec:
 SECTIONS: list[SectionSpec] = [
     SectionSpec(
         "summary", 0, "Summary and headline scorecard",
-        "The headline indicators from every section in one table: the latest value, the target, "
+        "The headline indicators from every section in one table: the value for the whole report "
+        "period (as in each section's table; the months are in the sections), the target, "
         "a red/amber/green rating where the indicator has a target, the direction of travel against "
         "the previous period and the same period last year, and the statistical process control "
         "reading of the monthly series.",
