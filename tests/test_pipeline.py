@@ -354,6 +354,38 @@ def test_commentary_edit_rerenders_from_the_cache_pdf_included(published, tmp_pa
     assert "rose to 91%" in " ".join(text.split())
 
 
+def test_the_commentary_check_runs_at_render_for_the_restricted_edition_and_drafts(published, tmp_path, monkeypatch,
+                                                                                   capsys):
+    from safeguarding.cli import main
+
+    params, out = _copy_of_published(published, tmp_path)
+    _no_execution(monkeypatch)
+    (tmp_path / "commentary" / SLUG / "front_door.md").write_text(
+        "## What is going well?\n- Timeliness of MASH decisions cannot yet be reported.\n\n"
+        "## What are our areas for improvement?\n- Referral quality.\n", encoding="utf-8")
+    lines = []
+    result = run_report(params, output_root=out, pdf=False, progress=False, log=lines.append)
+    assert result.published  # advice for the writer never stops a report
+    check = pd.read_csv(result.final_dir / "restricted" / "commentary_check.csv")
+    assert check[["section", "line", "severity", "kind", "indicator_id"]].values.tolist() == [  # noqa
+        ["front_door", 2, "disagreement", "no_data", "mash_decision_timely_pct"]], lines
+    assert any(line.startswith("commentary check: 1 disagreement") for line in lines)
+    block = '<div class="commentary-check"'
+    opened = (result.final_dir / "sections" / "01_front_door.html").read_text(encoding="utf-8")
+    restricted = (result.final_dir / "restricted" / "report" / "sections" / "01_front_door.html").read_text()
+    assert block not in opened and "cannot yet be reported" in opened
+    assert block in restricted and "Disagrees" in restricted.split(block)[1]
+    assert block not in (result.final_dir / "report.html").read_text(encoding="utf-8")
+    draft = run_report(params, output_root=out, draft=True, progress=False, log=lambda *_: None)
+    for page in (draft.final_dir / "sections" / "01_front_door.html",
+                 draft.final_dir / "restricted" / "report" / "sections" / "01_front_door.html"):
+        assert "Disagrees" in page.read_text(encoding="utf-8").split(block)[1], page
+    # the command reuses the run's cache, prints the disagreement and exits 1
+    assert main(["commentary", "--check", "--params", str(params), "--output-root", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "front_door.md line 2: DISAGREES" in printed and "1 disagreement" in printed
+
+
 def test_missing_commentary_marker_names_the_file_expected(published):
     html = (published.final_dir / "sections" / "04_cp.html").read_text(encoding="utf-8")
     folder = published.final_dir.parents[2]

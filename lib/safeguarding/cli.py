@@ -90,6 +90,14 @@ def cmd_validate(args) -> int:
 def cmd_commentary(args) -> int:
     from .report.commentary import write_commentary_templates
 
+    if args.check:
+        from .report.commentary_check import check_period
+
+        result = check_period(args.params, args.period, output_root=args.output_root)
+        for finding in result.findings:
+            print(finding)
+        print(result.summary())
+        return 1 if result.disagreements else 0
     result = write_commentary_templates(args.params, args.period)
     for path in result.created:
         print(f"created {path}")
@@ -226,9 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(func=cmd_validate)
 
     com = sub.add_parser("commentary", help="create the period's commentary files, pre-filled with notes "
-                                            "for the writer (existing files are kept)")
+                                            "for the writer (existing files are kept); --check compares "
+                                            "written commentary with the published figures")
     com.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
     com.add_argument("--period", help="as for run (default: the params file's period)")
+    com.add_argument("--check", action="store_true",
+                     help="compare the written commentary with the published figures instead: print every "
+                          "disagreement and warning (exit 1 if any disagreement); docs/commentary.md")
+    com.add_argument("--output-root", default="outputs",
+                     help="with --check: where `safeguarding run` keeps its cache, reused when data and params "
+                          "are unchanged (else the data are prepared again)")
     com.set_defaults(func=cmd_commentary)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files (--render: and its report)")

@@ -320,13 +320,19 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
 
             t0 = time.perf_counter()
             failed = sorted({key for (key, _), (ok, _) in results.items() if not ok})
-            commentary = Commentary(params, period)
+            # the commentary against the published figures: restricted/commentary_check.csv, and a
+            # block under each commentary in the restricted edition and in drafts (never the open one)
+            from .commentary_check import check_run
+
+            check = check_run(params, prepared, tmp_dir, specs)
+            log(check.summary() + (" - restricted/commentary_check.csv" if check.findings else ""))
             executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
                         for s in specs if (notebooks / s.notebook).exists()}
             for edition in editions:
                 target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
                 target.mkdir(parents=True, exist_ok=True)
                 rendered = []
+                commentary = Commentary(params, period, check if (edition == "restricted" or draft) else None)
                 for spec in specs:
                     ok, error = results[(spec.key, edition)]
                     body = notebook_fragment(executed[spec.key], edition, commentary) if ok else failed_fragment(error)
