@@ -1,11 +1,12 @@
 """The one command line: ``safeguarding <command>`` (or ``python -m safeguarding``).
 
 Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
-the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
-exclude or blank rows (``validate``; info findings never change the code); 3 fatal: nothing
-was produced and earlier outputs are untouched (bad params, unreadable input, unknown period, an
-output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal problems
-print one clear message, never a traceback.
+the leak check found something, a step of ``run`` failed unexpectedly - one line naming it, the
+traceback in the failed folder's ``restricted/`` - or, for ``validate``, warnings only); 2 data
+problems that exclude or blank rows (``validate``; info findings never change the code); 3 fatal:
+nothing was produced and earlier outputs are untouched (bad params, unreadable input, unknown
+period, an output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal
+problems print one clear message, never a traceback.
 """
 from __future__ import annotations
 

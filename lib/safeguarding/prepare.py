@@ -149,9 +149,14 @@ LIST_LABELS = {"contacts": "contacts", "early_help": "early help", "referrals": 
 COVERAGE_START = "The data hold each kind of record from"
 
 
+LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
+                "pf_visits": "private fostering visits", "young_carers": "young carers",
+                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity"}
+
+
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
     """Plain-English notes on what the supplied data can and cannot show (report and DQ section)."""
-    from .indicators.compute import list_windows
+    from .history import list_windows, local_windows
 
     notes = []
     windows = {t: w for t, w in list_windows(tables, params.conventions).items() if w is not None}
@@ -161,6 +166,13 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
                      "rolling or look-back periods, that reach back before the records an indicator counts "
                      "begin are shown as n/a rather than as too-low figures; a case that began earlier and was "
                      "still open at the extract does not move these dates.")
+    local = {t: w for t, w in local_windows(tables, params.conventions).items()
+             if w is not None and tables.get(t) is not None and len(tables[t])}
+    if local:
+        found = "; ".join(f"{LOCAL_LABELS[t]} {w:%B %Y}" for t, w in local.items())
+        notes.append(f"The local extracts hold records from: {found} (the month of each extract's first "
+                     "record, unless the council's settings give the date it is complete from). Months before "
+                     "then are shown as n/a, as are figures from an extract that was not supplied.")
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No usable population.csv was supplied (missing, or every year in it rejected: see the "
                      "data-quality findings), so rates per 10,000 children are shown as n/a "

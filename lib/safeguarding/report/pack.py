@@ -265,7 +265,9 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
             log(f"deep-dive notebook {stem} failed: {results[stem][1]}")
         for leak in leaks:
             log(f"leak check: {leak}")
-        log(f"NOT published: the previous pack in {final_dir} is unchanged; this pack is in {failed_dir}")
+        previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
+                    else "there is no earlier pack for this period")
+        log(f"NOT published: {previous}; this pack is in {failed_dir}")
         return RunResult(failed_dir, False, failed, leaks, timings)
     publish(tmp_dir, final_dir)
     shutil.rmtree(council_dir / f"{period.slug}-pack.failed", ignore_errors=True)

@@ -61,6 +61,11 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
+class PdfError(RuntimeError):
+    """The PDF process failed; the message is its last line, ``details`` its traceback."""
+    details: str = ""
+
+
 class PdfEngineMissing(RuntimeError):
     """WeasyPrint is installed but cannot load its native libraries (Pango and friends): common on
     Windows with a pip-only install. The run publishes the HTML edition without the PDF."""
@@ -69,7 +74,7 @@ class PdfEngineMissing(RuntimeError):
 class PdfJob:
     """:func:`write_pdf` running in a process of its own. ``wait`` returns the PDF's path or
     raises what ``write_pdf`` raised there: an ``OSError`` with its errno (a full disk is still a
-    refused output), anything else as a ``RuntimeError`` carrying the end of its traceback."""
+    refused output), anything else as a ``PdfError`` naming the error, its traceback in ``details``."""
 
     def __init__(self, html_path: Path, pdf_path: Path):
         self.pdf_path = Path(pdf_path)
@@ -93,7 +98,10 @@ class PdfJob:
             raise PdfEngineMissing(failure["engine_missing"])
         if isinstance(failure, dict) and failure.get("errno"):
             raise OSError(failure["errno"], failure["strerror"], failure["filename"])
-        raise RuntimeError(f"the PDF could not be produced (exit code {self._proc.returncode}): {err.strip()[-3000:]}")
+        error = PdfError(f"the PDF could not be produced (exit code {self._proc.returncode})"
+                         + (f": {lines[-1].strip()}" if lines else ""))
+        error.details = err.strip()[-3000:]  # the PDF process's traceback, for the run's error log
+        raise error
 
     def stop(self) -> None:
         """End the process (the run was interrupted or failed); nothing is waited for."""

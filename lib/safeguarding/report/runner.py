@@ -53,10 +53,11 @@ class RunResult:
     leaks: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     draft: bool = False  # written to <period>.draft/, never published
+    error: str = ""  # an unexpected error: "<step> failed: <what>" (traceback in restricted/)
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.published or (self.draft and not self.failed_sections) else 1
+        return 0 if self.published or (self.draft and not self.failed_sections and not self.error) else 1
 
 
 def _file_hash(path: Path) -> str:
@@ -253,7 +254,57 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
             raise
         where = f" ({exc.filename})" if exc.filename else ""
         raise OutputError(f"the report could not be written: {exc.strerror or exc}{where}. Nothing was "
-                          f"published; the previous report in {council_dir / period.slug} is unchanged") from exc
+                          f"published; {previous_report(council_dir / period.slug)}") from exc
+
+
+def previous_report(published_dir: Path) -> str:
+    """What a run that did not publish left in place, as it is: the report published earlier
+    for this council and period, or none."""
+    if (published_dir / "index.html").exists():
+        return f"the previous report in {published_dir} is unchanged"
+    return f"there is no earlier report for this period ({published_dir} was never published)"
+
+
+# An unexpected error after the run has started: one line naming the step, the traceback in
+# ``restricted/`` of the failed folder (it may quote child-level values), exit 1.
+ERROR_LOG = "run-error.log"
+# Steps that run inside another one and deserve their own name (the recovery audit runs inside
+# the leak check): module -> name.
+INNER_STEPS = {"audit": "the recovery audit"}
+
+
+def _step_that_failed(step: str, exc: BaseException) -> str:
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        inner = INNER_STEPS.get(Path(frame.filename).stem)
+        if inner:
+            return inner
+    return step
+
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: message`` on one line (the first line of a long message, at most 300 characters)."""
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
+
+
+def _keep_failed(tmp_dir: Path, failed_dir: Path, step: str, exc: BaseException) -> Path:
+    """Write the traceback to ``restricted/run-error.log`` (owner-only) and move the run's
+    output to ``<period>.failed/``. Returns the log's path."""
+    import traceback
+
+    restricted = tmp_dir / "restricted"
+    restricted.mkdir(parents=True, exist_ok=True)
+    log_path = restricted / ERROR_LOG
+    details = getattr(exc, "details", "")  # e.g. the PDF process's own traceback
+    log_path.write_text(f"{step} failed\n\n" + "".join(traceback.format_exception(exc))
+                        + (f"\n{details}\n" if details else ""), encoding="utf-8")
+    log_path.chmod(0o600)
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    tmp_dir.rename(failed_dir)
+    return failed_dir / "restricted" / ERROR_LOG
 
 
 def _run(params, params_path, period, specs, council_dir, final_dir, *, editions, jobs, progress, pdf,
@@ -262,14 +313,17 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
     lock = ExitStack()
     lock.enter_context(exclusive_lock(council_dir / f".{period.slug}.lock"))  # same council and period: one run at a time
     pool = None
+    published_dir = council_dir / period.slug
+    failed_dir = council_dir / f"{period.slug}.failed"
     try:
         _clear_stale_partials(council_dir)
-        _restore_if_half_swapped(council_dir / period.slug)
+        _restore_if_half_swapped(published_dir)
         _restore_if_half_swapped(final_dir)
         tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
         timings = {}
         pdf_jobs = {}  # PDF path: its PdfJob, while it is being printed
         unprinted = {}  # PDF path: how to write its pages again without the PDF link
+        step = "preparing the data"  # named in the one line a failure prints
         try:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             (tmp_dir / "restricted").mkdir(parents=True)
@@ -297,12 +351,14 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     f"{len(prepared.findings):,} data-quality findings ({time.perf_counter() - t0:.1f} s)")
             timings["prepare_s"] = round(time.perf_counter() - t0, 2)
             timings.update(prepared.meta.get("timings", {}))
+            step = "writing the indicator files"
             if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the data alone
                 _write_indicator_files(prepared, tmp_dir)
                 _write_quality_files(prepared, tmp_dir)
                 if cache:
                     cache.store_files(tmp_dir, exclude=prepared_dir)
 
+            step = "executing the section notebooks"
             t0 = time.perf_counter()
             notebooks = tmp_dir / "restricted" / "notebooks"
             notebooks.mkdir(parents=True, exist_ok=True)
@@ -318,6 +374,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             results = {(key, edition): outcome for key, outcome in outcomes.items() for edition in editions}
             timings["notebooks_s"] = round(time.perf_counter() - t0, 2)
 
+            step = "rendering the pages"
             t0 = time.perf_counter()
             failed = sorted({key for (key, _), (ok, _) in results.items() if not ok})
             # the commentary against the published figures: restricted/commentary_check.csv, and a
@@ -351,11 +408,13 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             # Every other open file is checked while the PDF is printed, then the PDF.
             from ..present.leakcheck import check_open_files, identifier_sources
 
+            step = "the leak check"
             identifiers = _without_cover_names(identifier_sources(prepared.tables), params)
             checked = "open" in editions and not draft
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
                 if checked else []
+            step = "printing the PDF"
             for pdf_path, job in list(pdf_jobs.items()):
                 try:
                     job.wait()
@@ -372,13 +431,15 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             pdf_jobs.clear()
             # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
             timings["render_s"] = round(time.perf_counter() - t0, 2)
+            step = "the leak check of the PDF"
             if checked and open_pdf:
                 leaks += check_open_files(tmp_dir, [open_pdf], identifiers, prepared.params.disclosure.threshold,
                                           allow=prepared.params.disclosure.allow)
+            step = "writing the manifests"
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
                             identifiers)
-        except BaseException:
+        except BaseException as exc:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
             if pool is not None:
@@ -386,11 +447,21 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 pool = None
             for job in pdf_jobs.values():  # before the folder goes: it would write into it
                 job.stop()
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
+            if _expected(exc) or not tmp_dir.exists():
+                shutil.rmtree(tmp_dir, ignore_errors=True)
+                raise
+            # Anything else is a fault of this run, not of the data or the machine: the output so
+            # far is kept for inspection, with the traceback beside it, and the run says in one
+            # line which step failed (exit 1, as for a failed section).
+            named = _step_that_failed(step, exc)
+            where = failed_dir if not draft else final_dir
+            error_log = _keep_failed(tmp_dir, where, named, exc)
+            message = f"{named} failed: {_one_line(exc)}"
+            log(f"NOT published: {message}; {previous_report(published_dir)}; this run's output is in "
+                f"{where} and the error's details in {error_log}")
+            return RunResult(where, False, [], [], timings, draft=draft, error=message)
 
         if (failed or leaks) and not draft:
-            failed_dir = council_dir / f"{period.slug}.failed"
             shutil.rmtree(failed_dir, ignore_errors=True)
             tmp_dir.rename(failed_dir)
             for key in failed:
@@ -400,8 +471,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                         log(f"section {key} ({edition}) failed: {error}")
             for leak in leaks:
                 log(f"leak check: {leak}")
-            log(f"NOT published: the previous report in {final_dir} is unchanged; "
-                f"this run's output is in {failed_dir}")
+            log(f"NOT published: {previous_report(published_dir)}; this run's output is in {failed_dir}")
             return RunResult(failed_dir, False, failed, leaks, timings)
         try:
             publish(tmp_dir, final_dir)
@@ -411,10 +481,12 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         if draft:
             for key in failed:
                 log(f"section {key} failed: {results[(key, editions[0])][1]}")
-            log(f"DRAFT written to {final_dir} ({timings['total_s']} s); the published report in "
-                f"{council_dir / period.slug} is unchanged")
+            published_note = (f"the published report in {published_dir} is unchanged"
+                              if (published_dir / "index.html").exists()
+                              else "no report has been published for this period")
+            log(f"DRAFT written to {final_dir} ({timings['total_s']} s); {published_note}")
             return RunResult(final_dir, False, failed, [], timings, draft=True)
-        shutil.rmtree(council_dir / f"{period.slug}.failed", ignore_errors=True)
+        shutil.rmtree(failed_dir, ignore_errors=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
         if params.cover.show and params.cover.drafts():
             log("the cover report still shows drafts for: " + ", ".join(f"cover.{f}" for f in params.cover.drafts())
@@ -424,6 +496,20 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         if pool is not None:
             pool.close()
         lock.close()
+
+
+def _expected(exc: BaseException) -> bool:
+    """Failures with their own clear message and exit code 3 (cli): an interrupted run, a refused
+    output folder, and the fatal input and params errors. The caller removes the partial folder."""
+    from ..params import ParamsError
+    from ..periods import PeriodError
+    from ..quality import FatalInputError
+
+    if not isinstance(exc, Exception):  # KeyboardInterrupt (Ctrl-C, SIGTERM), SystemExit
+        return True
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS:
+        return True
+    return isinstance(exc, (ParamsError, PeriodError, FatalInputError, OutputError, UsageError))
 
 
 def _execute_all(pool, specs, prepared_dir: Path, run_as: str, notebooks: Path, progress: bool) -> dict:
