@@ -174,10 +174,10 @@ LOCAL_FILES = {
 }
 
 
-LIST_LABELS = {"contacts": "List 1 contacts", "early_help": "List 2 early help",
-               "referrals": "List 3 referrals", "assessments": "List 4 assessments",
-               "s47": "List 5 S47 enquiries", "cin": "List 6 CIN episodes",
-               "cp_plans": "List 7 CP plans", "looked_after": "List 8 children looked after"}
+LIST_LABELS = {"contacts": "contacts", "early_help": "early help", "referrals": "referrals",
+               "assessments": "assessments", "s47": "section 47 enquiries", "cin": "children in need",
+               "cp_plans": "child protection plans", "looked_after": "children looked after"}
+COVERAGE_START = "The data hold each kind of record from"
 
 
 LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
@@ -192,18 +192,18 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
     notes = []
     windows = {t: w for t, w in list_windows(tables, params.conventions).items() if w is not None}
     if windows:
-        found = "; ".join(f"{LIST_LABELS[t]} from {w.day} {w:%B %Y}" for t, w in windows.items())
-        notes.append(f"Window found for each Annex A list: {found}. Months (and rolling or look-back "
-                     "windows) reaching before the window of a list an indicator is built from are shown "
-                     "as n/a rather than as too-low figures; Lists 4-8 share the extract's window (records "
-                     "that began earlier, still open in the extract, never widen it).")
+        found = "; ".join(f"{LIST_LABELS[t]} {w.day} {w:%B %Y}" for t, w in windows.items())
+        notes.append(f"{COVERAGE_START}: {found} (the lists of the council's Ofsted Annex A return). Months, and "
+                     "rolling or look-back periods, that reach back before the records an indicator counts "
+                     "begin are shown as n/a rather than as too-low figures; a case that began earlier and was "
+                     "still open at the extract does not move these dates.")
     local = {t: w for t, w in local_windows(tables, params.conventions).items()
              if w is not None and tables.get(t) is not None and len(tables[t])}
     if local:
-        found = "; ".join(f"{LOCAL_LABELS[t]} from {w:%B %Y}" for t, w in local.items())
-        notes.append(f"Window of each local extract: {found} (the month of its first event unless "
-                     "conventions.local_data_from states it). Months before an extract's window are "
-                     "shown as n/a, as are figures from an extract that was not supplied.")
+        found = "; ".join(f"{LOCAL_LABELS[t]} {w:%B %Y}" for t, w in local.items())
+        notes.append(f"The local extracts hold records from: {found} (the month of each extract's first "
+                     "record, unless the council's settings give the date it is complete from). Months before "
+                     "then are shown as n/a, as are figures from an extract that was not supplied.")
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No usable population.csv was supplied (missing, or every year in it rejected: see the "
                      "data-quality findings), so rates per 10,000 children are shown as n/a "

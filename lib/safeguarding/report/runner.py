@@ -16,6 +16,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -128,17 +129,19 @@ def publish_or_fail(tmp_dir: Path, final_dir: Path, failed_dir: Path | None, pro
 
 
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    from ..periods import uk_date
     from ..present.coverage import period_banner, period_banner_short
-    from .heading import report_date, report_title
+    from .heading import cover, report_date, report_title
 
     extract = prepared.meta.get("extract_date", "")
     return {
         "period_banner": period_banner(period, extract), "period_banner_short": period_banner_short(period, extract),
         "council_name": params.council.name, "report_title": report_title(params, period),
         "committee": params.report.committee, "period_title": period.title,
-        "period_label": period.label,
+        "period_label": period.label, "cover": cover(params, period),
         "classification": params.report.classification if edition == "open" else "Restricted",
-        "report_date": report_date(params, period, extract), "extract_date": extract, "edition": edition,
+        "report_date": uk_date(report_date(params, period, extract)), "extract_date": uk_date(extract),
+        "edition": edition,
         "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
         "version": __version__,
     }
@@ -193,6 +196,19 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
     threshold = prepared.params.disclosure.threshold
     write_csv(suppress(summary, threshold, symbol=prepared.params.disclosure.symbol, count_columns=["rows"]),
               tmp_dir / "data_quality_summary.csv")
+
+
+def _without_cover_names(identifiers: dict[str, str], params: Params) -> dict[str, str]:
+    """The leak check's identifiers less the worker names the council itself prints on the cover
+    (contributors, author, contact officer): a name published there by choice links no child to
+    anyone, and a contact officer who also holds cases must not stop the report publishing."""
+    if not params.cover.show:
+        return identifiers
+    cover = params.cover
+    words = set(re.findall(r"\w+", " ".join([cover.contributors, cover.contact_officer,
+                                               params.report.author_role]).lower()))
+    return {name: origin for name, origin in identifiers.items()
+            if not (origin.endswith(".worker") and set(re.findall(r"\w+", name.lower())) <= words)}
 
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
@@ -423,7 +439,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             from ..present.leakcheck import check_open_files, identifier_sources
 
             step = "the leak check"
-            identifiers = identifier_sources(prepared.tables)
+            identifiers = _without_cover_names(identifier_sources(prepared.tables), params)
             checked = "open" in editions and not draft
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
@@ -491,6 +507,9 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             log(f"DRAFT written to {final_dir} ({timings['total_s']} s); {published_note}")
             return RunResult(final_dir, False, failed, [], timings, draft=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
+        if params.cover.show and params.cover.drafts():
+            log("the cover report still shows drafts for: " + ", ".join(f"cover.{f}" for f in params.cover.drafts())
+                + " (params; set cover.show: false if democratic services supply the cover)")
         return RunResult(final_dir, True, [], [], timings)
     finally:
         if pool is not None:
