@@ -182,7 +182,9 @@ COVERAGE_START = "The data hold each kind of record from"
 
 LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
                 "pf_visits": "private fostering visits", "young_carers": "young carers",
-                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity"}
+                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity",
+                "case_audits": "case audits", "family_feedback": "family feedback",
+                "out_of_hours": "out-of-hours contacts"}
 
 
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
