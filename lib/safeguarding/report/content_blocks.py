@@ -164,8 +164,8 @@ class ContentBlocks:
                           table_id="caseload_by_team", period=str(at.to_period("M")),
                           value_columns={"Social workers": "count", "Children per social worker": "ratio"},
                           hide_with={"Children per social worker": "Children"},
-                          notes=[f"Each child counts once, in the team of their latest open episode (List 6, which "
-                                 f"includes children being assessed, on plans and looked after). Children with no "
+                          notes=[f"Each child counts once, in the team of their latest open episode as a child in need "
+                                 f"(children being assessed, on plans and looked after included). Children with no "
                                  f"allocated social worker recorded: {shown}. Social workers: those recorded on the "
                                  f"children's episodes; an average is not shown for a team of {self.threshold} or "
                                  "fewer, as it would be close to one person's caseload."]))
