@@ -30,8 +30,10 @@ def test_same_indicators(both):
 def test_same_tidy_tables_apart_from_provenance(both):
     for name, clean in both[False].tables.items():
         messy = both[True].tables[name]
-        pd.testing.assert_frame_equal(clean.drop(columns=PROVENANCE).reset_index(drop=True),
-                                      messy.drop(columns=PROVENANCE).reset_index(drop=True), obj=name)
+        # the prepared population by group is built, not read row by row: no provenance columns
+        pd.testing.assert_frame_equal(clean.drop(columns=PROVENANCE, errors="ignore").reset_index(drop=True),
+                                      messy.drop(columns=PROVENANCE, errors="ignore").reset_index(drop=True),
+                                      obj=name)
 
 
 def test_same_data_quality_counts(both):

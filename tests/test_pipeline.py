@@ -72,7 +72,7 @@ def test_run_is_published_with_every_artefact(published):
                  "restricted/prepared/meta.json", "restricted/data_quality_rows.csv"]:
         assert (run / name).exists(), name
     sections = sorted(p.name for p in (run / "sections").glob("*.html"))
-    assert sections[0] == "00_summary.html" and "01_front_door.html" in sections and len(sections) == 11
+    assert sections[0] == "00_summary.html" and "01_front_door.html" in sections and len(sections) == 14
 
 
 def test_html_has_no_code_and_shows_the_mash_table(published):
@@ -103,12 +103,12 @@ def test_printed_report_keeps_every_column_and_marks_every_page(published):
     assert pages_cut_off(pdf) == []  # every page rendered to an image: nothing runs into the margin
     texts = page_texts(pdf)
     assert all("OPEN" in t for t in texts)  # the edition marking on every page
-    # the cover report first, then the contents numbered as the headings are (0-10), with the
+    # the cover report first, then the contents numbered as the headings are (0-13), with the
     # page each section starts on
     assert "Cover report" in texts[0] and "Recommendations" in texts[0]
     at = next(i for i, t in enumerate(texts) if "Contents" in t)
     contents = texts[at]
-    assert "0. Summary and headline scorecard" in contents and "10. Data quality" in contents
+    assert "0. Summary and headline scorecard" in contents and "13. Data quality" in contents
     front_page = next(i for i, t in enumerate(texts) if i > at and "1. Front door: MASH and referrals" in t)
     assert re.search(r"1\. Front door: MASH and referrals\s*\.+\s*" + str(front_page + 1) + r"\b",
                      " ".join(contents.split()))
@@ -210,7 +210,7 @@ def test_failing_section_is_reported_others_render_and_nothing_is_replaced(publi
     assert result.failed_sections == ["front_door"]
     assert (good / "index.html").read_bytes() == before  # last good report untouched
     failed = tmp_path / "out" / "test" / f"{SLUG}.failed"
-    assert (failed / "sections" / "10_data_quality.html").exists()  # the others still rendered
+    assert (failed / "sections" / "13_data_quality.html").exists()  # the others still rendered
     assert "planted failure" in (failed / "index.html").read_text()
 
 
@@ -380,8 +380,8 @@ def test_front_door_table_shows_the_library_values(published):
 
 
 @pytest.mark.parametrize("slug,months_shown", [
-    ("01_front_door", True), ("02_assessments", True), ("03_cin", True), ("04_cp", True),
-    ("05_private_fostering", True), ("06_young_carers", True), ("07_lado", True), ("08_proceedings", True),
+    ("01_front_door", True), ("02_out_of_hours", True), ("03_assessments", True), ("04_cin", True), ("05_cp", True),
+    ("06_private_fostering", True), ("07_young_carers", True), ("08_lado", True), ("09_proceedings", True),
 ])
 def test_each_section_has_its_monthly_table_rag_and_commentary_slot(published, slug, months_shown):
     html = (published.final_dir / "sections" / f"{slug}.html").read_text(encoding="utf-8")
@@ -394,11 +394,11 @@ def test_each_section_has_its_monthly_table_rag_and_commentary_slot(published, s
 
 
 def test_improvement_plan_and_data_quality_sections(published):
-    plan = (published.final_dir / "sections" / "09_improvement_plan.html").read_text(encoding="utf-8")
+    plan = (published.final_dir / "sections" / "12_improvement_plan.html").read_text(encoding="utf-8")
     assert "status-red" in plan and "Reason for revision" in plan
-    dq = (published.final_dir / "sections" / "10_data_quality.html").read_text(encoding="utf-8")
+    dq = (published.final_dir / "sections" / "13_data_quality.html").read_text(encoding="utf-8")
     assert "Rows read" in dq and "AA4-010" in dq  # planted: assessments authorised before they started
-    restricted = (published.final_dir / "restricted" / "report" / "sections" / "10_data_quality.html").read_text()
+    restricted = (published.final_dir / "restricted" / "report" / "sections" / "13_data_quality.html").read_text()
     assert "annex_a.xlsx" in restricted and "annex_a.xlsx" not in dq.split("Row-by-row")[0]
 
 
@@ -463,7 +463,7 @@ def test_the_commentary_check_runs_at_render_for_the_restricted_edition_and_draf
 
 
 def test_missing_commentary_marker_names_the_file_expected(published):
-    html = (published.final_dir / "sections" / "04_cp.html").read_text(encoding="utf-8")
+    html = (published.final_dir / "sections" / "05_cp.html").read_text(encoding="utf-8")
     folder = published.final_dir.parents[2]
     assert f"{folder.name}/commentary/{SLUG}/cp.md" in html  # starts at the params file's folder
     assert str(folder.parent) not in html  # never an absolute path of the analyst's machine
@@ -570,9 +570,9 @@ def test_an_edited_notebook_misses_the_cache_alone(published, tmp_path):
     assert set(cache.notebooks(SECTIONS, "open", ROOT / "notebooks")) == {s.key for s in SECTIONS}
     edited = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", edited)
-    nb = nbformat.read(str(edited / "04_cp.ipynb"), as_version=4)
+    nb = nbformat.read(str(edited / "05_cp.ipynb"), as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("section.definitions()"))
-    nbformat.write(nb, str(edited / "04_cp.ipynb"))
+    nbformat.write(nb, str(edited / "05_cp.ipynb"))
     assert set(cache.notebooks(SECTIONS, "both", edited)) == {s.key for s in SECTIONS} - {"cp"}
 
 
@@ -584,7 +584,7 @@ def test_draft_is_marked_on_every_page_and_never_replaces_the_report(published, 
     assert result.draft and not result.published and result.exit_code == 0
     assert result.final_dir == out / "test" / f"{SLUG}.draft"
     pages = list(result.final_dir.rglob("*.html"))
-    assert len(pages) == 2 * 13  # both editions: index, report and 11 sections
+    assert len(pages) == 2 * 16  # both editions: index, report and 14 sections
     for page in pages:
         assert "DRAFT for writing commentary" in page.read_text(encoding="utf-8"), page
     assert not list(result.final_dir.rglob("*.pdf"))
@@ -598,10 +598,10 @@ def test_sections_run_writes_a_draft_beside_the_report(published, tmp_path):
                            str(out), "--quiet", "--sections", "lado"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     draft = out / "test" / f"{SLUG}.draft"
-    assert [p.name for p in (draft / "sections").glob("*.html")] == ["07_lado.html"]
-    assert "DRAFT" in (draft / "sections" / "07_lado.html").read_text(encoding="utf-8")
+    assert [p.name for p in (draft / "sections").glob("*.html")] == ["08_lado.html"]
+    assert "DRAFT" in (draft / "sections" / "08_lado.html").read_text(encoding="utf-8")
     assert (out / "test" / SLUG / "index.html").read_bytes() == before
-    assert len(list((out / "test" / SLUG / "sections").glob("*.html"))) == 11
+    assert len(list((out / "test" / SLUG / "sections").glob("*.html"))) == 14
 
 
 # ---- faults -------------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
         from .benchmarks.shipped import population_for
 
         tables["population"] = population_for(params.council.la_code)  # ONS, shipped: rates still shown
+    tables["population_by_group"] = group_population(params, folder, tables["population"], log)
 
     t2 = time.perf_counter()
     indicators = compute_indicators(tables, params, period, extract_date=extract)
@@ -123,6 +124,33 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     return data
 
 
+def group_population(params: Params, folder: Path, totals_0_17: pd.DataFrame, log: DataQualityLog) -> pd.DataFrame:
+    """Children by ethnicity, age band and sex (``inputs.population_groups``): the council's
+    ``population_by_group.csv`` (or Census file); without one, the Census 2021 ethnic mix of the
+    council's LA shipped with the package applied to the 0-17 total (a labelled proxy). A file
+    that cannot be used is a finding, not a stop: the equalities tables fall back to the proxy."""
+    from .benchmarks.shipped import load_shipped_ethnicity, ons_code_for
+    from .inputs.parse import READ_CODES, findings_frame
+    from .inputs.population_groups import CENSUS_PROXY, COLUMNS, census_proxy, read_group_population
+
+    la = params.council.la_code
+    try:
+        groups = read_group_population(folder, la_code=ons_code_for(la) or la, council_name=params.council.name,
+                                       totals_0_17=totals_0_17)
+    except FatalInputError as exc:
+        log.extend(findings_frame("population_by_group", exc.file, exc.sheet, [None], exc.column or None,
+                                  [None], "READ-POPGROUP", f"{exc}. {READ_CODES['READ-POPGROUP'][2]}"))
+        groups = pd.DataFrame(columns=COLUMNS)
+    if groups.empty and la:
+        census = load_shipped_ethnicity()
+        rows = census[(census["geography_type"] == "la") & (census["geography_code"] == str(la).strip().zfill(3))]
+        if len(rows):
+            source = f"{CENSUS_PROXY}; {rows['geography_name'].iloc[0]}, Census 2021 as shipped with the package"
+            groups = census_proxy(rows["category"].reset_index(drop=True), rows["population"].reset_index(drop=True),
+                                  totals_0_17, source)
+    return groups.astype({"mid_year": int, "population": float}) if len(groups) else pd.DataFrame(columns=COLUMNS)
+
+
 def refuse_period_after_extract(period: Period, extract) -> None:
     """A period that starts after the extract date has no data at all: every figure would be an
     unknown shown as 0 (and rated red), so the run is refused before anything is computed."""
@@ -139,6 +167,9 @@ LOCAL_FILES = {
     "pf_arrangements": ("pf_arrangements.csv", "private fostering"),
     "young_carers": ("young_carers.csv", "young carers"),
     "pre_proceedings": ("pre_proceedings.csv", "pre-proceedings and care proceedings"),
+    "out_of_hours": ("out_of_hours.csv", "out-of-hours"),
+    "case_audits": ("case_audits.csv", "quality-of-practice (case audits)"),
+    "family_feedback": ("family_feedback.csv", "quality-of-practice (family feedback)"),
     "improvement_actions": ("improvement_actions.csv", "improvement plan"),
 }
 
@@ -151,7 +182,9 @@ COVERAGE_START = "The data hold each kind of record from"
 
 LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
                 "pf_visits": "private fostering visits", "young_carers": "young carers",
-                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity"}
+                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity",
+                "case_audits": "case audits", "family_feedback": "family feedback",
+                "out_of_hours": "out-of-hours contacts"}
 
 
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:

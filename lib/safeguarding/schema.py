@@ -103,7 +103,8 @@ EARLIEST_PLAUSIBLE_DATE = "1990-01-01"
 LOCAL_EVENT_DATES = {"lado_allegations": ("date_received",), "pf_arrangements": ("notification_date",),
                      "pf_visits": ("visit_date",), "young_carers": ("identified_date",),
                      "pre_proceedings": ("prep_pre_pro_decision_date", "care_proc_issue_date"),
-                     "case_activity": ("activity_date",)}
+                     "case_activity": ("activity_date",), "case_audits": ("audit_date",),
+                     "family_feedback": ("feedback_date",), "out_of_hours": ("contact_date",)}
 
 # Annex A list number -> tidy table name.
 LIST_TABLES = {1: "contacts", 2: "early_help", 3: "referrals", 4: "assessments", 5: "s47",
@@ -175,6 +176,25 @@ LOCAL_TABLES: dict[str, dict[str, str]] = {
     },
     # 0-17 population by mid-year (ONS mid-year estimates).
     "population": {"mid_year": "int", "population_0_17": "int"},
+    # Quality assurance: one row per audit of a child's case (or practice observation), graded on
+    # the Ofsted scale. Project-defined (docs/input-formats.md).
+    "case_audits": {
+        "audit_ref": "id", "audit_date": "date", "team": "str", "service_area": "code",
+        "audit_type": "code", "overall_grade": "code", "themes": "code", "child_id": "id",
+    },
+    # Family feedback: one row per survey response or feedback form. ``comments`` is free text:
+    # restricted, never in the open edition.
+    "family_feedback": {
+        "feedback_ref": "id", "feedback_date": "date", "service_area": "code", "respondent": "code",
+        "satisfaction_score": "int", "knew_why_involved": "yn", "felt_listened_to": "yn",
+        "things_improved": "yn", "comments": "str",
+    },
+    # Out-of-hours (emergency duty) service: one row per contact handled out of office hours.
+    "out_of_hours": {
+        "ooh_ref": "id", "contact_date": "date", "contact_time": "str", "child_id": "id",
+        "contact_source": "code", "outcome": "code", "passed_to_day_team": "yn",
+        "police_involved": "yn",
+    },
 }
 
 # Activity types accepted in case_activity.csv
@@ -193,10 +213,14 @@ ALL_TABLES = {**ANNEX_A_TABLES, **LOCAL_TABLES}
 IDENTIFYING_COLUMNS = {
     "child_id", "date_of_birth", "team", "worker", "lado_ref", "child_ids", "arrangement_id",
     "yc_ref", "prep_table_id", "prep_person_id", "prep_plo_family_id", "prep_court_reference",
+    "audit_ref", "feedback_ref", "ooh_ref",
 }
+# Free text that families or workers wrote: restricted outputs only, never in the open edition
+# (not searched for by the leak check - a short comment such as "Very good" is ordinary words).
+FREE_TEXT_COLUMNS = {"comments", "progress_summary", "reason_for_revision"}
 # Columns whose *values* the leak check searches for in open outputs.
 LEAK_CHECK_COLUMNS = ["child_id", "team", "worker", "lado_ref", "arrangement_id", "yc_ref",
-                      "prep_person_id", "prep_court_reference"]
+                      "prep_person_id", "prep_court_reference", "audit_ref", "feedback_ref", "ooh_ref"]
 
 
 def columns(table: str) -> list[str]:

@@ -26,9 +26,9 @@ def _pages(run: Path) -> list[Path]:
     """Every page the product renders: index, sections and the combined report, both editions."""
     pages = sorted(run.rglob("*.html"))
     assert {p.relative_to(run).as_posix() for p in pages} >= {
-        "index.html", "report.html", "sections/00_summary.html", "sections/09_improvement_plan.html",
+        "index.html", "report.html", "sections/00_summary.html", "sections/12_improvement_plan.html",
         "restricted/report/index.html", "restricted/report/report.html",
-        "restricted/report/sections/10_data_quality.html"}
+        "restricted/report/sections/13_data_quality.html"}
     return pages
 
 
@@ -60,7 +60,7 @@ class _Landmarks(HTMLParser):
 
 
 @pytest.mark.parametrize("page", ["index.html", "report.html", "sections/01_front_door.html",
-                                  "restricted/report/sections/04_cp.html"])
+                                  "restricted/report/sections/05_cp.html"])
 def test_pages_have_landmarks_and_a_skip_link_first(demo_report, page):
     parser = _Landmarks()
     parser.feed((demo_report / page).read_text(encoding="utf-8"))
@@ -75,8 +75,8 @@ def test_pages_have_landmarks_and_a_skip_link_first(demo_report, page):
 def test_every_chart_has_its_numbers_as_a_table(demo_report):
     """Each figure is followed by a "Numbers in this chart" table with header cells."""
     for page in [demo_report / "sections" / "01_front_door.html",
-                 demo_report / "sections" / "09_improvement_plan.html",
-                 demo_report / "restricted" / "report" / "sections" / "04_cp.html"]:
+                 demo_report / "sections" / "12_improvement_plan.html",
+                 demo_report / "restricted" / "report" / "sections" / "05_cp.html"]:
         html = page.read_text(encoding="utf-8")
         figures = len(re.findall(r'<figure class="chart[^"]*"', html))
         assert figures >= 1, page
@@ -88,7 +88,7 @@ def test_every_chart_has_its_numbers_as_a_table(demo_report):
 
 def test_open_chart_tables_hide_small_numbers(demo_report):
     """The open edition's chart tables carry no count from 1 to 5 (they show "c" instead)."""
-    html = (demo_report / "sections" / "06_young_carers.html").read_text(encoding="utf-8")
+    html = (demo_report / "sections" / "07_young_carers.html").read_text(encoding="utf-8")
     tables = re.findall(r'<details class="chart-data">.*?</details>', html, flags=re.S)
     assert tables
     for table in tables:
@@ -160,7 +160,9 @@ def test_pdf_bookmarks_match_the_contents(demo_report):
     toc = re.search(r'<ol class="toc">(.*?)</ol>', html, flags=re.S).group(1)
     contents = [f"{n}. {t}" for n, t in
                 re.findall(r'<li><a href="#[^"]+"><span class="toc-number">(\d+)\.</span> ([^<]+)</a>', toc)]
-    assert len(contents) == 11
+    from safeguarding.report.sections import SECTIONS
+
+    assert len(contents) == len(SECTIONS)
     title, children = reader.outline[0], reader.outline[1]  # the report title, then its children
     assert title.title.startswith("Safeguarding Services")
     top = [item.title for item in children if not isinstance(item, list)]

@@ -121,3 +121,27 @@ def test_population_for_a_council_without_population_csv():
     assert lewisham.loc[lewisham.mid_year == 2017, "population_0_17"].item() == 67_144
     assert lewisham.loc[lewisham.mid_year == 2024, "population_0_17"].item() == 62_052
     assert population_for("999").empty
+
+
+def test_ons_code_of_a_dfe_la_number():
+    from safeguarding.benchmarks.shipped import ons_code_for
+
+    assert ons_code_for("209") == "E09000023" and ons_code_for("999") is None and ons_code_for(None) is None
+
+
+def test_proceedings_durations_are_never_later_than_the_report():
+    from safeguarding.benchmarks.shipped import proceedings_duration_benchmarks
+
+    for_2018 = proceedings_duration_benchmarks("2018-12-31")
+    assert for_2018[["geography", "period", "average_weeks", "within_26_weeks_pct"]].values.tolist() == [
+        ["England and Wales", "2017", 28.0, 57.0]]
+    later = proceedings_duration_benchmarks("2025-03-31").set_index("geography")
+    assert later.loc["England and Wales", "period"] == "Jul-Sep 2024" and later.loc["England (Cafcass)", "average_weeks"] == 43
+    assert later["source"].str.len().gt(0).all() and later["release"].str.len().gt(0).all()
+    assert proceedings_duration_benchmarks("2015-12-31").empty
+
+
+def test_build_reproduces_the_shipped_proceedings_durations():
+    shipped = pd.read_csv(HERE / "shipped_proceedings_duration.csv")
+    built = build_shipped.build_proceedings_duration()
+    pd.testing.assert_frame_equal(shipped, pd.read_csv(__import__("io").StringIO(built.to_csv(index=False))))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.deepdive import disproportionality as D
-from safeguarding.deepdive.population import CENSUS_PROXY, read_group_population
+from safeguarding.inputs.population_groups import CENSUS_PROXY, read_group_population
 from safeguarding.quality import FatalInputError
 
 from ..indicators.helpers import make_tables
@@ -210,7 +210,13 @@ def test_p_values_never_print_as_zero():
 
 def test_shipped_census_is_the_proxy_when_the_council_gives_no_population(tmp_path):
     from safeguarding.deepdive.comparators import ethnic_mix
-    from safeguarding.deepdive.population import shipped_census_proxy
+    from safeguarding.params import params_from_dict
+    from safeguarding.prepare import group_population
+    from safeguarding.quality import DataQualityLog
+
+    def shipped_census_proxy(la_code, totals):  # what prepare reads for a council with no population file
+        return group_population(params_from_dict({"council": {"la_code": la_code}} if la_code else {}),
+                                tmp_path, totals, DataQualityLog())
 
     totals = pd.DataFrame({"mid_year": [2018], "population_0_17": [60_000]})
     proxy = shipped_census_proxy("209", totals)

@@ -376,3 +376,11 @@ def test_every_local_extract_with_a_window_can_be_declared():
     assert set(LOCAL_WINDOWED) == set(LOCAL_EVENT_DATES)
     for extract, columns in LOCAL_EVENT_DATES.items():
         assert all(LOCAL_TABLES[extract][c] == "date" for c in columns), extract
+
+
+def test_every_local_extract_has_a_plain_label_for_the_coverage_note():
+    # a local extract added to the schema without a label stopped every run at prepare
+    from safeguarding.prepare import LOCAL_LABELS
+    from safeguarding.schema import LOCAL_EVENT_DATES
+
+    assert set(LOCAL_EVENT_DATES) <= set(LOCAL_LABELS)

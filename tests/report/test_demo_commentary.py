@@ -52,7 +52,7 @@ def test_the_demo_commentary_agrees_with_its_figures_and_names_the_standout_one(
     figures, prepared = demo_figures
     folder = commentary_folder(prepared.params, prepared.period)
     result = check_files(folder, figures)
-    assert len(result.checked) == 10
+    assert len(result.checked) == 13
     assert result.findings == [], "\n".join(str(f) for f in result.findings)
     # the standout figure: care applications per 10,000 against England, in the section and the summary
     care = figures.indicators["care_applications_rate_r12"].benchmark

@@ -149,3 +149,60 @@ def test_pop_002_duplicate_year_dropped():
                              {"mid_year": 2018, "population_0_17": 2}])
     out, f, _ = run("POP-002", {"population": df})
     assert failing_rows(f) == [3] and out["population"]["population_0_17"].tolist() == [1]
+
+
+@pytest.mark.parametrize("table,code,key", [
+    ("case_audits", "QA-002", {"audit_ref": "A1"}), ("family_feedback", "FF-002", {"feedback_ref": "F1"}),
+    ("out_of_hours", "OOH-002", {"ooh_ref": "E1"})])
+def test_quality_and_out_of_hours_duplicates_dropped(table, code, key):
+    other = {k: v + "x" for k, v in key.items()}
+    out, f, log = run(code, {table: make(table, [key, key, other])})
+    assert failing_rows(f) == [3] and log.account(table).rows_excluded == 1
+
+
+@pytest.mark.parametrize("table,code,col", [
+    ("case_audits", "QA-090", "audit_date"), ("family_feedback", "FF-090", "feedback_date"),
+    ("out_of_hours", "OOH-090", "contact_date")])
+def test_quality_and_out_of_hours_future_dates_blanked(table, code, col):
+    out, f, _ = run(code, {table: make(table, [{col: "2018-12-31"}, {col: "2019-01-01"}])})
+    assert f[["row", "column"]].values.tolist() == [[3, col]] and pd.isna(out[table][col][1])
+
+
+def test_qa_010_audited_child_not_in_annex_a():
+    audits = make("case_audits", [{"audit_ref": "A1", "child_id": "C1"}, {"audit_ref": "A2", "child_id": "C9"},
+                                  {"audit_ref": "A3", "child_id": None}])
+    cin = make("cin", [{"child_id": "C1", "cin_start_date": "2018-01-01"}])
+    out, f, _ = run("QA-010", {"case_audits": audits, "cin": cin})
+    assert failing_rows(f) == [3]  # C9 only; an audit without a child ID is not queried
+
+
+def test_ff_010_score_above_ten_blanked():
+    df = make("family_feedback", [{"feedback_ref": "F1", "satisfaction_score": 10},
+                                  {"feedback_ref": "F2", "satisfaction_score": 11}])
+    out, f, _ = run("FF-010", {"family_feedback": df})
+    assert failing_rows(f) == [3]
+    assert out["family_feedback"]["satisfaction_score"][0] == 10 and pd.isna(out["family_feedback"]["satisfaction_score"][1])
+
+
+def test_ff_011_response_with_no_answers_listed():
+    df = make("family_feedback", [{"feedback_ref": "F1", "felt_listened_to": "N"},
+                                  {"feedback_ref": "F2", "knew_why_involved": "U"},
+                                  {"feedback_ref": "F3", "satisfaction_score": 0}])
+    _, f, _ = run("FF-011", {"family_feedback": df})
+    assert failing_rows(f) == [3]  # F2: only "U"; F3's score of 0 is an answer
+
+
+def test_ooh_010_unreadable_time_blanked():
+    df = make("out_of_hours", [{"ooh_ref": "E1", "contact_time": "23:59"}, {"ooh_ref": "E2", "contact_time": "1730"},
+                               {"ooh_ref": "E3", "contact_time": "25:00"}, {"ooh_ref": "E4", "contact_time": "evening"}])
+    out, f, _ = run("OOH-010", {"out_of_hours": df})
+    assert failing_rows(f) == [4, 5]
+    assert out["out_of_hours"]["contact_time"].tolist()[:2] == ["23:59", "1730"]
+
+
+def test_ooh_011_police_protection_without_police():
+    df = make("out_of_hours", [{"ooh_ref": "E1", "outcome": "POLICE_PROTECTION", "police_involved": "N"},
+                               {"ooh_ref": "E2", "outcome": "POLICE_PROTECTION", "police_involved": "Y"},
+                               {"ooh_ref": "E3", "outcome": "ADVICE", "police_involved": "N"}])
+    _, f, _ = run("OOH-011", {"out_of_hours": df})
+    assert failing_rows(f) == [2]

@@ -229,3 +229,29 @@ def test_every_rule_that_promises_an_exclusion_has_a_test_here():
                 if any(w in rule.message.lower() for w in ("left out", "still count", "not as completed"))}
     source = open(__file__, encoding="utf-8").read()
     assert {code for code in promised if f'"{code}"' not in source} == set()
+
+
+# ---- QA-010: an audited child in no Annex A list ---------------------------------------------------
+
+def test_qa_010_the_audit_still_counts():
+    def audit(ref, child):
+        return {"audit_ref": ref, "audit_date": "2018-07-10", "service_area": "ASSESSMENT", "overall_grade": "GOOD",
+                "child_id": child}
+    clean = {"cin": [{"child_id": "C1", "cin_start_date": "2018-01-01"}], "case_audits": [audit("A1", "C1")]}
+    extra = {"case_audits": [audit("A2", "C9")]}  # C9 is in no list: the audit is queried, and counted
+    before, after = planted("QA-010", clean, extra, ["qa_audits_completed", "qa_audits_good_or_better_pct"])
+    assert moved(before, after, "qa_audits_completed", "2018-07")  # 1 -> 2
+    assert moved(before, after, "qa_audits_good_or_better_pct", "2018-07", column="denominator")
+
+
+# ---- OOH-010: an unreadable contact time ------------------------------------------------------------
+
+def test_ooh_010_the_contact_still_counts_by_its_date():
+    def contact(ref, time):
+        return {"ooh_ref": ref, "contact_date": "2018-07-09", "contact_time": time, "outcome": "ADVICE",
+                "passed_to_day_team": "Y", "police_involved": "N"}
+    clean = {"out_of_hours": [contact("E1", "18:30")]}
+    extra = {"out_of_hours": [contact("E2", "teatime")]}
+    before, after = planted("OOH-010", clean, extra, ["ooh_contacts", "ooh_passed_to_day_team_pct"])
+    assert moved(before, after, "ooh_contacts", "2018-07")  # 1 -> 2: the time goes, the contact stays
+    assert moved(before, after, "ooh_passed_to_day_team_pct", "2018-07")

@@ -13,7 +13,9 @@
   - ``shipped_ethnicity.csv``: the Census 2021 population by ethnic group (20 categories, all
     ages) of England and every English upper-tier LA, one row per area (LA keyed by its DfE
     number through the ONS file's codes) - the ethnic mix the deep dive compares a council
-    with (``deepdive/comparators.py``). DfE publishes children in need by ethnicity; no copy
+    with (``deepdive/comparators.py``), and the shares behind the labelled child-population proxy
+    of the report's equalities tables when a council supplies no population by ethnicity
+    (``prepare.group_population``). DfE publishes children in need by ethnicity; no copy
     of it is in the reference folder, so no rates by ethnicity are shipped.
 
   ``safeguarding import-lait`` still reads a newer LAIT file for a council's own params.
@@ -22,6 +24,10 @@ The values are published official statistics (DfE; Cafcass for care applications
 the DfE Local Authority Interactive Tool (LAIT) at commit 2e30e39, 2025 vintage with revised
 (2021-Census-based) populations. They are transcribed below from the developer reference
 (``indicators.md`` §3.1), whose tables were taken from ``bds_long_0.parquet``.
+
+``shipped_proceedings_duration.csv``: the published national durations of care proceedings (MoJ
+FCSQ, England and Wales; Cafcass, England), transcribed from ``indicators.md`` §2.8 with their
+sources - no local-authority or statistical-neighbour figure is published in those sources.
 
 Run from the repository root::
 
@@ -202,6 +208,49 @@ def build(tables: dict[str, str] | None = None) -> pd.DataFrame:
     return out
 
 
+# ---- national durations of care proceedings (indicators.md §2.8, transcribed) ---------------
+SHIPPED_PROCEEDINGS = HERE / "shipped_proceedings_duration.csv"
+FCSQ = "Ministry of Justice, Family Court Statistics Quarterly (FCSQ)"
+FCSQ_MEASURE = ("average weeks from issue to first disposal, care and supervision cases, and the % disposed "
+                "of within 26 weeks")
+CAFCASS_MEASURE = "average weeks of Cafcass involvement in section 31 (care) cases"
+# (geography, period label, first day, last day, average weeks, % within 26 weeks, measure,
+#  source, release) - only figures indicators.md gives as published; its 2020 row is inferred
+#  there ("up 6 weeks from 2020") and its Apr-Jun 2019 % is approximate, so neither is shipped.
+PROCEEDINGS_DURATION = [
+    ("England and Wales", "2016", "2016-01-01", "2016-12-31", 26.9, 61, FCSQ_MEASURE,
+     "Willis Palmer summary of FCSQ annual 2016", "FCSQ January to December 2016"),
+    ("England and Wales", "2017", "2017-01-01", "2017-12-31", 28, 57, FCSQ_MEASURE,
+     "Family Law Week summary of FCSQ annual 2017", "FCSQ January to December 2017"),
+    ("England and Wales", "Apr-Jun 2019", "2019-04-01", "2019-06-30", 33, None, FCSQ_MEASURE,
+     "Law Gazette summary of FCSQ April to June 2019", "FCSQ April to June 2019"),
+    ("England and Wales", "2021", "2021-01-01", "2021-12-31", 45, 23, FCSQ_MEASURE,
+     "Local Government Lawyer summary of FCSQ annual 2021", "FCSQ January to December 2021"),
+    ("England and Wales", "Apr-Jun 2024", "2024-04-01", "2024-06-30", 41, 32, FCSQ_MEASURE,
+     "gov.uk, Family Court Statistics Quarterly: April to June 2024", "FCSQ April to June 2024"),
+    ("England and Wales", "Jul-Sep 2024", "2024-07-01", "2024-09-30", 40, 34, FCSQ_MEASURE,
+     "gov.uk, Family Court Statistics Quarterly: July to September 2024", "FCSQ July to September 2024"),
+    ("England (Cafcass)", "Jan-Mar 2023", "2023-01-01", "2023-03-31", 47, None, CAFCASS_MEASURE,
+     "cafcass.gov.uk, Our data", "Cafcass data, Q4 2022-23"),
+    ("England (Cafcass)", "Jan-Mar 2024", "2024-01-01", "2024-03-31", 43, None, CAFCASS_MEASURE,
+     "cafcass.gov.uk, Our data", "Cafcass data, Q4 2023-24"),
+]
+PROCEEDINGS_COLUMNS = ["geography", "period", "period_start", "period_end", "average_weeks",
+                       "within_26_weeks_pct", "measure", "source", "release", "vintage", "retrieved", "notes"]
+
+
+def build_proceedings_duration() -> pd.DataFrame:
+    """The national care-proceedings durations the report may quote (published figures only)."""
+    rows = [dict(zip(PROCEEDINGS_COLUMNS[:9], r)) for r in PROCEEDINGS_DURATION]
+    out = pd.DataFrame(rows, columns=PROCEEDINGS_COLUMNS)
+    out["vintage"] = out["release"]
+    out["retrieved"] = LAIT_RETRIEVED + " (transcribed from the developer reference, indicators.md section 2.8)"
+    out["notes"] = "England and Wales; " + OGL
+    out.loc[out["geography"].str.contains("Cafcass"), "notes"] = (
+        "England; Cafcass's own involvement, not the court's time to disposal")
+    return out
+
+
 def write(df: pd.DataFrame, path: Path = SHIPPED_CSV) -> Path:
     df.to_csv(path, index=False, float_format="%.1f", lineterminator="\n")
     return path
@@ -378,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"all {len(df)} shipped values agree with {args.check_parquet}")
     write(df, args.out)
     print(f"wrote {len(df)} rows to {args.out}")
+    durations = build_proceedings_duration()
+    durations.to_csv(SHIPPED_PROCEEDINGS, index=False, lineterminator="\n")
+    print(f"wrote {len(durations)} rows to {SHIPPED_PROCEEDINGS}")
     return 0
 
 

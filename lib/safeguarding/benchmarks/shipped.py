@@ -9,6 +9,8 @@
 * ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 by LA, region, England.
 * ``shipped_ethnicity.csv``: Census 2021 population by ethnic group (20 categories, all ages),
   England and every English upper-tier LA (one row per area, one column per category).
+* ``shipped_proceedings_duration.csv``: published national durations of care proceedings (MoJ
+  Family Court Statistics Quarterly; Cafcass), transcribed with their sources.
 * ``shipped_sources.json``: the source, release and vintage of each of the files above.
 """
 from __future__ import annotations
@@ -91,3 +93,25 @@ def population_for(la_code: str) -> pd.DataFrame:
         "source_sheet": pd.array([""] * len(rows), dtype="string"),
         "source_row": pd.array(rows.index.to_numpy() + 2, dtype="Int64"),
     })
+
+
+def ons_code_for(la_code: str | None) -> str | None:
+    """The ONS code (``E09000023``) of a DfE LA number (``209``), when shipped."""
+    if not la_code:
+        return None
+    census = _ethnicity()
+    found = census.loc[(census["geography_type"] == "la")
+                       & (census["geography_code"] == str(la_code).strip().zfill(3)), "ons_code"]
+    return str(found.iloc[0]) if len(found) else None
+
+
+SHIPPED_PROCEEDINGS = HERE / "shipped_proceedings_duration.csv"
+
+
+def proceedings_duration_benchmarks(on_or_before) -> pd.DataFrame:
+    """For each geography (MoJ FCSQ England and Wales; Cafcass England), the latest published
+    national duration of care proceedings whose period ended on or before ``on_or_before``
+    (never a later one: a 2018 report is not compared with 2024). Columns as the shipped file."""
+    rows = pd.read_csv(SHIPPED_PROCEEDINGS, parse_dates=["period_start", "period_end"], encoding="utf-8")
+    rows = rows[rows["period_end"] <= pd.Timestamp(on_or_before)]
+    return rows.sort_values("period_end").groupby("geography", sort=False).tail(1).reset_index(drop=True)

@@ -28,10 +28,9 @@ from ..prepare import PreparedData, load_prepared, resolve_prepared
 from . import annex_a, briefing, charts, disproportionality, drift, lists
 from . import journeys as journey_paths
 from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
+from ..groups import NOT_KNOWN, NOT_RECORDED, sort_groups
 from .comparators import ethnic_mix
 from .dates import DateError, as_date
-from .groups import NOT_KNOWN, NOT_RECORDED, sort_groups
-from .population import read_group_population, shipped_census_proxy
 from .tables import breakdown_table, complete_years, first_complete_year
 
 
@@ -321,18 +320,15 @@ class DeepDive:
 
     # ---- disproportionality ---------------------------------------------------------------
     def population(self) -> pd.DataFrame:
-        """Population by ethnicity, age band and sex (docs/input-formats.md): the council's
-        ``population_by_group.csv``, else the Census file in the inputs folder, else the
-        package's copy of the Census 2021 figures for the council's LA number - the last two as
-        a labelled proxy."""
+        """Population by ethnicity, age band and sex, as prepared for the run (docs/input-formats.md):
+        the council's ``population_by_group.csv``, else the Census file in the inputs folder, else
+        the package's copy of the Census 2021 figures for the council's LA number - the last two as
+        a labelled proxy. The same denominators as the report's equalities section."""
         if self._population is None:
-            totals = self.tables.get("population")
-            found = read_group_population(
-                self.params.input_folder, la_code=self.params.council.la_code,
-                council_name=self.params.council.name, totals_0_17=totals)
-            if found.empty:
-                found = shipped_census_proxy(self.params.council.la_code, totals)
-            self._population = found
+            from ..inputs.population_groups import COLUMNS
+
+            prepared = self.tables.get("population_by_group")
+            self._population = prepared if prepared is not None else pd.DataFrame(columns=COLUMNS)
         return self._population
 
     def rates(self, stage: str = "referral", by: str = "ethnicity_group", start=None, end=None,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .cohort import _child_disability
-from .groups import NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label, sort_groups
+from ..groups import NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label, sort_groups
 
 
 @dataclass(frozen=True)

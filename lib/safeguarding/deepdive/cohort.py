@@ -16,9 +16,9 @@ from ..indicators.registry import REGISTRY
 from ..inputs.codes import code_list_for
 from ..params import Params
 from ..periods import Period
+from ..groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_detail, ethnicity_group,
+                      sex_label, sort_groups)
 from .dates import amount, as_date, as_month
-from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_detail, ethnicity_group,
-                     sex_label, sort_groups)
 from .members import MEMBERS, Members
 from .status import restate_snapshot_columns
 from . import members_local  # noqa: F401  (registers the local-extract cohorts)

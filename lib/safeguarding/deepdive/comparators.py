@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..benchmarks.neighbours import statistical_neighbours
 from ..benchmarks.shipped import load_shipped_ethnicity, shipped_sn_file, shipped_sources
-from .groups import census_detail
+from ..groups import census_detail
 
 SOURCE_FILE = "shipped_ethnicity.csv"
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..exports import Labels, write_labelled_workbook
-from .groups import NOT_RECORDED
+from ..groups import NOT_RECORDED
 
 SHORT_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 

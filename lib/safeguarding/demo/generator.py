@@ -6,6 +6,7 @@ Files written into ``out_dir``::
                                Excel's row limit, i.e. at very large scales)
     lado_allegations.csv  pf_arrangements.csv  pf_visits.csv  young_carers.csv
     pre_proceedings.csv   case_activity.csv    population.csv   population_by_group.csv
+    case_audits.csv       family_feedback.csv  out_of_hours.csv
     improvement_actions.csv  improvement_measures.csv  previous_plan/improvement_actions.csv
     manifest.yaml
 
@@ -35,7 +36,7 @@ SCHEMA_VERSIONS = {
 }
 LOCAL_FILES = ["lado_allegations", "pf_arrangements", "pf_visits", "young_carers",
                "pre_proceedings", "case_activity", "improvement_actions", "improvement_measures",
-               "population"]
+               "population", "case_audits", "family_feedback", "out_of_hours"]
 
 
 def simulate_tables(*, seed: int = 2018, scale: float = 1.0, start: str = "2015-01-01",
@@ -63,6 +64,9 @@ def simulate_tables(*, seed: int = 2018, scale: float = 1.0, start: str = "2015-
     tables["lado_allegations"] = local.lado(rng, scale, ws, ext, known)
     tables["pf_arrangements"], tables["pf_visits"] = local.private_fostering(rng, scale, ws, ext, new_ids)
     tables["young_carers"] = local.young_carers(rng, scale, ws, ext, known, new_ids)
+    tables["case_audits"] = local.case_audits(rng, scale, ws, ext, known)
+    tables["family_feedback"] = local.family_feedback(rng, scale, ws, ext)
+    tables["out_of_hours"] = local.out_of_hours(rng, scale, ws, ext, known)
     actions, measures, prev = improvement_plan(extract_date)
     tables["improvement_actions"] = actions
     tables["improvement_measures"] = measures
@@ -87,7 +91,7 @@ def generate_demo(out_dir: Path, *, seed: int = 2018, scale: float = 1.0, start:
         write_csv(tables[name], out_dir / f"{name}.csv", messy=messy)
     (out_dir / "previous_plan").mkdir(exist_ok=True)
     write_csv(info["previous_plan"], out_dir / "previous_plan" / "improvement_actions.csv", messy=messy)
-    # read by the deep dive only (docs/input-formats.md), not a tidy table
+    # read by prepare into the equalities denominators (docs/input-formats.md), not a tidy table
     write_csv(local.population_by_group(tables["population"]), out_dir / "population_by_group.csv", messy=messy)
     versions = {f: SCHEMA_VERSIONS["annex_a"] for f in annex_files}
     versions.update({f"{n}.csv": SCHEMA_VERSIONS["local"] for n in LOCAL_FILES})

@@ -244,3 +244,113 @@ def population_by_group(population_0_17: pd.DataFrame) -> pd.DataFrame:
                 row[column] = group
                 rows.append({**row, "population": int(n)})
     return pd.DataFrame(rows, columns=["mid_year", "ethnicity", "age_band", "sex", "population"])
+
+
+# ---- quality assurance, family feedback, out of hours ---------------------------------------
+# Service areas audited (share of audits) and their demo team names (as demo.tables.Staff names
+# them at scale 1).
+AUDIT_AREAS = {"FRONT_DOOR": (.12, ["MASH Team"]),
+               "ASSESSMENT": (.25, [f"Assessment Team {i}" for i in range(1, 6)]),
+               "FAMILY_SOCIAL_WORK": (.35, [f"Family Social Work Team {i}" for i in range(1, 9)]),
+               "DISABLED_CHILDREN": (.08, ["Children with Disabilities Team"]),
+               "LOOKED_AFTER": (.15, ["Children in Care Team 1", "Children in Care Team 2"]),
+               "CARE_LEAVERS": (.05, ["Leaving Care Team"])}
+AUDIT_THEMES = ["VOICE_OF_CHILD", "ASSESSMENT_ANALYSIS", "PLANNING", "RISK_THRESHOLDS",
+                "MANAGEMENT_OVERSIGHT", "SUPERVISION", "VISITS", "RECORDING", "MULTI_AGENCY",
+                "DIRECT_WORK", "FAMILY_NETWORK", "IDENTITY_DIVERSITY"]
+
+
+def case_audits(rng, scale: float, first: int, ext: int, known_ids: np.ndarray) -> pd.DataFrame:
+    """About 25 audits a month (the seed: ~40 % of practice judged good, the rest mostly requiring
+    improvement), slowly improving over the years as the improvement plan takes hold."""
+    d = _daily_events(rng, first, ext, 300 * scale)
+    n = len(d)
+    progress = np.clip((d - first) / max(ext - first, 1), 0, 1)  # 0 at the start, 1 at the extract
+    good = 0.22 + 0.08 * progress
+    u = rng.random(n)
+    grade = np.where(u < 0.03, "OUTSTANDING", np.where(u < 0.03 + good, "GOOD",
+                     np.where(u < 0.90, "REQUIRES_IMPROVEMENT", "INADEQUATE")))
+    grade = np.where(rng.random(n) < 0.01, "", grade)  # an audit saved without its grade
+    areas = list(AUDIT_AREAS)
+    area = _pick(rng, areas, [AUDIT_AREAS[a][0] for a in areas], n)
+    team = np.array([AUDIT_AREAS[a][1][k % len(AUDIT_AREAS[a][1])] for a, k in zip(area, rng.integers(0, 99, n))])
+    kind = _pick(rng, ["CASE", "THEMATIC", "DIP_SAMPLE", "OBSERVATION", "MULTI_AGENCY"], [.62, .12, .1, .12, .04], n)
+    first_theme = _pick(rng, AUDIT_THEMES, np.ones(len(AUDIT_THEMES)), n)
+    second_theme = _pick(rng, AUDIT_THEMES, np.ones(len(AUDIT_THEMES)), n)
+    themes = np.where((rng.random(n) < 0.6) & (first_theme != second_theme),
+                      np.char.add(np.char.add(first_theme, ";"), second_theme), first_theme)
+    link = (kind != "OBSERVATION") & (len(known_ids) > 0)
+    cids = known_ids[rng.integers(0, max(len(known_ids), 1), n)] if len(known_ids) else np.full(n, "")
+    order = np.argsort(d, kind="stable")
+    df = pd.DataFrame({
+        "audit_ref": [f"QA{i:05d}" for i in range(1, n + 1)], "audit_date": to_ts(d), "team": team,
+        "service_area": area, "audit_type": kind, "overall_grade": grade, "themes": themes,
+        "child_id": np.where(link, cids, ""),
+    })
+    return df.iloc[order].reset_index(drop=True)
+
+
+def family_feedback(rng, scale: float, first: int, ext: int) -> pd.DataFrame:
+    """About 70 responses a year (the seed's survey: 34 families in six months, satisfaction 6.8
+    out of 10, 80 % knew why children's social care was involved)."""
+    d = _daily_events(rng, first, ext, 70 * scale)
+    n = len(d)
+    score = np.clip(np.round(rng.normal(7.1, 2.0, n)), 0, 10).astype(np.int64)
+    happy = score >= 7
+    knew = np.where(rng.random(n) < np.where(happy, 0.92, 0.74), "Y", "N")
+    listened = np.where(rng.random(n) < np.where(happy, 0.88, 0.5), "Y", "N")
+    improved = np.where(rng.random(n) < np.where(happy, 0.8, 0.45), "Y", "N")
+    skip = rng.random((4, n)) < np.array([[.05], [.04], [.06], [.1]])  # questions left unanswered
+    areas = ["FRONT_DOOR", "ASSESSMENT", "FAMILY_SOCIAL_WORK", "DISABLED_CHILDREN", "LOOKED_AFTER"]
+    comments = np.where(happy, _pick(rng, ["The social worker explained things clearly.",
+                                           "We feel safer now and know who to call.",
+                                           "Helped us get support from the school."], [1, 1, 1], n),
+                        _pick(rng, ["Hard to reach the social worker when she was away.",
+                                    "Decisions took a long time.", "Nobody told us what would happen next."],
+                              [1, 1, 1], n))
+    order = np.argsort(d, kind="stable")
+    df = pd.DataFrame({
+        "feedback_ref": [f"FB{i:05d}" for i in range(1, n + 1)], "feedback_date": to_ts(d),
+        "service_area": _pick(rng, areas, [.1, .25, .45, .08, .12], n),
+        "respondent": _pick(rng, ["PARENT_CARER", "CHILD", "OTHER_FAMILY"], [.7, .25, .05], n),
+        "satisfaction_score": pd.array(np.where(skip[0], -1, score), dtype="Int64"),
+        "knew_why_involved": np.where(skip[1], "", knew), "felt_listened_to": np.where(skip[2], "", listened),
+        "things_improved": np.where(skip[3], "", improved),
+        "comments": np.where(rng.random(n) < 0.6, comments, ""),
+    })
+    df.loc[df["satisfaction_score"] < 0, "satisfaction_score"] = pd.NA
+    return df.iloc[order].reset_index(drop=True)
+
+
+def out_of_hours(rng, scale: float, first: int, ext: int, known_ids: np.ndarray) -> pd.DataFrame:
+    """About 170 contacts a month to the emergency duty service: weekday evenings and nights and
+    whole weekends and bank holidays (5pm to 9am on working days, as in the seed)."""
+    days = np.arange(first, ext + 1)
+    working = cal.is_workday(days)
+    # a working day's out-of-hours share is 16 of 24 hours; a weekend day is whole
+    counts = rng.poisson(np.where(working, 4.8, 7.5) * scale)
+    d = np.repeat(days, counts)
+    wd = np.repeat(working, counts)
+    n = len(d)
+    evening = rng.random(n) < 0.62
+    minutes = np.where(wd, np.where(evening, _ri(rng, 17 * 60, 23 * 60 + 59, n), _ri(rng, 0, 8 * 60 + 59, n)),
+                       _ri(rng, 0, 24 * 60 - 1, n))
+    time = np.char.add(np.char.add(np.char.zfill((minutes // 60).astype(str), 2), ":"),
+                       np.char.zfill((minutes % 60).astype(str), 2))
+    time = np.where(rng.random(n) < 0.03, "", time)  # time not recorded
+    source = _pick(rng, ["POLICE", "HEALTH", "PUBLIC", "FAMILY", "CHILD", "PROFESSIONAL", "OTHER_LA", "OTHER"],
+                   [.42, .14, .06, .18, .05, .08, .04, .03], n)
+    outcome = _pick(rng, ["ADVICE", "VISIT", "STRATEGY_DISCUSSION", "POLICE_PROTECTION", "ACCOMMODATED", "EPO",
+                          "NFA", "OTHER"], [.52, .12, .06, .03, .03, .002, .22, .018], n)
+    police = np.where((source == "POLICE") | np.isin(outcome, ["POLICE_PROTECTION", "STRATEGY_DISCUSSION"])
+                      | (rng.random(n) < 0.08), "Y", "N")
+    passed = np.where(np.isin(outcome, ["NFA"]), np.where(rng.random(n) < 0.15, "Y", "N"),
+                      np.where(rng.random(n) < 0.86, "Y", "N"))
+    link = (rng.random(n) < 0.55) & (len(known_ids) > 0)
+    cids = known_ids[rng.integers(0, max(len(known_ids), 1), n)] if len(known_ids) else np.full(n, "")
+    df = pd.DataFrame({
+        "ooh_ref": [f"EDT{i:06d}" for i in range(1, n + 1)], "contact_date": to_ts(d), "contact_time": time,
+        "child_id": np.where(link, cids, ""), "contact_source": source, "outcome": outcome,
+        "passed_to_day_team": passed, "police_involved": police,
+    })
+    return df

@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..groups import age_in_years  # noqa: F401 (re-exported: the indicators' age rule)
 from ..params import Params
 from ..periods import Period
 from .registry import REGISTRY, Indicator, define
@@ -140,17 +141,14 @@ def months_before(date: pd.Timestamp, months: int) -> pd.Timestamp:
     return date - pd.DateOffset(months=months)
 
 
-def age_in_years(dob: pd.Series, at) -> pd.Series:
-    """Whole years of age at ``at`` (a date or a Series of dates)."""
-    at = pd.to_datetime(at)
-    years = (getattr(at, "year", None) if not isinstance(at, pd.Series) else at.dt.year) - dob.dt.year
-    at_md = (at.month * 100 + at.day) if not isinstance(at, pd.Series) else (at.dt.month * 100 + at.dt.day)
-    had_birthday = at_md >= (dob.dt.month * 100 + dob.dt.day)
-    return years - (~had_birthday).astype(int)
-
-
 def ratio(numerator: float, denominator: float) -> Measure:
     return Measure(numerator=float(numerator), denominator=float(denominator))
+
+
+def yes_share(answers: pd.Series) -> Measure:
+    """The ``Y`` answers over the answers that are ``Y`` or ``N`` (``U`` and blank left out)."""
+    known = answers.isin(["Y", "N"]).fillna(False).astype(bool)
+    return ratio((answers[known] == "Y").sum(), known.sum())
 
 
 def count(n) -> Measure:
@@ -166,4 +164,4 @@ def mean_of(values: pd.Series) -> Measure:
 
 __all__ = ["Measure", "Context", "COMPUTE", "REGISTRY", "Indicator", "indicator", "in_window",
            "table_or_empty", "has_no_rows", "code_array",
-           "open_at", "months_before", "age_in_years", "ratio", "count", "mean_of"]
+           "open_at", "months_before", "age_in_years", "ratio", "yes_share", "count", "mean_of"]

@@ -302,3 +302,9 @@ try:  # the other sections' breakdowns (LADO, private fostering, young carers, p
 except ImportError as exc:  # absent module: fine; a broken import inside it: raise
     if getattr(exc, "name", None) != f"{__package__}.breakdowns_local":
         raise
+
+# quality of practice, out of hours and the whole-service caseload
+from .breakdowns_quality import *  # noqa: E402,F401,F403
+from . import breakdowns_quality as _quality  # noqa: E402
+
+__all__ += list(_quality.__all__)

@@ -38,8 +38,8 @@ from ..history import NO_ROWS, data_windows, list_windows, local_windows  # noqa
 from .base import COMPUTE, Context
 from .registry import REGISTRY
 
-SECTION_MODULES = ["front_door", "assessments", "cin", "cp", "private_fostering", "young_carers",
-                   "lado", "proceedings"]
+SECTION_MODULES = ["front_door", "out_of_hours", "assessments", "cin", "cp", "private_fostering",
+                   "young_carers", "lado", "proceedings", "quality"]
 COLUMNS = ["indicator_id", "title", "section", "period_type", "month", "start", "end", "numerator",
            "denominator", "value", "lower", "upper", "unit", "polarity", "status", "coverage"]
 

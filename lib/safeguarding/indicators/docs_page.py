@@ -19,6 +19,7 @@ from .registry import REGISTRY, Indicator
 
 SECTION_TITLES = {
     "front_door": "Front door (contacts and referrals)",
+    "out_of_hours": "Out of hours (emergency duty service)",
     "assessments": "Assessments, strategy discussions and section 47 enquiries",
     "cin": "Children in need",
     "cp": "Child protection",
@@ -26,9 +27,10 @@ SECTION_TITLES = {
     "young_carers": "Young carers",
     "lado": "LADO (allegations against people who work with children)",
     "proceedings": "Pre-proceedings and care proceedings",
+    "quality": "Quality of practice: case audits and family feedback",
 }
 UNIT_TEXT = {"count": "count", "percent": "%", "rate_per_10k": "rate per 10,000 aged 0-17",
-             "days": "days", "weeks": "weeks"}
+             "days": "days", "weeks": "weeks", "score": "average score out of 10"}
 WINDOW_TEXT = {"month": "flow in the month", "month_end": "stock at month end",
                "rolling_12": "rolling 12 months", "period": "whole period"}
 POLARITY_TEXT = {"high": "higher is better", "low": "lower is better", "none": "no polarity"}
@@ -90,9 +92,10 @@ file; the function computing it is named after the id).
   * `conventions.annex_a_data_from` sets every Annex A list's start (an ISO date), or `none`
     trusts the lists as complete.
   * *Local extracts* declare no start. By default each (LADO allegations, private-fostering
-    arrangements and visits, young carers, pre-proceedings, case activity) is complete from
-    the first day of the month of its earliest event (received, notified, visited,
-    identified, pre-proceedings decision or proceedings issued, activity date): a register of
+    arrangements and visits, young carers, pre-proceedings, case activity, case audits, family
+    feedback, out-of-hours contacts) is complete from the first day of the month of its
+    earliest event (received, notified, visited, identified, pre-proceedings decision or
+    proceedings issued, activity, audit, feedback or contact date): a register of
     a few events a month says little about the day it began. `conventions.local_data_from`
     sets an extract's start, e.g. `{lado_allegations: "2017-04-01"}`, or `none`.
   * Optional lists: an exclusion (List 7 for CIN excluding CP; Lists 7 and 8 for the CIN-plan

@@ -43,10 +43,10 @@ HEADERS = {
     "polarity": "Polarity", "status": "Status",
 }
 UNIT_LABELS = {"count": "number", "percent": "%", "rate_per_10k": "per 10,000 aged 0-17",
-               "days": "days", "weeks": "weeks"}
+               "days": "days", "weeks": "weeks", "score": "score out of 10"}
 POLARITY_LABELS = {"high": "higher is better", "low": "lower is better", "none": "-"}
-SECTION_ORDER = ["front_door", "assessments", "cin", "cp", "private_fostering", "young_carers",
-                 "lado", "proceedings"]
+SECTION_ORDER = ["front_door", "out_of_hours", "assessments", "cin", "cp", "private_fostering",
+                 "young_carers", "lado", "proceedings", "quality"]
 NA_TEXT = "n/a"
 
 

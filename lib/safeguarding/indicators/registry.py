@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-UNITS = {"count", "percent", "rate_per_10k", "days", "weeks"}
+UNITS = {"count", "percent", "rate_per_10k", "days", "weeks", "score"}
+# Units whose value is an average over cases (the number of cases is the denominator).
+MEAN_UNITS = ("days", "weeks", "score")
 WINDOWS = {"month", "month_end", "rolling_12", "period"}
 POLARITIES = {"high", "low", "none"}
 STATUSES = {"national", "local"}
@@ -24,7 +26,7 @@ AGGREGATIONS = {"sum", "pooled", "end", "mean"}
 @dataclass(frozen=True)
 class Indicator:
     id: str
-    section: str  # front_door | assessments | cin | cp | private_fostering | young_carers | lado | proceedings
+    section: str  # front_door | out_of_hours | assessments | cin | cp | private_fostering | young_carers | lado | proceedings | quality
     title: str  # as a committee would read it
     definition: str  # plain English
     numerator: str

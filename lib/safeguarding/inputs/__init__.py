@@ -27,7 +27,7 @@ __all__ = ["load_inputs", "extract_date", "read_manifest"]
 
 IGNORED_FILES = {"manifest.yaml", "manifest.yml", "readme.md", "readme.txt", MAP_FILE,
                  UNRECOGNISED_FILE,
-                 # population by group: read by safeguarding.deepdive.population, not a list
+                 # population by group: read by prepare (inputs.population_groups), not a list
                  "population_by_group.csv", "ons-ethnic-population-la.csv"}
 
 

@@ -96,12 +96,21 @@ LOCAL_CODE_COLUMNS: dict[tuple[str, str], str] = {
     ("pre_proceedings", "prep_la_final_care_plan"): "pp_final_care_plan",
     ("pre_proceedings", "care_proc_final_order"): "pp_final_order",
     ("case_activity", "activity_type"): "case_activity_type",
+    ("case_audits", "service_area"): "qa_service_area",
+    ("case_audits", "audit_type"): "qa_audit_type",
+    ("case_audits", "overall_grade"): "qa_grade",
+    ("case_audits", "themes"): "qa_theme",
+    ("family_feedback", "service_area"): "qa_service_area",
+    ("family_feedback", "respondent"): "ff_respondent",
+    ("out_of_hours", "contact_source"): "ooh_source",
+    ("out_of_hours", "outcome"): "ooh_outcome",
 }
 # Multi-valued code columns (values separated by ';'); the tidy value is the normalised codes
 # joined by ';' in the order given.
 MULTI_VALUED = {
     ("lado_allegations", "allegation_category"), ("lado_allegations", "harm_test_criteria"),
     ("young_carers", "cared_for_relationship"), ("young_carers", "cared_for_need"),
+    ("case_audits", "themes"),
 }
 # Code columns validated elsewhere (improvement-plan rules): only trimmed and case-folded.
 FREE_CODES: dict[tuple[str, str], str] = {

@@ -31,7 +31,8 @@ ROW_ID = {
     "pf_visits": ["arrangement_id"], "young_carers": ["yc_ref"],
     "pre_proceedings": ["prep_table_id"], "case_activity": ["child_id"],
     "improvement_actions": ["action_ref"], "improvement_measures": ["measure_id"],
-    "population": ["mid_year"],
+    "population": ["mid_year"], "case_audits": ["audit_ref"], "family_feedback": ["feedback_ref"],
+    "out_of_hours": ["ooh_ref"],
 }
 SUFFIXES = {".csv", *EXCEL_SUFFIXES}
 

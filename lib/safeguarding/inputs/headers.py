@@ -59,6 +59,9 @@ REQUIRED_LOCAL = {
     "improvement_measures": ["measure_id", "measure_type", "measure", "unit", "polarity",
                              "baseline_value", "baseline_period"],
     "population": ["mid_year", "population_0_17"],
+    "case_audits": ["audit_ref", "audit_date", "service_area", "overall_grade"],
+    "family_feedback": ["feedback_ref", "feedback_date", "service_area"],
+    "out_of_hours": ["ooh_ref", "contact_date", "outcome", "passed_to_day_team"],
 }
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "`": "'", "´": "'"})

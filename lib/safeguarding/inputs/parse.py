@@ -38,6 +38,7 @@ READ_CODES = {
     "READ-ENCODING": ("warning", "report", "Bytes that are not UTF-8 in a UTF-8 file; read as Windows-1252 - check the text"),
     "READ-ENCODING-1252": ("info", "report", "File is not UTF-8; read as Windows-1252 (save it as CSV UTF-8 to be sure)"),
     "READ-FILE": ("warning", "report", "File in the inputs folder not recognised; ignored"),
+    "READ-POPGROUP": ("error", "drop", "Population by group not used; equalities rates fall back to the Census 2021 proxy"),
     "HIST-001": ("info", "drop", "Row superseded by the same key in a later extract; the later row is kept"),
 }
 

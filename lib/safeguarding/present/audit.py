@@ -39,11 +39,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..indicators.registry import MEAN_UNITS
 from .leakcheck import Leak
 
 # Count fields of the long indicator format that the threshold protects, by unit.
 PROTECTED_FIELDS = {"count": ("numerator",), "percent": ("numerator", "denominator"),
-                    "rate_per_10k": ("numerator",), "days": ("denominator",), "weeks": ("denominator",)}
+                    "rate_per_10k": ("numerator",), "days": ("denominator",), "weeks": ("denominator",),
+                    "score": ("denominator",)}
 
 
 @dataclass
@@ -294,7 +296,7 @@ def _html_indicator_figures(table: dict, source: str, symbol: str) -> list[Figur
                 num, den = (_number(parts[0], symbol)[1], _number(parts[1], symbol)[1]) if len(parts) == 2 \
                     else (None, None)
                 values.update(numerator=num, denominator=den)
-            elif definition.unit in ("days", "weeks"):
+            elif definition.unit in MEAN_UNITS:
                 values["denominator"] = _number(counts[0], symbol)[1] if counts else None
             for col, v in values.items():
                 out.append(Figure((row["id"], col), window, v, f"{where}, {col})"))

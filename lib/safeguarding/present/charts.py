@@ -29,6 +29,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..indicators.registry import MEAN_UNITS
 from ._util import as_float
 from .coverage import COVERAGE, NONE, PARTIAL, complete_values
 from ..stats.spc import label_month_axis
@@ -72,7 +73,7 @@ REPORT_RC = {
 }
 
 UNIT_AXIS = {"count": "Number", "percent": "Per cent", "rate_per_10k": "Rate per 10,000 children",
-             "days": "Days", "weeks": "Weeks"}
+             "days": "Days", "weeks": "Weeks", "score": "Score (0 to 10)"}
 
 
 def use_report_style() -> None:
@@ -273,7 +274,7 @@ def trend_chart(
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower left", ncols=4)
-    if "denominator" in rows.columns and unit in ("percent", "days", "weeks"):
+    if "denominator" in rows.columns and unit in ("percent", *MEAN_UNITS):
         d = pd.to_numeric(rows["denominator"], errors="coerce")[coverage != NONE]
         n_text = f"n = {int(d.sum()):,} (denominators of the months shown)" if d.notna().any() else None
     elif unit == "count" and np.isfinite(values).any():

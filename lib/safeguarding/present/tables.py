@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from ..indicators.registry import REGISTRY, Indicator
+from ..indicators.registry import MEAN_UNITS, REGISTRY, Indicator
 from ..periods import canonical_label
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
@@ -39,13 +39,15 @@ from .travel import direction_of_travel
 
 UNIT_NOTES = {
     "count": "number", "percent": "%", "rate_per_10k": "rate per 10,000 children",
-    "days": "days", "weeks": "weeks",
+    "days": "days", "weeks": "weeks", "score": "score out of 10",
 }
-UNIT_CLASS = {"count": "count", "percent": "pct", "rate_per_10k": "rate", "days": "mean", "weeks": "mean"}
+UNIT_CLASS = {"count": "count", "percent": "pct", "rate_per_10k": "rate", "days": "mean", "weeks": "mean",
+              "score": "mean"}
 SECTION_TITLES = {
-    "front_door": "Front door", "assessments": "Assessments and S47 enquiries",
+    "front_door": "Front door", "out_of_hours": "Out of hours", "assessments": "Assessments and S47 enquiries",
     "cin": "Children in need", "cp": "Child protection", "private_fostering": "Private fostering",
     "young_carers": "Young carers", "lado": "LADO", "proceedings": "Pre-proceedings and care proceedings",
+    "quality": "Quality of practice",
 }
 DAGGER = "\u2020"
 
@@ -265,10 +267,10 @@ def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_c
     if unit == "percent" and num is not None and den is not None:
         sub = (f'<span class="count n"><span{figure_attrs(field="numerator")}>{esc(format_count(num))}</span>/'
                f'<span{figure_attrs(field="denominator")}>{esc(format_count(den))}</span></span>')
-    elif unit in ("days", "weeks") and den is not None:
+    elif unit in MEAN_UNITS and den is not None:
         sub = (f'<span class="n">n = <span class="count"{figure_attrs(field="denominator")}>'
                f'{esc(format_count(den))}</span></span>')
-    if (mark_small and unit in ("percent", "days", "weeks") and den is not None
+    if (mark_small and unit in ("percent", *MEAN_UNITS) and den is not None
             and den < small_denominator):
         flags["lowdenom"] = True
         cls.append("lowdenom")
@@ -532,6 +534,8 @@ def count_table(
     pct_columns: Mapping[str, str] | None = None,
     total_label: str = "Total",
     value_columns: Mapping[str, str] | None = None,
+    hide_with: Mapping[str, str] | None = None,
+    notes: Iterable[str] = (),
     table_id: str | None = None,
     period: str | None = None,
 ) -> str:
@@ -543,7 +547,12 @@ def count_table(
     would reveal them are shown as ``symbol``. ``pct_columns``: ``{pct column: count column}``
     for percentage columns already in ``df`` (hidden with their count, formatted to 1 dp).
     ``value_columns``: ``{column: unit}`` for numeric columns that are not counts (e.g. average
-    weeks): formatted by unit, not suppressed, not summed into totals.
+    weeks): formatted by unit, not suppressed, not summed into totals; text in them is shown as
+    it is. ``hide_with``: ``{value column: count column}`` - a value worked out from that count
+    (a rate, a relative rate, an average) is hidden with it. ``notes``: plain-text lines printed
+    under the table (e.g. what a population is). Columns may be a two-level ``MultiIndex``
+    (``(group, column)``; a column with an empty second level spans both header rows; its
+    ``data-col`` is "group: column").
     ``table_id`` / ``period``: the table's stable name and the window it counts; each cell then
     names its row and column (``data-table``, ``data-period``, ``data-row``, ``data-col``).
     """
@@ -571,14 +580,12 @@ def count_table(
         trow = total_row or None
     if edition == "open":
         shown = suppress(frame, threshold, symbol=symbol, total_row=trow, total_col=tcol,
-                         count_columns=count_cols, derived=pct_columns)
+                         count_columns=count_cols, derived={**pct_columns, **dict(hide_with or {})})
     else:
         shown = frame.astype(object)
     any_supp = any((v == symbol) for c in shown.columns for v in shown[c].tolist() if isinstance(v, str))
     idx_name = index_name if index_name is not None else (frame.index.name or "")
-    head = f'<th scope="col" class="rowhead">{esc(idx_name)}</th>' + "".join(
-        f'<th scope="col" class="{"count" if c in count_cols else "value"}-head{" total" if c == tcol else ""}">{esc(c)}</th>'
-        for c in shown.columns)
+    head = _count_table_head(list(shown.columns), idx_name, count_cols, tcol)
     rows = []
     for lab, r in shown.iterrows():
         is_total = trow is not None and lab == trow
@@ -587,12 +594,13 @@ def count_table(
             v = r[c]
             kind = "count" if c in count_cols else "pct"
             extra = " total" if (c == tcol or is_total) else ""
-            key = figure_attrs(col=c) if table_id else ""
+            key = figure_attrs(col=": ".join(c) if isinstance(c, tuple) else c) if table_id else ""
             if c in value_columns:
                 unit = value_columns[c]
                 txt = format_value(v, unit) if as_float(v) is not None else (v if isinstance(v, str) else "")
                 vcls = "mean" if unit == "count" else UNIT_CLASS.get(unit, "mean")  # never "count"
-                tds.append(f'<td class="{vcls} num{extra}"{key}>{esc(txt)}</td>')
+                hidden = " suppressed" if txt == symbol else ""
+                tds.append(f'<td class="{vcls} num{hidden}{extra}"{key}>{esc(txt)}</td>')
                 continue
             if isinstance(v, str) and v == symbol:
                 tds.append(f'<td class="{kind} num suppressed{extra}"{key}>{esc(symbol)}</td>')
@@ -606,10 +614,35 @@ def count_table(
         row_key = figure_attrs(row=lab) if table_id else ""
         rows.append(f'<tr{tr_cls}{row_key}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    notes = [_suppression_note(threshold, symbol)] if any_supp else []
+    footnotes = [esc(n) for n in notes] + ([_suppression_note(threshold, symbol)] if any_supp else [])
     table_key = figure_attrs(period=period, table=table_id) if table_id else ""
-    return (f'<table class="report-table count-table"{table_key}>{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(notes))
+    return (f'<table class="report-table count-table"{table_key}>{cap}<thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(footnotes))
+
+
+def _count_table_head(columns: list, idx_name: str, count_cols: list, tcol) -> str:
+    """The header row(s) of :func:`count_table`: one row, or two for (group, column) pairs."""
+    def th(c, label, span=""):
+        kind = "count" if c in count_cols else "value"
+        return f'<th scope="col"{span} class="{kind}-head{" total" if c == tcol else ""}">{esc(label)}</th>'
+
+    if not (columns and all(isinstance(c, tuple) and len(c) == 2 for c in columns)):
+        return f'<tr><th scope="col" class="rowhead">{esc(idx_name)}</th>{"".join(th(c, c) for c in columns)}</tr>'
+    top, sub = [f'<th scope="col" rowspan="2" class="rowhead">{esc(idx_name)}</th>'], []
+    k = 0
+    while k < len(columns):
+        group, label = columns[k]
+        if not label:  # a column of its own: spans both header rows
+            top.append(th(columns[k], group, ' rowspan="2"'))
+            k += 1
+            continue
+        n = 1
+        while k + n < len(columns) and columns[k + n][0] == group and columns[k + n][1]:
+            n += 1
+        top.append(f'<th scope="colgroup" colspan="{n}" class="group-head">{esc(group)}</th>')
+        sub += [th(c, c[1]) for c in columns[k:k + n]]
+        k += n
+    return f'<tr>{"".join(top)}</tr><tr>{"".join(sub)}</tr>'
 
 
 # --------------------------------------------------------------------------------------------

@@ -210,8 +210,10 @@ def commentary_html(kind: str, path: Path, shown_as: str, default: str = "", wid
     from ..present.tables import DRAFT_MARKER, commentary_block, esc, markdown_to_html, strip_writer_notes
 
     if kind == "commentary":
-        return ('<h3 class="block-title">What is going well? What are our areas for improvement?</h3>'
+        html = ('<h3 class="block-title">What is going well? What are our areas for improvement?</h3>'
                 + commentary_block(path, draft_marker=f"{DRAFT_MARKER}: write {shown_as}"))
+        # a section of landscape tables only: the commentary prints on their page, not a page of its own
+        return f'<div class="print-wide">{html}</div>' if wide else html
     if kind == "key_messages":
         # the notes `safeguarding commentary` pre-fills for the writer are never published
         text = strip_writer_notes(path.read_text(encoding="utf-8-sig")) if path.exists() else ""

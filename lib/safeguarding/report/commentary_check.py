@@ -25,6 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..benchmarks.compare import judge
+from ..indicators.compute import load_definitions
+from ..indicators.registry import REGISTRY
 from .claims import _TARGET_WORD, Claim, Sentence, analyse, sentences
 from .published import HIDDEN, PublishedFigures, Shown
 from .sections import SECTIONS, SectionSpec
@@ -86,7 +88,10 @@ class CheckResult:
 def section_ids(spec: SectionSpec) -> tuple[str, ...]:
     if spec.key == "summary":
         return tuple(dict.fromkeys(i for s in SECTIONS for i in (*s.table_ids, *s.benchmark_ids)))
-    return tuple(dict.fromkeys((*spec.table_ids, *spec.scorecard_ids, *spec.benchmark_ids)))
+    # a section without a monthly table (quality of practice) shows its own indicators for the period
+    load_definitions()  # the registry fills as the section modules import (a cached run may not have)
+    own = (i for i, ind in REGISTRY.items() if ind.section == spec.key)
+    return tuple(dict.fromkeys((*spec.table_ids, *spec.scorecard_ids, *spec.benchmark_ids, *own)))
 
 
 # ---- formatting ---------------------------------------------------------------------------------
@@ -317,7 +322,7 @@ EVALUATE = {"quantifier": _quantifier, "target": _target, "benchmark": _benchmar
 
 # ---- numbers --------------------------------------------------------------------------------------
 NUMBER_UNITS = {"percent": ("percent",), "rate": ("rate_per_10k",), "count": ("count",),
-                "duration": ("days", "weeks"), "decimal": ("percent", "rate_per_10k", "days", "weeks")}
+                "duration": ("days", "weeks"), "decimal": ("percent", "rate_per_10k", "days", "weeks", "score")}
 
 
 def _pool(figures: PublishedFigures, ids, section: str) -> dict[str, list[float]]:

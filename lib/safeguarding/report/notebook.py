@@ -17,6 +17,8 @@ import pandas as pd
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
+from .commentary import Commentary
+from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -170,6 +172,7 @@ BREAKDOWN_TITLES = {
     "yc_identification_sources": "Young carers identified by source",
     "lado_outcomes_by_sector": "LADO allegations: outcome by employment sector",
     "lado_conclusion_times": "LADO allegations concluded in the period: time from receipt to conclusion",
+    "ooh_outcomes_by_timing": "Out-of-hours contacts by outcome and when they came in",
 }
 
 
@@ -184,7 +187,7 @@ NAMED_COHORTS = {
 }
 
 
-class SectionView:
+class SectionView(ContentBlocks):
     """One section of the report for one edition ("open", "restricted", or "both" for a run that
     renders both editions from one execution)."""
 
@@ -263,13 +266,12 @@ class SectionView:
         return self._commentary_html("description", f"{self.spec.key}_description.md", self.spec.description)
 
     def _commentary_html(self, kind: str, name: str, default: str = "") -> str:
-        from .commentary import Commentary
-
         return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
                                                           "wide": self._table_is_wide()})
 
     def _table_is_wide(self) -> bool:
-        return bool(self.spec.table_ids) and self.period.n_months > 6
+        # a section opening with a landscape table (no monthly table) prints its heading with it
+        return self.spec.starts_wide or (bool(self.spec.table_ids) and self.period.n_months > 6)
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
@@ -663,13 +665,15 @@ class SectionView:
     # ---- commentary and definitions -------------------------------------------------------
     def commentary(self) -> None:
         name = f"{self.spec.key}.md"
-        _show(self._commentary_html("commentary", name), commentary={"kind": "commentary", "file": name})
+        block = {"kind": "commentary", "file": name, "wide": self.spec.starts_wide and not self.spec.table_ids}
+        _show(Commentary(self.params, self.period).html(block), commentary=block)
 
     def definitions(self, ids=None) -> None:
         from ..present.tables import definitions_box
         from .appendix import appendix_block
 
-        ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
+        ids = ids or self.spec.table_ids or [i for i, ind in REGISTRY.items() if ind.section == self.spec.key]
+        ids = [i for i in ids if i in REGISTRY]
         _show(appendix_block("definitions", definitions_box(ids, conventions=self.params.conventions)))
 
     # ---- summary section -----------------------------------------------------------------
@@ -948,14 +952,14 @@ class SectionView:
         # a reference list, collapsed on screen; on paper one line says where it is (five pages
         # of rules are not for the committee)
         _show(f'<p class="print-only">The {len(rules)} validation rules are listed in the HTML edition of this '
-              "report (section 10, \u201cThe validation rules\u201d).</p>"
+              f"report (section {self.spec.number}, \u201cThe validation rules\u201d).</p>"
               '<details class="rule-catalogue"><summary>The validation rules</summary><table class="rules">'
               "<thead><tr><th>Rule</th><th>List</th><th>Severity</th><th>Effect</th><th>Check</th></tr></thead>"
               f"<tbody>{body}</tbody></table></details>")
 
 
 # every public block (a method whose name does not start with "_") serves both editions
-for _name, _member in list(vars(SectionView).items()):
+for _name, _member in [*vars(ContentBlocks).items(), *vars(SectionView).items()]:
     if callable(_member) and not _name.startswith("_") and _name not in ("spc_labels", "cohort"):
         setattr(SectionView, _name, _for_editions(_member))
 

@@ -163,6 +163,7 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     """Open edition: what the open report shows, suppressed; exact values in restricted/."""
     from ..indicators.output import committee_columns, write_indicators
     from ..present.disclosure import open_indicator_rows
+    from .sections import monthly_ids
 
     disclosure = prepared.params.disclosure
     bench_path = prepared.folder / "benchmarks.parquet"
@@ -173,6 +174,10 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     # The report period's months and total only, from the one view the tables and charts read
     # (PreparedData.open_indicators); earlier periods and financial years would allow subtraction.
     open_rows = open_indicator_rows(prepared.open_indicators, prepared.period, disclosure.threshold)
+    # months only where the report shows months: a quality-of-practice figure is shown by quarter
+    # and for the period (present.quarters), and its months would add figures no page prints
+    monthly = open_rows["indicator_id"].isin(monthly_ids()) | (open_rows["period_type"] != "month")
+    open_rows = open_rows[monthly.to_numpy()].reset_index(drop=True)
     write_indicators(open_rows, tmp_dir, prepared.period, symbol=disclosure.symbol,
                      committee=committee_columns(full, open_rows, prepared.period, prepared.params, benchmarks,
                                                  symbol=disclosure.symbol))

@@ -21,6 +21,7 @@ class SectionSpec:
     spc_ids: tuple[str, ...] = ()
     benchmark_ids: tuple[str, ...] = ()
     tables: tuple[str, ...] = field(default=())  # tidy tables the section needs (for "no data supplied")
+    starts_wide: bool = False  # opens with a landscape table (no monthly table): heading printed with it
 
     @property
     def slug(self) -> str:
@@ -56,7 +57,18 @@ SECTIONS: list[SectionSpec] = [
         tables=("contacts", "referrals"),
     ),
     SectionSpec(
-        "assessments", 2, "Assessments, strategy discussions and section 47 enquiries",
+        "out_of_hours", 2, "Out of hours: the emergency duty service",
+        "The emergency duty service answers calls about children's safety when the day teams are "
+        "closed - in the evening and overnight on weekdays, and at weekends and on bank holidays. It "
+        "gives advice, visits, holds strategy discussions with the police and, where a child cannot "
+        "stay safely at home, arranges their protection or a placement; the front door (MASH) "
+        "follows the contact up on the next working day.",
+        table_ids=("ooh_contacts", "ooh_passed_to_day_team_pct", "ooh_police_involved_pct"),
+        trend_ids=("ooh_contacts",),
+        tables=("out_of_hours",),
+    ),
+    SectionSpec(
+        "assessments", 3, "Assessments, strategy discussions and section 47 enquiries",
         "A child and family assessment establishes whether a child is in need of services (s17 "
         "Children Act 1989) or is suffering, or likely to suffer, significant harm (s47). Its length "
         "should be proportionate to need and no longer than 45 working days from the point of "
@@ -74,7 +86,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("assessments", "s47"),
     ),
     SectionSpec(
-        "cin", 3, "Children in need (including children with disabilities)",
+        "cin", 4, "Children in need (including children with disabilities)",
         "A child assessed as in need of services has a child in need plan setting out the support "
         "for the child and family. Plans are reviewed at the interval set locally (this council: "
         "every 3 months) and children are visited at the local frequency. DfE's count of children "
@@ -87,7 +99,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("cin",),
     ),
     SectionSpec(
-        "cp", 4, "Child protection conferences, plans and core groups",
+        "cp", 5, "Child protection conferences, plans and core groups",
         "Where a section 47 enquiry finds that a child may continue to suffer significant harm, an "
         "initial child protection conference (ICPC) decides whether a child protection plan is "
         "needed. The first review conference is held within 3 months of the ICPC and then at "
@@ -106,7 +118,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("cp_plans",),
     ),
     SectionSpec(
-        "private_fostering", 5, "Private fostering",
+        "private_fostering", 6, "Private fostering",
         "A child is privately fostered when a child under 16 (under 18 if disabled) is cared for "
         "for 28 days or more by someone who is not a parent, a person with parental responsibility "
         "or a close relative. The council must be notified, must visit the child within 7 working "
@@ -120,7 +132,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("pf_arrangements",),
     ),
     SectionSpec(
-        "young_carers", 6, "Young carers",
+        "young_carers", 7, "Young carers",
         "A young carer is a person under 18 who provides or intends to provide care for another "
         "person. The council must assess a young carer's needs for support on request, or where it "
         "appears the young carer may have support needs (Children Act 1989 ss17ZA-17ZC). There is "
@@ -131,7 +143,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("young_carers",),
     ),
     SectionSpec(
-        "lado", 7, "LADO: allegations against people who work with children",
+        "lado", 8, "LADO: allegations against people who work with children",
         "The Local Authority Designated Officer (LADO) oversees the management of allegations that "
         "a person who works or volunteers with children has harmed a child, may have committed an "
         "offence against or related to a child, has behaved in a way that indicates they may pose a "
@@ -144,7 +156,7 @@ SECTIONS: list[SectionSpec] = [
         tables=("lado_allegations",),
     ),
     SectionSpec(
-        "proceedings", 8, "Pre-proceedings and care proceedings",
+        "proceedings", 9, "Pre-proceedings and care proceedings",
         "The council may apply for a care or supervision order (s31 Children Act 1989) where a child "
         "is suffering, or likely to suffer, significant harm attributable to the care given. Under "
         "the Public Law Outline, pre-proceedings work with the family first seeks to avoid "
@@ -159,14 +171,35 @@ SECTIONS: list[SectionSpec] = [
         tables=("pre_proceedings",),
     ),
     SectionSpec(
-        "improvement_plan", 9, "Improvement plan progress",
+        "equalities", 10, "Equalities: children's ethnicity, age and sex",
+        "Under the public sector equality duty (Equality Act 2010, s149) the council must understand "
+        "whether children of some ethnic groups, ages or sexes are more likely than others to be "
+        "referred, to have a section 47 enquiry, or to be supported as children in need or through a "
+        "child protection plan. Each group's rate per 10,000 children is compared with the rate for a "
+        "reference group. A higher rate is a question for practice and partners to explore, not by "
+        "itself evidence of unfair treatment: need, poverty and who lives in the area all play a part.",
+        tables=("referrals", "s47", "cin", "cp_plans"),
+        starts_wide=True,
+    ),
+    SectionSpec(
+        "quality", 11, "Quality of practice: caseloads, case audits and family feedback",
+        "How the council knows about the quality and impact of its work: the children each team and "
+        "social worker holds, the grades given by case audits on the Ofsted scale (outstanding, good, "
+        "requires improvement to be good, inadequate), and what parents, carers and children say about "
+        "the help they received.",
+        scorecard_ids=("qa_audits_good_or_better_pct", "feedback_satisfaction_mean", "feedback_knew_why_pct"),
+        # no "no data supplied" banner: the caseload comes from Annex A; each extract's block says
+        # itself when its file is missing
+    ),
+    SectionSpec(
+        "improvement_plan", 12, "Improvement plan progress",
         "Progress against the children's services improvement plan: the status of every action, "
         "what was due and delivered this period, revised deadlines and their reasons, and the "
         "measures that show whether practice is improving.",
         tables=("improvement_actions",),
     ),
     SectionSpec(
-        "data_quality", 10, "Data quality",
+        "data_quality", 13, "Data quality",
         "How complete and consistent the data behind this report are: every row read from every "
         "file is accounted for, and every problem found by the validation rules is counted here. "
         "Row-level listings are in the restricted edition only.",
@@ -174,3 +207,10 @@ SECTIONS: list[SectionSpec] = [
 ]
 
 BY_KEY = {s.key: s for s in SECTIONS}
+
+
+def monthly_ids() -> set[str]:
+    """Indicators some section shows month by month (its monthly table, trend or SPC chart). The
+    others (quality of practice: small monthly numbers, shown by quarter and for the period) are
+    published for the report period only."""
+    return {i for s in SECTIONS for i in (*s.table_ids, *s.trend_ids, *s.spc_ids)}

@@ -160,7 +160,7 @@ by one rule does not raise further queries in later ones.
 Working days follow `safeguarding.workdays` (England and Wales bank holidays; days after the
 start up to and including the end). The extract date is `inputs.extract_date` (manifest, else
 the latest event date). Codes: `AA<n>-` Annex A List n, `LADO-`, `PF-`, `YC-`, `PP-`,
-`POP-`, `CA-` local extracts; `cin_equivalent` is the CIN census validator rule it mirrors
+`POP-`, `CA-`, `QA-` (case audits), `FF-` (family feedback), `OOH-` (out of hours) local extracts; `cin_equivalent` is the CIN census validator rule it mirrors
 (a `Q` suffix marks a query in the CIN validator).
 
 ## Reader findings

@@ -12,12 +12,14 @@ from ..schema import LOCAL_TABLES
 from .base import CellRule, bool_series
 
 PREFIX = {"lado_allegations": "LADO", "pf_arrangements": "PF", "pf_visits": "PFV",
-          "young_carers": "YC", "pre_proceedings": "PP", "case_activity": "CA"}
+          "young_carers": "YC", "pre_proceedings": "PP", "case_activity": "CA",
+          "case_audits": "QA", "family_feedback": "FF", "out_of_hours": "OOH"}
 # identifier that must be unique (None: whole-row key)
 UNIQUE = {"lado_allegations": ["lado_ref"], "pf_arrangements": ["arrangement_id"],
           "young_carers": ["yc_ref"], "pre_proceedings": ["prep_table_id"],
           "case_activity": ["child_id", "activity_type", "activity_date"],
-          "pf_visits": ["arrangement_id", "visit_date", "visit_type"]}
+          "pf_visits": ["arrangement_id", "visit_date", "visit_type"],
+          "case_audits": ["audit_ref"], "family_feedback": ["feedback_ref"], "out_of_hours": ["ooh_ref"]}
 
 
 def _dup(self, tables, context):

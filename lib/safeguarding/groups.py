@@ -1,5 +1,9 @@
 """How children are grouped for breakdowns: ethnicity group, age band, sex, disability.
 
+A base module (below ``inputs``): the population reader (``inputs.population_groups``), the
+report's equalities tables (``indicators.equalities``) and the deep dive all group children the
+same way from here.
+
 Ethnicity groups: the CIN codes in ten groups (``ethnicity_groups.csv``, which also maps the
 Census 2021 20 categories onto the same groups). Chinese is kept apart, as the CIN codes do
 (Census puts it under Asian); Gypsy/Roma and Traveller of Irish heritage form one group because
@@ -24,8 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..indicators.base import age_in_years
-
 NOT_RECORDED = "Not recorded"
 NOT_KNOWN = "Not known"
 AGE_BANDS = ["Unborn", "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over"]
@@ -34,6 +36,15 @@ SEX_LABELS = {"M": "Male", "F": "Female", "U": "Not stated/recorded", "I": "Neit
 DISABILITY_LABELS = {"Y": "Disabled", "N": "Not disabled", "U": "Not known"}
 REFERENCE_GROUP = {"ethnicity_group": "White British", "ethnicity": "White British", "sex": "Female",
                    "age_band": "10 to 15"}
+
+
+def age_in_years(dob: pd.Series, at) -> pd.Series:
+    """Whole years of age at ``at`` (a date or a Series of dates)."""
+    at = pd.to_datetime(at)
+    years = (getattr(at, "year", None) if not isinstance(at, pd.Series) else at.dt.year) - dob.dt.year
+    at_md = (at.month * 100 + at.day) if not isinstance(at, pd.Series) else (at.dt.month * 100 + at.dt.day)
+    had_birthday = at_md >= (dob.dt.month * 100 + dob.dt.day)
+    return years - (~had_birthday).astype(int)
 
 
 def _mapping() -> dict[tuple[str, str], str]:

@@ -1,6 +1,9 @@
-"""Child population by ethnicity group, age band and sex: the denominators of disproportionality.
+"""Child population by ethnicity group, age band and sex: the denominators of the equalities
+rates (the report's equalities section and the deep dive's disproportionality).
 
-Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnicity, age and sex"):
+Read once by ``prepare`` into the prepared table ``population_by_group`` (the long form
+``mid_year, dimension, group, population, source``). Sources, in order
+(docs/input-formats.md, ``population_by_group.csv``):
 
 * ``population_by_group.csv`` (template in ``templates/``), supplied by the council - e.g. ONS
   custom Census tables of children, or school census counts. Columns ``mid_year, ethnicity,
@@ -13,9 +16,9 @@ Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnici
   total (``population.csv``) and the result is labelled a proxy wherever it is used. It gives no
   age or sex split.
 
-The supplied template wins over the Census file when both are present. With neither,
-``shipped_census_proxy`` makes the same proxy from the package's copy of the Census 2021 figures
-for the council's LA number (``benchmarks/shipped_ethnicity.csv``).
+The supplied template wins over the Census file when both are present. With neither, ``prepare``
+makes the same proxy through :func:`census_proxy` from the package's copy of the Census 2021
+figures for the council's LA number (``benchmarks/shipped_ethnicity.csv``).
 """
 from __future__ import annotations
 
@@ -23,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..groups import (AGE_BANDS, SEX_LABELS, census_detail, census_group, ethnicity_detail, ethnicity_group,
+                      ethnicity_groups)
 from ..quality import FatalInputError
-from .groups import AGE_BANDS, SEX_LABELS, census_detail, census_group, ethnicity_groups
 
 TEMPLATE = "population_by_group.csv"
 CENSUS_FILES = ("ons-ethnic-population-la.csv",)
@@ -73,7 +77,7 @@ def read_template(path: Path) -> pd.DataFrame:
         raise FatalInputError(f"missing column(s) {', '.join(missing)}; expected mid_year, ethnicity, "
                               "age_band, sex, population (see templates/population_by_group.csv)",
                               file=path.name)
-    from ..inputs.codes import load_code_list
+    from .codes import load_code_list
 
     ethnicity_codes = load_code_list("ethnicity")
     groups = {g.lower(): g for g in ethnicity_groups()}
@@ -83,8 +87,6 @@ def read_template(path: Path) -> pd.DataFrame:
 
 
 def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
-    from .groups import ethnicity_detail, ethnicity_group
-
     records = []
     for i, row in raw.iterrows():
         excel_row = i + 2  # header in row 1
@@ -188,38 +190,9 @@ def census_proxy(categories: pd.Series, counts: pd.Series, totals_0_17: pd.DataF
     if totals_0_17 is None or totals_0_17.empty:
         return pd.DataFrame(columns=COLUMNS)
     out = []
-    for _, total in totals_0_17.dropna().iterrows():
+    for _, total in totals_0_17[["mid_year", "population_0_17"]].dropna().iterrows():
         for dim, by_group in shares.items():
             for group, share in by_group.items():
                 out.append((int(total["mid_year"]), dim, group,
                             float(total["population_0_17"]) * float(share), source))
     return pd.DataFrame(out, columns=COLUMNS)
-
-
-def shipped_census_proxy(la_code: str | None, totals_0_17: pd.DataFrame | None) -> pd.DataFrame:
-    """The Census proxy from the package's own copy of the Census 2021 file
-    (``benchmarks/shipped_ethnicity.csv``) for a council that supplies neither population file;
-    empty when the LA is not in it."""
-    from ..benchmarks.shipped import load_shipped_ethnicity
-
-    if not la_code:
-        return pd.DataFrame(columns=COLUMNS)
-    census = load_shipped_ethnicity()
-    rows = census[(census["geography_type"] == "la") & (census["geography_code"] == str(la_code).strip().zfill(3))]
-    if rows.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    source = f"{CENSUS_PROXY}; {rows['geography_name'].iloc[0]}, Census 2021 as shipped with the package"
-    return census_proxy(rows["category"].reset_index(drop=True), rows["population"].reset_index(drop=True),
-                        totals_0_17, source)
-
-
-def population_for(groups: pd.DataFrame, dimension: str, year: int) -> tuple[pd.Series, str]:
-    """Population by group for one dimension, using the DfE mid-year rule's year or the latest
-    earlier one supplied; (empty, "") when none."""
-    rows = groups[(groups["dimension"] == dimension) & (groups["mid_year"] <= year)]
-    if rows.empty:
-        return pd.Series(dtype=float), ""
-    latest = rows["mid_year"].max()
-    rows = rows[rows["mid_year"] == latest]
-    source = f"mid-{latest}, {rows['source'].iloc[0]}"
-    return rows.set_index("group")["population"], source
