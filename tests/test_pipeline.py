@@ -157,7 +157,7 @@ def test_open_manifest_names_only_published_files_and_no_counts(published):
 
 
 def test_open_outputs_give_no_hidden_count_back(published):
-    from safeguarding.present.audit import audit_open_outputs
+    from safeguarding.disclosure.audit import audit_open_outputs
 
     assert audit_open_outputs(published.final_dir, 5) == []
     open_rows = pd.read_csv(published.final_dir / "indicators.csv", dtype=str)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.deepdive import annex_a
-from safeguarding.present.leakcheck import find_leaks
+from safeguarding.disclosure.leakcheck import find_leaks
 
 from ..indicators.helpers import make_tables
 
@@ -97,7 +97,7 @@ def test_pack_renders_every_notebook_and_summary(pack):
 
 
 def test_pack_open_variant_has_no_small_count_and_no_identifier(pack):
-    from safeguarding.present.leakcheck import identifiers_from_tables, pdf_text
+    from safeguarding.disclosure.leakcheck import identifiers_from_tables, pdf_text
     from safeguarding.prepare import load_prepared
     from safeguarding.report.pack import workbook_as_html
 

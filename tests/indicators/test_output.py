@@ -146,7 +146,7 @@ def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
     from safeguarding.indicators.output import committee_columns
     from safeguarding.params import params_from_dict
     from safeguarding.periods import parse_period
-    from safeguarding.present.disclosure import open_indicator_rows
+    from safeguarding.disclosure.suppress import open_indicator_rows
 
     params = params_from_dict({"targets": {"assessments_within_45wd_pct": {
         "target": 85, "tolerance_type": "absolute", "amber_band": 5}}})
@@ -187,7 +187,7 @@ def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
 
 def test_open_csv_shows_the_symbol_and_why(tmp_path):
     from safeguarding.periods import parse_period
-    from safeguarding.present.disclosure import open_indicator_rows
+    from safeguarding.disclosure.suppress import open_indicator_rows
 
     period = parse_period("2018-07..2018-12")
     open_rows = open_indicator_rows(_committee_frame(), period, 5,

@@ -28,7 +28,7 @@ Age bands (half-open, whole years):
   post-16), age at identification (new) or at ``end`` (open); ages 18+ or negative go to
   "Not known" with missing dates of birth (they are data errors, reported by the rules).
 
-Suppression of small cells is applied by ``present.disclosure`` when tables are published,
+Suppression of small cells is applied by ``disclosure.suppress`` when tables are published,
 never here.
 """
 from __future__ import annotations

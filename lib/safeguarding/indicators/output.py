@@ -162,7 +162,7 @@ def committee_columns(full: pd.DataFrame, view: pd.DataFrame, period: Period, pa
     published DfE figures are copied (LA as published, neighbours, region, England).
     The rules are the report's own (``present.rag``, ``present.travel``, ``present.tables``).
     """
-    from ..present.disclosure import suppress_indicator_rows
+    from ..disclosure.suppress import suppress_indicator_rows
     from ..present.rag import rag_label, rag_rating
     from ..present.tables import period_rows, target_text
     from ..present.travel import direction_of_travel

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
+from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicator_rows
 from .tables import esc, format_count, format_value, month_label
 
 

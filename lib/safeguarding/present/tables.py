@@ -31,7 +31,7 @@ import pandas as pd
 from ..indicators.registry import REGISTRY, Indicator
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
-from .disclosure import indicator_view, suppress
+from ..disclosure.suppress import indicator_view, suppress
 from .rag import rag_label, rag_rating
 from .travel import direction_of_travel
 
@@ -339,7 +339,7 @@ def indicator_table(
     previous period and the same period last year.
 
     ``indicators`` is the long indicator frame (docs/architecture.md section 5), unsuppressed or
-    already passed through :func:`~safeguarding.present.disclosure.indicator_view`.
+    already passed through :func:`~safeguarding.disclosure.suppress.indicator_view`.
     ``period_months``: the months (``'2018-07'`` strings, monthly ``pd.Period`` or a
     ``periods.Period``).
     """

@@ -53,7 +53,7 @@ def _change(cur: float, prev: float, unit: str) -> str:
 def indicator_notes(data: PreparedData, ids) -> list[str]:
     """One line per indicator: the period's value, and its change against the previous period
     and the same period last year, from the open-edition view of the prepared indicators."""
-    from ..present.disclosure import indicator_view
+    from ..disclosure.suppress import indicator_view
     from ..present.tables import format_value, target_text
     from ..present.travel import direction_of_travel
 

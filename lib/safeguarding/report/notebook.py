@@ -2,7 +2,7 @@
 
 Notebooks stay thin (a parameters cell and one call per block); every table, chart and number
 comes from the library here, from the indicators computed once in ``prepare``. In the open
-edition every table and chart passes through ``present.disclosure``; row-level listings appear
+edition every table and chart passes through ``disclosure.suppress``; row-level listings appear
 only in the restricted edition.
 """
 from __future__ import annotations
@@ -308,7 +308,7 @@ class SectionView:
             return None
         if self.edition == "open":
             # the same view the tables use, so a chart never shows a month a table hides
-            from ..present.disclosure import indicator_view
+            from ..disclosure.suppress import indicator_view
 
             rows = self.indicators[self.indicators["indicator_id"] == indicator_id]
             shown = indicator_view(rows, self.period_months, self.threshold, edition="open",
@@ -455,7 +455,7 @@ class SectionView:
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
         from ..present.bands import ORDERED_BREAKDOWNS
-        from ..present.disclosure import merge_small_bands
+        from ..disclosure.suppress import merge_small_bands
         from ..present.tables import esc
 
         if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
@@ -696,7 +696,7 @@ class SectionView:
                           caption="Every row accounted for: rows read = rows used + unreadable + excluded"))
 
     def findings_by_rule(self) -> None:
-        from ..present.disclosure import suppress
+        from ..disclosure.suppress import suppress
         from ..present.tables import esc
 
         findings = self.data.findings

@@ -7,7 +7,7 @@ Written to ``outputs/<council>/<period>-pack/``:
   ``sections/``) and one PDF (``inspection-pack.pdf``) in the report's look, plus
   ``inspection-pack.xlsx`` with one sheet per table, the executed notebooks and the prepared data.
 * ``open/`` - the Annex A summaries only, through the report's suppression
-  (``present.disclosure.suppress``: counts 1-5 and any cell that would reveal one shown as "c")
+  (``disclosure.suppress.suppress``: counts 1-5 and any cell that would reveal one shown as "c")
   as ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx``, checked by the report's leak check
   (HTML, PDF text and the workbook's cells).
 
@@ -100,7 +100,7 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
 
 def open_frames(tables: dict[str, pd.DataFrame], params: Params) -> dict[str, pd.DataFrame]:
     """The summaries as published: the same suppression as the report's count tables."""
-    from ..present.disclosure import suppress
+    from ..disclosure.suppress import suppress
 
     return {title: suppress(frame, params.disclosure.threshold, symbol=params.disclosure.symbol,
                             total_row="Total" if _has_total(frame) else None)
@@ -168,7 +168,7 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     """Build the inspection pack (see module docstring). Raises ParamsError / PeriodError /
     FatalInputError for fatal problems (nothing written, the previous pack untouched)."""
     from ..deepdive import DeepDive, annex_a
-    from ..present.leakcheck import find_leaks, identifier_sources, pdf_text
+    from ..disclosure.leakcheck import find_leaks, identifier_sources, pdf_text
 
     t_start = time.perf_counter()
     params = load_params(Path(params_path).resolve())

@@ -142,7 +142,7 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     """Open edition: what the open report shows, suppressed; exact values in restricted/."""
     from ..indicators.output import committee_columns, write_indicators
     from ..indicators.registry import REGISTRY
-    from ..present.disclosure import open_indicator_rows
+    from ..disclosure.suppress import open_indicator_rows
 
     disclosure = prepared.params.disclosure
     bench_path = prepared.folder / "benchmarks.parquet"
@@ -161,7 +161,7 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
 
 def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
     from ..exports import write_csv
-    from ..present.disclosure import suppress
+    from ..disclosure.suppress import suppress
 
     findings = prepared.findings
     write_csv(findings, tmp_dir / "restricted" / "data_quality_rows.csv")
@@ -178,7 +178,7 @@ def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclud
     """Every open file (manifest included, when written) but ``exclude`` (checked by the caller):
     identifiers, small counts, and the recovery audit of the published figures
     (docs/conventions.md sections 5-6)."""
-    from ..present.leakcheck import check_open_folder
+    from ..disclosure.leakcheck import check_open_folder
 
     disclosure = prepared.params.disclosure
     return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
@@ -336,7 +336,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
             # The identifiers are collected once, for the check and for the manifest's own check.
             # Every other open file is checked while the PDF is printed, then the PDF.
-            from ..present.leakcheck import check_open_files, identifier_sources
+            from ..disclosure.leakcheck import check_open_files, identifier_sources
 
             identifiers = identifier_sources(prepared.tables)
             checked = "open" in editions and not draft
@@ -428,7 +428,7 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
     itself leak-checked (a finding is added to ``leaks``, so the run does not publish)."""
-    from ..present.leakcheck import find_leaks, identifier_sources
+    from ..disclosure.leakcheck import find_leaks, identifier_sources
 
     published = sorted([name for name in OPEN_FILES if (tmp_dir / name).exists()]
                        + [f"sections/{p.name}" for p in sorted((tmp_dir / "sections").glob("*.html"))])

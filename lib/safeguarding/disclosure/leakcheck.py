@@ -43,7 +43,7 @@ from ..schema import LEAK_CHECK_COLUMNS
 @dataclass(frozen=True)
 class Leak:
     source: str  # which open file
-    kind: str  # 'identifier' | 'small_count' | 'recoverable' (present.audit)
+    kind: str  # 'identifier' | 'small_count' | 'recoverable' (disclosure.audit)
     value: str  # the identifier or the number found
     context: str  # a few characters around it (identifiers), or the cell and relation (counts)
     origin: str = ""  # where an identifier comes from in the inputs: "table.column"
@@ -403,7 +403,7 @@ def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], th
                       identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = ()) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
-    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`).
+    and the recovery audit (:func:`safeguarding.disclosure.audit.audit_open_outputs`).
     ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already.
     ``exclude``: files other than HTML (paths relative to ``folder``) the caller checks itself
     with :func:`check_open_files` (the PDF while it is still being printed)."""

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from safeguarding.present.leakcheck import (
+from safeguarding.disclosure.leakcheck import (
     find_leaks, html_count_texts, html_text, identifiers_from_tables, pdf_text,
 )
 
@@ -131,7 +131,7 @@ def _open_folder(tmp_path, html_extra: str = ""):
 
 
 def test_teams_and_ordinary_words_publish(tmp_path):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     assert check_open_folder(_open_folder(tmp_path), _council_tables(), 5) == []
 
@@ -142,7 +142,7 @@ def test_teams_and_ordinary_words_publish(tmp_path):
     ("sections/01-front-door.html", "<html><body><p>Case ch700103 closed.</p></body></html>"),
 ])
 def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file, planted):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path)
     (folder / file).write_text(planted)
@@ -155,7 +155,7 @@ def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file,
 
 def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_path):
     """The runner checks the PDF after the other files, while it is printed."""
-    from safeguarding.present.leakcheck import check_open_files, check_open_folder, identifier_sources
+    from safeguarding.disclosure.leakcheck import check_open_files, check_open_folder, identifier_sources
 
     folder = _open_folder(tmp_path)
     (folder / "manifest.json").write_text('{"council": "Demo", "note": "seen by Sam Okafor, CH700102"}')
@@ -171,7 +171,7 @@ def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_
 def test_planted_full_name_in_xlsx_is_found(tmp_path):
     from openpyxl import Workbook
 
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path)
     wb = Workbook()
@@ -183,7 +183,7 @@ def test_planted_full_name_in_xlsx_is_found(tmp_path):
 
 
 def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowed(tmp_path):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path, "<p>Harbour Ward opened in May.</p>")
     assert [x.value for x in check_open_folder(folder, _council_tables(), 5)] == ["Harbour"]
@@ -191,7 +191,7 @@ def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowe
 
 
 def test_identifier_sources_name_table_and_column_and_skip_teams():
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     sources = identifier_sources(_council_tables())
     assert sources == {"CH700101": "referrals.child_id", "CH700102": "referrals.child_id",
@@ -206,7 +206,7 @@ def test_identifier_sources_name_table_and_column_and_skip_teams():
 def _reference_find(keys: set[str], text: str):
     import re
 
-    from safeguarding.present.leakcheck import _EDGE
+    from safeguarding.disclosure.leakcheck import _EDGE
 
     max_words = max(len(k.split(" ")) for k in keys)
     for m in re.finditer(r"[0-9A-Za-z]+", text):
@@ -239,7 +239,7 @@ def _reference_find(keys: set[str], text: str):
 def test_matcher_finds_what_every_run_of_words_finds(ids):
     import random
 
-    from safeguarding.present.leakcheck import _EDGE, _IdentifierMatcher
+    from safeguarding.disclosure.leakcheck import _EDGE, _IdentifierMatcher
 
     matcher = _IdentifierMatcher(ids)
     pieces = [w for i in ids for w in i.split()] + ["the", "Team", "2", "Sam", "Okafor's", "SAM", "okafor",

@@ -469,7 +469,7 @@ def _count_field(orig: pd.DataFrame, i, col: str, unit: str):
 # Counts published under more than one indicator (docs/indicators.md definitions; checked equal
 # on the demo's whole history). The first member is the monthly flow or stock itself; rolling-12
 # members add up twelve of its months. A reader of the definitions can line them up, so they
-# are hidden together (indicator_view) and the audit (present.audit) tries them together.
+# are hidden together (indicator_view) and the audit (disclosure.audit) tries them together.
 SHARED_COUNTS: dict[str, list[tuple[str, str]]] = {
     "contacts": [("contacts", "numerator"), ("contacts_to_referral_pct", "denominator")],
     "contacts_to_referral": [("contacts_to_referral", "numerator"), ("contacts_to_referral_pct", "numerator")],

@@ -1,4 +1,4 @@
-"""The recovery audit (present.audit) on planted relations, and the open files that pass it.
+"""The recovery audit (disclosure.audit) on planted relations, and the open files that pass it.
 
 Each relation of issue #12 is planted as the open files used to publish it (every month,
 earlier periods and financial years beside the report period; rolling-12 values beside the
@@ -13,8 +13,8 @@ import pytest
 from safeguarding.indicators.compute import COLUMNS, finish, load_definitions
 from safeguarding.indicators.output import write_indicators
 from safeguarding.periods import parse_period
-from safeguarding.present.audit import audit_open_outputs
-from safeguarding.present.disclosure import indicator_view, open_indicator_rows
+from safeguarding.disclosure.audit import audit_open_outputs
+from safeguarding.disclosure.suppress import indicator_view, open_indicator_rows
 from safeguarding.present.tables import count_table
 
 load_definitions()

@@ -359,7 +359,7 @@ def _link_series(series: dict[tuple, list[Figure]]) -> list[list[tuple]]:
 
 def _shared_count_key(series_key: tuple[str, str]) -> tuple[str, str]:
     """The base count a figure publishes again (disclosure.SHARED_COUNTS), else itself."""
-    from .disclosure import SHARED_COUNTS
+    from .suppress import SHARED_COUNTS
 
     for base, members in SHARED_COUNTS.items():
         if series_key in members:
