@@ -400,13 +400,16 @@ def _xlsx_text(path: Path) -> str:
 
 def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
                       symbol: str = "c", allow: Iterable[str] = (),
-                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = ()) -> list[Leak]:
+                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = (),
+                      audit: bool = True) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
     and the recovery audit (:func:`safeguarding.disclosure.audit.audit_open_outputs`).
     ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already.
     ``exclude``: files other than HTML (paths relative to ``folder``) the caller checks itself
-    with :func:`check_open_files` (the PDF while it is still being printed)."""
+    with :func:`check_open_files` (the PDF while it is still being printed). ``audit=False``:
+    the caller runs the recovery audit itself (with the publication ledger,
+    :mod:`.publication`)."""
     from .audit import audit_open_outputs
 
     if any(str(name).lower().endswith((".html", ".htm")) for name in exclude):
@@ -417,7 +420,7 @@ def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], th
     ids = identifier_sources(tables) if identifiers is None else identifiers
     leaks = find_leaks(html, ids, threshold, allow=allow)
     leaks += _plain_leaks(plain, ids, threshold, allow)
-    return leaks + audit_open_outputs(folder, threshold, symbol)
+    return leaks + (audit_open_outputs(folder, threshold, symbol) if audit else [])
 
 
 def check_open_files(folder: str | Path, names: Iterable[str], identifiers: Mapping[str, str], threshold: int, *,

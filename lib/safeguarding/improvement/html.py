@@ -192,9 +192,11 @@ def dot_cell(direction, change=np.nan) -> str:
             f"{arrow}</span> {_e(word)}</td>")
 
 
-def measures_html(table: pd.DataFrame, caption: str | None = None) -> str:
+def measures_html(table: pd.DataFrame, caption: str | None = None, symbol: str = "c") -> str:
     """Measures grouped by area: measure, type, baseline, target, latest, RAG, direction.
-    A computed rating that disagrees with the supplied one carries a marker, explained below."""
+    A computed rating that disagrees with the supplied one carries a marker, explained below.
+    A latest value the report's own section hides (open edition) is the suppression ``symbol``,
+    with its RAG and direction; a hidden earlier value hides the direction."""
     if table.empty:
         return _empty("No improvement-plan measures were supplied.")
     head = ["Measure", "Type", "Baseline", "Target", "Latest", "RAG", "Direction of travel"]
@@ -209,16 +211,24 @@ def measures_html(table: pd.DataFrame, caption: str | None = None) -> str:
         target = fmt_value(r.target_value, r.unit) if not pd.isna(r.target_value) else "none set"
         if not pd.isna(r.target_date):
             target += f' <span class="ip-period">(by {fmt_date(r.target_date)})</span>'
-        latest = fmt_value(r.latest_value, r.unit)
+        hidden = bool(getattr(r, "latest_hidden", False))
+        latest = _e(symbol) if hidden else fmt_value(r.latest_value, r.unit)
+        # the figure the value shows, named as the sections name it (the audit reads it)
+        names = (f' data-indicator="{_e(r.indicator_id)}" data-period="{_e(r.latest_period)}" data-field="value"'
+                 if r.indicator_id and r.value_source == "indicator" and r.latest_period else "")
+        latest = f"<span{names}>{latest}</span>" if names else latest
         if r.latest_period:
             latest += f' <span class="ip-period">({_e(r.latest_period)})</span>'
         name = _e(r.measure)
-        if r.disagrees:
+        if r.disagrees and not hidden:
             notes.append(f"{r.measure_id or r.measure}: {r.disagreement}")
             name += f'<sup class="ip-query" title="{_e(r.disagreement)}">[{len(notes)}]</sup>'
+        rag = f'<td class="rag rag-grey suppressed">{_e(symbol)}</td>' if hidden else rag_cell(r.rag)
+        dot = (f'<td class="dot dot-na suppressed">{_e(symbol)}</td>'
+               if hidden or getattr(r, "previous_hidden", False) else dot_cell(r.direction_of_travel, r.change))
         body.append(f"<tr><td>{name}</td><td>{_e(TYPE_WORDS.get(r.measure_type, r.measure_type))}</td>"
                     f'<td class="num">{base}</td><td class="num">{target}</td>'
-                    f'<td class="num">{latest}</td>{rag_cell(r.rag)}{dot_cell(r.direction_of_travel, r.change)}</tr>')
+                    f'<td class="num">{latest}</td>{rag}{dot}</tr>')
     out = _table("measures", head, body, caption)
     if notes:
         items = "".join(f"<li>{_e(n)}</li>" for n in notes)

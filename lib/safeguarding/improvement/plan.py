@@ -420,7 +420,7 @@ MEASURE_COLUMNS = [
     "polarity", "baseline_value", "baseline_period", "target_value", "target_date",
     "latest_value", "latest_period", "previous_value", "previous_period", "value_source",
     "change", "rag", "direction_of_travel", "rag_supplied", "direction_supplied", "disagrees",
-    "disagreement", "source",
+    "disagreement", "source", "latest_hidden", "previous_hidden",
 ]
 
 
@@ -434,7 +434,11 @@ def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period
     meta = {c: rows[c].dropna().iloc[0] for c in ("polarity", "unit")
             if c in rows.columns and rows[c].notna().any()}
     monthly = rows.loc[rows["period_type"] == "month"].copy()
-    monthly = monthly.loc[pd.to_numeric(monthly["value"], errors="coerce").notna()]
+    # the open edition's figures: a hidden month is the latest value as the section shows it
+    # (the symbol), never skipped for an earlier month (``suppressed``, report.figures)
+    hidden = monthly["suppressed"].fillna(False).astype(bool) if "suppressed" in monthly.columns \
+        else pd.Series(False, index=monthly.index)
+    monthly = monthly.loc[pd.to_numeric(monthly["value"], errors="coerce").notna() | hidden]
     if period is not None and not monthly.empty:
         last = str(_period_obj(period).last_month)
         monthly = monthly.loc[monthly["month"].astype(str) <= last]
@@ -445,7 +449,9 @@ def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period
         prev = monthly.loc[monthly["month"].astype(str) == prev_month]
         out = {"latest_value": float(latest["value"]), "latest_period": str(latest["month"]),
                "previous_value": float(prev["value"].iloc[0]) if len(prev) else np.nan,
-               "previous_period": prev_month if len(prev) else ""}
+               "previous_period": prev_month if len(prev) else "",
+               "latest_hidden": bool(hidden.get(latest.name, False)),
+               "previous_hidden": bool(len(prev) and hidden.get(prev.index[0], False))}
         for c in ("denominator", "lower", "upper"):
             out[c] = latest[c] if c in monthly.columns else np.nan
         return {**meta, **out}
@@ -529,6 +535,8 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
             source = "supplied (indicator has no value)" if source == "supplied" else "none (indicator has no value)"
         latest = pd.to_numeric(latest, errors="coerce")
         previous = pd.to_numeric(previous, errors="coerce")
+        latest_hidden = bool(found is not None and found.get("latest_hidden") and source == "indicator")
+        previous_hidden = bool(found is not None and found.get("previous_hidden") and source == "indicator")
         target = pd.to_numeric(get("target_value"), errors="coerce")
         tol_type, band = _text(get("tolerance_type")).lower() or None, pd.to_numeric(get("amber_band"), errors="coerce")
         if pd.isna(target) and ind and callable(target_for):
@@ -562,6 +570,7 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
             "rag": rag_, "direction_of_travel": dot, "rag_supplied": rag_in or "",
             "direction_supplied": dot_in or "", "disagrees": bool(notes),
             "disagreement": "; ".join(notes), "source": _text(get("source")),
+            "latest_hidden": latest_hidden, "previous_hidden": previous_hidden,
         })
     out = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
     if out.empty:

@@ -17,14 +17,31 @@ from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicat
 from .tables import esc, format_count, format_value, month_label
 
 
-def _details(caption: str, head: list[str], rows: list[list[str]], note: str | None = None) -> str:
-    """``rows``: first cell is the row header; cells are already formatted text. ``note``: the
-    chart's own note (e.g. which categories are not shown), under the table."""
-    ths = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "".join(f'<tr><th scope="row">{esc(r[0])}</th>'
-                   + "".join(f'<td class="num">{esc(c)}</td>' for c in r[1:]) + "</tr>" for r in rows)
+def _attrs(attrs: dict | None) -> str:
+    return "".join(f' {k}="{esc(v)}"' for k, v in (attrs or {}).items() if v is not None and v != "")
+
+
+def _cell(c) -> str:
+    """A body cell: text, or (text, attributes) - the attributes name the figure it shows
+    (``data-indicator``, ``data-period``, ``data-field``) or its class."""
+    text, attrs = (c, {}) if isinstance(c, str) else c
+    attrs = dict(attrs)
+    cls = " ".join(["num", *attrs.pop("class", "").split()])
+    return f'<td class="{cls}"{_attrs(attrs)}>{esc(text)}</td>'
+
+
+def _details(caption: str, head: list[str], rows: list[list], note: str | None = None,
+             table_attrs: dict | None = None, row_attrs: list[dict] | None = None) -> str:
+    """``rows``: first cell is the row header; cells are formatted text or (text, attributes).
+    ``note``: the chart's own note (e.g. which categories are not shown), under the table.
+    ``table_attrs``: the table's ``data-table`` name and window, for a breakdown."""
+    rowhead = ' class="rowhead"'  # the column of row labels (the audit reads the others as columns)
+    ths = "".join(f'<th scope="col"{rowhead if k == 0 else ""}>{esc(h)}</th>' for k, h in enumerate(head))
+    row_attrs = row_attrs or [{}] * len(rows)
+    body = "".join(f'<tr><th scope="row"{_attrs(a)}>{esc(r[0])}</th>' + "".join(_cell(c) for c in r[1:]) + "</tr>"
+                   for r, a in zip(rows, row_attrs))
     return (f'<details class="chart-data"><summary>Numbers in this chart: {esc(caption)}</summary>'
-            f'<table class="report-table chart-data-table"><caption>{esc(caption)}</caption>'
+            f'<table class="report-table chart-data-table"{_attrs(table_attrs)}><caption>{esc(caption)}</caption>'
             f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
             + (f'<p class="table-notes">{esc(note)}</p>' if note else "") + "</details>")
 
@@ -59,31 +76,46 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
         else:
             cells = ["no data" if pd.isna(value) else format_value(value, unit),
                      "" if pd.isna(lo) or pd.isna(hi) else f"{format_value(lo, unit)} to {format_value(hi, unit)}"]
+        # the value names its figure (the audit and the provenance check read it)
+        cells[0] = (cells[0], {"data-indicator": indicator_id, "data-period": month, "data-field": "value"})
         out.append([month_label(month)] + (cells if with_band else cells[:1]))
     return _details(title, ["Month", "Value"] + (["95% interval"] if with_band else []), out)
 
 
-def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: str = "open",
-                     threshold: int = 5, symbol: str = "c", value_label: str = "Number") -> str:
-    """Categories (and series, for a frame) of a bar, grouped or stacked bar chart, with n."""
+def counts_data_html(counts, title: str, *, edition: str = "open", threshold: int = 5, symbol: str = "c",
+                     value_label: str = "Number", table_attrs: dict | None = None,
+                     parts: dict | None = None) -> str:
+    """Categories (and series, for a frame) of a bar, grouped or stacked bar chart, with n.
+    ``counts``: counts, or a ``ChartCounts`` already through disclosure control (the run's open
+    figures). ``table_attrs``: the breakdown's name and window (``data-table``, ``data-first``,
+    ``data-last``, ``data-window``); ``parts``: the bands each merged row joins."""
     if isinstance(counts, pd.DataFrame) and counts.shape[1] == 1:
         counts = counts.iloc[:, 0]
     cc = chart_counts(counts, threshold, edition=edition)
     symbol = symbol if edition == "open" else ""
     values = cc.values
+    if isinstance(values, pd.DataFrame) and values.shape[1] == 1:
+        values = values.iloc[:, 0]
+    count = {"class": "count"}
     if isinstance(values, pd.Series):
         # the chart drops a hidden category; its table lists it with the symbol, as tables do
-        values = values.reindex([k for k in counts.index if k in values.index or k in cc.suppressed])
+        order = list(counts.index) if isinstance(counts, (pd.Series, pd.DataFrame)) else \
+            list(cc.order or values.index)
+        values = values.reindex([k for k in order if k in values.index or k in cc.suppressed])
         head = ["Category", value_label]
-        rows = [[str(k), _count_text(v, symbol)] for k, v in values.items()]
+        rows = [[str(k), (_count_text(v, symbol), count)] for k, v in values.items()]
     else:
         head = ["Category"] + [str(c) for c in values.columns]
-        rows = [[str(k)] + [_count_text(v, symbol) for v in r] for k, r in zip(values.index, values.to_numpy())]
-    rows.append(["Total (n)"] + [""] * (len(head) - 2) + [_count_text(cc.n, symbol)])
-    return _details(title, head, rows, cc.note)
+        rows = [[str(k)] + [(_count_text(v, symbol), count) for v in r] for k, r in zip(values.index, values.to_numpy())]
+    row_attrs = [{"data-parts": (parts or {}).get(r[0], "")} for r in rows]
+    # n is the grand total (in the last column of a table of several series)
+    n_cell = {**count, "data-column": "Total"} if len(head) > 2 else count
+    rows.append(["Total (n)"] + [""] * (len(head) - 2) + [(_count_text(cc.n, symbol), n_cell)])
+    row_attrs.append({})
+    return _details(title, head, rows, cc.note, table_attrs, row_attrs)
 
 
-def spc_data_html(result, title: str, *, unit: str = "") -> str:
+def spc_data_html(result, title: str, *, unit: str = "", indicator_id: str = "") -> str:
     """Each point of an XmR chart with its mean, process limits and variation class."""
     def fmt(v):  # means and limits are not counts: one decimal place unless a percentage
         return "" if v is None or pd.isna(v) else format_value(v, "percent" if unit == "percent" else "rate")
@@ -93,8 +125,11 @@ def spc_data_html(result, title: str, *, unit: str = "") -> str:
     rows = []
     for label, p in result.points.iterrows():
         month = month_label(label) if _is_month(label) else str(label)
-        rows.append([month, "not shown" if pd.isna(p["value"]) else format_value(p["value"], unit), fmt(p["mean"]),
-                     fmt(p["lcl"]), fmt(p["ucl"]), words.get(p["variation"], "")])
+        value = "not shown" if pd.isna(p["value"]) else format_value(p["value"], unit)
+        if indicator_id and _is_month(label):
+            value = (value, {"data-indicator": indicator_id, "data-period": str(pd.Period(str(label), "M")),
+                             "data-field": "value"})
+        rows.append([month, value, fmt(p["mean"]), fmt(p["lcl"]), fmt(p["ucl"]), words.get(p["variation"], "")])
     return _details(title, ["Month", "Value", "Mean", "Lower process limit", "Upper process limit",
                             "Variation"], rows)
 

@@ -318,6 +318,8 @@ def bar_chart(
         counts = counts.iloc[:, 0]
     cc = chart_counts(counts, threshold, edition=edition)
     values = cc.values.astype(float)
+    if isinstance(values, pd.DataFrame):
+        values = values.iloc[:, 0]
     if sort:
         values = values.sort_values(ascending=horizontal)
     fig, ax = _figure((FIGSIZE[0], max(2.4, 0.32 * len(values) + 1.2)) if horizontal else None)

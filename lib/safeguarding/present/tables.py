@@ -504,6 +504,9 @@ def count_table(
     pct_columns: Mapping[str, str] | None = None,
     total_label: str = "Total",
     value_columns: Mapping[str, str] | None = None,
+    controlled: bool = False,
+    table_attrs: Mapping[str, str] | None = None,
+    parts: Mapping[str, str] | None = None,
 ) -> str:
     """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
 
@@ -514,6 +517,9 @@ def count_table(
     for percentage columns already in ``df`` (hidden with their count, formatted to 1 dp).
     ``value_columns``: ``{column: unit}`` for numeric columns that are not counts (e.g. average
     weeks): formatted by unit, not suppressed, not summed into totals.
+    ``controlled``: the cells are already through disclosure control (the run's open figures,
+    hidden ones as ``symbol``): shown as they are. ``table_attrs`` (``data-table`` and its
+    window) and ``parts`` (row -> the bands a merged row joins) name the figures for the audit.
     """
     frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
     pct_columns = dict(pct_columns or {})
@@ -537,7 +543,7 @@ def count_table(
         trow = total_label
     else:
         trow = total_row or None
-    if edition == "open":
+    if edition == "open" and not controlled:
         shown = suppress(frame, threshold, symbol=symbol, total_row=trow, total_col=tcol,
                          count_columns=count_cols, derived=pct_columns)
     else:
@@ -570,10 +576,13 @@ def count_table(
                 txt = format_value(v, "percent") if as_float(v) is not None else ""
                 tds.append(f'<td class="pct num{extra}">{esc(txt)}</td>')
         tr_cls = ' class="total-row"' if is_total else ""
-        rows.append(f'<tr{tr_cls}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
+        joined = (parts or {}).get(str(lab))
+        th_attrs = f' data-parts="{esc(joined)}"' if joined else ""
+        rows.append(f'<tr{tr_cls}><th scope="row"{th_attrs}>{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     notes = [_suppression_note(threshold, symbol)] if any_supp else []
-    return (f'<table class="report-table count-table">{cap}<thead><tr>{head}</tr></thead>'
+    attrs = "".join(f' {k}="{esc(v)}"' for k, v in (table_attrs or {}).items() if v)
+    return (f'<table class="report-table count-table"{attrs}>{cap}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(notes))
 
 
@@ -581,12 +590,14 @@ def count_table(
 # Benchmarks
 # --------------------------------------------------------------------------------------------
 def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_column: str = "unit",
-                   units: Mapping | Iterable[str] | None = None, notes: Iterable[str] = ()) -> str:
+                   units: Mapping | Iterable[str] | None = None, notes: Iterable[str] = (),
+                   cell_attrs: Mapping[tuple[int, Any], Mapping[str, str]] | None = None) -> str:
     """A benchmarking table: one row per indicator, columns such as council / statistical
     neighbours / region / England (optionally a two-level column index ``(year, comparator)``,
     shown as two header rows). A ``unit`` column (dropped from display) sets each row's format;
     text values (``c``, ``x``, ``z``) are shown as they are; missing values as ``n/a``.
-    Rows are the index, or an ``indicator`` column when present.
+    Rows are the index, or an ``indicator`` column when present. ``cell_attrs``: ``{(row
+    position, column): attributes}`` naming the figure a cell shows (the council's own values).
     """
     f = frame.copy()
     if "indicator" in f.columns:
@@ -614,20 +625,21 @@ def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_colu
         head = '<tr><th scope="col" class="ind">Indicator</th>' + "".join(
             f'<th scope="col">{esc(c)}</th>' for c in f.columns) + "</tr>"
     rows = []
-    for lab, r in f.iterrows():
+    for k, (lab, r) in enumerate(f.iterrows()):
         unit = str(units.loc[lab]) if pd.notna(units.loc[lab]) else ""
         tds = []
-        for v in r.tolist():
+        for col, v in r.items():
+            extra = "".join(f' {a}="{esc(b)}"' for a, b in (cell_attrs or {}).get((k, col), {}).items())
             if isinstance(v, str):
-                tds.append(f'<td class="num">{esc(v)}</td>')
+                tds.append(f'<td class="num"{extra}>{esc(v)}</td>')
             elif as_float(v) is None:
-                tds.append('<td class="num na">n/a</td>')
+                tds.append(f'<td class="num na"{extra}>n/a</td>')
             else:
                 fmt = format_value(v, unit) if unit in UNIT_CLASS else f"{as_float(v):,.1f}"
                 cls = UNIT_CLASS.get(unit, "num")
                 # benchmark counts are published DfE figures; mark them "bench" not "count"
                 cls = "bench" if cls == "count" else cls
-                tds.append(f'<td class="{cls} num">{esc(fmt)}</td>')
+                tds.append(f'<td class="{cls} num"{extra}>{esc(fmt)}</td>')
         rows.append(f'<tr><th scope="row" class="ind">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<table class="report-table benchmark-table">{cap}<thead>{head}</thead>'

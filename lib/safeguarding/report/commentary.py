@@ -173,6 +173,9 @@ def write_commentary_templates(params_path: str | Path, period_text: str | None)
 # commentary edits. A notebook marks each commentary output with this metadata key
 # ({"kind": ..., "file": ...}); the runner's Commentary renders it again from the file.
 COMMENTARY_KEY = "safeguarding_commentary"
+# Every output a section block displays carries this mark (report.notebook._show): it came
+# through the product's disclosure-controlled display. The open edition shows no other output.
+CONTROLLED_KEY = "safeguarding_controlled"
 
 
 class Commentary:

@@ -34,12 +34,12 @@ def _show(markup: str, commentary: dict | None = None) -> None:
     again from its file (report.commentary.Commentary), so commentary edits need no re-execution."""
     from IPython.display import HTML, display
 
-    from .commentary import COMMENTARY_KEY
+    from .commentary import COMMENTARY_KEY, CONTROLLED_KEY
 
     tag = _EDITION_TAG[0]
-    metadata = {**({"safeguarding_edition": tag} if tag else {}),
+    metadata = {CONTROLLED_KEY: True, **({"safeguarding_edition": tag} if tag else {}),
                 **({COMMENTARY_KEY: commentary} if commentary else {})}
-    display(HTML(markup), metadata=metadata or None)
+    display(HTML(markup), metadata=metadata)
 
 
 def _show_figure(fig, alt: str, data_html: str = "") -> None:
@@ -106,7 +106,7 @@ def notebook_fixture() -> Path:
 # Blocks whose output is the same in both editions (rendered once, untagged).
 SAME_IN_BOTH = {"commentary", "definitions", "key_messages", "rule_catalogue", "plan_overview",
                 "plan_by_area", "plan_due_vs_completed", "plan_overdue", "plan_revisions",
-                "plan_measures", "plan_changes"}
+                "plan_changes"}
 
 
 def _for_editions(method):
@@ -171,8 +171,17 @@ class SectionView:
 
     # ---- shared pieces -------------------------------------------------------------------
     @cached_property
+    def figures(self):
+        """The run's open figures (``report.figures``): every number the open edition shows."""
+        from .figures import open_figures
+
+        return open_figures(self.data)
+
+    @property
     def indicators(self) -> pd.DataFrame:
-        return self.data.indicators
+        """The long indicator frame: in the open edition, the open figures (already through
+        disclosure control, hidden rows blank); in the restricted edition, every row."""
+        return self.figures.indicators if self.edition == "open" else self.data.indicators
 
     def _rows(self, ids) -> pd.DataFrame:
         """Only the rows of ``ids`` (suppression and formatting work on these alone)."""
@@ -240,10 +249,13 @@ class SectionView:
                                 period_label=self.period.short_title,
                                 caption=f"Monthly indicators, {self.period.title}") + "</div>")
 
-    def trend_chart(self, ids=None, months: int = 24) -> None:
+    def trend_chart(self, ids=None, months: int | None = None) -> None:
         from ..present.chart_data import trend_data_html
         from ..present.charts import trend_chart
+        from .figures import OPEN_HISTORY_MONTHS, RESTRICTED_HISTORY_MONTHS
 
+        if months is None:  # the open edition publishes less history (docs/conventions.md section 5)
+            months = OPEN_HISTORY_MONTHS if self.edition == "open" else RESTRICTED_HISTORY_MONTHS
         history = [str(m) for m in pd.period_range(self.period.last_month - (months - 1), self.period.last_month,
                                                    freq="M")]
         for indicator_id in ids or self.spec.trend_ids:
@@ -280,7 +292,7 @@ class SectionView:
             # drawn from ``result`` alone (the open edition's values already through disclosure)
             fig = render_key(spc_chart(result, title, ylabel=ylabel), "spc", result, title, ylabel)
             _show_figure(fig, f"SPC chart: {ind.title}", spc_data_html(result, f"{ind.title}, XmR chart",
-                                                                        unit=ind.unit))
+                                                                        unit=ind.unit, indicator_id=indicator_id))
             _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
 
     def _once(self, key: tuple, compute):
@@ -348,8 +360,12 @@ class SectionView:
         if table is None or table.empty:
             _show('<p class="section-note">No published comparators exist for this section\'s indicators.</p>')
             return
+        # the council's own value names its figure (a financial year of the indicator)
+        own = {(k, "This council (own data)"): {"data-indicator": ind, "data-period": f"{int(y) - 1}-04..{int(y)}-03",
+                                                "data-field": "value"}
+               for k, (ind, y) in enumerate(zip(table.pop("indicator_id"), table.pop("own_year"))) if pd.notna(y)}
         _show(benchmark_html(table, caption="Benchmarking: the council against statistical neighbours, region and England",
-                             notes=self._benchmark_notes()))
+                             notes=self._benchmark_notes(), cell_attrs=own))
 
     def _benchmark_frame(self, ids) -> pd.DataFrame | None:
         path = self.data.folder / "benchmarks.parquet"
@@ -364,21 +380,41 @@ class SectionView:
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
         la = self.params.council.la_code
+        own = self._own_values(frame)
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
+            value = own.get(r["indicator_id"], r["value"])
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "unit": r["unit"],
-                "This council (own data)": r["value"],
+                "This council (own data)": value,
                 f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
-                "Compared with England": "" if pd.isna(r["judgement"]) else r["judgement"],
+                # a judgement on a hidden value would say something about it
+                "Compared with England": value if value == self.symbol else
+                ("" if pd.isna(r["judgement"]) else r["judgement"]),
                 "Year": years.pop().strip(" ()") if len(years) == 1 else
                 f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
+                "indicator_id": r["indicator_id"], "own_year": r["year"],
             })
         return pd.DataFrame(rows)
+
+    def _own_values(self, frame: pd.DataFrame) -> dict:
+        """Open edition: the council's own annual values as the open figures publish them (the
+        symbol where hidden); the restricted edition shows the benchmark table's."""
+        if self.edition != "open":
+            return {}
+        rows = self.indicators[self.indicators["period_type"] == "year"]
+        out = {}
+        for ind, year in zip(frame["indicator_id"], frame["year"]):
+            if pd.isna(year):
+                continue
+            hit = rows[(rows["indicator_id"] == ind) & (rows["month"].astype(str) == str(int(year)))]
+            if len(hit):
+                out[ind] = self.symbol if bool(hit["suppressed"].iloc[0]) else hit["value"].iloc[0]
+        return out
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators
@@ -415,6 +451,11 @@ class SectionView:
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
+        from .figures import stored_breakdown, table_key
+
+        stored = stored_breakdown(self.data.folder, table_key(name, options))
+        if stored is not None:  # computed once, while the run built its open figures
+            return stored
 
         fn = getattr(breakdowns, name, None)
         if fn is None:
@@ -429,14 +470,35 @@ class SectionView:
             return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
         return fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
 
+    def _published_breakdown(self, name: str, options: dict) -> pd.DataFrame | None:
+        """The breakdown's cells in the run's open figures (None: not one the sections list)."""
+        from .figures import table_key
+
+        if self.edition != "open":
+            return None
+        cells = self.figures.table(table_key(name, options))
+        return cells if len(cells) else None
+
     def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
         from ..present.chart_data import counts_data_html
         from ..present.charts import bar_chart, stacked_bar_chart
+        from .figures import chart_counts_for, row_parts, table_attributes
 
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        cells = self._published_breakdown(name, options)
+        if cells is not None:  # the open edition: the cells as disclosure control left them
+            when = cells["when"].iloc[0] or self.period.title
+            counts = chart_counts_for(cells, self.threshold)
+            draw = bar_chart if len(set(cells["column"]) - {"Total"}) == 1 else stacked_bar_chart
+            fig = draw(counts, title, period=when, edition="open", threshold=self.threshold)
+            _show_figure(fig, title, counts_data_html(counts, f"{title}, {when}", edition="open",
+                                                      threshold=self.threshold, symbol=self.symbol,
+                                                      table_attrs=table_attributes(cells), parts=row_parts(cells)))
+            self._merge_note(cells, "chart-note")
+            return
         frame = self._breakdown(name, **options)
         if frame is None or len(frame) == 0:
             return
-        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         merge_note = None
         if {"category", "count"} <= set(frame.columns):
             counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
@@ -452,10 +514,19 @@ class SectionView:
         if merge_note:
             _show(f'<p class="chart-note">{merge_note}</p>')
 
+    def _merge_note(self, cells: pd.DataFrame, css: str) -> None:
+        from ..present.tables import esc
+
+        merged = [(r, p.split("|")) for r, p in dict(zip(cells["row"], cells["parts"])).items()
+                  if p and "|" in p]
+        if merged:
+            parts = "; ".join(f"{' and '.join(old)} are shown together as {new}" for new, old in merged)
+            _show(f'<p class="{css}">{esc("Neighbouring bands are merged where one holds too few to publish: " + parts + ".")}</p>')
+
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
-        from ..present.bands import ORDERED_BREAKDOWNS
         from ..disclosure.suppress import merge_small_bands
+        from ..present.bands import ORDERED_BREAKDOWNS
         from ..present.tables import esc
 
         if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
@@ -468,11 +539,21 @@ class SectionView:
 
     def breakdown_table(self, name: str, title: str | None = None, **options) -> None:
         from ..present.tables import count_table
+        from .figures import count_frame, row_parts, table_attributes
 
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        cells = self._published_breakdown(name, options)
+        if cells is not None:  # the open edition: the cells as disclosure control left them
+            frame = count_frame(cells, self.symbol)
+            _show(count_table(frame, edition="open", threshold=self.threshold, symbol=self.symbol,
+                              total_row=True, total_col="Total" in frame.columns,
+                              caption=f"{title}, {cells['when'].iloc[0] or self.period.title}", controlled=True,
+                              table_attrs=table_attributes(cells), parts=row_parts(cells)))
+            self._merge_note(cells, "table-notes")
+            return
         frame = self._breakdown(name, **options)
         if frame is None or len(frame) == 0:
             return
-        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         merge_note, when = None, self._breakdown_when(frame)
         if {"category", "count"} <= set(frame.columns):
             counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
@@ -495,24 +576,65 @@ class SectionView:
             _show(f'<p class="table-notes">{merge_note}</p>')
 
     def proceedings_summary(self) -> None:
-        """The seed's "last full year vs year to date" table; counts of 1 to the threshold are
-        suppressed in the open edition, with the averages and percentages built on them."""
+        """The seed's "last full year vs year to date" table. Open edition: each figure as the
+        open figures publish it (``report.figures``, category summary); an average is hidden
+        with the count it is built on."""
         from ..present.tables import benchmark_html
 
         frame = self._breakdown("proceedings_summary")
         if frame is None or len(frame) == 0:
             return
+        windows, ids = frame.attrs.get("windows", {}), frame.attrs.get("indicators", [])
         frame = frame.rename(columns={"measure": "indicator"}).copy()
         periods = [c for c in frame.columns if c not in ("indicator", "unit")]
+        attrs = {}
         if self.edition == "open":
             frame[periods] = frame[periods].astype(object)
-            counts = frame["unit"] == "count"
+            rows = self.indicators
             for col in periods:
-                values = pd.to_numeric(frame[col], errors="coerce")
-                small = counts & values.between(1, self.threshold)
-                if small.any():  # a derived average or % of a hidden count would reveal it
-                    frame.loc[small | ~counts, col] = self.symbol
-        _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date"))
+                start, end = windows[col]
+                first, last = str(pd.Timestamp(start).to_period("M")), str(pd.Timestamp(end).to_period("M"))
+                span = rows[(pd.to_datetime(rows["start"]).dt.to_period("M").astype(str) == first)
+                            & (pd.to_datetime(rows["end"]).dt.to_period("M").astype(str) == last)
+                            & (rows["period_type"] != "month")]
+                for k, ind in enumerate(ids):
+                    hit = span[span["indicator_id"] == ind]
+                    hidden = hit.empty or bool(hit["suppressed"].iloc[0])
+                    own = k < len(ids) - 2  # the last two rows average a count's weeks
+                    if hidden:
+                        frame.at[k, col] = self.symbol
+                    elif own:
+                        frame.at[k, col] = hit["value"].iloc[0]
+                    if own:
+                        attrs[(k, col)] = {"data-indicator": ind, "data-period": f"{first}..{last}",
+                                           "data-field": "value"}
+        _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date",
+                             cell_attrs=attrs))
+
+    # ---- an analyst's own figures ----------------------------------------------------------
+    def show_table(self, counts: pd.DataFrame | pd.Series, caption: str, *, total_row: bool = True,
+                   total_col: bool = False) -> None:
+        """Show a table of counts of your own in both editions, through the report's disclosure
+        control: in the open edition counts from 1 to the threshold, and any cell that would let
+        one be worked out from the table's totals, show the symbol. Anything a notebook displays
+        another way (a pandas table, ``print``, a chart of its own) is left out of the open
+        edition (docs/conventions.md section 5). The run's recovery audit reads the table with
+        everything else the council has published; a table it could work a hidden count back
+        from stops the report, so prefer breakdowns of counts the report does not already show."""
+        from ..present.tables import count_table
+
+        _show(count_table(counts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=total_row, total_col=total_col, caption=caption))
+
+    def show_chart(self, counts: pd.Series, title: str) -> None:
+        """A bar chart of counts of your own, with its numbers, through the same control as
+        :meth:`show_table` (hidden categories are not drawn; n is shown as the total)."""
+        from ..present.chart_data import counts_data_html
+        from ..present.charts import bar_chart
+
+        fig = bar_chart(counts, title, period=self.period.title, edition=self.edition, threshold=self.threshold)
+        _show_figure(fig, title, counts_data_html(counts, f"{title}, {self.period.title}", edition=self.edition,
+                                                  threshold=self.threshold, symbol=self.symbol))
 
     # ---- drill-down (restricted) ----------------------------------------------------------
     def cohort(self, name: str) -> pd.DataFrame | None:
@@ -656,8 +778,11 @@ class SectionView:
         measures = self.data.tables.get("improvement_measures", pd.DataFrame())
         if measures.empty:
             return
+        # the open edition reads the open figures: a measure shows its section's value (the
+        # symbol where the section hides it)
         _show(plan_html.measures_html(plan.measures_table(measures, self.indicators, self.params,
-                                                          period=self.period, actions=self._plan())))
+                                                          period=self.period, actions=self._plan()),
+                                      symbol=self.symbol))
 
     def plan_changes(self) -> None:
         from ..improvement import html as plan_html

@@ -33,7 +33,7 @@ from ..periods import Period, parse_period
 from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
 from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, start_pdf,
-                     write_pages)
+                     uncontrolled_outputs, write_pages)
 from .sections import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -138,11 +138,11 @@ def _package_versions() -> dict:
     return out
 
 
-def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
-    """Open edition: what the open report shows, suppressed; exact values in restricted/."""
+def _write_indicator_files(prepared: PreparedData, tmp_dir: Path, figures) -> None:
+    """Open edition: the report period's months and total as the run's open figures hold them
+    (``report.figures``; earlier periods and financial years are not published: beside the
+    months they would allow subtraction); exact values in restricted/."""
     from ..indicators.output import committee_columns, write_indicators
-    from ..indicators.registry import REGISTRY
-    from ..disclosure.suppress import open_indicator_rows
 
     disclosure = prepared.params.disclosure
     bench_path = prepared.folder / "benchmarks.parquet"
@@ -150,12 +150,11 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     full = prepared.indicators
     write_indicators(full, tmp_dir / "restricted", prepared.period,
                      committee=committee_columns(full, full, prepared.period, prepared.params, benchmarks))
-    # The report period's months and total only, through the view the tables use (primary and
-    # secondary suppression); earlier periods and financial years would allow subtraction.
-    aggregations = {i: REGISTRY[i].aggregation for i in full["indicator_id"].unique() if i in REGISTRY}
-    open_rows = open_indicator_rows(full, prepared.period, disclosure.threshold, aggregations=aggregations)
+    shown = figures.indicators
+    open_rows = shown[shown["category"].isin(["month", "period"])].reset_index(drop=True)
+    # the direction of travel compares with the comparison periods as the open figures hold them
     write_indicators(open_rows, tmp_dir, prepared.period, symbol=disclosure.symbol,
-                     committee=committee_columns(full, open_rows, prepared.period, prepared.params, benchmarks,
+                     committee=committee_columns(shown, open_rows, prepared.period, prepared.params, benchmarks,
                                                  symbol=disclosure.symbol))
 
 
@@ -176,13 +175,78 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
     """Every open file (manifest included, when written) but ``exclude`` (checked by the caller):
-    identifiers, small counts, and the recovery audit of the published figures
-    (docs/conventions.md sections 5-6)."""
+    identifiers and small counts (docs/conventions.md section 6). The recovery audit runs at
+    publication, with the ledger (``disclosure.publication``)."""
     from ..disclosure.leakcheck import check_open_folder
 
     disclosure = prepared.params.disclosure
     return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
-                             allow=disclosure.allow, identifiers=identifiers, exclude=exclude)
+                             allow=disclosure.allow, identifiers=identifiers, exclude=exclude, audit=False)
+
+
+def _open_figures(prepared: PreparedData, prepared_dir: Path, ledger, log):
+    """Every figure the open edition will publish, protected with everything in the ledger
+    (``report.figures``), written beside the prepared data for the notebooks."""
+    from .figures import build_open_figures, summary_line, write_open_figures
+
+    earlier = ledger.records() if ledger is not None else None
+    figures = build_open_figures(prepared, earlier)
+    write_open_figures(prepared_dir, figures)
+    log(summary_line(figures.summary))
+    return figures
+
+
+def _ledger(council_dir: Path, params: Params, draft: bool, log):
+    """The council's publication ledger, checked, with any report published without an entry
+    recorded from its open files. A draft only reads it (and never creates one)."""
+    from ..disclosure.ledger import LedgerError, has_ledger, open_ledger
+
+    if draft and not has_ledger(council_dir):
+        return None
+    try:
+        ledger = open_ledger(council_dir)
+        ledger.verify()
+        if not draft:
+            ledger.reconcile(council_dir, params.disclosure.symbol, log=log)
+    except LedgerError as exc:
+        raise OutputError(str(exc)) from exc
+    return ledger
+
+
+def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, figures, period: Period, log):
+    """The recovery audit of the open files with the ledger; if nothing comes back, the report's
+    ledger entry and the move into place, in one transaction (``disclosure.publication``)."""
+    from ..disclosure.publication import publish as publish_recorded, report_records
+
+    disclosure = prepared.params.disclosure
+    extract = str(prepared.meta.get("extract_date", ""))
+    records = report_records(tmp_dir, figures.records, disclosure.symbol, extract)
+    manifest = json.loads((tmp_dir / "manifest.json").read_text(encoding="utf-8"))
+    details = {"period": period.label, "extract_date": extract, "folder": str(final_dir),
+               "manifest_sha256": _file_hash(tmp_dir / "manifest.json"),
+               "files": {f["file"]: f["sha256"] for f in manifest.get("files", [])}}
+
+    def move():
+        try:
+            publish(tmp_dir, final_dir)
+        except BaseException:  # refused or interrupted: the previous report is back in place
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+
+    result = publish_recorded(ledger, tmp_dir, move, records, disclosure.threshold, disclosure.symbol,
+                              report=period.slug, details=details, manifest=tmp_dir / "restricted" / "manifest.json")
+    log(f"recovery audit: {result.figures:,} published figures read with the ledger ({result.audit_seconds:.1f} s)"
+        + ("" if result.published else f"; {len(result.findings)} hidden count(s) can be worked out"))
+    return result
+
+
+def _note_findings(manifest: Path, leaks: list) -> None:
+    """The restricted manifest records the audit's findings (masked) when it stops a report."""
+    if not manifest.exists():
+        return
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["leak_check"] = {"passed": False, "findings": [str(x) for x in leaks]}
+    manifest.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
 
 
 class OutputError(Exception):
@@ -291,8 +355,22 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     f"{len(prepared.findings):,} data-quality findings ({time.perf_counter() - t0:.1f} s)")
             timings["prepare_s"] = round(time.perf_counter() - t0, 2)
             timings.update(prepared.meta.get("timings", {}))
-            if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the data alone
-                _write_indicator_files(prepared, tmp_dir)
+
+            # what the open edition publishes, with everything published before (the ledger)
+            t0 = time.perf_counter()
+            ledger = _ledger(council_dir, params, draft, log)
+            figures = _open_figures(prepared, prepared_dir, ledger, log)
+            timings["disclosure_s"] = round(time.perf_counter() - t0, 2)
+            if cache and not cache.keep_figures(figures.digest()) and cached:
+                log("the open figures changed since the cached run (the ledger holds a newer report): "
+                    "every notebook runs again")
+                cached, to_run = {}, list(specs)
+                if pool is None:
+                    from .execute import KernelPool
+
+                    pool = KernelPool(workers=max(1, min(jobs, 2, len(to_run))))
+            if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the figures
+                _write_indicator_files(prepared, tmp_dir, figures)
                 _write_quality_files(prepared, tmp_dir)
                 if cache:
                     cache.store_files(tmp_dir, exclude=prepared_dir)
@@ -317,6 +395,11 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             commentary = Commentary(params, period)
             executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
                         for s in specs if (notebooks / s.notebook).exists()}
+            left_out = {key: cells for key, nb in executed.items() if (cells := uncontrolled_outputs(nb))}
+            for key, cells in left_out.items():
+                log(f"open edition: section {key} has output that did not come through disclosure control "
+                    f"(cell(s) {', '.join(str(c + 1) for c in cells)}): left out, with a note; it is in the "
+                    "restricted edition")
             for edition in editions:
                 target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
                 target.mkdir(parents=True, exist_ok=True)
@@ -353,7 +436,8 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                                           allow=prepared.params.disclosure.allow)
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                            identifiers)
+                            identifiers, disclosure={**figures.summary, "uncontrolled_outputs": {
+                                k: [c + 1 for c in v] for k, v in left_out.items()}})
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
@@ -365,6 +449,13 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
 
+        publication = None
+        if not (failed or leaks) and not draft and "open" in editions:
+            publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, figures, period, log)
+            leaks = publication.findings
+            timings["audit_s"] = round(publication.audit_seconds, 2)
+            if leaks:
+                _note_findings(tmp_dir / "restricted" / "manifest.json", leaks)
         if (failed or leaks) and not draft:
             failed_dir = council_dir / f"{period.slug}.failed"
             shutil.rmtree(failed_dir, ignore_errors=True)
@@ -379,11 +470,12 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             log(f"NOT published: the previous report in {final_dir} is unchanged; "
                 f"this run's output is in {failed_dir}")
             return RunResult(failed_dir, False, failed, leaks, timings)
-        try:
-            publish(tmp_dir, final_dir)
-        except BaseException:  # refused or interrupted: the previous report is back in place
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
+        if publication is None:  # a draft, or the restricted edition only: nothing open to record
+            try:
+                publish(tmp_dir, final_dir)
+            except BaseException:  # refused or interrupted: the previous report is back in place
+                shutil.rmtree(tmp_dir, ignore_errors=True)
+                raise
         if draft:
             for key in failed:
                 log(f"section {key} failed: {results[(key, editions[0])][1]}")
@@ -423,7 +515,7 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
 
 
 def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                    identifiers=None):
+                    identifiers=None, disclosure: dict | None = None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
@@ -457,6 +549,8 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
         "params": prepared.meta["params"], "inputs": inputs,
         "sections": {f"{k}:{e}": {"ok": ok, "error": err} for (k, e), (ok, err) in sorted(results.items())},
         "leak_check": {"passed": not leaks, "findings": [str(x) for x in leaks]},
+        # how much the open edition hides, and outputs left out of it (the run summary)
+        "disclosure": disclosure or {},
         "rows": {r["table"]: {k: int(v) for k, v in r.items() if k != "table"}
                  for r in prepared.accounts.to_dict("records")},
         "package_versions": _package_versions(), "timings": timings,
