@@ -89,7 +89,7 @@ def cmd_validate(args) -> int:
 def cmd_commentary(args) -> int:
     from .report.commentary import write_commentary_templates
 
-    result = write_commentary_templates(args.params, args.period)
+    result = write_commentary_templates(args.params, args.period, args.output_root)
     for path in result.created:
         print(f"created {path}")
     for path in result.kept:
@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
                                             "for the writer (existing files are kept)")
     com.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
     com.add_argument("--period", help="as for run (default: the params file's period)")
+    com.add_argument("--output-root", default="outputs",
+                     help="where the reports (and the publication ledger) are: the notes quote the figures "
+                          "as the open edition will publish them")
     com.set_defaults(func=cmd_commentary)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files")

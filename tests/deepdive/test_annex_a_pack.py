@@ -55,19 +55,29 @@ def test_by_dimension_totals_and_groups(tables):
 
 
 def test_open_summaries_are_suppressed_and_the_check_would_catch_them(tables):
+    import tempfile
+    from pathlib import Path
+
     from safeguarding.params import Params
     from safeguarding.periods import parse_period
-    from safeguarding.report.pack import open_frames, summaries_fragment
+    from safeguarding.disclosure.audit import audit_records, read_open_records
+    from safeguarding.report.pack import protect_summaries, summaries_fragment
 
     period = parse_period("2018-07..2018-09")
     frames = annex_a.summaries(tables, period.start, period.end, list(pd.period_range("2018-07", "2018-09", freq="M")))
     params = Params()
-    published = summaries_fragment(frames, annex_a.meanings(), params, period, "open")
+    shown, records = protect_summaries(frames, period, params, None)
+    published = summaries_fragment(shown, annex_a.meanings(), params, period, "open", controlled=True)
     internal = summaries_fragment(frames, annex_a.meanings(), params, period, "restricted")
     assert find_leaks({"open": published}, [], 5) == []
     assert find_leaks({"restricted": internal}, [], 5)  # the same tables unsuppressed would fail
-    shown = open_frames(frames, params)["By sex"]
-    assert shown.loc["Female", "L6 Children in need"] == "c"
+    assert shown["By sex"].loc["Female", "L6 Children in need"] == "c"
+    # read back as a reader would, nothing hidden comes back
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "annex-a-summaries.html").write_text(f"<html><body>{published}</body></html>")
+        read = read_open_records(tmp)
+    assert set(read["figure"]) >= {"annex_a_events_by_month", "annex_a_by_sex"}
+    assert [f for f in audit_records(read, 5).findings if f.kind == "recoverable"] == []
 
 
 @pytest.fixture(scope="module")

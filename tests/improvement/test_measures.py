@@ -155,3 +155,20 @@ def test_rag(value, target, polarity, kw, expected):
 ])
 def test_direction(latest, previous, polarity, unit, expected):
     assert rating.direction(latest, previous, polarity, unit) == expected
+
+
+def test_a_value_the_section_hides_is_hidden_in_the_measures_table(actions):
+    # the open edition's figures: December hidden (its section shows "c"); the plan's own
+    # supplied 50 is never shown instead, and neither are the RAG and direction it would give
+    from safeguarding.improvement.html import measures_html
+
+    hidden = INDICATORS.assign(suppressed=INDICATORS["month"].eq("2018-12"), suppression="")
+    hidden.loc[hidden["suppressed"], "value"] = np.nan
+    t = ip.measures_table(MEASURES, hidden, period=PERIOD, actions=actions).set_index("measure_id")
+    assert t.loc["M1", "latest_hidden"] and t.loc["M1", "value_source"] == "indicator"
+    assert (t.loc["M1", "latest_period"], np.isnan(t.loc["M1", "latest_value"])) == ("2018-12", True)
+    html = measures_html(t.reset_index(), symbol="c")
+    row = html.split("Contacts progressing to referral")[1].split("</tr>")[0]
+    assert 'data-indicator="contacts_to_referral_pct" data-period="2018-12" data-field="value">c</span>' in row
+    assert '<td class="rag rag-grey suppressed">c</td>' in row and '<td class="dot dot-na suppressed">c</td>' in row
+    assert "50" not in row.replace("2018-12", "")

@@ -365,6 +365,8 @@ def _count_table_records(table: dict, source: str, symbol: str, extract: str) ->
         is_total = row["total"] or label.startswith(TOTAL)
         r = TOTAL if is_total else label
         parts = row["attrs"].get("data-parts", "") if not is_total else TOTAL
+        # a row may cover its own window (a table whose rows are months)
+        row_first, row_last = row["attrs"].get("data-first") or first, row["attrs"].get("data-last") or last
         for j, (text, cls, cell_attrs) in enumerate(row["cells"]):
             if "count" not in cls or ({"pct", "rate", "mean", "bench"} & cls):
                 continue
@@ -373,8 +375,8 @@ def _count_table_records(table: dict, source: str, symbol: str, extract: str) ->
             hidden, v = _number(text, symbol)
             if not hidden and v is None:
                 continue
-            out.append(_record("table", name, column, r, parts or r, first, last, window, v, _status(hidden, v),
-                               extract, f"{source}: {table['caption'] or name} ({label}, {column})"))
+            out.append(_record("table", name, column, r, parts or r, row_first, row_last, window, v,
+                               _status(hidden, v), extract, f"{source}: {table['caption'] or name} ({label}, {column})"))
     return out
 
 
@@ -469,9 +471,12 @@ def audit_records(records: pd.DataFrame, threshold: int, *, ledger: pd.DataFrame
     finding; when the published figures that pin it are all earlier reports' (this report adds
     nothing to it) it is listed in ``earlier`` instead: it does not stop this report."""
     t0 = time.perf_counter()
+    from .protect import distinct_records
+
     new = records.assign(_new=True)
     both = new if ledger is None or not len(ledger) else pd.concat(
-        [ledger.reindex(columns=[*RECORD_COLUMNS, "report"]).assign(_new=False), new], ignore_index=True)
+        [distinct_records(ledger.reindex(columns=[*RECORD_COLUMNS, "report"])).assign(_new=False), new],
+        ignore_index=True)
     both = both.reset_index(drop=True)
     findings = _small_published(new, threshold)
     earlier: list[Leak] = []

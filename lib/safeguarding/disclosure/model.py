@@ -95,6 +95,14 @@ MONTH_TABLES: dict[str, dict[str, str]] = {
 TOTAL = "Total"
 
 
+def column_link(table: str, column: str) -> str | None:
+    """The count a column's total is, for the inspection pack's tables by age, sex, ethnicity
+    and disability: their event lists' totals are the same counts as the events by month."""
+    if table.startswith("annex_a_by_"):
+        return MONTH_TABLES["annex_a_events_by_month"].get(column)
+    return None
+
+
 def empty_records() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in RECORD_COLUMNS})
 
@@ -294,6 +302,7 @@ class Model:
         self.rows: list[Row] = []
         self.targets: list[Target] = []
         self.coeffs: dict[int, tuple[dict, str]] = {}  # record -> (its unknowns, how labels bound it)
+        self._term_cache: dict = {}
         self._build(targets)
         if implicit:
             self._implicit_targets()
@@ -325,6 +334,8 @@ class Model:
         grand = row == TOTAL and (column == TOTAL or len(layout["cols"]) <= 1)
         if grand and table in TABLE_LINKS and window != "once":
             return Expr((Term(TABLE_LINKS[table], window, first, last),))
+        if row == TOTAL and column_link(table, column):
+            return Expr((Term(column_link(table, column), "sum", first, last),))
         return Expr(tuple(Term(table_series(table, r, c), window, first, last) for r in rows for c in cols))
 
     def _build(self, targets) -> None:
@@ -373,6 +384,7 @@ class Model:
             self.targets.append(Target(i, self._coeffs(parts), extract))
         self.coeffs = {i: (self._coeffs(parts), kind) for i, (parts, kind) in label_of.items()}
         self._link_rows()
+        self._column_link_rows()
         self._distinct_rows()
         if self.balances:
             self._balance_rows()
@@ -449,16 +461,23 @@ class Model:
                     self._atom[(s, m)] = atom
         self._root = {s: root(s) for s in set(group) | set(windows)}
 
+    def _term_keys(self, t: Term) -> tuple:
+        found = self._term_cache.get(t)
+        if found is None:
+            if t.kind == "sum":
+                found = tuple(dict.fromkeys((t.series, self._atom[(t.series, m)])
+                                            for m in months_between(t.first, t.last)))
+            elif t.kind == "at":
+                found = ((t.series, t.last),)
+            else:
+                found = ((t.series, f"{t.first}..{t.last}"),)
+            self._term_cache[t] = found
+        return found
+
     def _coeffs(self, parts) -> dict:
         out: dict = {}
         for coef, t in parts:
-            if t.kind == "sum":
-                keys = {(t.series, self._atom[(t.series, m)]) for m in months_between(t.first, t.last)}
-            elif t.kind == "at":
-                keys = {(t.series, t.last)}
-            else:
-                keys = {(t.series, f"{t.first}..{t.last}")}
-            for k in keys:
+            for k in self._term_keys(t):
                 out[k] = out.get(k, 0.0) + coef
         return {k: v for k, v in out.items() if v != 0}
 
@@ -517,15 +536,23 @@ class Model:
                     add(rest, ("parts", tuple(sorted(rest, key=str))))
         for series, atoms in by_series.items():
             months = sorted(m for atom in atoms for m in atom)
+            position = {m: k for k, m in enumerate(months)}
+            span = {atom: (min(position[m] for m in atom), max(position[m] for m in atom)) for atom in atoms}
             atom_of = {m: atom for atom in atoms for m in atom}
-            for i, start in enumerate(months):
-                members: set = set()
+            consecutive = [k == 0 or str(pd.Period(months[k - 1], "M") + 1) == months[k] for k in range(len(months))]
+            for i in range(len(months)):
+                members: dict = {}
+                lo, hi = i, i
                 for j in range(i, len(months)):
-                    members.add(atom_of[months[j]])
-                    inside = set(months[i:j + 1])
-                    if len(members) > 1 and all(set(a) <= inside for a in members) \
-                            and months[j] == str(pd.Period(start, "M") + (j - i)):
-                        add({(series, a): 1.0 for a in members}, (series, (start, months[j])))
+                    if j > i and not consecutive[j]:
+                        break  # a run of consecutive months only
+                    atom = atom_of[months[j]]
+                    if atom not in members:
+                        members[atom] = None
+                        lo, hi = min(lo, span[atom][0]), max(hi, span[atom][1])
+                    if len(members) > 1 and lo >= i and hi <= j and any((series, a) not in singles for a in members):
+                        # (a run of months each printed adds up to what is printed: 0 or above 5)
+                        add({(series, a): 1.0 for a in members}, (series, (months[i], months[j])))
 
     def _unknowns(self) -> set:
         return {u for r in self.rows for u in r.coeffs} | {u for t in self.targets for u in t.expr}
@@ -558,6 +585,25 @@ class Model:
                 coeffs[(series, m)] = coeffs.get((series, m), 0.0) - 1.0
                 self.rows.append(Row(coeffs, 0.0, 0.0, "link"))
 
+    def _column_link_rows(self) -> None:
+        """A pack table's column of an event list adds up to that list's count over its window."""
+        recs = self.records
+        for table, layout in self._layouts.items():
+            for column in layout["cols"]:
+                series = column_link(table, column)
+                if not series:
+                    continue
+                mine = recs[(recs["figure"] == table) & (recs["field"] == column)]
+                for first, last in sorted(set(zip(mine["first"], mine["last"]))):
+                    coeffs = {(table_series(table, r, column), f"{first}..{last}"): 1.0 for r in layout["rows"]}
+                    try:
+                        total = self._coeffs([(1.0, Term(series, "sum", first, last))])
+                    except KeyError:  # the count's months are in no figure: nothing to tie
+                        continue
+                    for key, c in total.items():
+                        coeffs[key] = coeffs.get(key, 0.0) - c
+                    self.rows.append(Row(coeffs, 0.0, 0.0, "link"))
+
     def _distinct_rows(self) -> None:
         """Distinct children over a window: at least each month's, at most the months' sum."""
         known = self._unknowns()
@@ -577,29 +623,26 @@ class Model:
 
     # ---- solving ----------------------------------------------------------------------------
     def components(self) -> list[Component]:
-        parent: dict = {}
+        """Groups of rows and targets that share no unknown with any other group (solved apart)."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
 
-        def find(u):
-            root = u
-            while parent.setdefault(root, root) != root:
-                root = parent[root]
-            while parent[u] != root:
-                parent[u], u = root, parent[u]
-            return root
-
-        for keys in [r.coeffs for r in self.rows] + [t.expr for t in self.targets]:
-            keys = iter(keys)
-            first = find(next(keys))
-            for k in keys:
-                r = find(k)
-                if r != first:
-                    parent[r] = first
+        index: dict = {}
+        heads, tails = [], []
+        items = [r.coeffs for r in self.rows] + [t.expr for t in self.targets]
+        for keys in items:
+            ids = [index.setdefault(k, len(index)) for k in keys]
+            heads.extend(ids[:1] * (len(ids) - 1))
+            tails.extend(ids[1:])
+        n = len(index)
+        graph = coo_matrix((np.ones(len(heads)), (heads, tails)), shape=(n, n))
+        _, label = connected_components(graph, directed=False)
         comps: dict = {}
         for r in self.rows:
             if r.coeffs:
-                comps.setdefault(find(next(iter(r.coeffs))), Component()).rows.append(r)
+                comps.setdefault(label[index[next(iter(r.coeffs))]], Component()).rows.append(r)
         for t in self.targets:
-            comps.setdefault(find(next(iter(t.expr))), Component()).targets.append(t)
+            comps.setdefault(label[index[next(iter(t.expr))]], Component()).targets.append(t)
         return [c for c in comps.values() if c.targets]
 
     def exposures(self) -> list[Exposure]:

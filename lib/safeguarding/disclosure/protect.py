@@ -13,15 +13,17 @@ is fixed: a figure published earlier keeps its value and status.
 2. **The ledger**: a unit whose figure an earlier report hid stays hidden.
 3. **Secondary**, one hidden count at a time: the attacker's model (:class:`model.Model`) gives
    the smallest and largest value of every hidden count of 1 to the threshold (this report's and
-   the ledger's). While one is pinned to a single value, the published figures that hold its
-   bounds (the non-zero dual values of the two linear programmes) are the candidates; the
-   cheapest is hidden (``units.cost``: a chart's history month before a report month, a month
-   before a period total, a small count before a large one, a zero before either). A zero may
-   be hidden: were zeros never hidden, every hidden count that is not primary would be known to
-   be more than the threshold, and a reader could use that.
+   the ledger's) and of every count no figure prints. While one is pinned to a single value, the
+   published figures that hold its bounds (the non-zero dual values of the two linear
+   programmes) are the candidates; the cheapest is hidden (``units.cost``: a comparison arrow, a
+   chart's history month, then a report month, a period total last; a small count before a
+   large one, a zero first). A zero may be hidden: were zeros never hidden, every hidden count
+   that is not primary would be known to be more than the threshold, and a reader could use
+   that. The model is built again after each round (hiding a cell makes new sums of hidden
+   cells) until a round hides nothing.
 
-A hidden count that nothing in this report can protect (the ledger alone gives it back) is
-listed in ``unprotected``; the audit then stops the report.
+A count that nothing in this report can protect (the ledger alone gives it back) is listed in
+``unprotected``: this report cannot take it back, and the audit lists it without stopping it.
 """
 from __future__ import annotations
 
@@ -34,6 +36,16 @@ import pandas as pd
 from .model import HIDDEN, Model, Row, System
 
 KEY = ["kind", "figure", "field", "row", "first", "last"]
+
+
+def distinct_records(records: pd.DataFrame) -> pd.DataFrame:
+    """One record per figure as published (the same month in every monthly report's chart is
+    one figure to a reader): the ledger's records, less repeats."""
+    from .model import RECORD_COLUMNS
+
+    cols = [c for c in RECORD_COLUMNS if c != "source"]
+    key = records[cols].astype(str)
+    return records[~key.duplicated().to_numpy()].reset_index(drop=True)
 
 
 @dataclass
@@ -68,7 +80,7 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
         if kind == "table":
             labels.append("count")
             continue
-        expr = indicator_expr(fig, fld, first, last) if fld != "value" else indicator_expr(fig, "value", first, last)
+        expr = indicator_expr(fig, fld, first, last)
         labels.append(expr.count if expr is not None else "")
     cand["label"] = labels
     cand["protected"] = cand["label"] != ""
@@ -102,13 +114,32 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
         out["value"] = np.where(out["status"] == "published", truth, np.nan)
         return out
 
-    rec = records_now()
-    fixed = ledger if ledger is not None else pd.DataFrame(columns=rec.columns)
+    fixed = distinct_records(ledger) if ledger is not None else pd.DataFrame(columns=cand.columns)
+    cost = units["cost"]
+    unprotected, passes = [], 0
+    # Hiding a cell makes new sums of hidden cells (a total less what is still shown), which
+    # the model lists when it is built: so it is built again until a round hides nothing.
+    for _ in range(6):
+        changed, found = _protect_round(records_now(), fixed, sensitive, threshold, model, status, eligible, cost)
+        passes += changed
+        unprotected += found
+        if not changed:
+            break
+    final = records_now()
+    return Protection(status, revised, list(dict.fromkeys(map(str, unprotected))), final,
+                      time.perf_counter() - t0, passes)
+
+
+def _protect_round(rec: pd.DataFrame, fixed: pd.DataFrame, sensitive: pd.Series, threshold: int, model: str,
+                   status: pd.Series, eligible: pd.Series, cost: pd.Series) -> tuple[int, list]:
+    """One pass over every component of the model of ``fixed`` (the ledger) and ``rec`` (this
+    report as ``status`` now has it): each exposed count gets a unit hidden (``status`` is
+    updated). Returns (units hidden, counts nothing in this report can protect)."""
     both = pd.concat([fixed.assign(unit=-1), rec], ignore_index=True)
     offset = len(fixed)
-    targets = [i for i in range(len(both))
-               if (i < offset and both.at[i, "status"] in ("primary", "hidden"))
-               or (i >= offset and bool(sensitive.iat[i - offset]))]
+    earlier = np.arange(len(both)) < offset
+    targets = list(np.flatnonzero((earlier & both["status"].isin(["primary", "hidden"]).to_numpy())
+                                  | (~earlier & np.concatenate([np.zeros(offset, bool), sensitive.to_numpy()]))))
     m = Model(both, threshold, model=model, targets=targets)
     unit_of = both["unit"].to_numpy()
     records_of: dict[int, list[int]] = {}
@@ -120,14 +151,15 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
         if r.record >= 0 and r.soft in ("", "ratio"):
             published_rows.setdefault(r.record, []).append(r)
     dead: set[int] = set()
-    cost = units["cost"]
-    unprotected, passes = [], 0
+    changed, unprotected = 0, []
 
     def live(comp, allowed) -> list[Row]:
         return [r for r in comp.rows if id(r) not in dead and (allowed is None or r.soft in allowed)]
 
-    unprotected_targets = []
+    given_up = []
     for comp in m.components():
+        if not any(r.record >= offset for r in comp.rows) and not any(t.record >= offset for t in comp.targets):
+            continue  # nothing of this report: what earlier reports give back, they gave before
         allowed = None
         for _ in range(4):  # verify again after changes: a later choice can undo an earlier one
             exposed = System(live(comp, allowed), comp.targets).exposures(threshold, m.labels)
@@ -135,7 +167,7 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
                 # relations the definitions do not guarantee are left out where they do not hold here
                 allowed = {"", "label"} if allowed is None else {""}
                 exposed = System(live(comp, allowed), comp.targets).exposures(threshold, m.labels)
-            exposed = [e for e in exposed or [] if e.target not in unprotected_targets]
+            exposed = [e for e in exposed or [] if e.target not in given_up]
             if not exposed:
                 break
             for exposure in exposed:
@@ -145,13 +177,13 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
                     c = system.vector(target.expr)
                     if c is None or system.pinned(c, threshold, m.labels) is None:
                         break
-                    passes += 1
                     choice = _choose(system, c, target, comp, dead, unit_of, status, eligible, cost)
                     if choice is None:  # earlier reports alone give it back: nothing here can help
-                        unprotected_targets.append(target)
+                        given_up.append(target)
                         unprotected.append(target.record if target.record >= 0 else target.unknown)
                         break
                     status[choice] = "secondary"
+                    changed += 1
                     for i in records_of[choice]:
                         for r in published_rows.get(i, []):
                             dead.add(id(r))
@@ -159,9 +191,7 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
                             row = m.add_label(i, "secondary")
                             if row is not None:
                                 comp.rows.append(row)
-    final = records_now()
-    return Protection(status, revised, list(dict.fromkeys(map(str, unprotected))), final,
-                      time.perf_counter() - t0, passes)
+    return changed, unprotected
 
 
 def _choose(system: System, c: np.ndarray, target, comp, dead: set, unit_of, status, eligible, cost):

@@ -38,6 +38,7 @@ class Publication:
     audit_seconds: float = 0.0
     figures: int = 0  # figures the audit read (this report and the ledger)
     entry: int | None = None  # the ledger entry written
+    earlier: list[Leak] = field(default_factory=list)  # given back by earlier reports alone
 
 
 def report_records(folder: Path, frame_records: pd.DataFrame | None, symbol: str, extract: str) -> pd.DataFrame:
@@ -81,14 +82,14 @@ def publish(ledger: Ledger | None, folder: Path, move: Callable[[], None], recor
     if ledger is None:
         result = audit_folder(folder, records, None, threshold, symbol, model=model)
         if result.findings:
-            return Publication(False, result.findings, result.seconds, result.figures)
+            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier)
         move()
-        return Publication(True, [], result.seconds, result.figures)
+        return Publication(True, [], result.seconds, result.figures, earlier=result.earlier)
     with ledger.transaction():
         earlier = ledger.records()
         result = audit_folder(folder, records, earlier, threshold, symbol, model=model)
         if result.findings:
-            return Publication(False, result.findings, result.seconds, result.figures)
+            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier)
         t0 = time.perf_counter()
         entry = ledger.append(kind, report, records, **details)
         if manifest is not None and manifest.exists():
@@ -97,7 +98,8 @@ def publish(ledger: Ledger | None, folder: Path, move: Callable[[], None], recor
                               "audit_s": round(result.seconds, 2), "figures_audited": result.figures}
             manifest.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
         move()
-        return Publication(True, [], result.seconds + time.perf_counter() - t0, result.figures, entry.seq)
+        return Publication(True, [], result.seconds + time.perf_counter() - t0, result.figures, entry.seq,
+                           result.earlier)
 
 
 __all__ = ["publish", "report_records", "audit_folder", "Publication", "KEY"]

@@ -526,7 +526,8 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
         if found is not None:
             unit = unit or _text(found.get("unit")).lower()
             polarity = polarity or rating.norm_polarity(found.get("polarity"))
-            if not pd.isna(found.get("latest_value", np.nan)):
+            # a value the section hides is hidden here too: never the plan's own figure instead
+            if not pd.isna(found.get("latest_value", np.nan)) or found.get("latest_hidden"):
                 latest, latest_period = found["latest_value"], found["latest_period"]
                 previous, previous_period = found["previous_value"], found["previous_period"]
                 denominator, lower, upper = found["denominator"], found["lower"], found["upper"]

@@ -507,6 +507,7 @@ def count_table(
     controlled: bool = False,
     table_attrs: Mapping[str, str] | None = None,
     parts: Mapping[str, str] | None = None,
+    row_attrs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
 
@@ -519,7 +520,8 @@ def count_table(
     weeks): formatted by unit, not suppressed, not summed into totals.
     ``controlled``: the cells are already through disclosure control (the run's open figures,
     hidden ones as ``symbol``): shown as they are. ``table_attrs`` (``data-table`` and its
-    window) and ``parts`` (row -> the bands a merged row joins) name the figures for the audit.
+    window), ``parts`` (row -> the bands a merged row joins) and ``row_attrs`` (row -> its own
+    ``data-first``/``data-last`` window) name the figures for the audit.
     """
     frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
     pct_columns = dict(pct_columns or {})
@@ -578,6 +580,7 @@ def count_table(
         tr_cls = ' class="total-row"' if is_total else ""
         joined = (parts or {}).get(str(lab))
         th_attrs = f' data-parts="{esc(joined)}"' if joined else ""
+        th_attrs += "".join(f' {k}="{esc(v)}"' for k, v in (row_attrs or {}).get(str(lab), {}).items() if v)
         rows.append(f'<tr{tr_cls}><th scope="row"{th_attrs}>{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     notes = [_suppression_note(threshold, symbol)] if any_supp else []

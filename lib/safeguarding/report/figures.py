@@ -155,6 +155,8 @@ def _ytd_rows(prepared) -> pd.DataFrame:
     months = [str(m) for m in pd.period_range(start, end, freq="M")]
     if months == [str(m) for m in period.months]:
         return pd.DataFrame(columns=COLUMNS)  # the period itself: its own row is already shown
+    if prepared.tables.get("pre_proceedings") is None:
+        return pd.DataFrame(columns=COLUMNS)  # no extract: the summary shows nothing
     ctx = Context(tables=prepared.tables, params=prepared.params, period=period)
     frame = prepared.indicators
     monthly = frame[(frame["period_type"] == "month") & frame["month"].astype(str).isin(months)]
@@ -167,6 +169,8 @@ def _ytd_rows(prepared) -> pd.DataFrame:
         coverage = "none" if "none" in cover else ("partial" if "partial" in cover else "full")
         m = COMPUTE[indicator_id](ctx, start, end)
         records.append((indicator_id, "window", label, start, end, m.numerator, m.denominator, m.value, coverage))
+    if not records:
+        return pd.DataFrame(columns=COLUMNS)
     return finish(pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
                                                  "numerator", "denominator", "value", "coverage"]))[COLUMNS]
 
@@ -188,15 +192,18 @@ def breakdown_frame(prepared, name: str, options: dict) -> pd.DataFrame | None:
     if "params" in params:
         kwargs["params"] = prepared.params
     period = prepared.period
-    if "period" in params:
-        frame = fn(prepared.tables, period, **kwargs)
-        frame.attrs.setdefault("window", "sum")
-    elif "end" in params:  # flows over a window: (tables, start, end)
-        frame = fn(prepared.tables, period.start, period.end, **kwargs)
-        frame.attrs["window"] = "sum"
-    else:  # stocks at a date: (tables, at)
-        frame = fn(prepared.tables, period.end, **kwargs)
-        frame.attrs["window"] = "at"
+    try:
+        if "period" in params:
+            frame = fn(prepared.tables, period, **kwargs)
+            frame.attrs.setdefault("window", "sum")
+        elif "end" in params:  # flows over a window: (tables, start, end)
+            frame = fn(prepared.tables, period.start, period.end, **kwargs)
+            frame.attrs["window"] = "sum"
+        else:  # stocks at a date: (tables, at)
+            frame = fn(prepared.tables, period.end, **kwargs)
+            frame.attrs["window"] = "at"
+    except KeyError:  # a list the breakdown reads was not supplied: the section shows none
+        return None
     return frame
 
 
@@ -277,6 +284,9 @@ def _table_units(prepared, threshold: int, computed: dict) -> pd.DataFrame:
 def build_open_figures(prepared, ledger: pd.DataFrame | None = None, *, model: str = "balances") -> OpenFigures:
     """Protect every figure the open edition will publish, with the ``ledger``'s records."""
     from ..disclosure.protect import protect
+    from ..indicators.compute import load_definitions
+
+    load_definitions()  # the registry, when the prepared data came from the cache
 
     threshold = prepared.params.disclosure.threshold
     extract = str(prepared.meta.get("extract_date", ""))

@@ -6,13 +6,15 @@ Written to ``outputs/<council>/<period>-pack/``:
   run's prepared data) and the per-list Annex A summaries as HTML pages (``index.html``,
   ``sections/``) and one PDF (``inspection-pack.pdf``) in the report's look, plus
   ``inspection-pack.xlsx`` with one sheet per table, the executed notebooks and the prepared data.
-* ``open/`` - the Annex A summaries only, through the report's suppression
-  (``disclosure.suppress.suppress``: counts 1-5 and any cell that would reveal one shown as "c")
-  as ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx``, checked by the report's leak check
-  (HTML, PDF text and the workbook's cells).
+* ``open/`` - the Annex A summaries only, protected with everything the council has published
+  (``protect_summaries``: ``disclosure.protect`` with the publication ledger; counts 1-5 and any
+  cell that would reveal one - with the reports' figures too - shown as "c") as
+  ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx``, checked by the report's leak check (HTML,
+  PDF text and the workbook's cells) and by the recovery audit with the ledger.
 
 The pack is built in a private folder and replaces the previous pack only when every notebook ran
-and the open variant passed the leak check; otherwise it is left in ``<period>-pack.failed/``.
+and the open variant passed the leak check and the audit (then it is recorded in the ledger as
+``<period>-pack``); otherwise it is left in ``<period>-pack.failed/``.
 """
 from __future__ import annotations
 
@@ -74,10 +76,71 @@ def _has_total(frame: pd.DataFrame) -> bool:
     return "Total" in frame.index
 
 
+def summary_key(title: str) -> str:
+    """The name a summary is published (and recorded in the ledger) under."""
+    if title.startswith("Events by month"):
+        return "annex_a_events_by_month"
+    if title.startswith("Open at any time"):
+        return "annex_a_open_by_month"
+    return "annex_a_" + title.lower().replace(" ", "_")
+
+
+def _row_window(label, period: Period) -> tuple[str, str]:
+    """A summary row's months: its own month ("Jul 2018"), else the period's."""
+    try:
+        month = str(pd.Period(pd.to_datetime(str(label), format="%b %Y"), "M"))
+        return month, month
+    except (ValueError, TypeError):
+        return str(period.first_month), str(period.last_month)
+
+
+def protect_summaries(tables: dict[str, pd.DataFrame], period: Period, params: Params,
+                      ledger: pd.DataFrame | None, extract: str = "") -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The open summaries: every cell protected with everything the council has published
+    (``disclosure.protect``: the events by month are the report's referrals, contacts and S47
+    enquiries; a table's event-list totals are those counts too). Returns the tables with the
+    symbol where hidden, and their records for the audit and the ledger."""
+    import numpy as np
+
+    from ..disclosure.protect import protect
+
+    threshold, symbol = params.disclosure.threshold, params.disclosure.symbol
+    cells = []
+    for title, frame in tables.items():
+        key = summary_key(title)
+        window = "sum" if key == "annex_a_events_by_month" else "once"
+        for label, row in frame.iterrows():
+            first, last = _row_window(label, period)
+            for column, v in row.items():
+                cells.append({"kind": "table", "figure": key, "field": str(column), "row": str(label),
+                              "parts": str(label), "first": first, "last": last, "window": window,
+                              "value": np.nan, "status": "published", "labelled": "", "extract": extract,
+                              "source": "annex-a-summaries.html", "unit": len(cells), "truth": float(v),
+                              "shown": True, "_title": title})
+    candidates = pd.DataFrame(cells)
+    if candidates.empty:
+        return tables, candidates
+    size = candidates["truth"].fillna(0)
+    units = pd.DataFrame({"cost": [(20.0 if r == "Total" else 5.0) + v / (v + 100.0)
+                                   for r, v in zip(candidates["row"], size)]})
+    result = protect(candidates.drop(columns="_title"), units, ledger, threshold)
+    hidden = result.status.isin(["primary", "secondary"]).to_numpy()
+    out = {}
+    for title, frame in tables.items():
+        mine = candidates["_title"] == title
+        shown = frame.astype(object).copy()
+        for (label, column), h in zip(zip(candidates.loc[mine, "row"], candidates.loc[mine, "field"]), hidden[mine]):
+            if h:
+                shown.loc[[lab for lab in shown.index if str(lab) == label][0], column] = symbol
+        out[title] = shown
+    return out, result.records[result.records["status"] != "unshown"].reset_index(drop=True)
+
+
 def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, params: Params,
-                       period: Period, edition: str) -> str:
-    """The summaries section as HTML: what each list counts, then one count table per summary
-    (suppressed in the open edition by present.tables.count_table)."""
+                       period: Period, edition: str, controlled: bool = False) -> str:
+    """The summaries section as HTML: what each list counts, then one count table per summary.
+    ``controlled``: the tables are already through disclosure control (:func:`protect_summaries`),
+    shown as they are and named for the audit; otherwise the open edition suppresses each alone."""
     from ..deepdive.view import table_html
     from ..present.tables import count_table
 
@@ -88,23 +151,20 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
              "need <em>open</em> in the window, not only those starting).</p>",
              table_html(meanings, "What each list counts")]
     for title, frame in tables.items():
+        key = summary_key(title)
+        attrs = {"data-table": key, "data-first": str(period.first_month), "data-last": str(period.last_month),
+                 "data-window": "sum" if key == "annex_a_events_by_month" else "once"} if controlled else None
+        rows = {str(lab): dict(zip(("data-first", "data-last"), _row_window(lab, period)))
+                for lab in frame.index if str(lab) != "Total"} if controlled else None
         parts.append(count_table(frame, edition=edition, threshold=params.disclosure.threshold,
                                  symbol=params.disclosure.symbol,
                                  total_row="Total" if _has_total(frame) else False,
-                                 caption=f"{title}, {period.title}", index_name=frame.index.name or ""))
+                                 caption=f"{title}, {period.title}", index_name=frame.index.name or "",
+                                 controlled=controlled, table_attrs=attrs, row_attrs=rows))
         if title.startswith("Open"):
             parts.append('<p class="section-note">A child or episode open in several months counts in '
                          "each, so the months do not add up to the window.</p>")
     return "\n".join(parts)
-
-
-def open_frames(tables: dict[str, pd.DataFrame], params: Params) -> dict[str, pd.DataFrame]:
-    """The summaries as published: the same suppression as the report's count tables."""
-    from ..disclosure.suppress import suppress
-
-    return {title: suppress(frame, params.disclosure.threshold, symbol=params.disclosure.symbol,
-                            total_row="Total" if _has_total(frame) else None)
-            for title, frame in tables.items()}
 
 
 def _sheet_name(title: str, used: set) -> str:
@@ -169,6 +229,7 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     FatalInputError for fatal problems (nothing written, the previous pack untouched)."""
     from ..deepdive import DeepDive, annex_a
     from ..disclosure.leakcheck import find_leaks, identifier_sources, pdf_text
+    from .runner import _ledger
 
     t_start = time.perf_counter()
     params = load_params(Path(params_path).resolve())
@@ -224,9 +285,14 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         _index_page(restricted, context, [(s.title, f"sections/{s.slug}.html", s.ok, s.error) for s in sections],
                     "inspection-pack.pdf", "inspection-pack.xlsx")
 
+        # the open summaries, protected with everything the council has published (the ledger)
+        ledger = _ledger(council_dir, params, False, log)
+        extract = str(prepared.meta.get("extract_date", ""))
+        open_tables, pack_records = protect_summaries(summaries, period, params, ledger.records(), extract)
         open_context = _context(params, period, prepared, "open")
         open_section = RenderedSection("annex_a_summaries", 1, SUMMARIES_TITLE, "annex-a-summaries",
-                                       summaries_fragment(summaries, meanings, params, period, "open"))
+                                       summaries_fragment(open_tables, meanings, params, period, "open",
+                                                          controlled=True))
         open_pages = write_pages(open_dir, [open_section], open_context)
         (open_dir / "report.html").replace(open_dir / "annex-a-summaries-print.html")
         write_pdf(open_dir / "annex-a-summaries-print.html", open_dir / "annex-a-summaries.pdf")
@@ -236,7 +302,7 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
             (open_dir / "annex-a-summaries.html").read_text(encoding="utf-8").replace('href="../index.html"', 'href="index.html"'),
             encoding="utf-8")
         write_workbook(open_dir / "annex-a-summaries.xlsx",
-                       {"List meanings": meanings.set_index("List"), **open_frames(summaries, params)})
+                       {"List meanings": meanings.set_index("List"), **open_tables})
         _index_page(open_dir, open_context, [(SUMMARIES_TITLE, "annex-a-summaries.html", True, "")],
                     "annex-a-summaries.pdf", "annex-a-summaries.xlsx")
         timings["render_s"] = round(time.perf_counter() - t0, 2)
@@ -257,6 +323,24 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
 
+    if not (failed or leaks):
+        # the recovery audit of the open summaries with the ledger; the pack and its ledger
+        # entry are published together (disclosure.publication)
+        from ..disclosure.publication import publish as publish_recorded, report_records
+
+        def move():
+            try:
+                publish(tmp_dir, final_dir)
+            except BaseException:
+                shutil.rmtree(tmp_dir, ignore_errors=True)
+                raise
+
+        records = report_records(open_dir, pack_records, params.disclosure.symbol, extract)
+        decision = publish_recorded(ledger, open_dir, move, records, params.disclosure.threshold,
+                                    params.disclosure.symbol, report=f"{period.slug}-pack",
+                                    details={"period": period.label, "extract_date": extract, "folder": str(final_dir)})
+        timings["audit_s"] = round(decision.audit_seconds, 2)
+        leaks = decision.findings
     if failed or leaks:
         failed_dir = council_dir / f"{period.slug}-pack.failed"
         shutil.rmtree(failed_dir, ignore_errors=True)
@@ -267,7 +351,6 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
             log(f"leak check: {leak}")
         log(f"NOT published: the previous pack in {final_dir} is unchanged; this pack is in {failed_dir}")
         return RunResult(failed_dir, False, failed, leaks, timings)
-    publish(tmp_dir, final_dir)
     shutil.rmtree(council_dir / f"{period.slug}-pack.failed", ignore_errors=True)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")
     return RunResult(final_dir, True, [], [], timings)

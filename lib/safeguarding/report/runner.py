@@ -237,6 +237,8 @@ def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedD
                               report=period.slug, details=details, manifest=tmp_dir / "restricted" / "manifest.json")
     log(f"recovery audit: {result.figures:,} published figures read with the ledger ({result.audit_seconds:.1f} s)"
         + ("" if result.published else f"; {len(result.findings)} hidden count(s) can be worked out"))
+    for finding in result.earlier:  # not this report's doing: it cannot take them back
+        log(f"recovery audit: earlier reports alone give this back: {finding}")
     return result
 
 
