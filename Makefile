@@ -15,6 +15,7 @@ help: ## list the targets and what they do
 install: $(STAMP) ## create .venv and install the package, Jupyter stack and test tools (pinned in pyproject.toml)
 
 $(STAMP): pyproject.toml
+	@$(PY) scripts/check_python.py
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
@@ -25,18 +26,17 @@ demo-data/manifest.yaml: $(STAMP) $(wildcard lib/safeguarding/demo/*.py)
 	rm -rf demo-data
 	$(BIN)/safeguarding demo demo-data
 
-demo: demo-data/manifest.yaml ## render the full demo report into outputs/demo/ (first command of the README)
-	$(BIN)/safeguarding run --params $(PARAMS) $(if $(PERIOD),--period $(PERIOD))
+demo: $(STAMP) ## generate the demo council and render its report into outputs/demo/ (first command of the README)
+	$(BIN)/safeguarding demo --render --params $(PARAMS) $(if $(PERIOD),--period $(PERIOD))
 
 report: $(STAMP) ## render a report: make report PARAMS=params/yours.yaml PERIOD=2025-26-Q1
 	$(BIN)/safeguarding run --params $(PARAMS) $(if $(PERIOD),--period $(PERIOD))
 
 test: $(STAMP) ## run every test: unit, integration and the notebooks under nbval (second command)
-	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+	$(BIN)/safeguarding test
 
 test-unit: $(STAMP) ## run the library tests only (fast)
-	$(BIN)/python -m pytest -q tests -m "not slow"
+	$(BIN)/safeguarding test --quick
 
 benchmark: demo-data/manifest.yaml ## report/floor CPU ratio, commentary re-render time, speed and memory by data size; writes docs/benchmarks-results.md
 	$(BIN)/python scripts/benchmark.py

@@ -16,13 +16,19 @@ Medians of ``--repeats`` pairs are reported, because other work on a shared mach
 figures by a third. It then times the analyst's loop: a commentary edit re-rendered from the cache
 (wall time, PDF included), and a ``--draft`` run.
 
-The disclosure part (``--ledger N``, issue #20) publishes N monthly reports of the demo council
-one after another at the level of their open figures (each protected with the ledger of the ones
-before it), then times the recovery audit of the last one with the N - 1 others in the ledger.
+The deep dive (``--deep-dive-scale``, default the demo council, 0 to skip): ``DeepDive`` calls on
+a prepared run, each from a fresh ``DeepDive`` so nothing is reused from an earlier call -
+``journeys()`` over every child (target: under 5 s, issue #22), ``events()``, the Sankey flows,
+``open_longer_than`` and ``ethnicity``.
 
-    .venv/bin/python scripts/benchmark.py                      # sizes 0.1 1 5 20, ratio, re-render, ledger
-    .venv/bin/python scripts/benchmark.py --scales --repeats 3 --ledger 0 # only the ratio and the re-render
-    .venv/bin/python scripts/benchmark.py --scales --repeats 0 # only the audit with a year of reports
+The disclosure part (``--ledger N``, issue #20; 0 to skip) publishes N monthly reports of the demo
+council one after another at the level of their open figures (each protected with the ledger of
+the ones before it), then times the recovery audit of the last one with the N - 1 others in the
+ledger.
+
+    .venv/bin/python scripts/benchmark.py                      # sizes 0.1 1 5 20, ratio, re-render, deep dive, ledger
+    .venv/bin/python scripts/benchmark.py --scales --repeats 3 --deep-dive-scale 0 --ledger 0  # the ratio and the re-render
+    .venv/bin/python scripts/benchmark.py --scales --repeats 0 --deep-dive-scale 0  # only the audit with a year of reports
 """
 from __future__ import annotations
 
@@ -76,6 +82,57 @@ def one(scale: float) -> dict:
         out["indicator_rows"] = len(ind)
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     return out
+
+
+def deep_dive(scale: float) -> dict:
+    """Seconds (wall and CPU, medians of 3) of the deep-dive calls analysts wait for, each on a
+    fresh ``DeepDive`` over one prepared demo council of ``scale``."""
+    from safeguarding.deepdive import DeepDive
+    from safeguarding.demo.generator import generate_demo
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.prepare import load_prepared, prepare
+
+    calls = {"journeys()": lambda dd: dd.journeys(), "events()": lambda dd: dd.events(),
+             "path_flows()": lambda dd: dd.path_flows(),
+             'open_longer_than("cin", "2 years")': lambda dd: dd.open_longer_than("cin", "2 years"),
+             'ethnicity("in_need")': lambda dd: dd.ethnicity("in_need")}
+    out = {"scale": scale, "calls": {}, "load": round(os.getloadavg()[0], 1)}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        generate_demo(data, scale=scale)
+        params = params_from_dict({"council": {"la_code": "209"}, "inputs": {"folder": str(data)}})
+        prepare(params, parse_period("2018-07..2018-12"), Path(tmp) / "prepared")
+        prepared = load_prepared(Path(tmp) / "prepared")
+        out["children"] = int(DeepDive(prepared).journeys().shape[0])
+        for name, call in calls.items():
+            walls, cpus = [], []
+            for _ in range(3):
+                dd = DeepDive(prepared)
+                wall, cpu = time.perf_counter(), time.process_time()
+                call(dd)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+            out["calls"][name] = {"wall_s": round(statistics.median(walls), 2),
+                                  "cpu_s": round(statistics.median(cpus), 2)}
+    return out
+
+
+JOURNEYS_TARGET_S = 5
+
+
+def deep_dive_lines(result: dict) -> list[str]:
+    journeys = result["calls"]["journeys()"]
+    verdict = "meets" if journeys["wall_s"] < JOURNEYS_TARGET_S else "**misses**"
+    return ["### The deep dive", "",
+            _machine(f"--scales --repeats 0 --deep-dive-scale {result['scale']:g}"), "",
+            f"Demo council at scale {result['scale']:g} ({result['children']:,} children with an event); each "
+            "call on a fresh `DeepDive` (nothing reused from an earlier call), median of 3. Load average "
+            f"when it started: {result['load']} (on a busy shared machine wall times stretch; CPU less so).", "",
+            "| call | wall (s) | CPU (s) |", "|---|---|---|",
+            *[f"| `dd.{name}` | {t['wall_s']} | {t['cpu_s']} |" for name, t in result["calls"].items()], "",
+            f"`journeys()` {verdict} the target of under {JOURNEYS_TARGET_S} s (issue #22; it took 40 s "
+            "before its paths were joined on the sorted event arrays).", ""]
 
 
 # ---- the floor ------------------------------------------------------------------------------
@@ -329,8 +386,10 @@ def size_lines(sizes: list[dict], scales: list[float]) -> list[str]:
 
 
 def write_results(path: Path, sizes: list[dict], ratio: dict | None, scales: list[float], repeats: int,
-                  audit: dict | None = None) -> None:
+                  deep: dict | None = None, audit: dict | None = None) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if deep:
+        text = replace_block(text, "deep-dive", deep_dive_lines(deep))
     if ratio:
         text = replace_block(text, "report-vs-floor", ratio_lines(ratio, repeats))
     if sizes:
@@ -349,6 +408,8 @@ def main() -> None:
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dir", help=argparse.SUPPRESS)
+    parser.add_argument("--deep-dive-scale", type=float, default=1.0,
+                        help="time the deep-dive calls on the demo council at this scale (0: skip)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-results.md"))
     args = parser.parse_args()
     if args.one is not None:
@@ -370,10 +431,13 @@ def main() -> None:
         print(f"report/floor CPU ratio: {ratio['ratio_cpu']} (report {ratio['report_cpu_s']} s, "
               f"floor {ratio['floor_cpu_s']} s, medians of {args.repeats}); commentary re-render "
               f"{ratio['rerender_wall_s']} s wall", flush=True)
+    deep = deep_dive(args.deep_dive_scale) if args.deep_dive_scale else None
+    if deep:
+        print(f"deep dive: {deep['calls']}", flush=True)
     audit = ledger_audit(args.ledger) if args.ledger else None
     if audit:
         print(f"audit with {args.ledger} monthly reports in the ledger: {audit['audit_s']} s", flush=True)
-    write_results(Path(args.out), sizes, ratio, args.scales, args.repeats, audit)
+    write_results(Path(args.out), sizes, ratio, args.scales, args.repeats, deep, audit)
     print(f"written {args.out}")
 
 

@@ -72,8 +72,9 @@ def build(spec) -> nbformat.NotebookNode:
     if spec.key in ("front_door", "assessments", "cp"):
         drill = new_markdown_cell(
             "**Drilling down (restricted, not rendered):** with `edition = \"restricted\"`, "
-            "`section.cohort(name)` lists the children behind an indicator, e.g. "
-            "`section.cohort(\"cp_open_two_years_or_more\")`, `\"assessments_over_timescale\"`, "
+            "`section.cohort(name)` lists the children behind an indicator - the deep dive's "
+            "`DeepDive.cohort` (docs/deep-dive.md): any indicator id (`section.cohort(\"rereferral_pct\", "
+            "month=\"2018-11\")`), or `\"cp_open_two_years_or_more\"`, `\"assessments_over_timescale\"`, "
             "`\"icpcs_over_timescale\"`, `\"rereferrals\"`, `\"cp_not_visited_in_timescale\"`.")
         drill.metadata["tags"] = ["remove-cell"]
         cells.append(drill)

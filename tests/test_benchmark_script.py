@@ -31,3 +31,17 @@ def test_a_ratio_run_keeps_the_notes_and_the_size_table(tmp_path):
     assert text.count("### The whole report against the floor") == 1  # replaced, not appended again
     assert "**1.6**" in text and "**1.45**" not in text
     assert "ratio **misses the target** of 1.5" in text and "**misses the target** of under 10 s" in text
+
+
+def test_the_deep_dive_block_is_its_own(tmp_path):
+    bench = _script()
+    path = tmp_path / "results.md"
+    bench.write_results(path, [], RATIO, [], 3)
+    deep = {"scale": 1.0, "children": 44540, "load": 2.0,
+            "calls": {"journeys()": {"wall_s": 1.4, "cpu_s": 1.3}, "events()": {"wall_s": 1.1, "cpu_s": 1.0}}}
+    bench.write_results(path, [], None, [], 0, deep)
+    bench.write_results(path, [], None, [], 0, {**deep, "calls": {"journeys()": {"wall_s": 6.0, "cpu_s": 5.5}}})
+    text = path.read_text(encoding="utf-8")
+    assert "### The whole report against the floor" in text and text.count("### The deep dive") == 1
+    assert "| `dd.journeys()` | 6.0 | 5.5 |" in text and "events()" not in text
+    assert "`journeys()` **misses** the target of under 5 s" in text

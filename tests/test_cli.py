@@ -91,3 +91,36 @@ def test_run_with_an_unknown_section_is_one_clear_message(tmp_path):
     assert proc.returncode == 3
     assert "unknown section(s) mash" in proc.stderr and "front_door" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+
+
+def test_demo_render_replaces_only_a_demo_councils_folder(tmp_path):
+    # `demo --render` regenerates its input folder: a council's own data there is never deleted
+    data = tmp_path / "inp"
+    data.mkdir()
+    (data / "lado_allegations.csv").write_text("real,data\n", encoding="utf-8")
+    params = tmp_path / "p.yaml"
+    params.write_text("council: {name: X, short_name: x}\ninputs: {folder: inp}\nperiod: '2018-07..2018-12'\n",
+                      encoding="utf-8")
+    proc = run("demo", "--render", "--params", str(params))
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ") and "did not write" in proc.stderr
+    assert (data / "lado_allegations.csv").read_text(encoding="utf-8") == "real,data\n"
+
+
+def test_demo_render_writes_the_demo_and_its_report(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("council: {name: Tiny, short_name: tiny}\ninputs: {folder: data}\n"
+                      "period: '2018-07..2018-12'\nreport: {date: extract}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "safeguarding", "demo", "--render", "--params", str(params),
+                           "--scale", "0.02", "--no-pdf", "--output-root", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tmp_path / "data" / "manifest.yaml").exists()
+    assert (tmp_path / "out" / "tiny" / "2018-07_2018-12" / "index.html").exists()
+
+
+def test_test_command_passes_pytest_arguments_and_its_exit_code():
+    passing = run("test", "--", "tests/test_environment.py", "-q", "-p", "no:cacheprovider")
+    assert passing.returncode == 0, passing.stdout[-2000:]
+    failing = run("test", "--", "tests/test_environment.py", "-k", "no_such_test", "-q", "-p", "no:cacheprovider")
+    assert failing.returncode == 5  # pytest: no tests collected

@@ -250,6 +250,82 @@ def test_an_analysts_own_cell_does_not_reach_the_open_edition(published, tmp_pat
     assert any("section lado has output that did not come through disclosure control" in line for line in lines)
 
 
+def _planted(message="planted fault"):
+    def fail(*args, **kwargs):
+        raise ValueError(message)
+    return fail
+
+
+class _BrokenPdf:
+    """A PDF process that failed: what ``PdfJob.wait`` raises for a WeasyPrint crash."""
+
+    def __init__(self, *args):
+        pass
+
+    def wait(self):
+        from safeguarding.report.pdf import PdfError
+
+        error = PdfError("the PDF could not be produced (exit code 1): MemoryError: planted fault")
+        error.details = "Traceback (most recent call last):\n  ...\nMemoryError: planted fault"
+        raise error
+
+    def stop(self):
+        pass
+
+
+# (what is broken, the step the one line names); every step after prepare. A cached run
+# re-renders without executing, so each case costs a render.
+FAULTS = [
+    ("safeguarding.report.runner._write_quality_files", "writing the indicator files"),
+    ("safeguarding.report.runner.write_pages", "rendering the pages"),
+    ("safeguarding.report.runner.start_pdf", "printing the PDF"),
+    ("safeguarding.disclosure.leakcheck.check_open_folder", "the leak check"),
+    ("safeguarding.disclosure.audit._small_published", "the recovery audit"),
+    ("safeguarding.disclosure.leakcheck.check_open_files", "the leak check of the PDF"),
+    ("safeguarding.report.runner._write_manifest", "writing the manifests"),
+]
+
+
+@pytest.mark.parametrize("target, step", FAULTS, ids=[step for _, step in FAULTS])
+def test_an_unexpected_error_after_prepare_is_one_line_and_a_kept_failed_folder(
+        published, tmp_path, monkeypatch, capsys, target, step):
+    from safeguarding.cli import main
+    from safeguarding.report.cache import RunCache
+
+    params, out = _copy_of_published(published, tmp_path)
+    before = (out / "test" / SLUG / "index.html").read_bytes()
+    _no_execution(monkeypatch)
+    monkeypatch.setattr(RunCache, "restore_files", lambda self, run_dir: False)  # the files are written again
+    monkeypatch.setattr(target, _BrokenPdf if target.endswith("start_pdf") else _planted())
+    code = main(["run", "--params", str(params), "--output-root", str(out), "--quiet", "--edition", "open"])
+    said = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in said.out + said.err
+    lines = [line for line in said.out.splitlines() if line.startswith("NOT published")]
+    assert len(lines) == 1 and lines[0].startswith(f"NOT published: {step} failed: ")
+    assert "planted fault" in lines[0]
+    assert f"the previous report in {out / 'test' / SLUG} is unchanged" in lines[0]
+    assert (out / "test" / SLUG / "index.html").read_bytes() == before
+    error_log = out / "test" / f"{SLUG}.failed" / "restricted" / "run-error.log"
+    text = error_log.read_text()
+    assert text.startswith(f"{step} failed") and "Traceback" in text and "planted fault" in text
+    assert error_log.stat().st_mode & 0o077 == 0  # the owner's alone: it may quote child-level values
+    assert not list((out / "test").glob(".*partial*"))
+
+
+def test_a_run_that_fails_with_no_earlier_report_says_so(published, tmp_path, monkeypatch):
+    params, out = _copy_of_published(published, tmp_path)
+    shutil.rmtree(out / "test" / SLUG)  # never published: only the cache is left
+    _no_execution(monkeypatch)
+    monkeypatch.setattr("safeguarding.report.runner.write_pages", _planted())
+    said = []
+    result = run_report(params, output_root=out, editions=("open",), pdf=False, progress=False, log=said.append)
+    assert result.exit_code == 1 and result.error.startswith("rendering the pages failed: ValueError")
+    assert not any("is unchanged" in line for line in said)
+    assert any("there is no earlier report for this period" in line for line in said)
+    assert not (out / "test" / SLUG).exists()
+
+
 def test_planted_identifier_fails_the_leak_check(small_council, published, tmp_path):
     tables_child = pd.read_excel(small_council / "annex_a.xlsx", sheet_name="List 1", nrows=3, engine="calamine")
     child_id = str(tables_child.iloc[0, 0])
@@ -393,6 +469,38 @@ def test_commentary_edit_rerenders_from_the_cache_pdf_included(published, tmp_pa
     assert "rose to 91%" in " ".join(text.split())
 
 
+def test_the_commentary_check_runs_at_render_for_the_restricted_edition_and_drafts(published, tmp_path, monkeypatch,
+                                                                                   capsys):
+    from safeguarding.cli import main
+
+    params, out = _copy_of_published(published, tmp_path)
+    _no_execution(monkeypatch)
+    (tmp_path / "commentary" / SLUG / "front_door.md").write_text(
+        "## What is going well?\n- Timeliness of MASH decisions cannot yet be reported.\n\n"
+        "## What are our areas for improvement?\n- Referral quality.\n", encoding="utf-8")
+    lines = []
+    result = run_report(params, output_root=out, pdf=False, progress=False, log=lines.append)
+    assert result.published  # advice for the writer never stops a report
+    check = pd.read_csv(result.final_dir / "restricted" / "commentary_check.csv")
+    assert check[["section", "line", "severity", "kind", "indicator_id"]].values.tolist() == [  # noqa
+        ["front_door", 2, "disagreement", "no_data", "mash_decision_timely_pct"]], lines
+    assert any(line.startswith("commentary check: 1 disagreement") for line in lines)
+    block = '<div class="commentary-check"'
+    opened = (result.final_dir / "sections" / "01_front_door.html").read_text(encoding="utf-8")
+    restricted = (result.final_dir / "restricted" / "report" / "sections" / "01_front_door.html").read_text()
+    assert block not in opened and "cannot yet be reported" in opened
+    assert block in restricted and "Disagrees" in restricted.split(block)[1]
+    assert block not in (result.final_dir / "report.html").read_text(encoding="utf-8")
+    draft = run_report(params, output_root=out, draft=True, progress=False, log=lambda *_: None)
+    for page in (draft.final_dir / "sections" / "01_front_door.html",
+                 draft.final_dir / "restricted" / "report" / "sections" / "01_front_door.html"):
+        assert "Disagrees" in page.read_text(encoding="utf-8").split(block)[1], page
+    # the command reuses the run's cache, prints the disagreement and exits 1
+    assert main(["commentary", "--check", "--params", str(params), "--output-root", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "front_door.md line 2: DISAGREES" in printed and "1 disagreement" in printed
+
+
 def test_missing_commentary_marker_names_the_file_expected(published):
     html = (published.final_dir / "sections" / "04_cp.html").read_text(encoding="utf-8")
     folder = published.final_dir.parents[2]
@@ -436,6 +544,57 @@ def test_a_data_change_invalidates_the_cache(small_council, tmp_path):
     (council / ".cache" / SLUG / "key").write_text(key)
     assert not RunCache(council, period, changed).has_prepared()
     assert not (council / ".cache" / SLUG / "prepared").exists()  # the stale entry is gone
+
+
+def test_a_bare_relative_input_folder_is_in_the_cache_key(small_council, tmp_path):
+    """``inputs.folder: data`` (no slash, no dot) names the inputs as much as ``../data`` does."""
+    from safeguarding.params import load_params
+    from safeguarding.periods import parse_period
+    from safeguarding.report.cache import cache_key
+
+    shutil.copytree(small_council, tmp_path / "data")
+    params_path = write_params(tmp_path, Path("data"))
+    assert load_params(params_path).inputs.folder == "data"
+    period = parse_period(PERIOD)
+    key = cache_key(load_params(params_path), period)
+    population = tmp_path / "data" / "population.csv"
+    population.write_text(population.read_text().replace(",", ",1", 1), encoding="utf-8")
+    assert cache_key(load_params(params_path), period) != key
+
+
+def test_a_changed_input_under_a_bare_relative_folder_is_read_again(small_council, tmp_path):
+    """The stale-cache report: with ``inputs.folder: data`` a changed population.csv gave the old
+    rates. Halving every population must double the referral rate the second run prepares."""
+    shutil.copytree(small_council, tmp_path / "data")
+    params = write_params(tmp_path, Path("data"))
+
+    def referral_rate(result):
+        frame = pd.read_csv(result.final_dir / "restricted" / "indicators.csv")
+        row = frame[(frame["indicator_id"] == "referral_rate_r12") & (frame["month"] == "2018-12")]
+        return float(row["value"].iloc[0])
+
+    first = referral_rate(_quick(params, tmp_path / "out"))
+    population = pd.read_csv(tmp_path / "data" / "population.csv")
+    population["population_0_17"] = population["population_0_17"] // 2
+    population.to_csv(tmp_path / "data" / "population.csv", index=False)
+    second = referral_rate(_quick(params, tmp_path / "out"))
+    assert second == pytest.approx(2 * first, rel=1e-3)
+
+
+def test_every_input_path_of_the_params_is_in_the_cache_key():
+    """A new params field naming a file or folder must join ``INPUT_PATHS`` (or be read at render
+    time, as the commentary folder is)."""
+    import dataclasses
+
+    from safeguarding.params import Params
+    from safeguarding.report.cache import INPUT_PATHS
+
+    defaults = Params()
+    named = {(section.name, f.name) for section in dataclasses.fields(Params)
+             if dataclasses.is_dataclass(getattr(defaults, section.name))
+             for f in dataclasses.fields(getattr(defaults, section.name))
+             if f.name.endswith(("folder", "_file", "_path"))}
+    assert named - {("report", "commentary_folder")} == set(INPUT_PATHS)
 
 
 def test_an_edited_notebook_misses_the_cache_alone(published, tmp_path):
@@ -552,3 +711,25 @@ def test_sigterm_cleans_up_like_ctrl_c(published, tmp_path):
     assert proc.returncode == 3 and "interrupted" in err and "Traceback" not in err
     assert not list((out / "test").glob(".*.partial-*"))  # no child-level data left behind
     assert (out / "test" / SLUG / "index.html").read_bytes() == before
+
+
+def test_a_pdf_engine_without_its_libraries_publishes_the_html_and_says_so(published, tmp_path, monkeypatch):
+    # WeasyPrint installed by pip on Windows without Pango fails when it is imported: the run says
+    # so in one line and publishes the HTML edition, whose contents page then offers no PDF.
+    fake = tmp_path / "fake_engine" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': error 0x7e\")\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(fake.parent))
+    params, out = _copy_of_published(published, tmp_path)
+    _no_execution(monkeypatch)
+    lines = []
+    result = run_report(params, output_root=out, progress=False, log=lines.append)
+    assert result.published and result.exit_code == 0
+    assert not (result.final_dir / "report.pdf").exists()
+    said = [line for line in lines if "PDF was not made" in line]
+    assert len(said) == 1 and "libpango" in said[0] and "\n" not in said[0]
+    index = (result.final_dir / "index.html").read_text(encoding="utf-8")
+    assert "report.pdf" not in index and "report.html" in index
+    manifest = json.loads((result.final_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert "report.pdf" not in json.dumps(manifest.get("files", manifest))

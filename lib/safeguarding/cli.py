@@ -1,11 +1,12 @@
 """The one command line: ``safeguarding <command>`` (or ``python -m safeguarding``).
 
 Exit codes (all commands): 0 success; 1 finished but something needs attention (a section failed,
-the leak check found something, or - for ``validate`` - warnings only); 2 data problems that
-exclude or blank rows (``validate``; info findings never change the code); 3 fatal: nothing
-was produced and earlier outputs are untouched (bad params, unreadable input, unknown period, an
-output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal problems
-print one clear message, never a traceback.
+the leak check found something, a step of ``run`` failed unexpectedly - one line naming it, the
+traceback in the failed folder's ``restricted/`` - or, for ``validate``, warnings only); 2 data
+problems that exclude or blank rows (``validate``; info findings never change the code); 3 fatal:
+nothing was produced and earlier outputs are untouched (bad params, unreadable input, unknown
+period, an output folder that is read-only or full, an interrupted run: Ctrl-C or SIGTERM). Fatal
+problems print one clear message, never a traceback.
 """
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def cmd_validate(args) -> int:
     tables = load_inputs(folder, log)
     validate(tables, log, RuleContext(extract_date=extract_date(tables, folder),
                                       conventions=params.conventions if params else None,
-                                      improvement_plan=params.improvement_plan if params else None))
+                                      improvement_plan=params.improvement_plan if params else None,
+                                      targets=params.targets if params else None))
     findings, accounts = log.table(), log.accounts_table()
     print(accounts.to_string(index=False))
     print()
@@ -89,6 +91,14 @@ def cmd_validate(args) -> int:
 def cmd_commentary(args) -> int:
     from .report.commentary import write_commentary_templates
 
+    if args.check:
+        from .report.commentary_check import check_period
+
+        result = check_period(args.params, args.period, output_root=args.output_root)
+        for finding in result.findings:
+            print(finding)
+        print(result.summary())
+        return 1 if result.disagreements else 0
     result = write_commentary_templates(args.params, args.period, args.output_root)
     for path in result.created:
         print(f"created {path}")
@@ -99,12 +109,72 @@ def cmd_commentary(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    """Write the demo council's input files; with ``--render``, into the demo params' input folder
+    (replacing what is there) and then render its report: the README's first command without make."""
+    import shutil
+
     from .demo.generator import generate_demo
 
-    summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale, messy=args.messy)
-    print(f"demo council written to {args.out}: " + ", ".join(f"{k}={v}" for k, v in summary.items()
-                                                             if isinstance(v, (int, float, str))))
-    return 0
+    params = None
+    if args.render:
+        from .params import load_params
+
+        args.params = args.params or str(_source_checkout() / "params" / "demo.yaml")
+        params = load_params(args.params)
+    out = Path(args.out) if args.out else (params.input_folder if params else Path("demo-data"))
+    if args.render and out.exists():
+        if "safeguarding.demo" not in _read_or_empty(out / "manifest.yaml"):
+            from .report.runner import UsageError
+
+            raise UsageError(f"{out} holds files the demo did not write: `demo --render` replaces only a demo "
+                             "council's folder (use `safeguarding run` for a council's own data)")
+        shutil.rmtree(out)
+    summary = generate_demo(out, seed=args.seed, scale=args.scale, messy=args.messy)
+    print(f"demo council written to {out}: " + ", ".join(f"{k}={v}" for k, v in summary.items()
+                                                        if isinstance(v, (int, float, str))))
+    if not args.render:
+        return 0
+    run_defaults = build_parser().parse_args(["run", "--params", args.params])
+    for name, value in vars(run_defaults).items():  # the run options demo does not take
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    return cmd_run(args)
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _source_checkout() -> Path:
+    """The project checkout this package runs from (params/, notebooks/, tests/ live there)."""
+    from .report.runner import REPO_ROOT
+
+    if not (REPO_ROOT / "pyproject.toml").exists():
+        from .report.runner import UsageError
+
+        raise UsageError("this command needs the project's source checkout (params/, notebooks/, tests/): "
+                         "install it with `pip install -e .` from a clone of the repository")
+    return REPO_ROOT
+
+
+def cmd_test(args) -> int:
+    """The README's second command: every test (library, pipeline, accessibility), then the
+    notebooks under nbval, exactly as `make test` and CI run them."""
+    import subprocess
+
+    root = _source_checkout()
+    library = [sys.executable, "-m", "pytest", "-q", "tests"] + (["-m", "not slow"] if args.quick else [])
+    notebooks = [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "--nbval-current-env",
+                 "-p", "no:cacheprovider", "notebooks"]
+    if args.pytest_args:  # what to run, instead of everything
+        return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
+    code = subprocess.call(library, cwd=root)
+    if code or args.quick:
+        return code
+    return subprocess.call(notebooks, cwd=root)
 
 
 def cmd_import_lait(args) -> int:
@@ -233,20 +303,38 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(func=cmd_validate)
 
     com = sub.add_parser("commentary", help="create the period's commentary files, pre-filled with notes "
-                                            "for the writer (existing files are kept)")
+                                            "for the writer (existing files are kept); --check compares "
+                                            "written commentary with the published figures")
     com.add_argument("--params", required=True, help="params YAML, e.g. params/demo.yaml")
     com.add_argument("--period", help="as for run (default: the params file's period)")
+    com.add_argument("--check", action="store_true",
+                     help="compare the written commentary with the published figures instead: print every "
+                          "disagreement and warning (exit 1 if any disagreement); docs/commentary.md")
     com.add_argument("--output-root", default="outputs",
-                     help="where the reports (and the publication ledger) are: the notes quote the figures "
-                          "as the open edition will publish them")
+                     help="where the reports, their publication ledger and (for --check) `safeguarding run`'s "
+                          "cache are: the notes quote the figures as the open edition will publish them")
     com.set_defaults(func=cmd_commentary)
 
-    demo = sub.add_parser("demo", help="generate the demo council's input files")
-    demo.add_argument("out", help="folder to write, e.g. demo-data")
+    demo = sub.add_parser("demo", help="generate the demo council's input files (--render: and its report)")
+    demo.add_argument("out", nargs="?", help="folder to write (default: demo-data, or with --render the "
+                                             "demo params' input folder)")
+    demo.add_argument("--render", action="store_true",
+                      help="then render the demo report into outputs/demo/ (the README's first command)")
+    demo.add_argument("--params", help="with --render: params YAML (default: params/demo.yaml)")
+    demo.add_argument("--period", help="with --render: as for run (default: the params file's period)")
+    demo.add_argument("--output-root", default="outputs", help="with --render: as for run")
+    demo.add_argument("--no-pdf", action="store_true", help="with --render: skip the combined PDF")
     demo.add_argument("--scale", type=float, default=1.0)
     demo.add_argument("--seed", type=int, default=2018)
     demo.add_argument("--messy", action="store_true", help="write a messy real-world Annex A variant")
     demo.set_defaults(func=cmd_demo)
+
+    test = sub.add_parser("test", help="run every test, then the notebooks under nbval (the README's second "
+                                       "command; needs the source checkout and the [test] extra)")
+    test.add_argument("--quick", action="store_true", help="library tests only, without those marked slow")
+    test.add_argument("pytest_args", nargs="*", help="after --: passed to pytest instead of running "
+                                                     "everything, e.g. -- tests/test_cli.py -x")
+    test.set_defaults(func=cmd_test)
 
     lait = sub.add_parser("import-lait", help="import a DfE LAIT long file (parquet or CSV)")
     lait.add_argument("file")

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .schema import LOCAL_EVENT_DATES
+
 
 class ParamsError(ValueError):
     """A params file that cannot be used; the message names the file and key."""
@@ -125,6 +127,11 @@ class Conventions:
     # earlier show n/a rather than too-low counts. "auto" = the earliest event in any Annex A
     # flow list; an ISO date sets it; "none" trusts the data as complete.
     annex_a_data_from: str = "auto"
+    # From when each local extract holds every event, e.g. {lado_allegations: "2017-04-01"}: months
+    # (and look-back windows) before it show n/a, never 0. An extract left out is "auto": from the
+    # first day of the month of its earliest event; "none" trusts it as complete. Extracts:
+    # LOCAL_WINDOWED below.
+    local_data_from: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -266,6 +273,21 @@ def _data_from(value: str):
     return None if _iso_date(value) is None else "auto, none or an ISO date such as 2017-04-01"
 
 
+# The local extracts whose start ``conventions.local_data_from`` can set.
+LOCAL_WINDOWED = tuple(LOCAL_EVENT_DATES)
+
+
+def _local_data_from(value: dict):
+    for extract, setting in value.items():
+        if extract not in LOCAL_WINDOWED:
+            close = difflib.get_close_matches(str(extract), LOCAL_WINDOWED, n=1)
+            return (f"a mapping of local extracts ({', '.join(LOCAL_WINDOWED)}) to auto, none or a quoted "
+                    f"ISO date; {extract!r} is not one" + (f" (did you mean {close[0]}?)" if close else ""))
+        if not isinstance(setting, str) or _data_from(setting):
+            return f"auto, none or a quoted ISO date such as \"2017-04-01\" for {extract}, got {setting!r}"
+    return None
+
+
 def _symbol(value: str):
     # a digit or an empty symbol would read as (or hide) a number in the published tables
     if not value.strip() or len(value) > 5 or any(ch.isdigit() for ch in value):
@@ -320,6 +342,7 @@ _CHECKS = {
     # trend charts draw 24 months and the same period last year needs 12 more than the period
     ("conventions", "history_months"): _whole(24, 120, "months"),
     ("conventions", "annex_a_data_from"): _data_from,
+    ("conventions", "local_data_from"): _local_data_from,
     ("targets", "amber_band"): _between(0, 1e6),
     ("targets", "target"): _between(0, 1e9),  # counts, %, rates, days and weeks are never negative
     ("targets", "tolerance_type"): lambda v: None if v in ("absolute", "relative") else "absolute or relative",

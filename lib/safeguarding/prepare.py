@@ -60,7 +60,7 @@ def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
     extract = extract_date(raw, folder)
     refuse_period_after_extract(period, extract)
     tables = validate(raw, log, RuleContext(extract_date=extract, conventions=params.conventions,
-                                                improvement_plan=params.improvement_plan))
+                                                improvement_plan=params.improvement_plan, targets=params.targets))
     timings["validate_s"] = round(time.perf_counter() - t1, 3)
     if (tables.get("population") is None or tables["population"].empty) and params.council.la_code:
         from .benchmarks.shipped import population_for
@@ -125,9 +125,14 @@ LIST_LABELS = {"contacts": "List 1 contacts", "early_help": "List 2 early help",
                "cp_plans": "List 7 CP plans", "looked_after": "List 8 children looked after"}
 
 
+LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
+                "pf_visits": "private fostering visits", "young_carers": "young carers",
+                "pre_proceedings": "pre-proceedings and care proceedings", "case_activity": "case activity"}
+
+
 def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]:
     """Plain-English notes on what the supplied data can and cannot show (report and DQ section)."""
-    from .indicators.compute import list_windows
+    from .history import list_windows, local_windows
 
     notes = []
     windows = {t: w for t, w in list_windows(tables, params.conventions).items() if w is not None}
@@ -135,8 +140,15 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
         found = "; ".join(f"{LIST_LABELS[t]} from {w.day} {w:%B %Y}" for t, w in windows.items())
         notes.append(f"Window found for each Annex A list: {found}. Months (and rolling or look-back "
                      "windows) reaching before the window of a list an indicator is built from are shown "
-                     "as n/a rather than as too-low figures; records in Lists 4-8 that began earlier "
-                     "(still open in the extract) never widen a window.")
+                     "as n/a rather than as too-low figures; Lists 4-8 share the extract's window (records "
+                     "that began earlier, still open in the extract, never widen it).")
+    local = {t: w for t, w in local_windows(tables, params.conventions).items()
+             if w is not None and tables.get(t) is not None and len(tables[t])}
+    if local:
+        found = "; ".join(f"{LOCAL_LABELS[t]} from {w:%B %Y}" for t, w in local.items())
+        notes.append(f"Window of each local extract: {found} (the month of its first event unless "
+                     "conventions.local_data_from states it). Months before an extract's window are "
+                     "shown as n/a, as are figures from an extract that was not supplied.")
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No usable population.csv was supplied (missing, or every year in it rejected: see the "
                      "data-quality findings), so rates per 10,000 children are shown as n/a "

@@ -132,6 +132,7 @@ class RuleContext:
     extract_date: pd.Timestamp  # latest date the data can describe (files' extract date)
     conventions: object = None  # params.Conventions
     improvement_plan: object = None  # params.ImprovementPlan (status scale for the plan rules)
+    targets: dict | None = None  # params.targets: the report's one target per indicator
 
 
 RULES: dict[str, type[Rule]] = {}

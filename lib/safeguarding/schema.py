@@ -98,6 +98,12 @@ ANNEX_A_TABLES: dict[str, dict[str, str]] = {
 # No children's social care event in these inputs can be dated before this: earlier dates (a
 # contact on 1900-01-01, a default "zero date") are data errors, never coverage.
 EARLIEST_PLAUSIBLE_DATE = "1990-01-01"
+# The dates that put a row of each local extract in its window (the earliest of them on the
+# row): where an extract starts (``history.local_windows``, ``conventions.local_data_from``).
+LOCAL_EVENT_DATES = {"lado_allegations": ("date_received",), "pf_arrangements": ("notification_date",),
+                     "pf_visits": ("visit_date",), "young_carers": ("identified_date",),
+                     "pre_proceedings": ("prep_pre_pro_decision_date", "care_proc_issue_date"),
+                     "case_activity": ("activity_date",)}
 
 # Annex A list number -> tidy table name.
 LIST_TABLES = {1: "contacts", 2: "early_help", 3: "referrals", 4: "assessments", 5: "s47",

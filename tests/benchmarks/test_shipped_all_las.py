@@ -22,7 +22,7 @@ from .test_compare import council_values, row
 # Lewisham (209): its ten 2021 statistical neighbours in the DfE list, nearest first
 LEWISHAM_SN_2021 = ["208", "306", "309", "320", "204", "210", "308", "304", "203", "205"]
 SHIPPED = [SHIPPED_LAIT, shipped_sn_file(2021), shipped_sn_file(2025), HERE / "shipped_population.csv",
-           HERE / "shipped_sources.json"]
+           HERE / "shipped_ethnicity.csv", HERE / "shipped_sources.json"]
 
 
 @pytest.fixture
@@ -86,6 +86,18 @@ def test_shipped_population():
     england = pop[(pop.geography_code == "970") & (pop.mid_year == 2024)]["population_0_17"].item()
     assert england == 12_183_016  # ONS mid-2024, children 0-17 (DfE reference README)
     assert pop.loc[(pop.geography_type == "la") & (pop.mid_year == 2024), "geography_code"].nunique() >= 150
+
+
+def test_shipped_census_ethnic_groups():
+    from safeguarding.benchmarks.shipped import load_shipped_ethnicity
+
+    eth = load_shipped_ethnicity()
+    england = eth[eth.geography_code == "970"].set_index("category")["population"]
+    assert england.sum() == 56_490_048  # Census 2021, England, all usual residents (reference README)
+    assert len(england) == 19  # 20 categories less "Does not apply"
+    lewisham = eth[eth.geography_code == "209"]
+    assert lewisham["geography_name"].iloc[0] == "Lewisham" and lewisham["ons_code"].iloc[0] == "E09000023"
+    assert eth.loc[eth.geography_type == "la", "geography_code"].nunique() == 153
 
 
 def test_build_reproduces_the_shipped_files(tmp_path):

@@ -98,8 +98,10 @@ def test_census_proxy_scales_all_age_shares_to_the_0_17_total(tmp_path):
     _write(tmp_path / "ons-ethnic-population-la.csv", CENSUS)
     totals = pd.DataFrame({"mid_year": [2017], "population_0_17": [2000]})
     pop = read_group_population(tmp_path, council_name="Testham", totals_0_17=totals)
-    assert pop.set_index("group")["population"].to_dict() == {
-        "Black or Black British": 600.0, "Chinese": 200.0, "White British": 1200.0}
+    by_group = pop[pop["dimension"] == "ethnicity_group"].set_index("group")["population"]
+    assert by_group.to_dict() == {"Black or Black British": 600.0, "Chinese": 200.0, "White British": 1200.0}
+    detail = pop[pop["dimension"] == "ethnicity"].set_index("group")["population"]
+    assert detail.to_dict() == {"Black African": 600.0, "Chinese": 200.0, "White British": 1200.0}
     assert (pop["source"] == CENSUS_PROXY).all()
     with pytest.raises(FatalInputError, match="holds 2 areas"):
         read_group_population(tmp_path, council_name="Nowhere", totals_0_17=totals)
@@ -145,3 +147,102 @@ def test_children_on_a_plan_at_the_end_by_group_add_up_to_cp_children(tmp_path):
     cp = cohort_frame(tables, complete_history_params(), parse_period("2018-07..2018-12"), "cp_children",
                       as_at="2018-12-31")
     assert out["children"].sum() == len(cp) == 3
+
+
+def test_detailed_ethnicity_keeps_black_caribbean_apart_and_pools_small_units(tmp_path):
+    _write(tmp_path / "population_by_group.csv",
+           "mid_year,ethnicity,age_band,sex,population\n"
+           "2017,WBRI,all,all,5000\n2017,BCRB,all,all,2000\n2017,BAFR,all,all,1500\n2017,BOTH,all,all,300\n"
+           "2017,APKN,all,all,400\n2017,ABAN,all,all,200\n2017,AIND,all,all,3000\n2017,CHNE,all,all,100\n")
+    pop = read_group_population(tmp_path)
+
+    def ref(child, eth):
+        return {"child_id": child, "ethnicity": eth, "sex": "F", "date_of_birth": "2010-01-01",
+                "referral_date": "2018-08-01"}
+    tables = make_tables(referrals=[ref("W1", "WBRI"), ref("W2", "WBRI"), ref("C1", "BCRB"), ref("C2", "BCRB"),
+                                    ref("C3", "BCRB"), ref("A1", "BAFR"), ref("O1", "BOTH"), ref("P1", "APKN"),
+                                    ref("B1", "ABAN"), ref("H1", "CHNE"), ref("N1", "NOBT")])
+    out = D.rates(tables, pop, "referral", "ethnicity", "2018-07-01", "2018-12-31", min_population=1000)
+    rows = out.set_index("ethnicity")
+    assert rows.loc["Black Caribbean", ["children", "population", "rate_per_10k"]].tolist() == [3, 2000.0, 15.0]
+    assert rows.loc["Black Caribbean", "rri"] == pytest.approx(3.75)  # 15 / (2 / 5000 x 10,000 = 4)
+    # Pakistani (400) and Bangladeshi (200) are pooled; Any other Black background (300) and
+    # Chinese (100) are the only small unit of their group and stay as they are
+    assert rows.loc["Asian or Asian British: Pakistani, Bangladeshi", ["children", "population"]].tolist() == [2, 600.0]
+    assert rows.loc["Any other Black background", "children"] == 1 and rows.loc["Chinese", "population"] == 100.0
+    assert out.attrs["pooled"] == {"Asian or Asian British: Pakistani, Bangladeshi": ["Pakistani", "Bangladeshi"]}
+    assert out["ethnicity"].tolist()[:3] == ["White British", "Indian", "Asian or Asian British: Pakistani, Bangladeshi"]
+    assert rows.loc["Not known", "children"] == 1 and pd.isna(rows.loc["Not known", "rate_per_10k"])
+    every = D.rates(tables, pop, "referral", "ethnicity", "2018-07-01", "2018-12-31", min_population=0)
+    assert {"Pakistani", "Bangladeshi"} <= set(every["ethnicity"]) and every.attrs["pooled"] == {}
+
+
+def test_census_gives_gypsy_roma_and_irish_travellers_as_one_unit(tmp_path):
+    _write(tmp_path / "ons-ethnic-population-la.csv",
+           "2023 Upper tier local authorities Code,2023 Upper tier local authorities,"
+           "Ethnic group (20 categories) Code,Ethnic group (20 categories),Observation\n"
+           'E09000099,Testham,13,"White: English, Welsh, Scottish, Northern Irish or British",900\n'
+           "E09000099,Testham,15,White: Gypsy or Irish Traveller,60\n"
+           "E09000099,Testham,16,White: Roma,40\n")
+    pop = read_group_population(tmp_path, totals_0_17=pd.DataFrame({"mid_year": [2017], "population_0_17": [10_000]}))
+    detail = pop[pop["dimension"] == "ethnicity"].set_index("group")["population"]
+    assert detail.to_dict() == {"Gypsy, Roma and Irish Traveller": 1000.0, "White British": 9000.0}
+
+    def ref(child, eth):
+        return {"child_id": child, "ethnicity": eth, "sex": "F", "date_of_birth": "2010-01-01",
+                "referral_date": "2018-08-01"}
+    tables = make_tables(referrals=[ref("G1", "WROM"), ref("G2", "WIRT"), ref("W1", "WBRI")])
+    out = D.rates(tables, pop, "referral", "ethnicity", "2018-07-01", "2018-12-31").set_index("ethnicity")
+    # a Gypsy/Roma and a Traveller of Irish heritage child counted against the Census unit
+    assert out.loc["Gypsy, Roma and Irish Traveller", "children"] == 2
+    assert out.loc["Gypsy, Roma and Irish Traveller", "rri"] == pytest.approx(18.0)  # 20 / (1 / 9000 x 10,000)
+
+
+def test_p_values_never_print_as_zero():
+    from safeguarding.deepdive.view import table_html
+    from safeguarding.stats.pvalues import format_p_value
+
+    assert [format_p_value(p) for p in (1e-12, 0.0009999, 0.001, 0.04234, 0.5, 1.0, float("nan"), None)] == \
+        ["< 0.001", "< 0.001", "0.001", "0.042", "0.500", "1.000", "", ""]
+    html = table_html(pd.DataFrame({"group": ["A", "B"], "p_value": [3e-9, 0.0312]}))
+    assert "&lt; 0.001" in html and "0.031" in html and ">0.0<" not in html
+
+
+def test_shipped_census_is_the_proxy_when_the_council_gives_no_population(tmp_path):
+    from safeguarding.deepdive.comparators import ethnic_mix
+    from safeguarding.deepdive.population import shipped_census_proxy
+
+    totals = pd.DataFrame({"mid_year": [2018], "population_0_17": [60_000]})
+    proxy = shipped_census_proxy("209", totals)
+    detail = proxy[proxy["dimension"] == "ethnicity"].set_index("group")["population"]
+    assert detail.sum() == pytest.approx(60_000)
+    assert "Black Caribbean" in detail and proxy["source"].str.contains("proxy").all()
+    assert shipped_census_proxy("999", totals).empty and shipped_census_proxy(None, totals).empty
+    mix = ethnic_mix("209").set_index("ethnicity")
+    assert mix[["council_census_pct", "england_pct", "neighbours_pct"]].sum().round(6).tolist() == [100.0] * 3
+    # Census 2021: England 73.5 % White British; Lewisham's Black Caribbean share is ten times England's
+    assert round(mix.loc["White British", "england_pct"], 1) == 73.5
+    assert mix.loc["Black Caribbean", "council_census_pct"] > 9 * mix.loc["Black Caribbean", "england_pct"]
+    assert len(mix.attrs["neighbours"]) == 10 and "Census 2021" in mix.attrs["source"]
+
+
+def test_ethnicity_in_detail_without_any_population_gives_counts_and_the_mix(tmp_path):
+    from safeguarding.deepdive import DeepDive
+    from safeguarding.params import params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.prepare import PreparedData
+
+    def child(c, eth, start):
+        return {"child_id": c, "ethnicity": eth, "sex": "F", "date_of_birth": "2010-01-01", "cin_start_date": start}
+    tables = make_tables(cin=[child("A", "BCRB", "2018-01-01"), child("B", "BCRB", "2018-02-01"),
+                              child("C", "WBRI", "2018-03-01"), child("D", "REFU", "2018-03-01")])
+    params = params_from_dict({"council": {"la_code": "209"}, "inputs": {"folder": str(tmp_path)}})
+    data = PreparedData(folder=tmp_path, params=params, period=parse_period("2018-07..2018-12"), tables=tables,
+                        findings=pd.DataFrame(), accounts=pd.DataFrame(), indicators=pd.DataFrame())
+    dd = DeepDive(data)
+    assert not dd.has_population("ethnicity")  # no population.csv: no 0-17 total to scale the Census by
+    out = dd.ethnicity("in_need").set_index("ethnicity")
+    assert out.loc["Black Caribbean", ["children", "children_pct"]].tolist() == [2, pytest.approx(200 / 3)]
+    assert out.loc["White British", "children_pct"] == pytest.approx(100 / 3)
+    assert pd.isna(out.loc["Not known", "children_pct"]) and out["stage"].eq("Child in need").all()
+    assert out.loc["Black Caribbean", "england_pct"] == pytest.approx(1.10, abs=0.01)  # Census 2021, England

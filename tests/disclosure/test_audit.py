@@ -205,8 +205,10 @@ SOURCES = pd.DataFrame({"Number": [42, 3, 17, 25]}, index=["Police", "Schools", 
 
 def test_planted_breakdown_margin_is_recovered_and_suppress_is_safe(tmp_path):
     # Only the small cell hidden, the total shown: 87 - 42 - 17 - 25 = 3.
-    html = count_table(SOURCES, edition="restricted", caption="Referrals by source")
-    planted = html.replace('<td class="count num">3</td>', '<td class="count num suppressed">c</td>')
+    where = dict(table_id="referral_sources", period="2018-07..2018-12")  # what the audit reads
+    html = count_table(SOURCES, edition="restricted", caption="Referrals by source", **where)
+    planted = html.replace('<td class="count num" data-col="Number">3</td>',
+                           '<td class="count num suppressed" data-col="Number">c</td>')
     assert planted != html
     (tmp_path / "index.html").write_text(f"<html><body>{planted}</body></html>")
     found = _recovered(tmp_path)
@@ -214,22 +216,23 @@ def test_planted_breakdown_margin_is_recovered_and_suppress_is_safe(tmp_path):
         ("3", True, True)]
     # the report's count table hides a second cell: nothing to work out
     (tmp_path / "index.html").write_text(
-        f"<html><body>{count_table(SOURCES, edition='open', caption='Referrals by source')}</body></html>")
+        f"<html><body>{count_table(SOURCES, edition='open', caption='Referrals by source', **where)}</body></html>")
     assert audit_open_outputs(tmp_path, 5) == []
 
 
 def _cross_table(cells: list[list[str]]) -> str:
     """A cross-table as count_table writes it; ``cells`` rows: Under 5, 5 to 9, Total."""
-    def td(v, total=False):
+    def td(v, col, total=False):
         cls = "count num" + (" suppressed" if v == "c" else "") + (" total" if total else "")
-        return f'<td class="{cls}">{v}</td>'
+        return f'<td class="{cls}" data-col="{col}">{v}</td>'
 
     body = ""
     for label, row in zip(["Under 5", "5 to 9", "Total"], cells):
         tr = ' class="total-row"' if label == "Total" else ""
-        body += (f'<tr{tr}><th scope="row">{label}</th>' + td(row[0], label == "Total")
-                 + td(row[1], label == "Total") + td(row[2], True) + "</tr>")
-    return ('<table class="report-table count-table"><caption>Children by age and sex</caption><thead><tr>'
+        body += (f'<tr{tr} data-row="{label}"><th scope="row">{label}</th>' + td(row[0], "Male", label == "Total")
+                 + td(row[1], "Female", label == "Total") + td(row[2], "Total", True) + "</tr>")
+    return ('<table class="report-table count-table" data-table="age_sex" data-period="2018-07..2018-12">'
+            '<caption>Children by age and sex</caption><thead><tr>'
             '<th class="rowhead"></th><th class="count-head">Male</th><th class="count-head">Female</th>'
             f'<th class="count-head total">Total</th></tr></thead><tbody>{body}</tbody></table>')
 

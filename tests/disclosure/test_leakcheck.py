@@ -82,7 +82,9 @@ def test_identifiers_from_tables():
         "lado_allegations": pd.DataFrame({"lado_ref": ["L-2018-001"], "child_ids": ["C001234; C009999"]}),
         "empty": pd.DataFrame(),
     }
-    assert identifiers_from_tables(tables) == {"C001234", "C001235", "Team A1", "Jane Smith", "L-2018-001", "C009999"}
+    # "Jane" alone too: a distinctive part of a worker's name ("smith" is an English word)
+    assert identifiers_from_tables(tables) == {"C001234", "C001235", "Team A1", "Jane Smith", "Jane",
+                                               "L-2018-001", "C009999"}
 
 
 def test_pdf_text_and_pdf_leak(tmp_path):
@@ -102,7 +104,7 @@ def _council_tables():
     referrals = pd.DataFrame({
         "child_id": ["CH700101", "CH700102", "CH700103"],
         "team": ["MASH", "Front Door", "Child Protection"],
-        "worker": ["Amber", "Sam Okafor", "Harbour"],
+        "worker": ["Amber", "Sam Okafor", "Zoë"],
     })
     return {"referrals": referrals}
 
@@ -185,9 +187,9 @@ def test_planted_full_name_in_xlsx_is_found(tmp_path):
 def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowed(tmp_path):
     from safeguarding.disclosure.leakcheck import check_open_folder
 
-    folder = _open_folder(tmp_path, "<p>Harbour Ward opened in May.</p>")
-    assert [x.value for x in check_open_folder(folder, _council_tables(), 5)] == ["Harbour"]
-    assert check_open_folder(folder, _council_tables(), 5, allow=["harbour"]) == []
+    folder = _open_folder(tmp_path, "<p>Thanks to Zoe for the audit.</p>")
+    assert [x.value for x in check_open_folder(folder, _council_tables(), 5)] == ["Zoe"]
+    assert check_open_folder(folder, _council_tables(), 5, allow=["Zoë"]) == []
 
 
 def test_identifier_sources_name_table_and_column_and_skip_teams():
@@ -196,7 +198,8 @@ def test_identifier_sources_name_table_and_column_and_skip_teams():
     sources = identifier_sources(_council_tables())
     assert sources == {"CH700101": "referrals.child_id", "CH700102": "referrals.child_id",
                        "CH700103": "referrals.child_id", "Sam Okafor": "referrals.worker",
-                       "Harbour": "referrals.worker"}  # "Amber" is a rating; teams are not personal data
+                       "Sam": "referrals.worker", "Okafor": "referrals.worker",  # parts of a name
+                       "Zoë": "referrals.worker"}  # "Amber" is a rating; teams are not personal data
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,13 +207,14 @@ def test_identifier_sources_name_table_and_column_and_skip_teams():
 # trying every run finds (the reference below is the matcher before that shortcut)
 # --------------------------------------------------------------------------------------------
 def _reference_find(keys: set[str], text: str):
+    """Every run of words, every trim: punctuation off either end, and a possessive 's."""
     import re
 
     from safeguarding.disclosure.leakcheck import _EDGE
 
     max_words = max(len(k.split(" ")) for k in keys)
-    for m in re.finditer(r"[0-9A-Za-z]+", text):
-        if m.group(0).lower() in keys:
+    for m in re.finditer(r"[^\W_]+", text):
+        if m.group(0) in keys:
             yield m.group(0), m.start(), m.end()
     if max_words == 1 and not any(not k.isalnum() for k in keys):
         return
@@ -221,13 +225,16 @@ def _reference_find(keys: set[str], text: str):
                 break
             first, last = words[i][0], words[i + n - 1][0]
             raw = " ".join(w[0] for w in words[i:i + n])
-            for strip_left, strip_right in ((False, False), (True, True), (False, True), (True, False)):
-                lead = len(first) - len(first.lstrip(_EDGE)) if strip_left else 0
-                trail = len(last) - len(last.rstrip(_EDGE)) if strip_right else 0
-                candidate = raw[lead:len(raw) - trail]
-                if candidate and not candidate.isalnum() and candidate.lower() in keys:
-                    start, end = words[i][1] + lead, words[i + n - 1][2] - trail
-                    yield text[start:end], start, end
+            lead = len(first) - len(first.lstrip(_EDGE))
+            tail = len(last) - len(last.rstrip(_EDGE))
+            trims = [(0, 0), (lead, tail), (0, tail), (lead, 0)]
+            if last[:len(last) - tail].endswith("'s") and len(last) - tail > 2:
+                trims += [(lead, tail + 2), (0, tail + 2)]
+            for left, right in trims:
+                candidate = raw[left:len(raw) - right]
+                if candidate and not candidate.isalnum() and candidate in keys:
+                    yield text[words[i][1] + left:words[i + n - 1][2] - right], words[i][1] + left, \
+                        words[i + n - 1][2] - right
                     break
 
 
@@ -235,15 +242,17 @@ def _reference_find(keys: set[str], text: str):
     ["Sam Okafor", "CH700101", "Assessment Team 2"],                  # names of several words
     ["L-2018-001", "CH700101", "o'brien"],                            # one word with punctuation
     ["Sam Okafor", "L-2018-001", "(Jo) Lee", "Ann-Marie O'Neil Smith", "X.Y."],  # both, edges in keys
+    ["Zoë", "Kwame Kowalski", "O’Brien", "سمير كوستا"],              # accents, curly quotes, Arabic
 ])
 def test_matcher_finds_what_every_run_of_words_finds(ids):
     import random
 
-    from safeguarding.disclosure.leakcheck import _EDGE, _IdentifierMatcher
+    from safeguarding.disclosure.leakcheck import _EDGE, _Folded, _IdentifierMatcher
 
     matcher = _IdentifierMatcher(ids)
     pieces = [w for i in ids for w in i.split()] + ["the", "Team", "2", "Sam", "Okafor's", "SAM", "okafor",
-                                                    "L-2018-001.", "ch700101", "Jo)", "Lee", "x.y.", ""]
+                                                    "L-2018-001.", "ch700101", "Jo)", "Lee", "x.y.", "",
+                                                    "Kowalski’s", "ZOE", "o'brien's", "\u200bCH700101"]
     rng = random.Random(14)
     for _ in range(400):
         words = []
@@ -254,7 +263,7 @@ def test_matcher_finds_what_every_run_of_words_finds(ids):
             if rng.random() < 0.3:
                 w = w + rng.choice(_EDGE)
             words.append(w)
-        text = "".join(w + rng.choice([" ", "  ", "\n", " \t"]) for w in words)
+        text = _Folded("".join(w + rng.choice([" ", "  ", "\n", " \t"]) for w in words)).text
         assert list(matcher.find(text)) == list(_reference_find(matcher.keys, text)), text
 
 
@@ -265,3 +274,77 @@ def test_identifier_in_single_quoted_or_bare_attribute():
     # an image's data URI is not text
     assert find_leaks({"s.html": CLEAN.replace("<h2>", "<img src='data:image/png;base64,CHILD00123'><h2>")},
                       IDS, 5) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Text as people write it (issue #19): possessives, curly apostrophes, accents, one-word names,
+# invisible format characters - in every open file, the PDF included
+# --------------------------------------------------------------------------------------------
+WORKERS = pd.DataFrame({
+    "child_id": ["CH700101", "CH700102", "CH700103", "CH700104", "CH700105", "CH700106", "CH700107"],
+    "team": ["MASH", "Front Door", "Kingfisher Team", "MASH", "MASH", "MASH", "MASH"],
+    "worker": ["Samir Costa", "Kwame Kowalski", "Siobhan O'Brien", "Zoë", "سامي حداد",
+               "Hope Young", "Grace Green"],
+})
+
+
+def _leaks(text, **kw):
+    from safeguarding.disclosure.leakcheck import identifier_sources
+
+    ids = identifier_sources({"referrals": WORKERS})
+    return [(x.value, x.origin) for x in find_leaks({"s.html": f"<html><body><p>{text}</p></body></html>"},
+                                                     ids, 5, **kw)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Thanks to Samir Costa's team.", "Samir Costa"),
+    ("Thanks to Samir Costa’s team.", "Samir Costa"),             # curly apostrophe
+    ("SAMIR COSTA'S caseload fell.", "SAMIR COSTA"),
+    ("Kwame Kowalski’s audit was good.", "Kwame Kowalski"),
+    ("Kwame Kowal\u00adski visited.", "Kwame Kowal\u00adski"),      # soft hyphen inside
+    ("Siobhan O’Brien chaired it.", "Siobhan O’Brien"),            # curly here, straight in the data
+    ("O’Brien’s view was noted.", "O’Brien"),                      # surname alone, possessive
+    ("Ask Zoë.", "Zoë"), ("Ask Zoe.", "Zoe"), ("Ask ZOË.", "ZOË"),  # one word, accents either way
+    ("Seen by Costa on Monday.", "Costa"),                         # a distinctive surname alone
+    ("Seen by \u2067Samir Costa\u2069.", "Samir Costa"),              # wrapped in direction isolates
+    ("Allocated to \u202bسامي حداد\u202c.", "سامي حداد"),          # a right-to-left name
+    ("Case CH70\u200b0101 closed.", "CH70\u200b0101"),             # a zero-width space inside an ID
+    ("Case ＣＨ７００１０２ closed.", "ＣＨ７００１０２"),             # full-width characters
+])
+def test_names_and_ids_as_people_type_them_are_found(text, found):
+    leaks = _leaks(text)
+    assert [v for v, _ in leaks] == [found]
+    assert leaks[0][1].startswith("referrals.")
+
+
+def test_ordinary_words_team_names_and_places_still_publish():
+    text = ("Referrals to the MASH rose in June; young carers were seen; the rating is Green and we "
+            "hope to improve. Grace periods ended. Kingfisher Team and the Front Door met. "
+            "Statistical neighbours include Wakefield and Kent. Amber ratings fell.")
+    assert _leaks(text) == []
+    # a worker's whole name is still a leak, ordinary words or not
+    assert [v for v, _ in _leaks("Hope Young chaired the panel.")] == ["Hope Young"]
+
+
+def test_a_surname_that_is_a_place_the_report_prints_is_not_looked_for_alone():
+    from safeguarding.disclosure.leakcheck import identifier_sources
+
+    ids = identifier_sources({"referrals": pd.DataFrame({"worker": ["Sam Wakefield"]})})
+    assert "Wakefield" not in ids and "Sam Wakefield" in ids
+
+
+def test_surname_first_names_are_found_written_either_way():
+    from safeguarding.disclosure.leakcheck import identifier_sources
+
+    ids = identifier_sources({"referrals": pd.DataFrame({"worker": ["Okafor, Sam", "Mrs J Njoroge-Smith"]})})
+    assert {"Okafor, Sam", "Sam Okafor", "Okafor", "Njoroge-Smith", "Njoroge"} <= set(ids)
+    assert not {"Mrs", "J", "Smith"} & set(ids)
+
+
+def test_a_possessive_name_in_the_pdf_is_found(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    from safeguarding.disclosure.leakcheck import check_open_files, identifier_sources
+
+    weasyprint.HTML(string="<p>Thanks to Kwame Kowalski’s team and to Zoë.</p>").write_pdf(tmp_path / "report.pdf")
+    leaks = check_open_files(tmp_path, ["report.pdf"], identifier_sources({"referrals": WORKERS}), 5)
+    assert sorted(x.value.replace("\n", " ") for x in leaks) == ["Kwame Kowalski", "Zoë"]

@@ -27,8 +27,7 @@ from safeguarding.params import params_from_dict
 from safeguarding.periods import parse_period
 from safeguarding.present.chart_data import counts_data_html, trend_data_html
 from safeguarding.present.tables import count_table
-from safeguarding.report.figures import (build_open_figures, chart_counts_for, count_frame, row_parts,
-                                         table_attributes)
+from safeguarding.report.figures import build_open_figures, chart_counts_for, count_frame
 from safeguarding.report.sections import SECTIONS
 
 PERIODS = ["2018-07", "2018-08", "2018-09", "2018-19-Q2", "2018-04..2018-09"]
@@ -51,11 +50,11 @@ def _open_files(folder, prepared, figures) -> None:
                                          edition="open"))
     for key in figures.tables["table"].unique():
         cells = figures.table(key)
+        # the window it counts, as the notebooks name it: a stock at the period's end
+        period = cells["last"].iloc[0] if cells["window"].iloc[0] == "at" else prepared.period.label
         parts.append(count_table(count_frame(cells, "c"), total_row=True, caption=key, controlled=True,
-                                 total_col="Total" in set(cells["column"]), table_attrs=table_attributes(cells),
-                                 parts=row_parts(cells)))
-        parts.append(counts_data_html(chart_counts_for(cells, 5), key, table_attrs=table_attributes(cells),
-                                      parts=row_parts(cells)))
+                                 total_col="Total" in set(cells["column"]), table_id=key, period=period))
+        parts.append(counts_data_html(chart_counts_for(cells, 5), key, table_id=key, period=period))
     (folder / "numbers.html").write_text("<html><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
 
 

@@ -105,6 +105,59 @@ def test_params_target_fills_missing_target():
     assert t.loc[0, "target_value"] == 28.0 and t.loc[0, "rag"] == "RED"  # 27 is 1 below, band 0.5
 
 
+def test_the_reports_target_is_the_measures_target():
+    # the demo's re-referrals: the plan says 16 %, the report's targets 18 % (IP-010 names it);
+    # the plan table shows and rates by the report's, the one the section rates against
+    params = Params(targets={"contacts_to_referral_pct": Target(target=28.0, amber_band=0.5)})
+    t = ip.measures_table(MEASURES.iloc[[0]], INDICATORS, params, period=PERIOD)
+    assert (t.loc[0, "target_value"], t.loc[0, "target_source"]) == (28.0, "params")
+    assert t.loc[0, "rag"] == "RED"  # 27 vs 28 with the report's band 0.5, not the plan's 30 and 5
+    labelled = Params(targets={"contacts_to_referral_pct": Target(label="Under review")})
+    t = ip.measures_table(MEASURES.iloc[[0]], INDICATORS, labelled, period=PERIOD)
+    assert pd.isna(t.loc[0, "target_value"]) and t.loc[0, "target_label"] == "Under review"
+    assert t.loc[0, "rag"] == "GREY"
+    # no target in params: the plan's own
+    t = ip.measures_table(MEASURES.iloc[[0]], INDICATORS, Params(), period=PERIOD)
+    assert (t.loc[0, "target_value"], t.loc[0, "target_source"]) == (30.0, "measure")
+
+
+def test_latest_is_the_latest_whole_month_and_a_hidden_one_stays_hidden():
+    # the open view: December hidden by disclosure control, January a part month
+    ind = pd.DataFrame({
+        "indicator_id": "contacts_to_referral_pct", "period_type": "month",
+        "month": ["2018-09", "2018-10", "2018-11", "2018-12", "2019-01"],
+        "value": [24.0, 25.0, 26.0, nan, 31.0], "suppressed": [False, False, False, True, False],
+        "coverage": ["full", "full", "full", "full", "partial"]})
+    period = ("2018-10-01", "2019-01-31")
+    t = ip.measures_table(MEASURES.iloc[[0]], ind, period=period).iloc[0]
+    # December is the latest whole month; it is hidden, so it shows as hidden - never as
+    # November's 26.0 - and is neither rated nor compared
+    assert (t["latest_period"], bool(t["latest_hidden"])) == ("2018-12", True)
+    assert pd.isna(t["latest_value"]) and t["value_source"] == "indicator"
+    assert (t["rag"], t["direction_of_travel"]) == ("GREY", "NOT_APPLICABLE")
+    html = ip.measures_html(ip.measures_table(MEASURES.iloc[[0]], ind, period=period), symbol="c",
+                            period="2018-10..2019-01")
+    assert '<span data-indicator="contacts_to_referral_pct" data-period="2018-12">c</span>' in html
+    assert "(December 2018)" in html  # the month in words
+    # shown, December is the latest: January's part month (31.0) is not taken for it
+    shown = ind.assign(suppressed=False, value=[24.0, 25.0, 26.0, 27.0, 31.0])
+    t = ip.measures_table(MEASURES.iloc[[0]], shown, period=period).iloc[0]
+    assert (t["latest_period"], t["latest_value"]) == ("2018-12", 27.0)
+
+
+def test_measures_html_marks_the_reports_figures():
+    params = Params(targets={"contacts_to_referral_pct": Target(target=28.0)})
+    t = ip.measures_table(MEASURES.iloc[[0, 1]], INDICATORS, params, period=PERIOD)
+    html = ip.measures_html(t, period="2018-19-Q3")
+    from safeguarding.present.provenance import page_figures
+
+    shown = {f.key: f.text for f in page_figures(html)}
+    assert shown[("contacts_to_referral_pct", "2018-19-Q3", "target")] == "28.0%"  # as the section prints it
+    assert shown[("contacts_to_referral_pct", "2018-12", "value")] == "27.0%"
+    # a measure of the plan's own is the plan table's figure, not an indicator's
+    assert shown[("improvement_measures", "2018-19-Q3", "M2", "latest")] == "26.0%"
+
+
 def test_small_denominator_is_not_rated_red():
     ind = INDICATORS.assign(denominator=6)
     t = ip.measures_table(MEASURES.iloc[[0]].assign(target_value=40.0), ind, period=PERIOD)
@@ -155,20 +208,3 @@ def test_rag(value, target, polarity, kw, expected):
 ])
 def test_direction(latest, previous, polarity, unit, expected):
     assert rating.direction(latest, previous, polarity, unit) == expected
-
-
-def test_a_value_the_section_hides_is_hidden_in_the_measures_table(actions):
-    # the open edition's figures: December hidden (its section shows "c"); the plan's own
-    # supplied 50 is never shown instead, and neither are the RAG and direction it would give
-    from safeguarding.improvement.html import measures_html
-
-    hidden = INDICATORS.assign(suppressed=INDICATORS["month"].eq("2018-12"), suppression="")
-    hidden.loc[hidden["suppressed"], "value"] = np.nan
-    t = ip.measures_table(MEASURES, hidden, period=PERIOD, actions=actions).set_index("measure_id")
-    assert t.loc["M1", "latest_hidden"] and t.loc["M1", "value_source"] == "indicator"
-    assert (t.loc["M1", "latest_period"], np.isnan(t.loc["M1", "latest_value"])) == ("2018-12", True)
-    html = measures_html(t.reset_index(), symbol="c")
-    row = html.split("Contacts progressing to referral")[1].split("</tr>")[0]
-    assert 'data-indicator="contacts_to_referral_pct" data-period="2018-12" data-field="value">c</span>' in row
-    assert '<td class="rag rag-grey suppressed">c</td>' in row and '<td class="dot dot-na suppressed">c</td>' in row
-    assert "50" not in row.replace("2018-12", "")

@@ -107,7 +107,27 @@ def test_ip009_measure_without_value_or_indicator():
     assert run(ipr.MeasureWithoutValue, {"improvement_measures": m}) == [False, False, True]
 
 
-@pytest.mark.parametrize("code", [f"IP-00{i}" for i in range(1, 10)])
+def test_ip010_measure_target_not_the_reports():
+    from safeguarding.params import Target
+
+    # the demo's re-referrals (plan 16 %, report 18 %) and PF initial visits (plan 90 %, report 100 %)
+    targets = {"rereferral_pct": Target(18.0), "pf_initial_visit_in_time_pct": Target(100.0),
+               "icpc_within_15wd_pct": Target(80.0), "referral_rate_r12": Target(label="Under review")}
+    m = pd.DataFrame({
+        "measure_id": ["M1", "M2", "M3", "M4", "M5", "M6", "M7"],
+        "indicator_id": ["rereferral_pct", "pf_initial_visit_in_time_pct", "icpc_within_15wd_pct",
+                         "rereferral_pct", "referral_rate_r12", "lado_concluded_12m_pct", None],
+        "target_value": [16.0, 90.0, 80.0, None, 500.0, 100.0, 60.0]})
+    ctx = RuleContext(extract_date=EXTRACT_DATE, targets=targets)
+    # differs; differs; equal; blank (takes the report's); report has a label, no number; report
+    # has no target; not linked to an indicator
+    assert run(ipr.MeasureTargetDiffersFromReport, {"improvement_measures": m}, ctx) == [
+        True, True, False, False, True, True, False]
+    # validated without params: nothing to compare with
+    assert not any(run(ipr.MeasureTargetDiffersFromReport, {"improvement_measures": m}))
+
+
+@pytest.mark.parametrize("code", [f"IP-0{i:02d}" for i in range(1, 11)])
 def test_rules_tolerate_empty_and_missing_tables(code):
     out = RULES[code]().check({}, CTX)
     assert len(out) == 0

@@ -21,9 +21,13 @@ def population(value: int = 10_000, years=range(2012, 2026)) -> list[dict]:
 
 
 def complete_history_params() -> Params:
-    """Definition tests build complete histories by hand: no masking of early months."""
+    """Definition tests build complete histories by hand: no masking of early months (an empty
+    list or extract is still n/a)."""
+    from safeguarding.params import LOCAL_WINDOWED
+
     params = Params()
     params.conventions.annex_a_data_from = "none"
+    params.conventions.local_data_from = {extract: "none" for extract in LOCAL_WINDOWED}
     return params
 
 

@@ -252,3 +252,127 @@ def test_data_quality_section_shows_the_window_found_for_each_list():
     assert len(window) == 1
     assert ("List 1 contacts from 2 July 2018; List 3 referrals from 3 July 2018; "
             "List 4 assessments from 2 July 2018; List 7 CP plans from 2 July 2018.") in window[0]
+
+
+# ---- a figure's coverage comes from the lists and extracts that feed it --------------------------
+
+def test_no_rows_behind_a_figure_is_na_for_every_indicator():
+    """Nothing supplied but the population: every figure of every indicator is unknown, never 0."""
+    from safeguarding.indicators.compute import load_definitions
+    from safeguarding.indicators.registry import REGISTRY
+
+    load_definitions()
+    out = auto(make_tables(population=population()))
+    assert set(out["indicator_id"]) == set(REGISTRY)
+    assert (out["coverage"] == "none").all(), out.loc[out["coverage"] != "none", "indicator_id"].unique()
+    assert out[["numerator", "denominator", "value"]].isna().all().all()
+
+
+def test_empty_list_3_makes_contact_conversion_na_not_zero():
+    """One contact in July and no List 3: 'progressing to referral' cannot be known (not 0 of 1)."""
+    tables = make_tables(contacts=[{"child_id": "K1", "contact_date": "2018-07-02"}])
+    out = auto(tables, ids=["contacts", "contacts_to_referral", "contacts_to_referral_pct", "referrals"])
+    assert row(out, "contacts", "2018-07")[["value", "coverage"]].tolist() == [1, "full"]
+    for indicator_id in ("contacts_to_referral", "contacts_to_referral_pct", "referrals"):
+        july = row(out, indicator_id, "2018-07")
+        assert july["coverage"] == "none" and math.isnan(july["value"]) and math.isnan(july["denominator"])
+
+
+def _local_extracts_from_september():
+    """Local extracts whose first events are in September 2018 (no declared start)."""
+    return dict(
+        contacts=[{"child_id": "K1", "contact_date": "2018-07-02"}],
+        cp_plans=[{"child_id": "K1", "cpp_start_date": "2018-07-16"}],
+        lado_allegations=[{"lado_ref": "L1", "date_received": "2018-09-12", "threshold_met": "Y",
+                           "date_concluded": "2018-10-01"}],
+        pf_arrangements=[{"arrangement_id": "P1", "child_id": "P1", "notification_date": "2018-09-20",
+                          "notification_type": "EXISTING", "initial_visit_date": "2018-09-24"}],
+        pf_visits=[{"arrangement_id": "P1", "visit_date": "2018-09-24", "visit_type": "INITIAL", "child_seen": "Y"}],
+        young_carers=[{"yc_ref": "Y1", "child_id": "Y1", "identified_date": "2018-09-03"}],
+        pre_proceedings=[{"prep_table_id": "R1", "prep_person_id": "R1", "prep_plo_family_id": "F1",
+                          "prep_pre_pro_decision_date": "2018-09-05"}],
+        case_activity=[{"child_id": "K1", "activity_type": "CORE_GROUP", "activity_date": "2018-09-07"}],
+        population=population())
+
+
+LOCAL_IDS = ["lado_contacts", "lado_concluded_1m_pct", "pf_notifications", "pf_open_arrangements",
+             "pf_initial_visit_in_time_pct", "yc_identified", "yc_open", "pre_proceedings_started",
+             "pre_proceedings_open", "care_applications", "core_group_in_timescale_pct"]
+
+
+def test_months_before_a_local_extract_starts_are_na_with_coverage_none():
+    """Before September each local extract holds nothing: n/a, never 0 with coverage full."""
+    from safeguarding.indicators.registry import REGISTRY
+
+    out = auto(make_tables(**_local_extracts_from_september()), ids=LOCAL_IDS,
+               extract_date=pd.Timestamp("2018-12-31"))
+    for indicator_id in LOCAL_IDS:
+        for month in ("2018-07", "2018-08"):
+            before = row(out, indicator_id, month)
+            assert before["coverage"] == "none" and math.isnan(before["value"]), (indicator_id, month)
+        if REGISTRY[indicator_id].aggregation != "end":  # a stock's period figure is its December value
+            assert row(out, indicator_id, "2018-07..2018-12")["coverage"] == "none", indicator_id
+        assert row(out, indicator_id, "2018-10")["coverage"] == "full", indicator_id
+    assert row(out, "lado_contacts", "2018-09")[["value", "coverage"]].tolist() == [1, "full"]
+    assert row(out, "yc_identified", "2018-10")[["value", "coverage"]].tolist() == [0, "full"]
+
+
+def test_a_declared_local_start_overrides_the_first_event():
+    """conventions.local_data_from: the LADO register is complete from April 2018, so July is 0
+    (nothing received), not unknown; the other extracts keep their own start."""
+    params = Params()
+    params.conventions.local_data_from = {"lado_allegations": "2018-04-01"}
+    out = compute_indicators(make_tables(**_local_extracts_from_september()), params,
+                             parse_period("2018-07..2018-12"), ids=["lado_contacts", "yc_identified"])
+    assert row(out, "lado_contacts", "2018-07")[["value", "coverage"]].tolist() == [0, "full"]
+    assert row(out, "lado_contacts", "2018-03")["coverage"] == "none"
+    assert row(out, "yc_identified", "2018-07")["coverage"] == "none"
+
+
+def test_a_sparse_list_8_blanks_no_month_its_cin_plan_measures_can_show():
+    """A six-month extract from 2 July: List 8's only episode starts in September. List 8 holds
+    every care episode open in the extract's window, so it covers July and August as Lists 6, 7
+    and the case activity do: the CIN-plan measures are shown there, and September is full."""
+    tables = make_tables(
+        contacts=[{"child_id": "N1", "contact_date": "2018-07-02"}],
+        cin=[{"child_id": "N1", "cin_start_date": "2018-03-05"}, {"child_id": "N2", "cin_start_date": "2018-04-09"}],
+        cp_plans=[{"child_id": "N3", "cpp_start_date": "2018-05-14"}],
+        looked_after=[{"child_id": "N2", "cla_start_date": "2018-09-17"}],
+        case_activity=[{"child_id": c, "activity_type": "CIN_VISIT", "activity_date": d}
+                       for c, d in [("N1", "2018-07-20"), ("N2", "2018-07-23"), ("N1", "2018-08-24"),
+                                    ("N2", "2018-08-20"), ("N1", "2018-09-21")]],
+        population=population())
+    assert list_windows(tables, Params().conventions)["looked_after"] == pd.Timestamp("2018-07-02")
+    out = auto(tables, ids=["cin_visits_in_timescale_pct"], extract_date=pd.Timestamp("2018-12-31"))
+    # 31 July: N1 (seen 20 Jul, 9 working days) and N2 (23 Jul, 6) on a CIN plan, both in time;
+    # 31 August: N1 (24 Aug, 4; 27 Aug is a bank holiday) and N2 (20 Aug, 8): 2 of 2;
+    # 30 September: N2 is looked after from 17 Sep; N1 seen 21 Sep (7): 1 of 1
+    for month, counts in [("2018-07", (2, 2)), ("2018-08", (2, 2)), ("2018-09", (1, 1))]:
+        shown = row(out, "cin_visits_in_timescale_pct", month)
+        assert shown["coverage"] == "full", month
+        assert (shown["numerator"], shown["denominator"]) == counts, month
+
+
+def test_a_list_used_only_to_exclude_or_as_a_fallback_never_blanks_a_figure():
+    """No List 8 and no case activity: the CIN-plan visit measure still has List 6's last-seen
+    date for the extract month; cin_open_excl_cp needs no List 7 rows to be known."""
+    tables = make_tables(
+        contacts=[{"child_id": "N1", "contact_date": "2018-07-02"}],
+        cin=[{"child_id": "N1", "cin_start_date": "2018-03-05", "last_seen_date": "2018-12-20"}],
+        population=population())
+    out = auto(tables, ids=["cin_visits_in_timescale_pct", "cin_open_excl_cp", "cin_reviews_in_timescale_pct"],
+               extract_date=pd.Timestamp("2018-12-31"))
+    assert row(out, "cin_open_excl_cp", "2018-12")[["value", "coverage"]].tolist() == [1, "full"]
+    assert row(out, "cin_visits_in_timescale_pct", "2018-12")[["value", "coverage"]].tolist() == [100, "full"]
+    # reviews need CIN_REVIEW events: without any case activity the measure is unknown
+    assert row(out, "cin_reviews_in_timescale_pct", "2018-12")["coverage"] == "none"
+
+
+def test_every_local_extract_with_a_window_can_be_declared():
+    from safeguarding.history import LOCAL_EVENT_DATES
+    from safeguarding.params import LOCAL_WINDOWED
+    from safeguarding.schema import LOCAL_TABLES
+
+    assert set(LOCAL_WINDOWED) == set(LOCAL_EVENT_DATES)
+    for extract, columns in LOCAL_EVENT_DATES.items():
+        assert all(LOCAL_TABLES[extract][c] == "date" for c in columns), extract

@@ -238,3 +238,75 @@ def test_rereferral_falls_back_to_the_list_3_count_when_history_is_short():
     assert value(out, "rereferral_pct", "2018-09", "numerator") == 2
     assert value(out, "rereferral_pct", "2018-09", "denominator") == 4
     assert value(out, "rereferral_pct", "2018-09") == pytest.approx(50.0)
+
+
+def _january_to_march_extract():
+    """List 3 from 2 January 2019 (an Annex A extract of January to March 2019). 'Number of
+    Referrals in Last 12 Months' is, per the Ofsted guidance, the child's count before their
+    latest referral, repeated on every row of the child: A's is 1 on both rows (January)."""
+    def ref(child, date, count):
+        return {**referral(child, date), "referrals_last_12m": count}
+
+    return make_tables(
+        contacts=[contact("A", "2019-01-02")],
+        referrals=[ref("A", "2019-01-07", 1), ref("B", "2019-01-14", 0),  # January
+                   ref("C", "2019-02-04", 2), ref("F", "2019-02-11", 3),  # February
+                   ref("A", "2019-03-11", 1), ref("D", "2019-03-04", 1)])  # March
+
+
+def test_rereferral_count_belongs_to_the_childs_latest_referral():
+    from safeguarding.params import Params
+
+    out = compute(_january_to_march_extract(), period="2018-19-Q4", ids=["rereferral_pct"], params=Params())
+    # January: A's first referral is not A's latest, so its count (1, which is the January
+    # referral itself seen from March) says nothing about it; nothing before it in the extract
+    # -> not a re-referral. B is latest with 0 -> not. 0 of 2 (the overcount would be 1 of 2).
+    assert value(out, "rereferral_pct", "2019-01", "numerator") == 0
+    assert value(out, "rereferral_pct", "2019-01", "denominator") == 2
+    # February: C (latest, 2) and F (latest, 3) -> 2 of 2
+    assert (value(out, "rereferral_pct", "2019-02", "numerator"),
+            value(out, "rereferral_pct", "2019-02", "denominator")) == (2, 2)
+    # March: A (January referral in the extract, 2 months earlier) and D (latest, 1) -> 2 of 2
+    assert (value(out, "rereferral_pct", "2019-03", "numerator"),
+            value(out, "rereferral_pct", "2019-03", "denominator")) == (2, 2)
+    # the quarter: A-Mar, C, F, D of 6 = 4/6 (never 5/6)
+    quarter = out[(out["indicator_id"] == "rereferral_pct") & (out["month"] == "2018-19-Q4")].iloc[0]
+    assert (quarter["numerator"], quarter["denominator"]) == (4, 6)
+    assert quarter["value"] == pytest.approx(400 / 6)
+
+
+def test_a_referral_the_extract_cannot_settle_is_a_data_quality_finding():
+    import pandas as pd
+
+    from safeguarding.quality import DataQualityLog, RuleContext
+    from safeguarding.rules import validate
+
+    log = DataQualityLog()
+    validate(_january_to_march_extract(), log, RuleContext(extract_date=pd.Timestamp("2019-03-31")))
+    found = log.table()
+    found = found[found["rule"] == "AA3-012"]
+    # A's January referral only: the latest referrals are settled by their count, A's March one
+    # by A's January referral in the extract
+    assert found["value"].tolist() == ["2019-01-07"] and found["severity"].tolist() == ["info"]
+
+
+def test_a_complete_history_leaves_the_count_unread():
+    """List 3 reaching back over a year: history decides every referral, counts or not."""
+    from safeguarding.params import Params
+
+    tables = _january_to_march_extract()
+    tables["referrals"] = pd_concat(tables["referrals"], make_tables(referrals=[
+        referral("G", "2017-12-01"), referral("G", "2018-01-02")])["referrals"])
+    out = compute(tables, period="2018-19-Q4", ids=["rereferral_pct"], params=Params())
+    # List 3 now starts 1 December 2017 (G's two referrals before the gap are no fewer than an
+    # average month after it: not stragglers): a January 2019 look-back (from January 2018) is inside
+    # it, so B's count of 0 and A's January row are settled by the extract (0 of 2); in
+    # February C and F have no earlier referral in the extract, so their counts are not needed
+    # (and not read): 0 of 2; March: A (January) yes, D no -> 1 of 2
+    assert [value(out, "rereferral_pct", m, "numerator") for m in ("2019-01", "2019-02", "2019-03")] == [0, 0, 1]
+
+
+def pd_concat(*frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)

@@ -209,7 +209,8 @@ def test_pf_visits_in_time_pct():
         arrangement("NP", "2018-07-02", end="2018-09-30", end_reason="NOT_PRIVATE_FOSTERING"),
         arrangement("P", "2018-06-01", kind="PROPOSED"),  # never began: no visits due
     ]
-    frame = run(arr)
+    # V3 seen on 10 December: next due 21 January 2019, not yet due either
+    frame = run(arr, [visit("V3", "2018-12-10")])
     # 2 Jul + 42 days = 13 Aug. V1 ended 13 Aug (on the due date): nothing due.
     # V2 ended 14 Aug with no visit: 1 due, missed -> August 0 of 1 = 0 %.
     assert value(frame, "pf_visits_in_time_pct", "2018-08", "denominator") == 1
@@ -217,3 +218,7 @@ def test_pf_visits_in_time_pct():
     # No visits due in the other months -> n/a, never 0 %.
     for month in ("2018-07", "2018-09", "2018-12"):
         assert math.isnan(value(frame, "pf_visits_in_time_pct", month))
+    # with no visits extract at all, nothing says which visits were made: n/a, not 0 of 1
+    frame = run(arr)
+    assert value(frame, "pf_visits_in_time_pct", "2018-08", "coverage") == "none"
+    assert math.isnan(value(frame, "pf_visits_in_time_pct", "2018-08"))

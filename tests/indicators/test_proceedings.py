@@ -139,6 +139,8 @@ def test_care_proceedings_avg_weeks():
     # (182 + 183 + 180) / 3 days = 181.67 days = 25.95 weeks; denominator = 3 applications.
     assert value(frame, "care_proceedings_avg_weeks", "2018-07") == pytest.approx((182 + 183 + 180) / 3 / 7)
     assert value(frame, "care_proceedings_avg_weeks", "2018-07", "denominator") == 3
+    # the documented numerator, the sum of weeks: 545 days / 7 = 77.86 weeks
+    assert value(frame, "care_proceedings_avg_weeks", "2018-07", "numerator") == pytest.approx(545 / 7)
     # No conclusions in August: n/a with denominator 0.
     assert math.isnan(value(frame, "care_proceedings_avg_weeks", "2018-08"))
     assert value(frame, "care_proceedings_avg_weeks", "2018-08", "denominator") == 0

@@ -123,7 +123,7 @@ def test_unrecognised_file_is_the_map_format_and_reads_back(tmp_path):
     assert list(table.columns) == UNRECOGNISED_COLUMNS
     assert table[["list", "column", "raw_value", "suggested_code", "count", "example_row"]
                  ].values.tolist() == [
-        ["List 1", "contact_source", "Health - 4 week check", "10", 1, 2],
+        ["List 1", "contact_source", "Health - 4 week check", "3F", 1, 2],  # a health code (#19)
         ["List 1", "contact_source", "Polcie", "6", 1, 3],
         ["List 1", "ethnicity", "@@@", "NOBT", 1, 4],
         ["List 1", "ethnicity", "WHBR", "NOBT", 1, 2],

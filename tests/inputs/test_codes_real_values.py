@@ -96,3 +96,69 @@ def test_yes_no_wordings_only_where_the_column_makes_them_unambiguous(column, ra
     out, bad = parse_yn(pd.Series([raw], dtype=object), column=column)
     assert (None if pd.isna(out[0]) else out[0]) == yn
     assert bool(bad[0]) == (yn is None)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue #19: wordings once given a wrong code are right, or flagged with a suggestion
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name,raw,code", [
+    ("sex", "Indeterminate", "I"),                       # CIN GenderCurrent 9, Annex A d) Neither
+    ("sex", "9", "I"), ("sex", "9 - Indeterminate", "I"),
+    ("ethnicity", "BLACK AFRICAN & WHITE", "MWBA"),      # mixed heritage, whichever way round
+    ("ethnicity", "BLACK CARIBBEAN & WHITE", "MWBC"),
+    ("ethnicity", "Mixed - Chinese and White", "MOTH"),  # DfE extended MWCH is under MOTH
+    ("ethnicity", "White and Pakistani", "MWAS"),        # MWAP is under MWAS
+    ("ethnicity", "Mixed - Black and Asian", "MOTH"),    # MABL
+    ("ethnicity", "Asian & any other ethnic group", "MOTH"),  # MAOE
+    ("ethnicity", "C5 Asian/Asian British - Any other", "AOTH"),  # the explicit code decides
+    ("ethnicity", "D3 Black/Black British - Other", "BOTH"),
+    ("ethnicity", "D1 - African", "BAFR"),               # 2011 census lettering, described
+    ("ethnicity", "C4 - Chinese", "CHNE"),
+    ("ethnicity", "MWOE", "MOTH"), ("ethnicity", "AOPK", "APKN"), ("ethnicity", "OAFG", "OOTH"),
+    ("source", "3F Health services - Other", "3F"),
+    ("source", "Education - Primary School", "2A"),     # schools are 2A
+    ("source", "Education – Secondary", "2A"),
+    ("source", "Education (Schools)", "2A"),
+    ("source", "Education - College", "2B"),
+    ("source", "Health Services - Other Primary", "3D"),
+    ("source", "Police - Other", "6"),                  # other police is police
+])
+def test_issue_19_wordings_are_right(name, raw, code):
+    assert read(name, raw).code == code
+
+
+@pytest.mark.parametrize("name,raw,suggested,why", [
+    ("ethnicity", "Black or Black British - African and Caribbean", "BOTH", "two Black backgrounds"),
+    ("ethnicity", "African and Caribbean", "BOTH", "two Black backgrounds"),
+    ("ethnicity", "Mixed - Black and White", "MOTH", "without saying Caribbean or African"),
+    ("ethnicity", "Mixed", "MOTH", "Mixed group"),
+    ("ethnicity", "D1", "BCRB", "Black African in the 2011 census"),  # a bare code that varies
+    ("ethnicity", "A1", "WBRI", "Indian in the ONS 16+1"),
+    ("source", "Social Services - Other", "5A", "another local authority"),
+    ("source", "Health", "3F", "without saying which"),
+    ("source", "Education", "2B", "school (2A)"),
+    ("source", "Health - 4 week check", "3F", "without saying which"),
+    ("sex", "Not specified", "U", "indeterminate"),
+])
+def test_issue_19_ambiguous_wordings_are_flagged_with_a_suggestion(name, raw, suggested, why):
+    r = read(name, raw)
+    assert r.code is None and r.hint == suggested and why in r.problem
+
+
+def test_a_flagged_wording_reaches_the_unrecognised_values_file_with_its_suggestion():
+    from safeguarding.inputs.code_map import suggest
+
+    for raw, code in [("Health", "3F"), ("Social Services - Other", "5A"), ("Mixed - Black and White", "MOTH")]:
+        column = "ethnicity" if "Mixed" in raw else "referral_source"
+        got, why = suggest("referrals", column, raw)
+        assert got == code and "check which your system means" in why
+
+
+@pytest.mark.parametrize("name,raw", [
+    ("source", "Fire Service - Other"),     # an unknown heading: 'other' alone says nothing
+    ("source", "2B Education (Schools)"),   # the explicit code and its description disagree
+    ("ethnicity", "A1 - Indian and White"),
+    ("sex", "I made this up"),              # a letter in front that is a code is not enough
+])
+def test_never_guessed_after_issue_19(name, raw):
+    assert read(name, raw).code is None

@@ -42,13 +42,13 @@ def test_indicator_table_percentage_row(long_frame, params, registry):
     cells = _row(html, "visits_pct")
     texts = [_text(c) for c in cells]
     assert texts[0] == "Children visited within 10 working days (%)"
-    assert texts[1] == "85.0% 51/60"  # 51/60
-    assert texts[2] == "80.0% 40/50"
-    assert texts[3] == "88.9% \u2020 8/9"  # denominator 9 < 10: low numbers
+    assert texts[1] == "85.0% 51 / 60"  # 51/60
+    assert texts[2] == "80.0% 40 / 50"
+    assert texts[3] == "88.9% \u2020 8 / 9"  # denominator 9 < 10: low numbers
     assert 'lowdenom' in cells[3]
     assert texts[4] == "n/a" and texts[5] == "n/a"  # no row; 0/0 (no denominator)
-    assert texts[6] == "90.0% 45/50"
-    assert texts[7] == "85.2% 144/169"  # period: 144/169
+    assert texts[6] == "90.0% 45 / 50"
+    assert texts[7] == "85.2% 144 / 169"  # period: 144/169
     assert texts[8] == "90.0%"  # target
     # 85.2 is 4.8 points below 90, within the 5-point band -> amber
     assert 'class="rag rag-amber"' in cells[9]
@@ -108,14 +108,14 @@ def test_scorecard(long_frame, params, registry):
     html = scorecard_table(long_frame, ["visits_pct", "contacts"], params, "July to December 2018",
                            period_months=MONTHS, registry=registry, spc={"visits_pct": "Common cause"})
     v = [_text(c) for c in _row(html, "visits_pct")]
-    assert v[:5] == ["Children visited within 10 working days (%)", "Child protection", "85.2% 144/169",
+    assert v[:5] == ["Children visited within 10 working days (%)", "Child protection", "85.2% 144 / 169",
                      "90.0%", "Amber"]
     assert v[-1] == "Common cause"
     c = [_text(x) for x in _row(html, "contacts")]
     assert c[2] == "518"
     # without period months: the current period is found by its label
     html2 = scorecard_table(long_frame, ["visits_pct"], params, "2018-07..2018-12", registry=registry)
-    assert _text(_row(html2, "visits_pct")[2]) == "85.2% 144/169"
+    assert _text(_row(html2, "visits_pct")[2]) == "85.2% 144 / 169"
 
 
 def test_count_table_cross_table_open():

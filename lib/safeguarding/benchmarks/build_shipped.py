@@ -9,7 +9,12 @@
   - ``shipped_sn_2021.csv`` / ``shipped_sn_2025.csv``: the DfE statistical neighbour lists in the
     long layout of ``neighbours.SN_LONG_COLUMNS``;
   - ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 for every LA,
-    region and England.
+    region and England;
+  - ``shipped_ethnicity.csv``: the Census 2021 population by ethnic group (20 categories, all
+    ages) of England and every English upper-tier LA, one row per area (LA keyed by its DfE
+    number through the ONS file's codes) - the ethnic mix the deep dive compares a council
+    with (``deepdive/comparators.py``). DfE publishes children in need by ethnicity; no copy
+    of it is in the reference folder, so no rates by ethnicity are shipped.
 
   ``safeguarding import-lait`` still reads a newer LAIT file for a council's own params.
 
@@ -37,6 +42,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from safeguarding.benchmarks.measures import (
@@ -49,7 +55,9 @@ HERE = Path(__file__).parent
 SHIPPED_LAIT = HERE / "shipped_lait.parquet"
 SHIPPED_POPULATION = HERE / "shipped_population.csv"
 SHIPPED_SOURCES = HERE / "shipped_sources.json"
+SHIPPED_ETHNICITY = HERE / "shipped_ethnicity.csv"
 POPULATION_FILE = "ons_mid-year_population_estimates_2012_to_2024.csv"
+ETHNICITY_FILES = ("ons-ethnic-population-nat.csv", "ons-ethnic-population-la.csv")
 CSC_DASHBOARD = "dfe-analytical-services/CSC_outcomes_and_enablers"
 
 # ---- transcription of indicators.md §3.1 (verbatim markdown) ------------------------------
@@ -252,6 +260,38 @@ def build_population(csv: Path) -> pd.DataFrame:
             .drop_duplicates(["geography_type", "geography_code", "mid_year"]).reset_index(drop=True))
 
 
+def build_ethnicity(folder: Path) -> pd.DataFrame:
+    """Census 2021 ethnic group (20 categories, all usual residents) of England and each English
+    upper-tier LA, wide: ``geography_type, geography_code, ons_code, geography_name`` then one
+    column per category (its Census name) holding the count. LA codes are the DfE numbers, joined
+    on the ONS codes of the mid-year population file; Welsh areas and "Does not apply" (always 0)
+    are left out."""
+    parts = []
+    for name in ETHNICITY_FILES:
+        raw = pd.read_csv(folder / name, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+        code_col = next(c for c in raw.columns if c.endswith("Code") and not c.startswith("Ethnic"))
+        name_col = code_col[:-len(" Code")]
+        raw = raw[raw[code_col].str.startswith("E") & (raw["Ethnic group (20 categories) Code"] != "-8")]
+        parts.append(pd.DataFrame({"ons_code": raw[code_col].str.strip(), "geography_name": raw[name_col].str.strip(),
+                                   "category": raw["Ethnic group (20 categories)"].str.strip(),
+                                   "count": pd.to_numeric(raw["Observation"].str.replace(",", ""))}))
+    long = pd.concat(parts, ignore_index=True)
+    pop = pd.read_csv(folder / POPULATION_FILE, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    pop = pop[pop["geographic_level"].str.strip() == "Local authority"]
+    dfe = pop.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"].str.strip()
+    england = long["ons_code"] == "E92000001"
+    long["geography_type"] = np.where(england, "england", "la")
+    long["geography_code"] = np.where(england, ENGLAND_CODE, long["ons_code"].map(dfe))
+    if long["geography_code"].isna().any():
+        missing = sorted(set(long.loc[long["geography_code"].isna(), "ons_code"]))
+        raise ValueError(f"no DfE LA number for ONS code(s) {missing} in {POPULATION_FILE}")
+    wide = long.pivot_table(index=["geography_type", "geography_code", "ons_code", "geography_name"],
+                            columns="category", values="count", aggfunc="sum", sort=False)
+    wide = wide[sorted(wide.columns)].reset_index()
+    wide.columns.name = None
+    return wide.sort_values(["geography_type", "geography_code"], ignore_index=True)
+
+
 def build_reference(folder: Path, out_dir: Path = HERE) -> list[Path]:
     """Rebuild every shipped all-LA file from the DfE reference ``folder``; returns the paths."""
     from safeguarding.benchmarks.neighbours import SN_FILES
@@ -271,6 +311,8 @@ def build_reference(folder: Path, out_dir: Path = HERE) -> list[Path]:
     population = build_population(folder / POPULATION_FILE)
     population.to_csv(out_dir / SHIPPED_POPULATION.name, index=False, lineterminator="\n")
     written.append(out_dir / SHIPPED_POPULATION.name)
+    build_ethnicity(folder).to_csv(out_dir / SHIPPED_ETHNICITY.name, index=False, lineterminator="\n")
+    written.append(out_dir / SHIPPED_ETHNICITY.name)
     sources = out_dir / SHIPPED_SOURCES.name
     sources.write_text(json.dumps(shipped_sources(folder), indent=2) + "\n", encoding="utf-8")
     written.append(sources)
@@ -302,6 +344,13 @@ def shipped_sources(folder: Path) -> dict:
         "source": f"https://github.com/{CSC_DASHBOARD}/blob/2f5d11a/data-raw/{POPULATION_FILE}",
         "release": "ONS mid-year population estimates, as arranged by DfE for the CSC dashboard (commit 2f5d11a)",
         "vintage": "mid-2024 estimates (2021-Census-based back series)", "retrieved": LAIT_RETRIEVED,
+        "publisher": "Office for National Statistics", "licence": OGL}
+    out[SHIPPED_ETHNICITY.name] = {
+        "content": "Census 2021 population by ethnic group (20 categories, all usual residents, all ages), "
+                   "England and every English upper-tier local authority (2023 boundaries)",
+        "source": ", ".join(f"https://github.com/{CSC_DASHBOARD}/blob/2f5d11a/data-raw/{n}" for n in ETHNICITY_FILES),
+        "release": "ONS Census 2021, ethnic group (TS021), as copied by DfE for the CSC dashboard (commit 2f5d11a)",
+        "vintage": "Census 2021 (census day 21 March 2021)", "retrieved": LAIT_RETRIEVED,
         "publisher": "Office for National Statistics", "licence": OGL}
     return out
 

@@ -7,6 +7,8 @@
   neighbours and its region without any DfE file.
 * ``shipped_sn_<vintage>.csv``: the DfE statistical neighbour lists (``SN_LONG_COLUMNS``).
 * ``shipped_population.csv``: ONS mid-year estimates of children aged 0-17 by LA, region, England.
+* ``shipped_ethnicity.csv``: Census 2021 population by ethnic group (20 categories, all ages),
+  England and every English upper-tier LA (one row per area, one column per category).
 * ``shipped_sources.json``: the source, release and vintage of each of the files above.
 """
 from __future__ import annotations
@@ -21,6 +23,8 @@ SHIPPED_CSV = HERE / "shipped_benchmarks.csv"
 SHIPPED_LAIT = HERE / "shipped_lait.parquet"
 SHIPPED_POPULATION = HERE / "shipped_population.csv"
 SHIPPED_SOURCES = HERE / "shipped_sources.json"
+SHIPPED_ETHNICITY = HERE / "shipped_ethnicity.csv"
+_AREA = ["geography_type", "geography_code", "ons_code", "geography_name"]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +54,20 @@ def shipped_sn_file(vintage: int) -> Path:
 def load_shipped_population() -> pd.DataFrame:
     return pd.read_csv(SHIPPED_POPULATION, dtype={"geography_code": str},
                        encoding="utf-8").astype({"population_0_17": "Int64"})
+
+
+@lru_cache(maxsize=1)
+def _ethnicity() -> pd.DataFrame:
+    wide = pd.read_csv(SHIPPED_ETHNICITY, dtype={"geography_code": str}, encoding="utf-8")
+    return (wide.melt(id_vars=_AREA, var_name="category", value_name="population")
+            .sort_values(["geography_type", "geography_code", "category"], ignore_index=True))
+
+
+def load_shipped_ethnicity() -> pd.DataFrame:
+    """Census 2021 population by ethnic group (all ages), long: ``geography_type``
+    (england | la), ``geography_code`` (970 | DfE LA number), ``ons_code``, ``geography_name``,
+    ``category`` (the Census name), ``population``."""
+    return _ethnicity().copy()
 
 
 def shipped_sources() -> dict:

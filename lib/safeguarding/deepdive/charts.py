@@ -123,3 +123,71 @@ def rri_chart(table: pd.DataFrame, by: str, title: str) -> Figure:
     ax.set_xlabel(f"Relative rate index (reference: {table.attrs.get('reference', '')} = 1)")
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     return fig
+
+
+def sankey_chart(flows: pd.DataFrame, title: str) -> Figure:
+    """Sankey diagram of ``journeys.path_flows``: one column per step of the path, a bar per
+    event (its height the children reaching it), bands as wide as the children going from one
+    event to the next. Bands of children with no later event are not drawn (the flows table
+    gives them); events with under 2 % of the children are drawn but not labelled."""
+    from matplotlib.path import Path as MplPath
+    from matplotlib.patches import PathPatch, Rectangle
+
+    from .journeys import NO_LATER_EVENT, NODE_NAMES
+
+    total = int(flows.attrs.get("children", 0))
+    steps = int(flows["step"].max()) if len(flows) else 0
+    fig, ax = _figure((9.5, 4.8))
+    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    ax.axis("off")
+    if not total or not steps:
+        ax.text(0.5, 0.5, "No children to follow in this window", ha="center", va="center",
+                transform=ax.transAxes)
+        return fig
+    # node sizes per column: what leaves a node (column 0 and every node with outflows), else
+    # what reaches it (the last column)
+    size: dict[tuple[int, str], int] = {}
+    for r in flows.itertuples():
+        size[(r.step - 1, r.from_node)] = size.get((r.step - 1, r.from_node), 0) + r.children
+    for r in flows[flows["to_node"] != NO_LATER_EVENT].itertuples():
+        size.setdefault((r.step, r.to_node), 0)
+    for r in flows[flows["to_node"] != NO_LATER_EVENT].itertuples():
+        if r.step == steps:
+            size[(r.step, r.to_node)] += r.children
+    gap = 0.02 * total
+    colours = [c for c in OKABE_ITO if c != "#000000"]
+    palette = {name: colours[i % len(colours)] for i, name in enumerate(dict.fromkeys(
+        list(NODE_NAMES.values()) + ["Assessment: services", "Assessment: no services", "Assessment completed"]))}
+    top: dict[tuple[int, str], float] = {}
+    width = 0.18
+    for column in range(steps + 1):
+        nodes = sorted(((n, v) for (c, n), v in size.items() if c == column), key=lambda x: (-x[1], x[0]))
+        y = total + gap * 3
+        for name, value in nodes:
+            y -= value
+            top[(column, name)] = y + value
+            ax.add_patch(Rectangle((column - width / 2, y), width, value, color=palette.get(name, GREY), lw=0))
+            if value >= 0.02 * total:
+                ax.text(column + width / 2 + 0.03, y + value / 2, f"{name}\n{value:,}", va="center", ha="left",
+                        fontsize=6.5, linespacing=1.0)
+            y -= gap
+    out_cursor = dict(top)
+    in_cursor = dict(top)
+    for r in flows[flows["to_node"] != NO_LATER_EVENT].itertuples():
+        src, dst = (r.step - 1, r.from_node), (r.step, r.to_node)
+        y0, y1 = out_cursor[src], in_cursor[dst]
+        out_cursor[src] -= r.children
+        in_cursor[dst] -= r.children
+        x0, x1 = r.step - 1 + width / 2, r.step - width / 2
+        xm = (x0 + x1) / 2
+        h = r.children
+        verts = [(x0, y0), (xm, y0), (xm, y1), (x1, y1), (x1, y1 - h), (xm, y1 - h), (xm, y0 - h), (x0, y0 - h),
+                 (x0, y0)]
+        codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
+                 MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+        ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=palette.get(r.from_node, GREY), alpha=0.3, lw=0))
+    ax.set_xlim(-0.4, steps + 0.9)
+    ax.set_ylim(min(v - size[k] for k, v in top.items()) - gap, total + gap * 4)
+    ax.text(0, 0, f"{total:,} children; a band ends where a child had no later event", fontsize=7.5,
+            color=GREY, transform=ax.transAxes, va="top")
+    return fig

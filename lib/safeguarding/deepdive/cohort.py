@@ -6,7 +6,6 @@ council and never go into the open edition.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 import pandas as pd
@@ -17,9 +16,11 @@ from ..indicators.registry import REGISTRY
 from ..inputs.codes import code_list_for
 from ..params import Params
 from ..periods import Period
-from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_group, sex_label,
-                     sort_groups)
+from .dates import amount, as_date, as_month
+from .groups import (NOT_RECORDED, age_bands, disability_label, ethnicity_detail, ethnicity_group,
+                     sex_label, sort_groups)
 from .members import MEMBERS, Members
+from .status import restate_snapshot_columns
 from . import members_local  # noqa: F401  (registers the local-extract cohorts)
 
 # Threshold keyword -> (the convention it overrides, unit of the value)
@@ -32,7 +33,7 @@ THRESHOLDS = {
     "contact_to_referral_within": ("contact_to_referral_days", "days"),
     "mash_decision_within": ("mash_decision_working_days", "working days"),
 }
-DIMENSIONS = ["team", "worker", "age_band", "sex", "ethnicity_group", "disability"]
+DIMENSIONS = ["team", "worker", "age_band", "sex", "ethnicity_group", "ethnicity", "disability"]
 DISABILITY_TABLES = ["cin", "assessments", "s47", "cp_plans"]
 
 
@@ -51,13 +52,8 @@ def _amount(text, unit: str, end: pd.Timestamp) -> int:
     """'18 months', '2 years', '90 days', '45 working days' or a number (in ``unit``) -> the
     convention's unit. Months and years in a days setting are counted back from ``end`` on the
     calendar (18 months before 31 Dec 2018 is 30 Jun 2017: 549 days)."""
-    if isinstance(text, (int, float)):
-        return int(text)
-    match = re.fullmatch(r"\s*(\d+)\s*(working days?|days?|weeks?|months?|years?)?\s*", str(text).lower())
-    if not match:
-        raise ValueError(f"'{text}' is not an amount like '18 months', '90 days' or 45")
-    n, given = int(match.group(1)), (match.group(2) or unit).rstrip("s")
-    want = unit.rstrip("s")
+    n, given = amount(text, "threshold")
+    given, want = given or unit.rstrip("s"), unit.rstrip("s")
     if given == want:
         return n
     if want == "day" and given in ("month", "year", "week"):
@@ -75,20 +71,23 @@ def window_for(indicator_id: str, period: Period, *, month=None, as_at=None, sta
     stocks and rolling measures), an explicit ``start``/``end``, or by default the report period
     (as its "period" row in indicators.csv)."""
     definition = REGISTRY[indicator_id]
+    month, as_at = as_month(month, "month"), as_date(as_at, "as_at")
+    start, end = as_date(start, "start"), as_date(end, "end")
     if month is not None:
-        return month_window(definition.window, pd.Period(str(month), "M"))
+        return month_window(definition.window, month)
     if as_at is not None:
-        at = pd.Timestamp(as_at).normalize()
         if definition.window == "month_end":
-            return at, at
+            return as_at, as_at
         if definition.window == "rolling_12":
-            return (at - pd.DateOffset(months=12) + pd.Timedelta(days=1)).normalize(), at
+            return (as_at - pd.DateOffset(months=12) + pd.Timedelta(days=1)).normalize(), as_at
         raise ValueError(f"{indicator_id} counts events over a window: give month='YYYY-MM' or "
                          "start= and end=, not as_at")
     if start is not None or end is not None:
         if start is None or end is None:
             raise ValueError("give both start= and end=")
-        return pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+        if end < start:
+            raise ValueError(f"end={end:%Y-%m-%d} is before start={start:%Y-%m-%d}")
+        return start, end
     if definition.aggregation == "end" or definition.window in ("rolling_12", "month_end"):
         return month_window(definition.window, period.last_month)
     return period.start, period.end
@@ -150,6 +149,7 @@ def label(tables, table: str, rows: np.ndarray, at) -> pd.DataFrame:
     out["age_band"] = age_bands(dob, at if not isinstance(at, str) else frame[at])
     out["sex_group"] = sex_label(frame["sex"]) if "sex" in frame else NOT_RECORDED
     out["ethnicity_group"] = ethnicity_group(frame["ethnicity"]) if "ethnicity" in frame else NOT_RECORDED
+    out["ethnicity_detail"] = ethnicity_detail(frame["ethnicity"]) if "ethnicity" in frame else NOT_RECORDED
     # the pre-proceedings extract names the child prep_person_id; LADO rows are about an adult
     person = next((c for c in ("child_id", "prep_person_id") if c in frame), None)
     if "disability" in frame:
@@ -173,11 +173,14 @@ def cohort_frame(tables, params: Params, period: Period, indicator_id: str, **wi
         frame = label(tables, m.table, m.rows, w_end if stock else m.date_column)
     for name, values in m.fields.items():
         frame[name] = values
+    # Annex A's visit, review and status fields describe the extract date: restate them as at
+    # the window's end (status.restate_snapshot_columns)
+    restated = restate_snapshot_columns(ctx, m.table, frame, w_end) if m.table in ("cin", "cp_plans") else []
     frame["in_numerator"] = m.numerator
     if m.denominator is not None:
         frame["in_denominator"] = m.denominator
     frame.attrs.update(indicator_id=indicator_id, title=REGISTRY[indicator_id].title,
-                       start=w_start, end=w_end, table=m.table,
+                       start=w_start, end=w_end, table=m.table, restated_as_at=restated,
                        conventions={k: getattr(ctx.conventions, THRESHOLDS[k][0]) for k in window_and_thresholds
                                     if k in THRESHOLDS})
     return frame
@@ -186,7 +189,7 @@ def cohort_frame(tables, params: Params, period: Period, indicator_id: str, **wi
 def breakdown_frame(cohort: pd.DataFrame, by: str) -> pd.DataFrame:
     """Numerator and denominator by one dimension of a cohort (``DIMENSIONS``)."""
     _check(by, DIMENSIONS, "breakdown dimension")
-    column = {"sex": "sex_group", "disability": "disability_group"}.get(by, by)
+    column = {"sex": "sex_group", "disability": "disability_group", "ethnicity": "ethnicity_detail"}.get(by, by)
     groups = cohort[column].astype(object).where(cohort[column].notna(), NOT_RECORDED) \
         if len(cohort) else pd.Series(dtype=object)
     unit = REGISTRY[cohort.attrs["indicator_id"]].unit

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .groups import NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_group, sex_label, sort_groups
+from .groups import (NOT_KNOWN, NOT_RECORDED, REFERENCE_GROUP, age_bands, ethnicity_detail, ethnicity_group,
+                     ethnicity_details, group_of_detail, sex_label, sort_groups)
 from ..indicators.base import open_at
 from .journeys import STAGE_LABELS, events, progression
 
@@ -41,7 +42,8 @@ STAGES = {"referral": ("referrals", "referral_date", "R"),
 STOCKS = {"on_cp_plan": ("cp_plans", "cpp_start_date", "cpp_end_date", "On a CP plan"),
           "in_need": ("cin", "cin_start_date", "cin_closure_date", "Child in need"),
           "looked_after": ("looked_after", "cla_start_date", "cla_end_date", "Looked after")}
-BY = ["ethnicity_group", "age_band", "sex"]
+BY = ["ethnicity_group", "ethnicity", "age_band", "sex"]
+MIN_POPULATION = 1000  # a detailed ethnicity unit with fewer children is pooled within its group
 Z95 = 1.959963984540054
 
 
@@ -52,7 +54,7 @@ def _check(name, valid, what):
 
 def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
     """Distinct children with the stage's event in [start, end]: child_id, date (first in the
-    window), ethnicity_group, age_band, sex."""
+    window), ethnicity_group, ethnicity (the detailed unit), age_band, sex."""
     _check(stage, [*STAGES, *STOCKS], "stage")
     if stage in STOCKS:  # open at the end (base.open_at, the indicators' convention)
         table, column, end_column, _ = STOCKS[stage]
@@ -68,8 +70,15 @@ def stage_children(tables, stage: str, start, end) -> pd.DataFrame:
     return pd.DataFrame({"child_id": first["child_id"].astype("string").to_numpy(),
                          "date": first[column].to_numpy(),
                          "ethnicity_group": ethnicity_group(first["ethnicity"]).to_numpy(),
+                         "ethnicity": ethnicity_detail(first["ethnicity"]).to_numpy(),
                          "age_band": age_bands(first["date_of_birth"], at.loc[first.index]).to_numpy(),
                          "sex": sex_label(first["sex"]).to_numpy()})
+
+
+def stage_label(stage: str) -> str:
+    """'Referral', 'CP plan', 'On a CP plan' ... for a stage or stock name."""
+    _check(stage, [*STAGES, *STOCKS], "stage")
+    return STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]]
 
 
 def katz_interval(a, n1, c, n2, z: float = Z95) -> tuple[float, float, float]:
@@ -121,9 +130,40 @@ def rate_table(children: pd.Series, population: pd.Series, reference: str, by: s
     return out
 
 
+def pool_small_units(children: pd.Series, population: pd.Series, min_population: float
+                     ) -> tuple[pd.Series, pd.Series, dict[str, list[str]]]:
+    """Detailed ethnicity: counts and populations with each child placed in the unit the
+    population gives (their own, else their ten-group when the source only has that - Census
+    gives Gypsy, Roma and Irish Traveller together), and the units with a population under
+    ``min_population`` pooled with the other small units of their group ("Asian or Asian
+    British: Pakistani, Bangladeshi"; named by the group alone when they are all of it). A small
+    unit alone in its group stays as it is. Returns
+    (children, population, {pooled name: units})."""
+    children = children.groupby(
+        [u if u in population.index or u in (NOT_KNOWN, NOT_RECORDED) else group_of_detail(u)
+         for u in children.index]).sum()
+    order = {u: i for i, u in enumerate(ethnicity_details())}
+    small = sorted((u for u, n in population.items() if n < min_population and u != NOT_KNOWN),
+                   key=lambda u: (order.get(u, len(order)), u))
+    by_group: dict[str, list[str]] = {}
+    for unit in small:
+        by_group.setdefault(group_of_detail(unit), []).append(unit)
+    rename, pooled = {}, {}
+    for group, units in by_group.items():
+        if len(units) < 2:
+            continue
+        whole = set(units) == {d for d in ethnicity_details() if group_of_detail(d) == group and d != group}
+        name = group if whole else f"{group}: {', '.join(units)}"
+        pooled[name] = units
+        rename.update({u: name for u in units})
+    return (children.groupby(lambda u: rename.get(u, u)).sum(),
+            population.groupby(lambda u: rename.get(u, u)).sum(), pooled)
+
+
 def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, end,
-          reference: str | None = None) -> pd.DataFrame:
-    """Children at ``stage`` in the window per 10,000 of each ``by`` group, with the RRI."""
+          reference: str | None = None, min_population: float = MIN_POPULATION) -> pd.DataFrame:
+    """Children at ``stage`` in the window per 10,000 of each ``by`` group, with the RRI.
+    ``by="ethnicity"``: the detailed units, small ones pooled (``pool_small_units``)."""
     from .population import population_for
 
     _check(by, BY, "dimension")
@@ -135,11 +175,15 @@ def rates(tables, groups_population: pd.DataFrame, stage: str, by: str, start, e
         raise ValueError(f"no population by {by.replace('_', ' ')} for mid-{year} or earlier: supply "
                          "population_by_group.csv (docs/input-formats.md)")
     counts = kids.groupby(by).size()
+    pooled = {}
+    if by == "ethnicity":
+        counts, population, pooled = pool_small_units(counts, population, min_population)
     out = rate_table(counts, population, reference or REFERENCE_GROUP[by], by)
     out = sort_groups(out, by)
-    out.insert(0, "stage", STOCKS[stage][3] if stage in STOCKS else STAGE_LABELS[STAGES[stage][2]])
+    out.insert(0, "stage", stage_label(stage))
     out.attrs.update(population_source=source, not_placed=int(counts[~counts.index.isin(population.index)].sum()),
-                     reference=reference or REFERENCE_GROUP[by])
+                     reference=reference or REFERENCE_GROUP[by], pooled=pooled,
+                     min_population=min_population if by == "ethnicity" else None)
     return out
 
 

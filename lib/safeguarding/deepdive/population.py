@@ -6,13 +6,16 @@ Two sources, in the inputs folder (docs/input-formats.md, "Population by ethnici
   custom Census tables of children, or school census counts. Columns ``mid_year, ethnicity,
   age_band, sex, population``; ``all`` (or blank) in a column means "all values of it", so a
   council can give each dimension on its own (``WBRI,all,all``) or the full cross-classification.
-  ``ethnicity`` takes a CIN code (``WBRI``) or a group name (``White British``).
+  ``ethnicity`` takes a CIN code (``WBRI``) or a group name (``White British``). Codes give the
+  detailed dimension ``ethnicity`` (one unit per code) as well as ``ethnicity_group``.
 * The ONS Census 2021 file of ethnic group by upper-tier authority (``ons-ethnic-population-la.csv``
   as DfE's dashboard copies it). It counts **all ages**, so its shares are applied to the 0-17
   total (``population.csv``) and the result is labelled a proxy wherever it is used. It gives no
   age or sex split.
 
-The supplied template wins over the Census file when both are present.
+The supplied template wins over the Census file when both are present. With neither,
+``shipped_census_proxy`` makes the same proxy from the package's copy of the Census 2021 figures
+for the council's LA number (``benchmarks/shipped_ethnicity.csv``).
 """
 from __future__ import annotations
 
@@ -21,11 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..quality import FatalInputError
-from .groups import AGE_BANDS, SEX_LABELS, census_group, ethnicity_groups
+from .groups import AGE_BANDS, SEX_LABELS, census_detail, census_group, ethnicity_groups
 
 TEMPLATE = "population_by_group.csv"
 CENSUS_FILES = ("ons-ethnic-population-la.csv",)
 COLUMNS = ["mid_year", "dimension", "group", "population", "source"]
+DIMENSIONS = {"ethnicity_group": ["age_band", "sex"], "ethnicity": ["age_band", "sex"],
+              "age_band": ["ethnicity_group", "sex"], "sex": ["ethnicity_group", "age_band"]}
 SUPPLIED = "supplied by the council (population_by_group.csv)"
 CENSUS_PROXY = ("proxy: Census 2021 all-age ethnic shares for the area applied to the ONS 0-17 "
                 "total (not a child population)")
@@ -78,7 +83,7 @@ def read_template(path: Path) -> pd.DataFrame:
 
 
 def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
-    from .groups import ethnicity_group
+    from .groups import ethnicity_detail, ethnicity_group
 
     records = []
     for i, row in raw.iterrows():
@@ -100,15 +105,16 @@ def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
         values = {}
         eth = str(row["ethnicity"]).strip()
         if eth.lower() in _ALL:
-            values["ethnicity_group"] = None
+            values["ethnicity_group"] = values["ethnicity"] = None
         elif eth.lower() in groups:
-            values["ethnicity_group"] = groups[eth.lower()]
+            values["ethnicity_group"] = values["ethnicity"] = groups[eth.lower()]
         else:
             code = ethnicity_codes.normalise_value(eth)
             if not code or code.startswith("\x00"):
                 raise bad("ethnicity", f"'{eth}' is neither a CIN ethnicity code nor one of the groups "
                                        f"{', '.join(ethnicity_groups())} (or 'all')")
             values["ethnicity_group"] = ethnicity_group(pd.Series([code])).iloc[0]
+            values["ethnicity"] = ethnicity_detail(pd.Series([code])).iloc[0]
         band = str(row["age_band"]).strip()
         if band.lower() not in _ALL and band.lower() not in bands:
             raise bad("age_band", f"'{band}' is not one of {', '.join(AGE_BANDS[1:])} (or 'all')")
@@ -118,7 +124,8 @@ def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
             raise bad("sex", f"'{sex}' is not M, F, Male or Female (or 'all')")
         values["sex"] = None if sex.lower() in _ALL else SEX_LABELS[sexes[sex.lower()]]
         records.append({"mid_year": year, **values, "population": population})
-    frame = pd.DataFrame(records, columns=["mid_year", "ethnicity_group", "age_band", "sex", "population"])
+    frame = pd.DataFrame(records, columns=["mid_year", "ethnicity_group", "ethnicity", "age_band", "sex",
+                                           "population"])
     return _marginals(frame)
 
 
@@ -126,10 +133,8 @@ def _marginals(frame: pd.DataFrame) -> pd.DataFrame:
     """One total per (mid_year, dimension, group): from the rows giving that dimension with the
     fewest others also split (the dimension on its own if supplied, else e.g. age x sex summed
     over sex, else the full cross-classification summed)."""
-    dims = ["ethnicity_group", "age_band", "sex"]
     out = []
-    for dim in dims:
-        others = [d for d in dims if d != dim]
+    for dim, others in DIMENSIONS.items():
         given = frame[frame[dim].notna()]
         pattern = given[others].notna().apply(lambda r: tuple(r), axis=1) if len(given) else pd.Series(dtype=object)
         for year in given["mid_year"].unique():
@@ -169,16 +174,43 @@ def read_census_proxy(path: Path, totals_0_17: pd.DataFrame | None, *, la_code: 
     counts = pd.to_numeric(raw[count].str.replace(",", ""), errors="coerce")
     if counts[groups.notna()].isna().any():
         raise FatalInputError("a non-numeric Observation", file=path.name, column=count)
-    shares = counts[groups.notna()].groupby(groups[groups.notna()]).sum()
-    shares = shares / shares.sum()
+    return census_proxy(raw[category], counts, totals_0_17, CENSUS_PROXY)
+
+
+def census_proxy(categories: pd.Series, counts: pd.Series, totals_0_17: pd.DataFrame | None,
+                 source: str) -> pd.DataFrame:
+    """One area's Census ethnic-group counts (all ages) as shares applied to each year's 0-17
+    total: the long population frame for ``ethnicity_group`` and ``ethnicity``."""
+    groups, details = categories.map(census_group), categories.map(census_detail)
+    known = groups.notna().to_numpy()
+    shares = {dim: counts[known].groupby(by[known].to_numpy()).sum() / counts[known].sum()
+              for dim, by in (("ethnicity_group", groups), ("ethnicity", details))}
     if totals_0_17 is None or totals_0_17.empty:
         return pd.DataFrame(columns=COLUMNS)
     out = []
     for _, total in totals_0_17.dropna().iterrows():
-        for group, share in shares.items():
-            out.append((int(total["mid_year"]), "ethnicity_group", group,
-                        float(total["population_0_17"]) * float(share), CENSUS_PROXY))
+        for dim, by_group in shares.items():
+            for group, share in by_group.items():
+                out.append((int(total["mid_year"]), dim, group,
+                            float(total["population_0_17"]) * float(share), source))
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def shipped_census_proxy(la_code: str | None, totals_0_17: pd.DataFrame | None) -> pd.DataFrame:
+    """The Census proxy from the package's own copy of the Census 2021 file
+    (``benchmarks/shipped_ethnicity.csv``) for a council that supplies neither population file;
+    empty when the LA is not in it."""
+    from ..benchmarks.shipped import load_shipped_ethnicity
+
+    if not la_code:
+        return pd.DataFrame(columns=COLUMNS)
+    census = load_shipped_ethnicity()
+    rows = census[(census["geography_type"] == "la") & (census["geography_code"] == str(la_code).strip().zfill(3))]
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    source = f"{CENSUS_PROXY}; {rows['geography_name'].iloc[0]}, Census 2021 as shipped with the package"
+    return census_proxy(rows["category"].reset_index(drop=True), rows["population"].reset_index(drop=True),
+                        totals_0_17, source)
 
 
 def population_for(groups: pd.DataFrame, dimension: str, year: int) -> tuple[pd.Series, str]:

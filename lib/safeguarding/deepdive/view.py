@@ -11,6 +11,8 @@ import html
 import numpy as np
 import pandas as pd
 
+from ..stats.pvalues import format_p_value
+
 
 def _cell(value, decimals: int) -> str:
     if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
@@ -28,9 +30,15 @@ def _cell(value, decimals: int) -> str:
     return str(value)
 
 
+P_VALUE_COLUMNS = ("p_value",)
+
+
 def table_html(frame: pd.DataFrame, caption: str | None = None, *, decimals: int = 1,
                limit: int | None = 200, index: bool = False) -> str:
+    """``frame`` as an HTML table: dates day first, counts with thousands separators, p-values
+    as "< 0.001" or three decimals (``stats.pvalues``), at most ``limit`` rows (None: all)."""
     shown = frame.reset_index() if index else frame
+    shown = shown.assign(**{c: shown[c].map(format_p_value) for c in P_VALUE_COLUMNS if c in shown})
     more = len(shown) - limit if limit is not None and len(shown) > limit else 0
     shown = shown.head(limit) if more else shown
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in shown.columns)
@@ -48,11 +56,13 @@ def table(frame: pd.DataFrame, caption: str | None = None, **kw):
 
 
 def figure(fig, alt: str = ""):
+    """The figure as HTML with its alt text: ``alt``, else the text the chart carries
+    (``fig.alt_text``, set by e.g. ``DeepDive.sankey``)."""
     from IPython.display import HTML
 
     from ..present.charts import figure_html
 
-    return HTML(figure_html(fig, alt))
+    return HTML(figure_html(fig, alt or getattr(fig, "alt_text", "")))
 
 
 def note(text: str):

@@ -5,12 +5,10 @@ the suppressed frame behind them - and, at publication, everything the council p
 before (the publication ledger). Read from the open files (:func:`read_open_records`):
 
 * ``indicators.csv`` and ``indicators.xlsx`` (sheets ``all`` and ``monthly``);
-* every HTML page's indicator tables (months, period, the numerator/denominator under a
-  percentage, the n under an average), every element that names its figure (``data-indicator``
-  and ``data-period``, with ``data-field`` when it is not the value: the chart-number tables, the
-  benchmark tables' own values, the proceedings summary, the improvement-plan measures), and
-  every count table (``<table class="count-table">``, the breakdown tables and their
-  chart-number tables, named by ``data-table`` with their window);
+* every figure every HTML page names (``present.provenance``): an indicator's value,
+  numerator, denominator (indicator tables, the scorecard, chart numbers, the benchmark
+  tables' own values, the improvement-plan measures) and every cell of a count table (the
+  breakdowns, their chart numbers, the inspection pack's summaries, an analyst's own tables);
 * ``data_quality_summary.csv`` (counts printed in it).
 
 The records go into the attacker's linear model (:mod:`.model`: sums of months, rolling-12
@@ -25,7 +23,6 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -163,220 +160,43 @@ def _monthly_sheet_records(frame: pd.DataFrame, source: str, symbol: str, extrac
 
 
 # --------------------------------------------------------------------------------------------
-# HTML
+# HTML: every figure a page names (``present.provenance``)
 # --------------------------------------------------------------------------------------------
-class _Page(HTMLParser):
-    """One pass over a page: indicator tables, count tables and elements naming their figure."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.indicator_tables: list[dict] = []
-        self.count_tables: list[dict] = []
-        self.named: list[tuple[dict, str]] = []  # (attributes, text)
-        self._ind = None
-        self._ind_row = None
-        self._ind_cell = None
-        self._spans: list[list[str]] = []
-        self._span_stack: list[bool] = []
-        self._tables: list[dict | None] = []  # count table (or None) per open <table>
-        self._row = None
-        self._cell = None
-        self._named: list[tuple[str, dict, list[str]]] = []
-        self._skip = 0
-
-    # -- helpers
-    def _count_table(self):
-        return self._tables[-1] if self._tables else None
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: (v or "") for k, v in attrs}
-        cls = set(a.get("class", "").split())
-        if tag in ("script", "style"):
-            self._skip += 1
-        if a.get("data-indicator") and a.get("data-period") and tag != "tr":
-            self._named.append((tag, a, []))
-        if tag == "table":
-            is_count = bool({"count-table", "chart-data-table"} & cls) and (
-                "count-table" in cls or a.get("data-table"))
-            self._tables.append({"attrs": a, "head": [], "rows": [], "caption": ""} if is_count else None)
-            if "indicator-table" in cls:
-                self._ind = {"head": [], "rows": []}
-            return
-        table = self._count_table()
-        if table is not None:
-            if tag == "caption":
-                self._cell = {"tag": "caption", "cls": cls, "text": [], "attrs": a}
-            elif tag == "tr":
-                self._row = {"total": "total-row" in cls, "cells": [], "label": None, "attrs": a}
-            elif tag in ("td", "th") and self._row is not None:
-                self._cell = {"tag": tag, "cls": cls, "text": [], "attrs": a}
-        if self._ind is not None:
-            if tag == "th" and ({"month", "period"} & cls) and self._ind_row is None:
-                self._ind_cell = {"kind": "month" if "month" in cls else "period", "text": [],
-                                  "month": a.get("data-month")}
-            elif tag == "tr" and a.get("data-indicator"):
-                self._ind_row = {"id": a["data-indicator"], "cells": []}
-            elif tag == "td" and self._ind_row is not None:
-                self._ind_cell = {"text": [], "counts": []}
-            elif tag == "span" and self._ind_cell is not None:
-                self._span_stack.append("count" in cls)
-                if "count" in cls:
-                    self._spans.append([])
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        if self._named and self._named[-1][0] == tag:
-            _, attrs, text = self._named.pop()
-            self.named.append((attrs, " ".join("".join(text).split())))
-        if self._ind is not None:
-            if tag == "span" and self._span_stack:
-                if self._span_stack.pop() and self._spans:
-                    self._ind_cell["counts"].append("".join(self._spans.pop()))
-            elif tag == "th" and self._ind_cell is not None and "kind" in self._ind_cell:
-                self._ind["head"].append((self._ind_cell["kind"], self._ind_cell["month"]
-                                          or "".join(self._ind_cell["text"]).strip()))
-                self._ind_cell = None
-            elif tag == "td" and self._ind_cell is not None and self._ind_row is not None:
-                self._ind_row["cells"].append(("".join(self._ind_cell["text"]).strip(), self._ind_cell["counts"]))
-                self._ind_cell = None
-            elif tag == "tr" and self._ind_row is not None:
-                self._ind["rows"].append(self._ind_row)
-                self._ind_row = None
-        table = self._count_table()
-        if tag == "table":
-            if self._tables:
-                done = self._tables.pop()
-                if done is not None:
-                    self.count_tables.append(done)
-            if self._ind is not None and not any(self._tables):
-                self.indicator_tables.append(self._ind)
-                self._ind = None
-            return
-        if table is not None:
-            if tag == "caption" and self._cell is not None:
-                table["caption"] = " ".join("".join(self._cell["text"]).split())
-                self._cell = None
-            elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-                text = " ".join("".join(self._cell["text"]).split())
-                if self._cell["tag"] == "th" and not self._row["cells"] and self._row["label"] is None \
-                        and self._cell["attrs"].get("scope") == "row":
-                    self._row["label"] = text
-                    self._row["attrs"] = {**self._row["attrs"], **self._cell["attrs"]}
-                elif self._cell["tag"] == "th":
-                    table["head"].append((text, self._cell["cls"]))
-                else:
-                    self._row["cells"].append((text, self._cell["cls"], self._cell["attrs"]))
-                self._cell = None
-            elif tag == "tr" and self._row is not None:
-                if self._row["cells"]:
-                    table["rows"].append(self._row)
-                self._row = None
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        for _, _, text in self._named:
-            text.append(data)
-        if self._cell is not None:
-            self._cell["text"].append(data)
-        if self._ind_cell is not None:
-            self._ind_cell["text"].append(data)
-            for buf in self._spans:
-                buf.append(data)
+# Tables of figures that are not counts of children: published comparators, the proceedings
+# summary (its counts are the indicators' own, named there), the improvement plan's own figures.
+NOT_COUNTS = ("benchmarks", "proceedings_summary", "plan", "measures", "ip-")
 
 
-def _indicator_table_records(table: dict, source: str, symbol: str, extract: str) -> list[dict]:
-    months = [m for kind, m in table["head"] if kind == "month"]
-    try:
-        months = [str(pd.Period(m, "M")) for m in months]
-    except (ValueError, TypeError):
-        return []
-    if not months:
-        return []
-    columns = [(m, m, m) for m in months]
-    if any(kind == "period" for kind, _ in table["head"]):
-        columns.append((months[0], months[-1], "period"))
+def _page_records(markup: str, source: str, symbol: str, extract: str) -> list[dict]:
+    """Records of every figure a page shows: an indicator's (``data-indicator``, ``data-period``,
+    ``data-field``) or a table cell's (``data-table``, ``data-period``, ``data-row``,
+    ``data-col``), the window read from the period and, for a table, from what it counts
+    (:func:`model.table_window`); a merged band row stands for the bands it joins."""
+    from ..present.provenance import INDICATOR, page_figures
+    from .model import merged_parts, table_window
+
     out = []
-    for row in table["rows"]:
-        definition = _definition(row["id"])
-        if definition is None:
-            continue
-        for (first, last, heading), (text, counts) in zip(columns, row["cells"]):
-            where = f"{source} ({row['id']}, {heading})"
-            hidden = text.strip() == symbol
-            if hidden:
-                for fld in FIELDS_BY_UNIT.get(definition.unit, ("numerator",)):
-                    out.append(_record("indicator", row["id"], fld, "", "", first, last, "", None, "hidden",
-                                       extract, where))
+    for f in page_figures(markup, source):
+        hidden = f.text.strip() == symbol
+        _, v = _number(f.text.split(" ")[0] if f.text else "", symbol)
+        if f.kind == INDICATOR:
+            ind, period, fld = f.key
+            definition, window = _definition(ind), period_months(period)
+            if definition is None or window is None or fld not in ("value", "numerator", "denominator"):
                 continue
-            if definition.unit == "count":
-                _, v = _number(text.split()[0] if text else "", symbol)
-                out.append(_record("indicator", row["id"], "numerator", "", "", first, last, "", v, _status(False, v),
-                                   extract, where))
-            elif definition.unit == "percent":
-                parts = counts[0].split("/") if counts else []
-                if len(parts) == 2:
-                    for fld, part in zip(("numerator", "denominator"), parts):
-                        _, v = _number(part, symbol)
-                        out.append(_record("indicator", row["id"], fld, "", "", first, last, "", v, _status(False, v),
-                                           extract, where))
-                _, v = _number(text.split("%")[0] if "%" in text else "", symbol)
-                out.append(_record("indicator", row["id"], "value", "", "", first, last, "", v, _status(False, v),
-                                   extract, where))
-            elif definition.unit in ("days", "weeks") and counts:
-                _, v = _number(counts[0], symbol)
-                out.append(_record("indicator", row["id"], "denominator", "", "", first, last, "", v,
-                                   _status(False, v), extract, where))
-    return out
-
-
-def _named_records(named: list[tuple[dict, str]], source: str, symbol: str, extract: str) -> list[dict]:
-    out = []
-    for attrs, text in named:
-        ind = attrs["data-indicator"]
-        definition = _definition(ind)
-        window = period_months(attrs["data-period"])
-        if definition is None or window is None:
+            if fld == "value" and definition.unit == "count":
+                fld = "numerator"
+            out.append(_record("indicator", ind, fld, "", "", window[0], window[1], "", v, _status(hidden, v),
+                               extract, f"{f.where} ({ind}, {period}, {fld})"))
             continue
-        fld = attrs.get("data-field") or "value"
-        if fld == "value" and definition.unit == "count":
-            fld = "numerator"
-        if fld not in ("numerator", "denominator", "value"):
+        table, period, row, col = f.key
+        if table.startswith(NOT_COUNTS) or (not hidden and v is None):
             continue
-        hidden, v = _number(text.split(" ")[0] if text else "", symbol)
-        out.append(_record("indicator", ind, fld, "", "", window[0], window[1], "", v, _status(hidden, v), extract,
-                           f"{source} ({ind}, {attrs['data-period']}, {fld})"))
-    return out
-
-
-def _count_table_records(table: dict, source: str, symbol: str, extract: str) -> list[dict]:
-    """The count cells of a count table; ``data-table`` names it and its window (else its
-    caption does, and its cells are its own unknowns)."""
-    attrs = table["attrs"]
-    name = attrs.get("data-table") or f"caption:{table['caption'] or source}"
-    window = attrs.get("data-window") or ("sum" if attrs.get("data-table") else "once")
-    first = attrs.get("data-first", "")
-    last = attrs.get("data-last", "")
-    head = [text for text, cls in table["head"] if not ({"rowhead"} & cls)]
-    out = []
-    for row in table["rows"]:
-        label = row["label"] or ""
-        is_total = row["total"] or label.startswith(TOTAL)
-        r = TOTAL if is_total else label
-        parts = row["attrs"].get("data-parts", "") if not is_total else TOTAL
-        # a row may cover its own window (a table whose rows are months)
-        row_first, row_last = row["attrs"].get("data-first") or first, row["attrs"].get("data-last") or last
-        for j, (text, cls, cell_attrs) in enumerate(row["cells"]):
-            if "count" not in cls or ({"pct", "rate", "mean", "bench"} & cls):
-                continue
-            column = cell_attrs.get("data-column") or (head[j] if j < len(head) else f"column {j + 1}")
-            column = TOTAL if column.startswith(TOTAL) else column
-            hidden, v = _number(text, symbol)
-            if not hidden and v is None:
-                continue
-            out.append(_record("table", name, column, r, parts or r, row_first, row_last, window, v,
-                               _status(hidden, v), extract, f"{source}: {table['caption'] or name} ({label}, {column})"))
+        window = period_months(period) or ("", "")
+        r = TOTAL if row.startswith(TOTAL) else row
+        c = TOTAL if col.startswith(TOTAL) else col
+        out.append(_record("table", table, c, r, merged_parts(table, r), window[0], window[1], table_window(table),
+                           v, _status(hidden, v), extract, f"{f.where} ({row}, {col})"))
     return out
 
 
@@ -407,15 +227,8 @@ def read_open_records(folder: str | Path, symbol: str = "c", *, extract: str = "
         if "monthly" in sheets:
             records += _monthly_sheet_records(sheets["monthly"], "indicators.xlsx", symbol, extract)
     for page in _pages(folder):
-        parser = _Page()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        parser.close()
-        name = str(page.relative_to(folder))
-        for table in parser.indicator_tables:
-            records += _indicator_table_records(table, name, symbol, extract)
-        records += _named_records(parser.named, name, symbol, extract)
-        for table in parser.count_tables:
-            records += _count_table_records(table, name, symbol, extract)
+        records += _page_records(page.read_text(encoding="utf-8", errors="replace"), str(page.relative_to(folder)),
+                                 symbol, extract)
     if not records:
         return empty_records()
     frame = pd.DataFrame(records, columns=RECORD_COLUMNS)

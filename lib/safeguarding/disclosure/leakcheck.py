@@ -5,12 +5,16 @@ moved into place. Two kinds of leak:
 
 * ``identifier`` - any value from the identifying columns (``schema.LEAK_CHECK_COLUMNS``:
   child IDs, worker and team names, LADO / private fostering / young carer / court
-  references) found in the text, matched as a whole token (not inside a longer word or number),
-  case-insensitively, any run of white space matching any other. Identifiers shorter than ``min_length`` (4) characters are skipped - "A",
-  "N1" or "Red" would match ordinary words; purely numeric identifiers shorter than
-  ``min_numeric_length`` (6) digits are skipped too, as they cannot be told apart from counts
-  and years ("2018"). Words a council knows to be harmless (e.g. a team called "MASH") can be
-  passed in ``allow``.
+  references) found in the text, matched as a whole token (not inside a longer word or number)
+  in text *folded* as people type it (``fold``: format characters such as zero-width spaces and
+  direction marks removed, NFKC, case folded, accents removed, apostrophe and hyphen look-alikes
+  unified; a possessive "'s" trimmed), any run of white space matching any other. Worker names
+  are also looked for written "Forename Surname" and by their distinctive parts alone
+  (``identifier_sources``). Identifiers shorter than ``min_length`` (4) characters - names:
+  3 letters - are skipped - "A", "N1" or "Red" would match ordinary words; purely numeric
+  identifiers shorter than ``min_numeric_length`` (6) digits are skipped too, as they cannot be
+  told apart from counts and years ("2018"). Words a council knows to be harmless (e.g. a
+  worker recorded as "Kingsley" where a Kingsley Centre is named) can be passed in ``allow``.
 * ``small_count`` - a whole number from 1 to ``threshold`` inside an HTML element carrying the
   class ``count`` (the table builders in :mod:`safeguarding.present.tables` give every count
   cell, and the numerator/denominator under a percentage, that class), or inside any ``<td>`` of
@@ -29,8 +33,11 @@ import html as _html
 import re
 import shutil
 import subprocess
+import unicodedata
 import zlib
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -187,9 +194,18 @@ def _small_numbers(text: str, threshold: int) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # The check
 # --------------------------------------------------------------------------------------------
-def _usable(identifier: str, min_length: int, min_numeric_length: int, allow: set[str]) -> bool:
+# A worker's name of three letters ("Zoë", "Ali") is still a name: names are looked for from
+# three letters (identifier_sources keeps only distinctive ones), other identifiers from four.
+_NAME_MIN_LENGTH = 3
+
+
+def _is_name(origin: str) -> bool:
+    return origin.rsplit(".", 1)[-1] in NAME_COLUMNS
+
+
+def _usable(identifier: str, min_length: int, min_numeric_length: int) -> bool:
     s = identifier.strip()
-    if len(s) < min_length or " ".join(s.lower().split()) in allow:
+    if len(s) < min_length:
         return False
     if s.isdigit() and len(s) < min_numeric_length:
         return False
@@ -202,9 +218,92 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
 
 _EDGE = ".,;:!?\"'\u201c\u201d\u2018\u2019()[]{}<>"
 
+# Text as people type it: apostrophes and quotes of every shape, hyphens and dashes, are one
+# character each for matching ("O’Brien" is "O'Brien", "Ann‑Marie" is "Ann-Marie").
+_LOOKALIKES = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u02b9\u00b4\u0060\uff07", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\uff02", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=None)
+def _fold_char(ch: str) -> str:
+    """One non-ASCII character as it is matched: format characters (category Cf: zero-width
+    spaces and joiners, direction marks and isolates, the soft hyphen) removed; NFKC
+    (full-width letters, ligatures, non-breaking spaces); case folded; accents removed, so
+    "Zoë" and "Zoe" match whichever way the data and the text spell it; look-alikes unified."""
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    out = unicodedata.normalize("NFKC", ch.translate(_LOOKALIKES)).casefold()
+    out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", out).translate(_LOOKALIKES)
+
+
+class _Folded:
+    """``text`` folded for matching (``_fold_char``; ASCII only lower-cased) and the way back
+    from a position in the folded text to the original, so a finding shows what was written."""
+
+    __slots__ = ("original", "text", "_f", "_o", "_one")
+
+    def __init__(self, original: str):
+        self.original = original
+        if original.isascii():  # nearly every page: nothing to fold but case
+            self.text, self._f = original.lower(), None
+            return
+        parts, f_at, o_at, one = [], [], [], []  # anchors: folded start, original start, a single char?
+        pos = done = 0
+        for m in _NON_ASCII.finditer(original):
+            if m.start() > done:
+                seg = original[done:m.start()].lower()
+                f_at.append(pos), o_at.append(done), one.append(False), parts.append(seg)
+                pos += len(seg)
+            for i in range(m.start(), m.end()):
+                out = _fold_char(original[i])
+                f_at.append(pos), o_at.append(i), one.append(True), parts.append(out)
+                pos += len(out)
+            done = m.end()
+        seg = original[done:].lower()
+        f_at.append(pos), o_at.append(done), one.append(False), parts.append(seg)
+        self.text, self._f, self._o, self._one = "".join(parts), f_at, o_at, one
+
+    def _start(self, p: int) -> int:
+        k = bisect_right(self._f, p) - 1
+        return self._o[k] if self._one[k] else self._o[k] + p - self._f[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the folded text's [start, end)."""
+        if self._f is None:
+            return start, end
+        return self._start(start), self._start(end - 1) + 1
+
+
+def fold(text: str) -> str:
+    """How the leak check compares text: see ``_fold_char``; white space runs are one space."""
+    text = str(text)
+    return " ".join((text.lower() if text.isascii() else _Folded(text).text).split())
+
+
+def _trims(first: str, last: str):
+    """(left, right) numbers of characters a run of words may be trimmed by, in the order tried:
+    as written, punctuation off both ends, off one end, and a possessive "'s" off the last word
+    ("Samir Costa's", "O'Brien's")."""
+    lead = len(first) - len(first.lstrip(_EDGE))
+    tail = len(last) - len(last.rstrip(_EDGE))
+    yield 0, 0
+    yield lead, tail
+    yield 0, tail
+    yield lead, 0
+    bare = last[:len(last) - tail] if tail else last
+    if bare.endswith("'s") and len(bare) > 2:
+        yield lead, tail + 2
+        yield 0, tail + 2
+
 
 class _IdentifierMatcher:
-    """Whole-token, case-insensitive search for many identifiers at once.
+    """Whole-token search for many identifiers at once, in folded text (``fold``: case, accents,
+    look-alike quotes and format characters do not matter) - the keys are folded the same way.
 
     A set lookup per token (and per run of up to N words, for names such as "Sam Okafor" or
     "Assessment Team 2") instead of one huge regular expression: tens of thousands of child IDs
@@ -212,8 +311,10 @@ class _IdentifierMatcher:
     punctuation ("ID:AB12," finds AB12), as a regular expression with word boundaries would.
     """
 
-    def __init__(self, identifiers: Iterable[str]):
-        self.keys = {" ".join(i.lower().split()) for i in identifiers}
+    _WORD = re.compile(r"[^\W_]+")
+
+    def __init__(self, identifiers: Iterable[str], *, folded: bool = False):
+        self.keys = set(identifiers) if folded else {fold(i) for i in identifiers}
         self.max_words = max(len(k.split(" ")) for k in self.keys)
         # A run of several words can only match a key starting with its first word (as it is,
         # or with leading punctuation stripped), and a single word only when it has punctuation
@@ -223,8 +324,9 @@ class _IdentifierMatcher:
         self.single_words = any(" " not in k and not k.isalnum() for k in self.keys)
 
     def find(self, text: str):
-        for m in re.finditer(r"[0-9A-Za-z]+", text):
-            if m.group(0).lower() in self.keys:
+        """(matched text, start, end) in ``text``, which is folded already (``_Folded.text``)."""
+        for m in self._WORD.finditer(text):
+            if m.group(0) in self.keys:
                 yield m.group(0), m.start(), m.end()
         if self.max_words == 1 and not any(not k.isalnum() for k in self.keys):
             return
@@ -232,7 +334,7 @@ class _IdentifierMatcher:
         for i in range(len(words)):
             word = words[i][0]
             single = self.single_words and not word.isalnum()
-            several = word.lower() in self.first_words or word.lstrip(_EDGE).lower() in self.first_words
+            several = word in self.first_words or word.lstrip(_EDGE) in self.first_words
             if not (single or several):
                 continue
             for n in range(1 if single else 2, self.max_words + 1):
@@ -240,11 +342,9 @@ class _IdentifierMatcher:
                     break
                 first, last = words[i][0], words[i + n - 1][0]
                 raw = " ".join(w[0] for w in words[i:i + n])
-                for strip_left, strip_right in ((False, False), (True, True), (False, True), (True, False)):
-                    lead = len(first) - len(first.lstrip(_EDGE)) if strip_left else 0
-                    trail = len(last) - len(last.rstrip(_EDGE)) if strip_right else 0
+                for lead, trail in _trims(first, last):
                     candidate = raw[lead:len(raw) - trail]
-                    if candidate and not candidate.isalnum() and candidate.lower() in self.keys:
+                    if candidate and not candidate.isalnum() and candidate in self.keys:
                         start, end = words[i][1] + lead, words[i + n - 1][2] - trail
                         yield text[start:end], start, end
                         break
@@ -263,13 +363,14 @@ def find_leaks(
 
     ``identifiers``: the values to look for, or a mapping ``{value: where it comes from}`` (as
     :func:`identifier_sources` returns) so each finding can name its input table and column."""
-    allow_set = {" ".join(a.lower().split()) for a in allow}
-    origins = {" ".join(str(k).lower().split()): v for k, v in identifiers.items()} \
+    allow_set = {fold(a) for a in allow}
+    folded = {i: fold(i) for i in identifiers if i is not None}  # each identifier folded once
+    origins = {folded[k]: v for k, v in identifiers.items() if k is not None} \
         if isinstance(identifiers, Mapping) else {}
-    ids = sorted({str(i).strip() for i in identifiers
-                  if i is not None and _usable(str(i), min_length, min_numeric_length, allow_set)},
-                 key=len, reverse=True)
-    matcher = _IdentifierMatcher(ids) if ids else None
+    keys = {key for i, key in folded.items()
+            if key not in allow_set and _usable(str(i), _NAME_MIN_LENGTH if _is_name(origins.get(key, ""))
+                                                else min_length, min_numeric_length)}
+    matcher = _IdentifierMatcher(keys, folded=True) if keys else None
     leaks: list[Leak] = []
     for name, content in texts.items():
         content = content or ""
@@ -285,13 +386,20 @@ def find_leaks(
                 haystacks.append(" ".join([attrs, *parsed.other_attrs]) if parsed.other_attrs else attrs)
             seen = set()
             for hay in haystacks:
-                for found, start, end in matcher.find(hay):
-                    key = found.lower()
+                folded = _Folded(hay)
+                found = list(matcher.find(folded.text))
+                # a part of a name inside the whole name found ("Okafor" in "Sam Okafor") is
+                # the same leak: reported once, as the whole
+                found = [f for f in found if not any(o[1] <= f[1] and f[2] <= o[2] and o[2] - o[1] > f[2] - f[1]
+                                                     for o in found)] if len(found) > 1 else found
+                for text, start, end in found:
+                    key = " ".join(text.split())
                     if key in seen:
                         continue
                     seen.add(key)
-                    leaks.append(Leak(name, "identifier", found, _context(hay, start, end),
-                                      origins.get(" ".join(key.split()), "")))
+                    start, end = folded.span(start, end)
+                    leaks.append(Leak(name, "identifier", hay[start:end], _context(hay, start, end),
+                                      origins.get(key, "")))
         if is_html:
             for cell in parsed.counts:
                 for tok in _small_numbers(cell, threshold):
@@ -313,13 +421,17 @@ def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str
                        vocabulary: Iterable[str] | None = None) -> dict[str, str]:
     """``{identifier: "table.column"}`` for every value of the personal columns of the inputs.
 
-    Worker names are looked for as whole names: the full name where the input holds one
-    ("Sam Okafor", matched as those words together), and a single-word name only when it is not
-    an ordinary word of the report (``vocabulary``, default :func:`report_vocabulary`: a worker
-    known as "Amber" would otherwise match every amber rating). Team names are not checked.
+    Worker names are looked for as whole names ("Sam Okafor", those words together, whatever the
+    case, accents, apostrophes or a possessive "'s"; "Okafor, Sam" also as "Sam Okafor"), and
+    each part of a name alone - forename or surname, "Okafor" - when it is distinctive: three
+    letters or more, and not an ordinary word (``vocabulary``, default :func:`ordinary_words`:
+    the report's own words, English words, months, code-list wordings, England's councils and
+    regions, and the council's team and organisation names). A worker known as "Amber" or
+    "Hope" would otherwise match every amber rating and every hopeful sentence; a name such as
+    "Costa" or "Zoë" is looked for alone. Team names are not checked.
     """
     cols = list(columns)
-    words = {w.lower() for w in (report_vocabulary() if vocabulary is None else vocabulary)}
+    words = ordinary_words(tables) if vocabulary is None else {fold(w) for w in vocabulary}
     out: dict[str, str] = {}
     for name, df in tables.items():
         if df is None or not isinstance(df, pd.DataFrame) or df.empty:
@@ -327,19 +439,103 @@ def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str
         for col in cols:
             if col not in df.columns:
                 continue
+            origin = f"{name}.{col}"
             for v in df[col].dropna().unique():
                 text = " ".join(str(v).split())
                 if not text:
                     continue
-                if col in NAME_COLUMNS and " " not in text and text.lower() in words:
+                if col not in NAME_COLUMNS:
+                    out.setdefault(text, origin)
                     continue
-                out.setdefault(text, f"{name}.{col}")
+                if " " in text or fold(text) not in words:
+                    out.setdefault(text, origin)
+                for variant in _name_variants(text, words):
+                    out.setdefault(variant, origin)
         if "child_ids" in df.columns:  # LADO: several child IDs in one cell
             for v in df["child_ids"].dropna():
                 for p in re.split(r"[,;|\s]+", str(v)):
                     if p:
                         out.setdefault(p, f"{name}.child_ids")
     return out
+
+
+# Titles and honorifics written with names: never looked for alone.
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "cllr"}
+
+
+def _name_variants(name: str, ordinary: set[str]) -> list[str]:
+    """Other ways people write a worker's name: "Surname, Forename" as "Forename Surname", and
+    each distinctive part alone (hyphenated parts too: "Smith-Njoroge" gives "Njoroge")."""
+    out = []
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        if last and first:
+            out.append(f"{first} {last}")
+    parts = [p.strip(_EDGE) for p in re.split(r"[\s,]+", name)]
+    for part in parts + [q for p in parts if "-" in p for q in p.split("-")]:
+        key = fold(part)
+        letters = key.replace("'", "").replace("-", "")
+        if (len(letters) >= _NAME_MIN_LENGTH and letters.isalpha() and key not in _TITLES
+                and key not in ordinary and letters not in ordinary and part != name):
+            out.append(part)
+    return out
+
+
+# Words of the report's own markup, file names and manifest that are in no dictionary (class
+# names, attribute values, file types, the packages the manifest lists): searched like the
+# visible text, so a worker called "Nav" must not match class="nav". Taken from the open files
+# of the demo report.
+_REPORT_MARKUP_WORDS = (
+    "num def lbl html frac spc kpi toc rowgroup rowhead xmr benchmarking utf viewport footer nav "
+    "ssd paras ict csv params conf pfv ytd pdf xlsx comp fallback iscp prevregcpr revcp "
+    "childminders careapplications moj fcsq lowdenom comparators comparator openpyxl numpy "
+    "papermill nbconvert nbclient ipykernel matplotlib seaborn scipy weasyprint pyarrow pandas "
+    "jinja markdown pypdf calamine holidays tqdm yaml json svg png aria tbody thead colspan").split()
+
+# Text columns whose values the report may print as they are (organisation and team names,
+# improvement-plan areas and measure names): their words are ordinary words of this council.
+_ORDINARY_TEXT_COLUMNS = ("team", "eh_organisation", "area", "measure")
+
+
+def ordinary_words(tables: Mapping[str, pd.DataFrame] | None = None) -> set[str]:
+    """Words (folded) that a one-word worker name may equal without being looked for: the
+    report's own words (:func:`report_vocabulary`), English words, the council's team and
+    organisation names in ``tables``."""
+    words = set(_shipped_ordinary_words())
+    for df in (tables or {}).values():
+        if not isinstance(df, pd.DataFrame) or df.empty:
+            continue
+        for col in _ORDINARY_TEXT_COLUMNS:
+            if col in df.columns:
+                for v in df[col].dropna().unique():
+                    words.update(re.findall(r"[^\W_]+", fold(v)))
+    return words
+
+
+@lru_cache(maxsize=1)
+def _shipped_ordinary_words() -> frozenset[str]:
+    """The report's words (and its markup's), English words (``english_words.csv``, built by
+    ``scripts/build_english_words.py`` from the SCOWL British English list), months and days,
+    every code list's wordings, and the names of England's councils and regions (printed with
+    the benchmarks)."""
+    import calendar
+
+    from ..benchmarks.shipped import load_shipped_population
+    from ..inputs.codes import all_code_lists, load_code_list
+
+    words = {fold(w) for w in report_vocabulary()} | set(_REPORT_MARKUP_WORDS)
+    path = Path(__file__).parent.parent / "present" / "english_words.csv"  # beside the other word lists
+    lines = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+    words.update(lines[1:])  # after the header
+    words.update(fold(w) for w in [*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
+                                   *calendar.day_abbr, "Sept"])
+    for name in all_code_lists():
+        cl = load_code_list(name)
+        words.update(w for k in cl.lookup for w in k.split())
+        words.update(fold(c) for c in cl.codes)
+    for place in load_shipped_population()["geography_name"].dropna().unique():
+        words.update(re.findall(r"[^\W_]+", fold(place)))
+    return frozenset(words)
 
 
 def report_vocabulary() -> set[str]:

@@ -84,7 +84,7 @@ TABLE_LINKS: dict[str, str] = {
     "cp_latest_category": "cp_children", "cp_open_duration_bands": "cp_children",
     "pf_notification_sources": "pf_new_arrangements", "pf_ethnicity": "pf_new_arrangements",
     "yc_age_profile": "yc_identified", "yc_sex": "yc_identified", "yc_identification_sources": "yc_identified",
-    "lado_outcomes_by_sector": "lado_contacts", "lado_conclusion_times": "lado_concluded",
+    "lado_outcomes_by_sector;taken_forward_only=False": "lado_contacts", "lado_conclusion_times": "lado_concluded",
 }
 # Tables whose rows are months and whose columns are counts of a series (the inspection pack's
 # events by month): table name -> {column: series}.
@@ -93,6 +93,41 @@ MONTH_TABLES: dict[str, dict[str, str]] = {
                                 "L5 S47 enquiries": "s47_started"},
 }
 TOTAL = "Total"
+
+
+@lru_cache(maxsize=None)
+def table_window(table: str) -> str:
+    """How a published table's cells add up over time, from what it counts: ``sum`` (a flow
+    breakdown over its window: its months add up), ``at`` (a stock at its date) or ``once`` (a
+    table of its own window, e.g. children open at any time in it)."""
+    import inspect
+
+    from ..indicators import breakdowns
+
+    name = table.split(";")[0]
+    if name in MONTH_TABLES:
+        return "sum"
+    fn = getattr(breakdowns, name, None)
+    if fn is None:
+        return "once"
+    params = inspect.signature(fn).parameters
+    return "sum" if "end" in params or "period" in params else "at"
+
+
+@lru_cache(maxsize=None)
+def merged_parts(table: str, row: str) -> str:
+    """The bands a merged row of an ordered breakdown joins ("1 year or more": the two bands
+    from 1 year), as ``a|b`` - what the band names say to any reader; else the row itself."""
+    from ..present.bands import ORDERED_BREAKDOWNS
+
+    bands = ORDERED_BREAKDOWNS.get(table.split(";")[0])
+    if bands is not None:
+        labels = list(bands.labels)
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                if bands.merged_label(labels[i], labels[j]) == row:
+                    return "|".join(labels[i:j + 1])
+    return row
 
 
 def column_link(table: str, column: str) -> str | None:

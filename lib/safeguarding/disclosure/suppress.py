@@ -589,7 +589,8 @@ def indicator_view(
     Tables and charts of the same period must both use this view.
     Restricted edition: unchanged, with ``suppressed = False``. A frame already through
     disclosure control (it has a ``suppression`` column: the run's open figures,
-    ``report.figures``) is returned as it is.
+    ``report.figures``) is returned as it is: a table or chart given part of it hides exactly
+    what the whole report hides.
     """
     if edition == "open" and "suppression" in long_df.columns:
         return long_df

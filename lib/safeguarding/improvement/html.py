@@ -52,10 +52,10 @@ def fmt_value(value, unit: str = "") -> str:
     return text
 
 
-def _table(kind: str, head: list[str], body: list[str], caption: str | None = None) -> str:
+def _table(kind: str, head: list[str], body: list[str], caption: str | None = None, attrs: str = "") -> str:
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     ths = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
-    return (f'<table class="ip-table ip-{kind}">{cap}<thead><tr>{ths}</tr></thead>'
+    return (f'<table class="ip-table ip-{kind}"{attrs}>{cap}<thead><tr>{ths}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
@@ -192,49 +192,100 @@ def dot_cell(direction, change=np.nan) -> str:
             f"{arrow}</span> {_e(word)}</td>")
 
 
-def measures_html(table: pd.DataFrame, caption: str | None = None, symbol: str = "c") -> str:
+def _when(label: str) -> str:
+    """A window in words: '2018-12' -> 'December 2018', '2018-07..2018-12' -> 'July to December
+    2018'; a supplied label ('2018-19 Q3') as it is."""
+    from ..periods import PeriodError, parse_period
+
+    try:
+        return parse_period(label).title
+    except (PeriodError, ValueError):
+        return label
+
+
+def _report_figure(value, unit: str, attrs: str, symbol: str, hidden: bool = False, na: str = "n/a") -> str:
+    """A figure of the report's indicators as the sections print it (present.tables formats),
+    in a span naming its provenance; the unit word of days and weeks after it. ``na``: the
+    text of a missing value ("No target" for a target, as the sections say)."""
+    from ..present.tables import format_value
+
+    missing = not hidden and (value is None or pd.isna(value))
+    text = symbol if hidden else na if missing else format_value(value, unit)
+    word = f" {unit}" if unit in ("days", "weeks") and not (hidden or missing) else ""
+    return f"<span{attrs}>{_e(text)}</span>{word}"
+
+
+def measures_html(table: pd.DataFrame, caption: str | None = None, *, symbol: str = "c",
+                  period: str | None = None) -> str:
     """Measures grouped by area: measure, type, baseline, target, latest, RAG, direction.
     A computed rating that disagrees with the supplied one carries a marker, explained below.
-    A latest value the report's own section hides (open edition) is the suppression ``symbol``,
-    with its RAG and direction; a hidden earlier value hides the direction."""
+
+    A measure's latest value from the report's indicators is labelled with its month in words
+    and printed as the sections print it (``symbol`` where disclosure control hid it); a target
+    from ``params.targets`` is the one the sections show for ``period`` (the report period's
+    canonical name). Both carry their provenance (``present.provenance``); the plan's own
+    figures name the table, the measure and the column."""
+    from ..present.provenance import figure_attrs
+
     if table.empty:
         return _empty("No improvement-plan measures were supplied.")
+
+    def own(col: str, text: str) -> str:  # a figure of the plan itself: table, measure, column
+        return f"<span{figure_attrs(col=col)}>{_e(text)}</span>"
+
     head = ["Measure", "Type", "Baseline", "Target", "Latest", "RAG", "Direction of travel"]
     body, area, notes = [], None, []
     for r in table.itertuples():
         if r.area != area:
             area = r.area
             body.append(f'<tr class="ip-group"><th scope="rowgroup" colspan="{len(head)}">{_e(area)}</th></tr>')
-        base = fmt_value(r.baseline_value, r.unit)
+        base = own("baseline", fmt_value(r.baseline_value, r.unit))
         if r.baseline_period:
             base += f' <span class="ip-period">({_e(r.baseline_period)})</span>'
-        target = fmt_value(r.target_value, r.unit) if not pd.isna(r.target_value) else "none set"
+        if getattr(r, "target_source", "") == "params" and period:
+            target = (f"<span{figure_attrs(r.indicator_id, period, 'target')}>{_e(r.target_label)}</span>"
+                      if r.target_label else _report_figure(r.target_value, r.unit,
+                                                            figure_attrs(r.indicator_id, period, "target"), symbol,
+                                                            na="No target"))
+        else:
+            target = own("target", "none set" if pd.isna(r.target_value) else fmt_value(r.target_value, r.unit))
         if not pd.isna(r.target_date):
             target += f' <span class="ip-period">(by {fmt_date(r.target_date)})</span>'
-        hidden = bool(getattr(r, "latest_hidden", False))
-        latest = _e(symbol) if hidden else fmt_value(r.latest_value, r.unit)
-        # the figure the value shows, named as the sections name it (the audit reads it)
-        names = (f' data-indicator="{_e(r.indicator_id)}" data-period="{_e(r.latest_period)}" data-field="value"'
-                 if r.indicator_id and r.value_source == "indicator" and r.latest_period else "")
-        latest = f"<span{names}>{latest}</span>" if names else latest
+        if r.value_source == "indicator":
+            latest = _report_figure(r.latest_value, r.unit, figure_attrs(r.indicator_id, r.latest_period), symbol,
+                                    bool(getattr(r, "latest_hidden", False)))
+        else:
+            latest = own("latest", fmt_value(r.latest_value, r.unit))
         if r.latest_period:
-            latest += f' <span class="ip-period">({_e(r.latest_period)})</span>'
+            latest += f' <span class="ip-period">({_e(_when(r.latest_period))})</span>'
         name = _e(r.measure)
-        if r.disagrees and not hidden:
+        if r.disagrees:
             notes.append(f"{r.measure_id or r.measure}: {r.disagreement}")
             name += f'<sup class="ip-query" title="{_e(r.disagreement)}">[{len(notes)}]</sup>'
-        rag = f'<td class="rag rag-grey suppressed">{_e(symbol)}</td>' if hidden else rag_cell(r.rag)
-        dot = (f'<td class="dot dot-na suppressed">{_e(symbol)}</td>'
-               if hidden or getattr(r, "previous_hidden", False) else dot_cell(r.direction_of_travel, r.change))
-        body.append(f"<tr><td>{name}</td><td>{_e(TYPE_WORDS.get(r.measure_type, r.measure_type))}</td>"
+        body.append(f"<tr{figure_attrs(row=r.measure_id or r.measure)}><td>{name}</td>"
+                    f"<td>{_e(TYPE_WORDS.get(r.measure_type, r.measure_type))}</td>"
                     f'<td class="num">{base}</td><td class="num">{target}</td>'
-                    f'<td class="num">{latest}</td>{rag}{dot}</tr>')
-    out = _table("measures", head, body, caption)
+                    f'<td class="num">{latest}</td>{rag_cell(r.rag)}{dot_cell(r.direction_of_travel, r.change)}</tr>')
+    out = _table("measures", head, body, caption, attrs=figure_attrs(period=period, table="improvement_measures"))
+    notes_html = ""
     if notes:
         items = "".join(f"<li>{_e(n)}</li>" for n in notes)
-        out += (f'<div class="ip-notes"><p>Ratings computed by the report that differ from the '
-                f"plan's own rating (queried with the plan owner):</p><ol>{items}</ol></div>")
-    return out
+        notes_html = (f'<div class="ip-notes"><p>Ratings computed by the report that differ from the '
+                      f"plan's own rating (queried with the plan owner):</p><ol>{items}</ol></div>")
+    return out + _measures_note(table) + notes_html
+
+
+def _measures_note(table: pd.DataFrame) -> str:
+    """What 'Latest' and 'Target' show, in words (docs/improvement-plan.md)."""
+    parts = []
+    if (table["value_source"] == "indicator").any():
+        parts.append("For a measure taken from the report's indicators, Latest is the latest whole month's value "
+                     "(the month is named beside it), not the report period's value that the section's table shows.")
+    if (table.get("target_source", pd.Series(dtype=object)) == "params").any():
+        parts.append("Its target is the one the section rates against (the council's targets in the report "
+                     "settings); where the plan states a different target, the data-quality section lists it "
+                     "(rule IP-010).")
+    return f'<p class="table-notes">{" ".join(parts)}</p>' if parts else ""
 
 
 # ---- changes --------------------------------------------------------------------------------

@@ -417,15 +417,33 @@ def actions_completed_in_period(actions: pd.DataFrame, period, params=None) -> p
 # ---- measures -------------------------------------------------------------------------------
 MEASURE_COLUMNS = [
     "measure_id", "area", "action_ref", "measure_type", "measure", "indicator_id", "unit",
-    "polarity", "baseline_value", "baseline_period", "target_value", "target_date",
-    "latest_value", "latest_period", "previous_value", "previous_period", "value_source",
+    "polarity", "baseline_value", "baseline_period", "target_value", "target_label", "target_source",
+    "target_date", "latest_value", "latest_hidden", "latest_period", "previous_value", "previous_period",
+    "value_source",
     "change", "rag", "direction_of_travel", "rag_supplied", "direction_supplied", "disagrees",
-    "disagreement", "source", "latest_hidden", "previous_hidden",
+    "disagreement", "source",
 ]
 
 
+def _hidden(rows: pd.DataFrame) -> pd.Series:
+    """Rows the disclosure-controlled view hid (``suppressed``); none in an unsuppressed frame."""
+    if "suppressed" not in rows.columns:
+        return pd.Series(False, index=rows.index)
+    return rows["suppressed"].fillna(False).astype(bool)
+
+
+def _shown_value(rows: pd.DataFrame) -> tuple[float, bool]:
+    """(value, hidden) of the first of ``rows`` (NaN and False when there is none)."""
+    if rows.empty:
+        return np.nan, False
+    return float(pd.to_numeric(rows["value"], errors="coerce").iloc[0]), bool(_hidden(rows).iloc[0])
+
+
 def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period, lag: int) -> dict | None:
-    """Latest and previous value of an indicator from the long indicators frame."""
+    """Latest and previous value of an indicator from the long indicators frame: the latest
+    whole month (coverage ``full``: a part month's figure is too low, not a fall) up to the
+    period's last month that has a value or was hidden by disclosure control. A hidden month is
+    ``latest_hidden`` (shown as the symbol, never replaced by an earlier month's value)."""
     if indicators is None or indicators.empty or not indicator_id:
         return None
     rows = indicators.loc[indicators["indicator_id"].astype("object") == indicator_id]
@@ -434,35 +452,33 @@ def _indicator_values(indicators: pd.DataFrame | None, indicator_id: str, period
     meta = {c: rows[c].dropna().iloc[0] for c in ("polarity", "unit")
             if c in rows.columns and rows[c].notna().any()}
     monthly = rows.loc[rows["period_type"] == "month"].copy()
-    # the open edition's figures: a hidden month is the latest value as the section shows it
-    # (the symbol), never skipped for an earlier month (``suppressed``, report.figures)
-    hidden = monthly["suppressed"].fillna(False).astype(bool) if "suppressed" in monthly.columns \
-        else pd.Series(False, index=monthly.index)
-    monthly = monthly.loc[pd.to_numeric(monthly["value"], errors="coerce").notna() | hidden]
+    if "coverage" in monthly.columns:
+        monthly = monthly.loc[monthly["coverage"].fillna("full").eq("full")]
+    monthly = monthly.loc[pd.to_numeric(monthly["value"], errors="coerce").notna() | _hidden(monthly)]
     if period is not None and not monthly.empty:
         last = str(_period_obj(period).last_month)
         monthly = monthly.loc[monthly["month"].astype(str) <= last]
     if not monthly.empty:
         monthly = monthly.sort_values("month")
-        latest = monthly.iloc[-1]
-        prev_month = str(pd.Period(str(latest["month"]), "M") - lag)
+        latest = monthly.iloc[-1:]
+        prev_month = str(pd.Period(str(latest["month"].iloc[0]), "M") - lag)
         prev = monthly.loc[monthly["month"].astype(str) == prev_month]
-        out = {"latest_value": float(latest["value"]), "latest_period": str(latest["month"]),
-               "previous_value": float(prev["value"].iloc[0]) if len(prev) else np.nan,
-               "previous_period": prev_month if len(prev) else "",
-               "latest_hidden": bool(hidden.get(latest.name, False)),
-               "previous_hidden": bool(len(prev) and hidden.get(prev.index[0], False))}
+        value, hidden = _shown_value(latest)
+        prev_value = _shown_value(prev)[0]
+        out = {"latest_value": value, "latest_hidden": hidden, "latest_period": str(latest["month"].iloc[0]),
+               "previous_value": prev_value, "previous_period": prev_month if len(prev) else ""}
         for c in ("denominator", "lower", "upper"):
-            out[c] = latest[c] if c in monthly.columns else np.nan
+            out[c] = latest[c].iloc[0] if c in monthly.columns else np.nan
         return {**meta, **out}
     if period is not None:
         p = _period_obj(period)
         per = rows.loc[rows["period_type"] == "period"]
         cur = per.loc[per["month"].astype(str) == p.label]
-        if len(cur) and pd.notna(pd.to_numeric(cur["value"], errors="coerce").iloc[0]):
+        value, hidden = _shown_value(cur)
+        if pd.notna(value) or hidden:
             prv = per.loc[per["month"].astype(str) == p.previous().label]
-            out = {"latest_value": float(cur["value"].iloc[0]), "latest_period": p.label,
-                   "previous_value": float(prv["value"].iloc[0]) if len(prv) else np.nan,
+            out = {"latest_value": value, "latest_hidden": hidden, "latest_period": p.label,
+                   "previous_value": _shown_value(prv)[0],
                    "previous_period": p.previous().label if len(prv) else ""}
             for c in ("denominator", "lower", "upper"):
                 out[c] = cur[c].iloc[0] if c in cur.columns else np.nan
@@ -488,13 +504,18 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
     """Measures with baseline, target, latest value, RAG and direction of travel.
 
     * latest/previous value: from ``indicators`` (long format: indicator_id, period_type, month,
-      value; optional denominator, lower, upper, polarity, unit) when ``indicator_id`` is set and
-      the indicator has a value - the latest month up to the period's last month, compared with
-      the month ``period.n_months`` earlier (3 when no period is given); else the supplied
-      ``latest_value`` / ``previous_value``. ``value_source`` says which.
+      value; optional denominator, lower, upper, polarity, unit, coverage, suppressed) when
+      ``indicator_id`` is set and the indicator has a value - the latest whole month up to the
+      period's last month, compared with the month ``period.n_months`` earlier (3 when no period
+      is given); else the supplied ``latest_value`` / ``previous_value``. ``value_source`` says
+      which. Pass the open edition's disclosure-controlled view to show what the sections show:
+      a hidden month is ``latest_hidden`` (shown as the symbol), rated grey and not compared.
+    * target: a measure with an ``indicator_id`` that has a target in ``params.targets`` shows
+      that target and tolerance (``target_source`` ``params``; a label such as "Under review" in
+      ``target_label``), the one the indicator's section rates against; otherwise the measure's
+      own (``target_source`` ``measure``). Finding IP-010 names plan targets that differ.
     * ``rag`` and ``direction_of_travel`` are computed (``rating``), with tolerance from the
-      measure (``tolerance_type``, ``amber_band``), falling back to the params target of the
-      indicator, then to absolute 5. A supplied ``rag`` / ``direction_of_travel`` is kept in
+      target's source, else absolute 5. A supplied ``rag`` / ``direction_of_travel`` is kept in
       ``rag_supplied`` / ``direction_supplied``; where it differs from the computed value,
       ``disagrees`` is True and ``disagreement`` says how (it is not overwritten silently).
     * area: the measure's own, else its action's area (when ``actions`` is given).
@@ -521,36 +542,39 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
         latest, latest_period = get("latest_value"), _text(get("latest_period"))
         previous, previous_period = get("previous_value"), ""
         denominator = lower = upper = np.nan
+        hidden = False
         source = "supplied" if not pd.isna(pd.to_numeric(latest, errors="coerce")) else "none"
         found = _indicator_values(indicators, ind, period, lag) if ind else None
         if found is not None:
             unit = unit or _text(found.get("unit")).lower()
             polarity = polarity or rating.norm_polarity(found.get("polarity"))
-            # a value the section hides is hidden here too: never the plan's own figure instead
             if not pd.isna(found.get("latest_value", np.nan)) or found.get("latest_hidden"):
                 latest, latest_period = found["latest_value"], found["latest_period"]
                 previous, previous_period = found["previous_value"], found["previous_period"]
                 denominator, lower, upper = found["denominator"], found["lower"], found["upper"]
+                # a hidden value is neither rated nor compared (either would hint at it); a hidden
+                # previous month has no value in the view, so it is not compared either
+                hidden = bool(found["latest_hidden"])
                 source = "indicator"
         if ind and indicators is not None and source != "indicator":
             source = "supplied (indicator has no value)" if source == "supplied" else "none (indicator has no value)"
         latest = pd.to_numeric(latest, errors="coerce")
         previous = pd.to_numeric(previous, errors="coerce")
-        latest_hidden = bool(found is not None and found.get("latest_hidden") and source == "indicator")
-        previous_hidden = bool(found is not None and found.get("previous_hidden") and source == "indicator")
         target = pd.to_numeric(get("target_value"), errors="coerce")
         tol_type, band = _text(get("tolerance_type")).lower() or None, pd.to_numeric(get("amber_band"), errors="coerce")
-        if pd.isna(target) and ind and callable(target_for):
-            t = target_for(ind)
-            if t is not None and t.target is not None:
-                target = float(t.target)
-                tol_type = tol_type or t.tolerance_type
-                band = t.amber_band if pd.isna(band) else band
+        # one target per measure: an indicator's target is the report's (params targets), the one
+        # its section rates against; a plan target that differs is finding IP-010
+        report_target = target_for(ind) if ind and callable(target_for) else None
+        if report_target is not None:
+            target = np.nan if report_target.target is None else float(report_target.target)
+            tol_type, band = report_target.tolerance_type, report_target.amber_band
         rag_ = rating.rag(latest, target, polarity, tolerance_type=tol_type, amber_band=band,
                           denominator=denominator if unit == "percent" else None,
                           lower=lower, upper=upper, small_denominator=small)
         dot = rating.direction(latest, previous, polarity, unit, band_points=band_points,
                                band_relative=band_relative)
+        if hidden:
+            rag_, dot = rating.GREY, rating.NOT_APPLICABLE
         rag_in, dot_in = rating.norm_rag(get("rag")), rating.norm_dot(get("direction_of_travel"))
         notes = []
         if rag_in is not None and rag_in != rag_:
@@ -563,15 +587,16 @@ def measures_table(measures: pd.DataFrame, indicators: pd.DataFrame | None = Non
             "indicator_id": ind, "unit": unit, "polarity": polarity or "",
             "baseline_value": pd.to_numeric(get("baseline_value"), errors="coerce"),
             "baseline_period": _text(get("baseline_period")), "target_value": target,
+            "target_label": _text(getattr(report_target, "label", None)),
+            "target_source": "params" if report_target is not None else "measure",
             "target_date": pd.to_datetime(get("target_date"), errors="coerce"),
-            "latest_value": latest, "latest_period": latest_period,
+            "latest_value": latest, "latest_hidden": hidden, "latest_period": latest_period,
             "previous_value": previous, "previous_period": previous_period,
             "value_source": source,
             "change": (latest - previous) if not (pd.isna(latest) or pd.isna(previous)) else np.nan,
             "rag": rag_, "direction_of_travel": dot, "rag_supplied": rag_in or "",
             "direction_supplied": dot_in or "", "disagrees": bool(notes),
             "disagreement": "; ".join(notes), "source": _text(get("source")),
-            "latest_hidden": latest_hidden, "previous_hidden": previous_hidden,
         })
     out = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
     if out.empty:

@@ -171,7 +171,8 @@ def assessments_child_seen_pct(ctx: Context, start, end) -> Measure:
     denominator="Assessments authorised in the window (authorisation not before the start)",
     unit="percent", window="month", polarity="high", status="national",
     source="DfE CIN census, table C2; WT 2018 (45 working days); LAIT Continue_Assess_Comp",
-    aggregation="pooled", lait_code="Continue_Assess_Comp", table="assessments, referrals"))
+    aggregation="pooled", lait_code="Continue_Assess_Comp", table="assessments, referrals",
+    optional="referrals"))  # read only when the clock starts at the referral
 def assessments_within_45wd_pct(ctx: Context, start, end) -> Measure:
     frame = assessment_frame(ctx)
     wd = frame["duration_wd"].to_numpy()
@@ -208,7 +209,7 @@ def assessments_ongoing_involvement_pct(ctx: Context, start, end) -> Measure:
     numerator="STRATEGY_DISCUSSION events dated in the window (else S47 strategy discussion dates)",
     denominator="", unit="count", window="month", polarity="none", status="local",
     source="Local (case_activity STRATEGY_DISCUSSION; fallback Annex A List 5)",
-    aggregation="sum", table="case_activity, s47", rag=False))
+    aggregation="sum", table="case_activity, s47", optional="case_activity", rag=False))
 def strategy_discussions(ctx: Context, start, end) -> Measure:
     dates, origin = strategy_discussion_dates(ctx)
     if origin == "s47" and _no_rows(ctx, "s47"):

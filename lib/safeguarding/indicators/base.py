@@ -158,8 +158,10 @@ def count(n) -> Measure:
 
 
 def mean_of(values: pd.Series) -> Measure:
+    """An average: ``numerator`` the sum, ``denominator`` the number of cases, ``value`` the mean."""
     values = pd.to_numeric(values, errors="coerce").dropna()
-    return Measure(value=float(values.mean()) if len(values) else None, denominator=float(len(values)))
+    return Measure(numerator=float(values.sum()), denominator=float(len(values)),
+                   value=float(values.mean()) if len(values) else None)
 
 
 __all__ = ["Measure", "Context", "COMPUTE", "REGISTRY", "Indicator", "indicator", "in_window",

@@ -14,7 +14,9 @@ Counting rules (each is also in the indicator's ``definition``):
   not on a CP plan and not looked after (List 8) at the date. Children still being assessed
   cannot be told apart historically and are included; their clock ("plan start") starts at the
   later of the CIN episode start and the end of any CP plan or care episode that ended on or
-  before the date (a step-down starts a new CIN plan).
+  before the date (a step-down starts a new CIN plan). A plan or care episode that cannot be
+  placed in time (no start, or an end before its start: rules AA7-010/017, AA8-010/011) never
+  takes a child out of the cohort and ends nothing.
 * **Up-to-date plan**: a CIN_REVIEW (case_activity) within the last ``conventions.cin_review_months``
   (3) calendar months (review on or after the same day 3 months earlier), or a plan started
   within that time (not yet due, so up to date) / children on a CIN plan.
@@ -192,6 +194,13 @@ def cla_episodes(ctx: Context) -> pd.DataFrame:
     return episodes(ctx, "looked_after", "cla_start_date", "cla_end_date")
 
 
+def placed(frame: pd.DataFrame) -> np.ndarray:
+    """Episodes that can be placed in time: a start, and no end before it."""
+    start = frame["start"].to_numpy(dtype="datetime64[ns]")
+    end = frame["end"].to_numpy(dtype="datetime64[ns]")
+    return ~np.isnat(start) & (np.isnat(end) | (end >= start))
+
+
 def _open_mask(frame: pd.DataFrame, at: pd.Timestamp) -> np.ndarray:
     at64 = np.datetime64(at, "ns")
     start = frame["start"].to_numpy(dtype="datetime64[ns]")
@@ -240,6 +249,7 @@ def _cin_plan_cohort(ctx: Context, at: pd.Timestamp) -> pd.DataFrame:
     cid = cohort["cid"].to_numpy()
     plan_start = cohort["start"].to_numpy(dtype="datetime64[ns]")
     for frame in (cp, cla):  # a CP plan or care episode ending on/before the date: step-down
+        frame = frame[placed(frame)]  # one that cannot be placed in time (AA7-010/017, AA8-010/011) ends nothing
         ended = latest_on_or_before(ctx, frame, at, column="end")[cid]
         plan_start = np.where(~np.isnat(ended) & (ended > plan_start), ended, plan_start)
     return pd.DataFrame({"cid": cid, "plan_start": plan_start})
@@ -284,7 +294,7 @@ def visit_timeliness(cohort: pd.DataFrame, last_visit: np.ndarray, at: pd.Timest
     numerator="Distinct children open CIN at the date and not on an open CP plan", denominator="",
     unit="count", window="month_end", polarity="none", status="local",
     source="Local cut of the DfE CIN count (Annex A Lists 6 and 7)", aggregation="end",
-    table="cin, cp_plans", rag=False))
+    table="cin, cp_plans", optional="cp_plans", rag=False))
 def cin_open_excl_cp(ctx: Context, start, end) -> Measure:
     if no_rows(ctx, "cin"):
         return Measure()
@@ -361,7 +371,7 @@ def _reviews(ctx: Context, start, end, first_due_only: bool) -> Measure:
               "in the last 3 months",
     denominator="Children on a CIN plan at the date", unit="percent", window="month_end",
     polarity="high", status="local", source="Local standard (conventions.cin_review_months)",
-    aggregation="end", table="cin, cp_plans, looked_after, case_activity"))
+    aggregation="end", table="cin, cp_plans, looked_after, case_activity", optional="cp_plans, looked_after"))
 def cin_plan_up_to_date_pct(ctx: Context, start, end) -> Measure:
     return _reviews(ctx, start, end, first_due_only=False)
 
@@ -377,7 +387,7 @@ def cin_plan_up_to_date_pct(ctx: Context, start, end) -> Measure:
     denominator="Children on a CIN plan for 3+ months at the date", unit="percent",
     window="month_end", polarity="high", status="local",
     source="Local standard (conventions.cin_review_months)", aggregation="end",
-    table="cin, cp_plans, looked_after, case_activity"))
+    table="cin, cp_plans, looked_after, case_activity", optional="cp_plans, looked_after"))
 def cin_reviews_in_timescale_pct(ctx: Context, start, end) -> Measure:
     return _reviews(ctx, start, end, first_due_only=True)
 
@@ -409,7 +419,8 @@ def cin_visit_inputs(ctx: Context, start, end):
     denominator="Children on a CIN plan at the date, excluding visits not yet due",
     unit="percent", window="month_end", polarity="high", status="local",
     source="Local standard (conventions.cin_visit_working_days)", aggregation="end",
-    table="cin, cp_plans, looked_after, case_activity"))
+    table="cin, cp_plans, looked_after, case_activity",
+    optional="cp_plans, looked_after, case_activity"))  # without CIN_VISIT rows: List 6 last seen
 def cin_visits_in_timescale_pct(ctx: Context, start, end) -> Measure:
     found = cin_visit_inputs(ctx, start, end)
     if found is None:

@@ -17,9 +17,12 @@ Intervals: Wilson 95% for percentages, exact Poisson / Byar for counts and rates
 
 ``coverage`` says how much of a row's window the data can describe (``mark_coverage``):
 ``full``; ``partial`` (the extract month, or the first month of a list's window when it starts
-part-way through); ``none`` (a month after the extract date or before the window of a list the
-indicator is built from - numerator, denominator, value, lower and upper are all NaN). Period,
-rolling and year rows take the worst of the months they read.
+part-way through); ``none`` (a month after the extract date, before the window of a list or
+extract the figure is built from, or any month when such a list holds no rows at all -
+numerator, denominator, value, lower and upper are all NaN). Period, rolling and year rows take
+the worst of the months they read. Which lists a figure is built from is the registry's
+``Indicator.table`` (``Indicator.optional`` names those it can do without); docs/indicators.md
+states the rule.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ import pandas as pd
 from ..params import Params
 from ..periods import Period
 from ..stats.intervals import poisson_count, rate_interval, wilson
+from ..history import NO_ROWS, data_windows, list_windows, local_windows  # noqa: F401 (the coverage API)
 from .base import COMPUTE, Context
 from .registry import REGISTRY
 
@@ -125,86 +129,24 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
 
 
 # Indicators that look back before their window, in months (re-referrals handle their own
-# look-back: where List 3's window is short they use its 12-month referral count instead).
+# look-back: List 3's 12-month count for a child's latest referral, the extract for the rest).
 LOOKBACK_MONTHS: dict[str, int] = {}
-ANNEX_A = {"contacts", "early_help", "referrals", "assessments", "s47", "cin", "cp_plans", "looked_after"}
-
-# The date that puts a row of each Annex A list in the extract's window.
-LIST_EVENT_DATE = {"contacts": "contact_date", "early_help": "eh_start_date",
-                   "referrals": "referral_date", "assessments": "assessment_start_date",
-                   "s47": "s47_start_date", "cin": "cin_start_date", "cp_plans": "cpp_start_date",
-                   "looked_after": "cla_start_date"}
-# Flow lists hold only events inside the extract window (List 1 contacts, List 2 early help
-# starts, List 3 referrals), so their own dates show where it begins. Episode lists (4-8) also
-# hold records still open that began years earlier (the D2I SQL includes them on purpose).
-FLOW_LISTS = ("contacts", "early_help", "referrals")
-# A flow list's window is the run of months with events that ends with its latest event:
-# events before a gap of STRAGGLER_GAP_MONTHS or more empty months, fewer than an average month
-# of the events after the gap (a mistyped year, a test record), are stragglers, not coverage.
-STRAGGLER_GAP_MONTHS = 3
-COVERAGE_VALUES = ("full", "partial", "none")
 
 
-def _plausible(dates: pd.Series) -> pd.Series:
-    from ..schema import EARLIEST_PLAUSIBLE_DATE
-    dates = pd.to_datetime(dates)
-    return dates[dates.notna() & (dates >= pd.Timestamp(EARLIEST_PLAUSIBLE_DATE))]
+def _names(text: str) -> set[str]:
+    return {t.strip() for t in text.split(",") if t.strip()}
 
 
-def _flow_window_start(dates: pd.Series) -> pd.Timestamp | None:
-    """First event of the unbroken run of months that ends with the list's latest event."""
-    dates = _plausible(dates).sort_values()
-    if dates.empty:
-        return None
-    months = dates.dt.to_period("M")
-    distinct = months.drop_duplicates().to_list()
-    first = distinct[-1]
-    for earlier, later in zip(reversed(distinct[:-1]), reversed(distinct[1:])):
-        if (later - earlier).n - 1 >= STRAGGLER_GAP_MONTHS:
-            after = months >= later
-            per_month = after.sum() / ((distinct[-1] - later).n + 1)
-            if (~after).sum() < per_month:
-                break
-        first = earlier
-    return dates[months >= first].iloc[0]
-
-
-def list_windows(tables: dict[str, pd.DataFrame], conventions) -> dict[str, pd.Timestamp | None]:
-    """First day each Annex A list holds every event from (``conventions.annex_a_data_from``).
-
-    "auto": a flow list (1-3) from its own event dates (``_flow_window_start``); an episode list
-    (4-8) from its own earliest start but never before the earliest flow-list window, because it
-    holds long-open records that began before the extract (its flows starting then are
-    incomplete). Dates before ``schema.EARLIEST_PLAUSIBLE_DATE`` never count. An ISO date applies
-    to every list; "none" (None everywhere) treats the data as complete. A list with no dated
-    rows has None (nothing to mask)."""
-    setting = conventions.annex_a_data_from
-    if setting == "none":
-        return {t: None for t in LIST_EVENT_DATE}
-    if setting != "auto":
-        return {t: pd.Timestamp(setting) for t in LIST_EVENT_DATE}
-    out: dict[str, pd.Timestamp | None] = {}
-    for table in FLOW_LISTS:
-        frame = tables.get(table)
-        out[table] = _flow_window_start(frame[LIST_EVENT_DATE[table]]) if frame is not None and len(frame) else None
-    flow_starts = [w for w in out.values() if w is not None]
-    extract_start = min(flow_starts) if flow_starts else None
-    for table, column in LIST_EVENT_DATE.items():
-        if table in FLOW_LISTS:
-            continue
-        frame = tables.get(table)
-        own = _plausible(frame[column]) if frame is not None and len(frame) else pd.Series(dtype="datetime64[ns]")
-        if own.empty:
-            out[table] = None
-        else:
-            out[table] = own.min() if extract_start is None else max(own.min(), extract_start)
-    return out
-
-
-def indicator_window_start(indicator_id: str, windows: dict[str, pd.Timestamp | None]) -> pd.Timestamp | None:
-    """The latest window start among the Annex A lists an indicator is built from."""
-    tables = {t.strip() for t in REGISTRY[indicator_id].table.split(",")} & ANNEX_A
-    starts = [windows[t] for t in tables if windows.get(t) is not None]
+def indicator_window_start(indicator_id: str, windows: dict) -> pd.Timestamp | str | None:
+    """Where the data an indicator is built from start (``data_windows``): ``NO_ROWS`` when a
+    list it needs (``Indicator.table`` but not ``Indicator.optional``) holds no rows; else the
+    latest window start among the lists it reads that hold rows; None when nothing masks it."""
+    definition = REGISTRY[indicator_id]
+    read = _names(definition.table) & set(windows)
+    needed = read - _names(definition.optional)
+    if any(windows[t] is NO_ROWS for t in needed):
+        return NO_ROWS
+    starts = [windows[t] for t in read if isinstance(windows[t], pd.Timestamp)]
     return max(starts) if starts else None
 
 
@@ -220,13 +162,14 @@ def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventi
     """Add ``coverage`` (full / partial / none) and blank every ``none`` row.
 
     A row reads the months from its calculation start (minus any look-back; a stock: its date)
-    to its calculation end. ``none``: one of those months lies after the extract date's month or
-    before the month its lists' window starts (``list_windows``) - the figure would be too low,
-    so it is n/a. ``partial``: otherwise, the extract month when the extract date is not its last
-    day, or the first month of a window that starts after that month's first working day. Local
-    extracts are full histories: only the extract date applies to them."""
+    to its calculation end. ``none``: a list or extract the figure needs holds no rows at all,
+    or one of those months lies after the extract date's month or before the month the window
+    of a list or extract it reads starts (``data_windows``, ``indicator_window_start``) - the
+    figure would be 0 or too low, so it is n/a. ``partial``: otherwise, the extract month when
+    the extract date is not its last day, or the first month of a window that starts after that
+    month's first working day."""
     frame = frame.copy()
-    windows = list_windows(tables, conventions)
+    windows = data_windows(tables, conventions)
     coverage = np.full(len(frame), "full", dtype=object)
     last_known = extract_date.to_period("M") if extract_date is not None else None
     extract_partial = extract_date is not None and extract_date.normalize() < extract_date.to_period("M").end_time.normalize()
@@ -238,7 +181,9 @@ def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventi
         last = frame.loc[rows, "calc_end"].dt.to_period("M")
         state = np.full(rows.sum(), "full", dtype=object)
         start = indicator_window_start(indicator_id, windows)
-        if start is not None:
+        if start is NO_ROWS:
+            state[:] = "none"
+        elif start is not None:
             start_month = start.to_period("M")
             if _partly_before(start):
                 state[(first == start_month).to_numpy()] = "partial"

@@ -329,7 +329,7 @@ def cp_visit_inputs(ctx: Context, start, end):
     denominator="Children on a plan at the date, excluding visits not yet due", unit="percent",
     window="month_end", polarity="high", status="local",
     source="Local standard (conventions.cp_visit_working_days)", aggregation="end",
-    table="cp_plans, case_activity"))
+    table="cp_plans, case_activity", optional="case_activity"))  # else List 7 latest visit
 def cp_visited_in_timescale_pct(ctx: Context, start, end) -> Measure:
     found = cp_visit_inputs(ctx, start, end)
     if found is None:
@@ -394,7 +394,8 @@ def rcpc_status(ctx: Context, start, end):
     denominator="Children on a plan for 3+ months at the date", unit="percent",
     window="month_end", polarity="high", status="national",
     source="WT 2018 (3 months, then 6-monthly); DfE CIN census table D6; LAIT RevCP",
-    aggregation="end", lait_code="RevCP", table="cp_plans, case_activity"))
+    aggregation="end", lait_code="RevCP", table="cp_plans, case_activity",
+    optional="case_activity"))  # else List 7 latest review
 def rcpc_in_timescale_pct(ctx: Context, start, end) -> Measure:
     found = rcpc_status(ctx, start, end)
     if found is None:

@@ -69,6 +69,38 @@ file; the function computing it is named after the id).
   use the plain difference of dates.
 * **Percentages** are 0-100. With no denominator the value is missing and shown "n/a", never
   0 %. Months with fewer than `conventions.small_denominator` cases are marked "low numbers".
+* **Coverage: n/a, never 0, where the data behind a figure hold nothing.** Each figure reads the
+  lists and extracts in its *tables* column; those marked optional below are read only when
+  they hold rows (a fallback, an exclusion or a setting). A figure is n/a with coverage `none`
+  - never 0 - when a list it needs holds no rows at all (no List 3: "% contacts progressing
+  to referral" is n/a, not 0 of 1), when a month it reads lies before the window of any list
+  or extract it reads that holds rows, or after the extract date's month. It is `partial` in
+  the extract month when the extract date is not the month's last day, and in the first month
+  of an Annex A list's window when the window starts after that month's first working day;
+  `full` otherwise. A period, rolling or year figure takes the worst of the months it reads
+  (a stock's period figure reads its last month only). Windows:
+  * *Annex A flow lists* (1 contacts, 2 early-help starts, 3 referrals) from their own first
+    event, ignoring dates before 1990 and isolated stragglers before a gap of 3 or more empty
+    months (a mistyped year).
+  * *Annex A episode lists* (4 assessments, 5 S47 enquiries, 6 CIN, 7 CP plans, 8 care) hold
+    every episode open at any time in the extract's window, so they share the extract's window
+    (the earliest flow-list window) whatever their own earliest start: a List 8 whose only
+    episode starts in September says nothing about July. Only without any flow list does an
+    episode list's window start at its own earliest start.
+  * `conventions.annex_a_data_from` sets every Annex A list's start (an ISO date), or `none`
+    trusts the lists as complete.
+  * *Local extracts* declare no start. By default each (LADO allegations, private-fostering
+    arrangements and visits, young carers, pre-proceedings, case activity) is complete from
+    the first day of the month of its earliest event (received, notified, visited,
+    identified, pre-proceedings decision or proceedings issued, activity date): a register of
+    a few events a month says little about the day it began. `conventions.local_data_from`
+    sets an extract's start, e.g. `{lado_allegations: "2017-04-01"}`, or `none`.
+  * Optional lists: an exclusion (List 7 for CIN excluding CP; Lists 7 and 8 for the CIN-plan
+    cohort), a fallback (case activity where Annex A's latest visit or review stands in;
+    case-activity strategy discussions, else List 5; `pf_visits` for the initial visit, else
+    the arrangement's initial visit date) or a setting (List 3 for assessment timeliness
+    measured from the referral). Their window applies when they hold rows; holding none never
+    makes a figure n/a.
 * **Rates** are per 10,000 children aged 0-17 (ONS mid-year estimates). Following DfE, a window
   ending in the financial year ending 31 March Y uses the mid-(Y-1) estimate (the latest
   earlier one when that is not supplied).
@@ -93,6 +125,13 @@ def _status(ind: Indicator) -> str:
     return text
 
 
+def _tables(ind: Indicator) -> str:
+    """The tables a figure reads, those it can do without marked (its coverage: HEADER)."""
+    optional = {t.strip() for t in ind.optional.split(",") if t.strip()}
+    names = [t.strip() for t in ind.table.split(",") if t.strip()]
+    return ", ".join(f"{t} (optional)" if t in optional else t for t in names) or "-"
+
+
 def _row(ind: Indicator) -> str:
     code = f"`lib/safeguarding/indicators/{ind.section}.py`"
     test = f"`tests/indicators/test_{ind.section}.py::test_{ind.id}`"
@@ -103,7 +142,7 @@ def _row(ind: Indicator) -> str:
         _status(ind), ind.source,
         f"`{ind.lait_code}`" if ind.lait_code else "-",
         AGGREGATION_TEXT.get(ind.aggregation, ind.aggregation),
-        ind.table or "-", f"{code}<br>{test}",
+        _tables(ind), f"{code}<br>{test}",
     ]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 

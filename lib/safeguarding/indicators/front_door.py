@@ -17,10 +17,19 @@ Counting rules (each is also in the indicator's ``definition``):
   over the child's whole referral history in the data, so a previous referral before the window
   (or report period) start counts. Boundary: a previous referral exactly 12 months earlier
   (15 Jul 2017 -> 15 Jul 2018) **is** within 12 months (inclusive); 12 months and one day is not.
-  A second referral on the same day as another is a duplicate, not a re-referral. History is
-  taken from List 3 only (the ``referrals_last_12m`` column is not used, because producers
-  disagree whether it includes the current referral), so windows whose look-back starts before
-  the earliest referral in the data can undercount.
+  A second referral on the same day as another is a duplicate, not a re-referral.
+  Where the look-back reaches before List 3's own window (a six-month Annex A extract), List 3
+  cannot show every earlier referral. List 3's "Number of Referrals in Last 12 Months" is, in
+  the words of the guidance sheet of Ofsted's official Annex A template (as quoted in issue
+  #19), "a per-child count before the child's latest referral, the same on every row of that
+  child". So it is read for the child's latest referral only (> 0: a re-referral; the count
+  excludes the referral itself, as the D2I SQL computes it), and never for the child's earlier
+  rows, where it would make the first referral of a January + March child (1 on both rows) a
+  re-referral because of the second. An earlier referral
+  with no previous one in the extract within 12 months is counted as not a re-referral - the
+  months before the extract cannot tell - and each such referral is listed in the data-quality
+  section (rule AA3-012), so the figure can be too low but never too high
+  (``history.rereferral_status``).
 * **NFA**: referrals in the window with ``referral_nfa`` = Y / referrals in the window with the
   flag recorded (Y or N); referrals with the flag missing or U are left out of both.
 * **MASH decision timeliness** (local; needs the optional ``contact_decision_date`` column):
@@ -34,10 +43,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..history import list_windows, rereferral_status
 from ..workdays import working_days_between
 from .base import (code_array as _code, Context, count, has_no_rows as _no_rows, in_window,
                    Indicator, indicator, Measure, ratio, table_or_empty as _table)
-from .compute import list_windows
 
 SECTION = "front_door"
 
@@ -78,7 +87,8 @@ def contact_frame(ctx: Context) -> pd.DataFrame:
 
 
 def referral_frame(ctx: Context) -> pd.DataFrame:
-    """Referrals with ``rereferral`` (previous referral within the look-back) and ``nfa`` codes."""
+    """Referrals with ``rereferral`` and ``previous`` (``history.rereferral_status``) and ``nfa``
+    codes."""
     def build():
         refs = _table(ctx, "referrals")
         out = pd.DataFrame({
@@ -86,24 +96,11 @@ def referral_frame(ctx: Context) -> pd.DataFrame:
             "date": refs["referral_date"].to_numpy(dtype="datetime64[ns]"),
             "nfa": _code(refs["referral_nfa"]),
         })
-        # latest referral date of the same child strictly before each distinct (child, date)
-        pairs = out[["child_id", "date"]].dropna().drop_duplicates().sort_values(["child_id", "date"])
-        pairs["previous"] = pairs.groupby("child_id", sort=False)["date"].shift(1)
-        out = out.merge(pairs, on=["child_id", "date"], how="left")
-        months = ctx.conventions.rereferral_lookback_months
-        lookback_start = out["date"] - pd.DateOffset(months=months)
-        from_history = (out["previous"].notna() & (out["previous"] >= lookback_start)).to_numpy()
-        # A previous referral found in the data settles it. Where the referrals held do not reach
-        # back a full 12 months (a six-month Annex A extract) and none is found, List 3's "Number
-        # of Referrals in Last 12 Months" (> 0) can still show a re-referral (annex-a.md
-        # section 9). The count is taken to exclude the referral itself (D2I SQL convention);
-        # when it is blank the data held decide. "Short" is judged on List 3's own window.
-        covered_from = list_windows(ctx.tables, ctx.conventions)["referrals"]
-        short = (lookback_start < covered_from).to_numpy() if covered_from is not None else \
-            np.zeros(len(out), dtype=bool)
-        supplied = pd.to_numeric(refs["referrals_last_12m"], errors="coerce").to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            out["rereferral"] = from_history | (short & (supplied > 0))
+        status = rereferral_status(refs["child_id"], refs["referral_date"], refs["referrals_last_12m"],
+                                   list_windows(ctx.tables, ctx.conventions)["referrals"],
+                                   ctx.conventions.rereferral_lookback_months)
+        out["rereferral"] = status["rereferral"].to_numpy()
+        out["previous"] = status["previous"].to_numpy()
         return out
     return ctx.cached("front_door.referrals", build)
 
@@ -222,8 +219,10 @@ def referral_rate_r12(ctx: Context, start, end) -> Measure:
                "months earlier counts; the look-back reaches before the window start; a same-day "
                "duplicate is not a re-referral), as a percentage of all referrals in the window. "
                "Referral-based, as LAIT ReReferral. Where the Annex A extract does not reach back "
-               "12 months before a referral and no previous referral is found, List 3's 'Number "
-               "of Referrals in Last 12 Months' (> 0) can still mark it a re-referral.",
+               "12 months before a referral, List 3's 'Number of Referrals in Last 12 Months' "
+               "(> 0) settles the child's latest referral only (the count belongs to it); an "
+               "earlier referral with none before it in the extract counts as not a re-referral "
+               "and is listed in the data-quality section.",
     numerator="Referrals in the window with a previous referral of the same child within the "
               "preceding 12 months",
     denominator="Referrals in the window", unit="percent", window="month", polarity="low",

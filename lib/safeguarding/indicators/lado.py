@@ -17,6 +17,9 @@ Counting rules:
   are closed without an allegations process and would flatter the timeliness;
 * **days to conclusion** = calendar days ``date_concluded - date_received``; within 1 month =
   no more than 31 days, 3 months = 91, 12 months = 365 (``conventions.lado_conclusion_days``).
+  An allegation concluded before it was received (rule LADO-010) has no duration: it counts as
+  received and as concluded, and is left out of every time-to-conclusion measure (numerator
+  and denominator).
 """
 from __future__ import annotations
 
@@ -114,10 +117,11 @@ def lado_concluded(ctx: Context, start, end):
 
 
 def _share_within(ctx: Context, start, end, position: int):
-    """Allegations concluded in the window within the ``position``-th conclusion limit."""
+    """Allegations concluded in the window within the ``position``-th conclusion limit, of those
+    with a measurable duration (rule LADO-010: concluded before received has none)."""
     limit = ctx.conventions.lado_conclusion_days[position]
-    done = _concluded(ctx, start, end)
-    return ratio((done["days_to_conclusion"] <= limit).sum(), len(done))
+    days = _concluded(ctx, start, end)["days_to_conclusion"].dropna()
+    return ratio((days <= limit).sum(), len(days))
 
 
 def _timeliness(label: str, days: int, words: str, target: str) -> Indicator:
@@ -126,10 +130,12 @@ def _timeliness(label: str, days: int, words: str, target: str) -> Indicator:
         title=f"% LADO allegations concluded within {words}",
         definition=f"Of the allegations (threshold met) concluded in the period, the % concluded "
                    f"within {words} - no more than {days} calendar days from the date the LADO "
-                   f"received the contact to the date concluded. Historic statutory-guidance "
-                   f"target: {target}.",
+                   f"received the contact to the date concluded. An allegation dated as concluded "
+                   f"before it was received has no duration and is left out. Historic "
+                   f"statutory-guidance target: {target}.",
         numerator=f"Allegations concluded in the period within {days} days",
-        denominator="Allegations concluded in the period",
+        denominator="Allegations concluded in the period with a measurable duration "
+                    "(concluded on or after received)",
         unit="percent", window="month", polarity="high", status="national",
         source=HISTORIC, aggregation="pooled", table=TABLE, rag=True)
 

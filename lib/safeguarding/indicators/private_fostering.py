@@ -15,6 +15,9 @@ Counting rules (also in each indicator's definition and in docs/indicators.md):
 * **Not private fostering**: an arrangement ended with ``end_reason = NOT_PRIVATE_FOSTERING``
   (did not meet the definition) is excluded from new/open arrangements and both visit measures;
   it still counts as a notification received.
+* **Cannot be placed in time**: an arrangement whose end date is before its start (arrangement
+  start date, else notification date; rule PF-011) is counted as a notification and a new
+  arrangement only: never open at a date, and left out of both visit measures.
 * **Reg 7 clock**: from the arrangement start (as above) to the first visit to the child -
   ``initial_visit_date``, or failing that the earliest ``INITIAL`` row in ``pf_visits``.
   In time = no more than ``conventions.pf_initial_visit_working_days`` (7) working days
@@ -43,6 +46,7 @@ from .base import Context, Indicator, count, in_window, indicator, open_at, rati
 
 SECTION = "private_fostering"
 NOT_PF = "NOT_PRIVATE_FOSTERING"
+ARRANGEMENTS = "pf_arrangements"
 TABLES = "pf_arrangements, pf_visits"
 
 
@@ -54,7 +58,8 @@ def arrangement_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per arrangement with the derived fields every PF measure uses.
 
     Adds ``start`` (date the LA became aware the child is privately fostered - see the module
-    docstring), ``not_pf`` (ended as not private fostering) and ``first_visit`` (reg 7 visit).
+    docstring), ``not_pf`` (ended as not private fostering), ``unplaced`` (ended before it
+    started, rule PF-011) and ``first_visit`` (reg 7 visit).
     """
     arr = tables["pf_arrangements"].copy()
     kind = _upper(arr["notification_type"])
@@ -64,6 +69,10 @@ def arrangement_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     start = start.where((kind != "PROPOSED").fillna(True).astype(bool), arr["arrangement_start_date"])
     arr["start"] = start.astype("datetime64[ns]")
     arr["not_pf"] = (_upper(arr["end_reason"]) == NOT_PF).fillna(False).astype(bool)
+    # ended before it started (arrangement start, else notification; rule PF-011): it cannot be
+    # placed in time - never open, no visit due
+    begun = arr["arrangement_start_date"].where(arr["arrangement_start_date"].notna(), arr["notification_date"])
+    arr["unplaced"] = (arr["end_date"] < begun).fillna(False).astype(bool)
 
     visits = tables["pf_visits"]
     initial = visits[_upper(visits["visit_type"]) == "INITIAL"]
@@ -86,7 +95,7 @@ def initial_visit_frame(tables: dict[str, pd.DataFrame], as_at: pd.Timestamp,
     deadline falls after ``as_at`` are dropped (not yet due).
     """
     arr = arrangement_frame(tables)
-    arr = arr[~arr["not_pf"] & arr["start"].notna()].copy()
+    arr = arr[~arr["not_pf"] & arr["start"].notna() & ~arr["unplaced"]].copy()
     arr["working_days_to_visit"] = working_days_between(arr["start"], arr["first_visit"]) \
         if len(arr) else pd.Series(dtype=float)
     deadline = pd.Series(add_working_days(arr["start"], working_days), index=arr.index) \
@@ -105,7 +114,7 @@ def visit_events(tables: dict[str, pd.DataFrame], as_at: pd.Timestamp, weeks_fir
     ``due_date``, ``visit_date`` (the next visit, NaT if none yet), ``in_time``.
     """
     arr = arrangement_frame(tables)
-    arr = arr[~arr["not_pf"] & arr["start"].notna()]
+    arr = arr[~arr["not_pf"] & arr["start"].notna() & ~arr["unplaced"]]
     visits = tables["pf_visits"]
     seen = visits[_upper(visits["child_seen"]).fillna("") != "N"]
     by_arrangement = {k: g["visit_date"].dropna() for k, g in seen.groupby("arrangement_id")}
@@ -165,7 +174,7 @@ def due_visits(ctx: Context) -> pd.DataFrame:
     unit="count", window="month", polarity="none", status="local",
     source="Children (Private Arrangements for Fostering) Regulations 2005 reg 3 (who must "
            "notify); count is local - DfE's collection ended in 2015",
-    aggregation="sum", table=TABLES, rag=False))
+    aggregation="sum", table=ARRANGEMENTS, rag=False))
 def pf_notifications(ctx: Context, start, end):
     arr = arrangements(ctx)
     return count(in_window(arr["notification_date"], start, end).sum())
@@ -182,7 +191,7 @@ def pf_notifications(ctx: Context, start, end):
     unit="count", window="month", polarity="none", status="local",
     source="Regulations 2005 reg 8 (arrangement treated as starting when the LA becomes aware); "
            "count is local",
-    aggregation="sum", table=TABLES, rag=False))
+    aggregation="sum", table=ARRANGEMENTS, rag=False))
 def pf_new_arrangements(ctx: Context, start, end):
     arr = arrangements(ctx)
     return count((~arr["not_pf"] & in_window(arr["start"], start, end)).sum())
@@ -197,10 +206,10 @@ def pf_new_arrangements(ctx: Context, start, end):
     numerator="Arrangements open at the reporting date", denominator="",
     unit="count", window="month_end", polarity="none", status="local",
     source="Local (historic DfE 'children in arrangements at 31 March')",
-    aggregation="end", table=TABLES, rag=False))
+    aggregation="end", table=ARRANGEMENTS, rag=False))
 def pf_open_arrangements(ctx: Context, start, end):
     arr = arrangements(ctx)
-    return count((~arr["not_pf"] & open_at(arr["start"], arr["end_date"], end)).sum())
+    return count((~arr["not_pf"] & ~arr["unplaced"] & open_at(arr["start"], arr["end_date"], end)).sum())
 
 
 @indicator(Indicator(
@@ -216,7 +225,7 @@ def pf_open_arrangements(ctx: Context, start, end):
     denominator="Arrangements starting in the period (excluding not yet due)",
     unit="percent", window="month", polarity="high", status="national",
     source="Children (Private Arrangements for Fostering) Regulations 2005 reg 7",
-    aggregation="pooled", table=TABLES, rag=True))
+    aggregation="pooled", table=TABLES, optional="pf_visits", rag=True))  # else initial_visit_date
 def pf_initial_visit_in_time_pct(ctx: Context, start, end):
     frame = initial_visits(ctx)
     cohort = frame[in_window(frame["start"], start, end)]

@@ -36,7 +36,10 @@ class Indicator:
     source: str  # where the definition comes from (DfE table, WT, regulations, local)
     aggregation: str
     lait_code: str = ""  # LAIT measure code for benchmarking, when one exists
-    table: str = ""  # tidy table(s) it reads
+    table: str = ""  # tidy table(s) it reads; their windows decide its coverage (compute.mark_coverage)
+    # those of ``table`` it can do without (a fallback or a setting decides whether it reads them):
+    # their window still applies when they hold rows, but holding none never makes it n/a
+    optional: str = ""
     rag: bool = True  # False for activity/volume measures (no RAG, no good/bad colouring)
 
 

@@ -11,7 +11,9 @@ Counting rules:
   to ``assessment_completed_date`` no more than the local standard. The clock starts at
   ``assessment_request_date`` (request for, or decision to offer, an assessment) and, when no
   request date is recorded, at ``identified_date``. A completion recorded before the clock
-  start counts as in time (the data-quality rules report the date order);
+  start counts as in time (the data-quality rules report the date order). An episode that ends
+  before it was identified (rule YC-012) cannot be placed in time: it counts as identified and
+  its assessment as completed, but it is never open at a date and is left out of timeliness;
 * all assessment types count (``YC_NEEDS``, ``CIN_ASSESSMENT``, ``WHOLE_FAMILY``, ``OTHER``).
 """
 from __future__ import annotations
@@ -28,7 +30,9 @@ TABLE = "young_carers"
 def assessment_frame(tables: dict[str, pd.DataFrame], working_days: int = 35) -> pd.DataFrame:
     """Completed assessments with ``clock_start``, ``working_days`` and ``in_time``."""
     yc = tables["young_carers"]
-    done = yc[yc["assessment_completed_date"].notna()].copy()
+    # an episode ending before it was identified (rule YC-012) has no duration to measure from
+    unplaced = (yc["end_date"] < yc["identified_date"]).fillna(False).astype(bool)
+    done = yc[yc["assessment_completed_date"].notna() & ~unplaced].copy()
     done["clock_start"] = done["assessment_request_date"].where(
         done["assessment_request_date"].notna(), done["identified_date"]).astype("datetime64[ns]")
     done["working_days"] = working_days_between(done["clock_start"], done["assessment_completed_date"]) \
@@ -90,7 +94,8 @@ def yc_assessed(ctx: Context, start, end):
     definition="Of the young carers' assessments completed in the period, the % completed within "
                "the local standard of working days (default 35) from the assessment request, or "
                "from identification when no request date is recorded (England and Wales bank "
-               "holidays excluded).",
+               "holidays excluded). An episode recorded as ending before it was identified is "
+               "left out.",
     numerator="Assessments completed in the period within the local standard",
     denominator="Assessments completed in the period",
     unit="percent", window="month", polarity="high", status="local",

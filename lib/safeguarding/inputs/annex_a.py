@@ -202,6 +202,10 @@ def read_sheet(raw: RawSheet, log: DataQualityLog, name_for_list: str | None = N
     first_rows = first.values.tolist()
     n = H.list_from_name(name_for_list if name_for_list is not None else raw.sheet)
     header_row = None
+    if n is None and raw.sheet and H.is_non_list_sheet(raw.sheet):
+        log.extend(findings_frame("annex_a", raw.file, raw.sheet, [None], None, [raw.sheet],
+                                  "READ-SHEET", message="Guidance or code-list sheet (not a list); ignored"))
+        return None
     if n is None:
         n, header_row = H.identify_list(first_rows)
     if n is None:

@@ -236,7 +236,7 @@ def suggest(table: str, column: str, raw: str) -> tuple[str, str]:
         return "", "this column has no code list"
     reading = cl.read(raw)
     if reading.hint:
-        return reading.hint, f"{reading.problem}; suggested from the description - check which " \
+        return reading.hint, f"{reading.problem}; {_label(cl, reading.hint)} suggested - check which " \
                              f"your system means"
     words = {k: c for k, c in cl.lookup.items() if c != C._NOT_KNOWN}
     k = C._key(raw)

@@ -22,13 +22,23 @@ code, never from a number or a word inside descriptive text:
    ``Reading.parts``); case status - the D2I priority closed > looked after > CP plan > CIN plan
    > open assessment;
 4. a leading token and a description (``1 - Male``, ``A1 - White British``, ``(A.A1) White -
-   British``, ``RC6:Transferred to ...``, ``N1g - Sexual Abuse``): a known code in front is taken
-   when the description agrees or names no other code; an unknown local code in front
-   (``1ABUSNEG``, ``A.A30``) is passed over and the description decides; a code in front that its
-   own description contradicts (``10) Housing``) is unrecognised, never guessed;
+   British``, ``RC6:Transferred to ...``, ``N1g - Sexual Abuse``, ``3F Health services - Other``):
+   a known code in front is taken when the description agrees, names no other code, or only
+   restates it in words of the code's own wordings (an explicit code is trusted over words:
+   ``C5 Asian/Asian British - Any other`` is AOTH); an unknown local code in front (``1ABUSNEG``,
+   ``A.A30``) is passed over and the description decides, unless it only says "other"; a code in
+   front that its own description contradicts (``10) Housing``) is unrecognised, never guessed;
+   a heading and "other" (``Police - Other``) is the heading's code;
 5. the value begins with a label or synonym (``Police officer``, ``Housing (e.g. Housing
-   Dept)``) and names no other code after it;
+   Dept)``) and names no other code after it, nor a word only other codes' wordings use;
 6. otherwise unrecognised: read as missing and reported with row and column.
+
+Ambiguous wordings and code tokens (``ambiguous.csv``: ``Education``, ``Health``, ``Mixed``, the
+ethnicity letter codes whose meaning differs between the DfE legacy, census and ONS 16+1
+letterings such as ``D1``) are never coded: a description that picks one of their codes decides
+(``Education - Primary School`` is 2A, ``D1 - African`` is BAFR), otherwise they are reported with
+the suggested code. Ethnicity wordings joining two groups are the mixed codes
+(``_mixed_heritage``: ``Black African & White`` is MWBA, ``Mixed - Chinese and White`` MOTH).
 
 The normaliser works on the unique values of a column, so it is cheap on large files.
 """
@@ -115,6 +125,8 @@ _ENUM = re.compile(r"^(?:[a-z]{1,2}\d?\)\s*|[a-z]\.\s+)")
 _TOKEN = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
 _PAREN_HEAD = re.compile(r"^\(([^()]{1,15})\)\s*(.+)$")
 _HEAD_TAIL = re.compile(r"^(.+?)\s*(?:\s-+\s|[:)=]|\s-+|-+\s|-+)\s*(.+)$")
+_TOKEN_SPACE = re.compile(r"^([a-z0-9]{1,4})\s+([a-z0-9(].*)$")  # "3f health services - other", "c5 asian ..."
+_ASIDE_TAIL = re.compile(r"^(.+?)\s*\(([^()]+)\)\s*$")  # "education (schools)"
 _SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
 _ASIDE = re.compile(r"\([^)]*\)?")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "`": "'", "´": "'",
@@ -124,8 +136,14 @@ _TOO_GENERAL = {"other", "unknown", "not known", "not stated", "not recorded", "
                 "public", "social care", "education", "mixed", "multiple", "multi", "assessment",
                 "disability", "abuse", "relative", "carer", "parent", "parents", "english", "welsh",
                 "scottish", "irish", "african", "caribbean", "closed", "nursery", "court"}
+# A description after a heading that only says "other": "Police - Other" is other police, but
+# after an unknown heading it says nothing ("Fire service - Other" is not simply 8).
+_QUALIFIERS = {"other", "others", "any other", "misc", "miscellaneous", "general", "other services"}
+# Joining words that say nothing about which code a description means (prefix trust, step 4).
+_FILLERS = {"or", "and", "the", "of", "a", "an", "for", "e", "g", "eg", "including", "example", "to"}
 _NOT_KNOWN = "\x00notknown"  # sentinel for recognised "not known" values
 _CONFLICT = "\x00conflict"  # sentinel: the text names two different codes
+AMBIGUOUS_FILE = "ambiguous.csv"
 
 
 def _clean(value) -> str:
@@ -141,6 +159,18 @@ def _key(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Ambiguous:
+    """A wording or code token that names one of several codes without saying which
+    (``inputs/codes/ambiguous.csv``, or a mixed-heritage wording naming White and Black only):
+    never coded, reported with ``suggested`` for the analyst to confirm in the code map. A
+    description after it that picks one of ``candidates`` decides ("Education - Primary
+    School" is 2A)."""
+    candidates: tuple[str, ...]
+    suggested: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Reading:
     """What one raw value says: ``code`` (``None`` when unrecognised, ``_NOT_KNOWN`` for a
     recognised "not known"), the component codes of a combined value, and for an unrecognised
@@ -148,7 +178,15 @@ class Reading:
     code: str | None
     parts: tuple[str, ...] = ()
     problem: str = ""
-    hint: str = ""  # for a conflict, the code the description names
+    hint: str = ""  # for a conflict or an ambiguous wording, the code suggested to the analyst
+
+
+def _reading(got) -> Reading:
+    if isinstance(got, Ambiguous):
+        return Reading(None, problem=got.why, hint=got.suggested)
+    if got == _CONFLICT:
+        return Reading(None, problem="the value names more than one code")
+    return Reading(got)
 
 
 @dataclass(frozen=True)
@@ -159,32 +197,59 @@ class CodeList:
     lookup: dict[str, str]  # normalised label/synonym key -> code (or _NOT_KNOWN)
     code_tokens: dict[str, str]  # lower-case code or code token -> code
     _prefixes: tuple[str, ...] = field(default=(), repr=False)  # keys usable in step 5, longest first
+    ambiguous: dict[str, Ambiguous] = field(default_factory=dict, repr=False)  # key or token -> Ambiguous
+    words: dict[str, frozenset] = field(default_factory=dict, repr=False)  # code -> words of its wordings
 
     # ---- pieces ------------------------------------------------------------------------
     def label_of(self, code: str) -> str:
         return self.labels.get(code, "not known" if code == _NOT_KNOWN else code)
 
-    def _exact(self, text: str) -> str | None:
+    def _exact(self, text: str):
         for k in (_key(text), _key(_ASIDE.sub(" ", text))):
             if k in self.lookup:
                 return self.lookup[k]
             if k.endswith(" only") and k[:-5] in self.lookup:
                 return self.lookup[k[:-5]]
+            if k in self.ambiguous:
+                return self.ambiguous[k]
         return None
 
-    def _token(self, text: str) -> str | None:
-        return self.code_tokens.get(text.strip())
+    def _token(self, text: str):
+        t = text.strip()
+        return self.code_tokens.get(t) or self.ambiguous.get("\x00" + t)
+
+    def _foreign_words(self, text: str, code: str) -> set[str]:
+        """Words of ``text`` that other codes' wordings use and ``code``'s do not."""
+        mine = self.words.get(code, frozenset())
+        return {w for w in _key(text).split() if w not in mine and w not in _FILLERS
+                and any(w in ws for c, ws in self.words.items() if c != code)}
 
     def _names_other(self, text: str, code: str) -> bool:
         padded = f" {_key(text)} "
-        return any(f" {k} " in padded for k in self._prefixes if self.lookup[k] != code)
+        if any(f" {k} " in padded for k in self._prefixes if self.lookup[k] != code):
+            return True
+        # "health services other primary" begins with a 3F wording, but "primary" is a word
+        # of 3D's wordings and none of 3F's: the rest says more than the prefix
+        return bool(self._foreign_words(text, code))
 
-    def describe(self, text: str) -> str | None:
-        """The code a description names (exactly, or by its first words), ``_CONFLICT`` when it
-        begins with one code and names another, else None. Code tokens are not descriptions."""
+    def _paraphrases(self, text: str, code: str) -> bool:
+        """Every word of ``text`` is a word of ``code``'s own wordings ("Asian/Asian British - Any
+        other" for AOTH): a description that restates the code in front of it."""
+        ws = [w for w in _key(text).split() if w not in _FILLERS]
+        mine = self.words.get(code, frozenset())
+        return bool(ws) and all(w in mine for w in ws)
+
+    def describe(self, text: str):
+        """The code a description names (exactly, or by its first words), an ``Ambiguous`` when
+        it names one of several, ``_CONFLICT`` when it begins with one code and names another,
+        else None. Code tokens are not descriptions."""
         got = self._exact(text)
         if got is not None:
             return got
+        if self.name == "ethnicity":
+            got = _mixed_heritage(text)
+            if got is not None:
+                return got
         k = _key(_ASIDE.sub(" ", text))
         for p in self._prefixes:
             if k.startswith(p + " "):
@@ -192,7 +257,7 @@ class CodeList:
                 return _CONFLICT if self._names_other(k[len(p) + 1:], code) else code
         return None
 
-    def _whole(self, s: str) -> str | None:
+    def _whole(self, s: str):
         return self._token(s) or self._exact(s)
 
     # ---- one value ---------------------------------------------------------------------
@@ -201,38 +266,76 @@ class CodeList:
         s = _clean(value)
         got = self._whole(s)
         if got is not None:
-            return Reading(got)
+            return _reading(got)
         body = _ENUM.sub("", s).strip()
         if body != s and body:
             got = self._whole(body)
             if got is not None:
-                return Reading(got)
+                return _reading(got)
         if self.name in COMBINED_LISTS and _SPLIT.search(body):
             # a combination is read whole or not at all ("Neglect, Domestic abuse" is not NEG)
             return self._combined(body) or Reading(
                 None, problem="not every part of the combination is a known code")
-        m = _PAREN_HEAD.match(body) or _HEAD_TAIL.match(body)
-        if m:
-            reading = self._head_and_description(m.group(1).strip(), m.group(2).strip())
+        m = _TOKEN_SPACE.match(body)
+        if m and self._token(m.group(1)) is not None:
+            reading = self._head_and_description(m.group(1), m.group(2), bare=True)
             if reading is not None:
                 return reading
-        got = self.describe(body)
-        if got == _CONFLICT:
-            return Reading(None, problem="the value names more than one code")
-        return Reading(got)
+        for pattern, aside in ((_PAREN_HEAD, False), (_HEAD_TAIL, False), (_ASIDE_TAIL, True)):
+            m = pattern.match(body)
+            if m:
+                reading = self._head_and_description(m.group(1).strip(), m.group(2).strip(), aside=aside)
+                if reading is not None:
+                    return reading
+        return _reading(self.describe(body))
 
-    def _head_and_description(self, head: str, tail: str) -> Reading | None:
+    def _head_and_description(self, head: str, tail: str, *, bare: bool = False,
+                              aside: bool = False) -> Reading | None:
+        """A value read as a leading code or heading (``head``) and a description (``tail``).
+        ``bare``: the two are separated by a space only, so a description that names no code
+        and does not restate the head's ("I made this up") leaves the value to the other steps;
+        ``aside``: the description is a bracketed aside ("Education (Schools)")."""
         tail_code = self.describe(tail)
         head_code = self._token(head)
-        head_kind = "code"
+        head_kind = "code" if head_code is not None else "description"
         if head_code is None:
-            head_code, head_kind = self.describe(head), "description"
+            head_code = self.describe(head)
         if head_code == _CONFLICT or tail_code == _CONFLICT:
             return Reading(None, problem="the value names more than one code")
+        general = _key(tail) in _QUALIFIERS
+        if isinstance(head_code, Ambiguous):
+            # a heading ("Education", "Mixed") or a code whose meaning varies between
+            # producers ("D1"): a description naming one of its codes decides
+            if isinstance(tail_code, str) and tail_code in head_code.candidates:
+                return Reading(tail_code)
+            if isinstance(tail_code, Ambiguous):
+                return _reading(tail_code)  # the more specific of the two
+            if tail_code is None or general:
+                return None if bare else _reading(head_code)
+            return self._conflict(head, head_kind, head_code.suggested, tail, tail_code)
         if head_code is None:  # a local code or qualifier in front: the description decides
-            return Reading(tail_code) if tail_code is not None else None
-        if tail_code is None or tail_code == head_code:
+            if tail_code is None or bare:
+                return None
+            if general and not aside:
+                return Reading(None, problem=f"'{tail}' after '{head}' does not say which code is meant")
+            return _reading(tail_code)
+        if isinstance(tail_code, Ambiguous):
+            if head_code in tail_code.candidates:
+                return Reading(head_code)
+            return self._conflict(head, head_kind, head_code, tail, tail_code.suggested)
+        if tail_code is None:
+            if bare and not self._paraphrases(tail, head_code):
+                return None
             return Reading(head_code)
+        if tail_code == head_code or (general and head_kind == "description"):
+            return Reading(head_code)
+        if head_kind == "code" and head_code != _NOT_KNOWN and self._paraphrases(tail, head_code):
+            # an explicit code is trusted over a description that merely restates it in words
+            # another code also uses ("C5 Asian/Asian British - Any other" is AOTH, not OOTH)
+            return Reading(head_code)
+        return self._conflict(head, head_kind, head_code, tail, tail_code)
+
+    def _conflict(self, head, head_kind, head_code, tail, tail_code) -> Reading:
         return Reading(None, problem=(
             f"the leading {head_kind} '{head}' means {self._show(head_code)} but its description "
             f"'{tail}' means {self._show(tail_code)}"), hint="" if tail_code == _NOT_KNOWN else tail_code)
@@ -244,7 +347,7 @@ class CodeList:
         codes = []
         for p in parts:
             got = self._whole(p) or self.describe(_ENUM.sub("", p))
-            if got is None or got in (_CONFLICT, _NOT_KNOWN):
+            if got is None or got in (_CONFLICT, _NOT_KNOWN) or isinstance(got, Ambiguous):
                 return None
             codes.append(got)
         codes = list(dict.fromkeys(codes))
@@ -255,12 +358,79 @@ class CodeList:
         return Reading(MULTIPLE_CATEGORY, tuple(c for c in codes if c != MULTIPLE_CATEGORY))
 
     def _show(self, code: str) -> str:
+        if isinstance(code, Ambiguous):
+            code = code.suggested
         return "'not known'" if code == _NOT_KNOWN else f"{code} ({self.labels.get(code, '')})"
 
     def normalise_value(self, value) -> str | None:
         """One raw value -> core code, ``_NOT_KNOWN`` for recognised "unknown", None if not
         recognised. Missing values must be removed by the caller."""
         return self.read(value).code
+
+
+# ------------------------------------------------------------------------------------------
+# Mixed heritage (ethnicity): a wording joining two ethnic groups ("Black African & White",
+# "Mixed - Chinese and White") is a mixed code, whichever way round it is written. The DfE
+# codes: White and Black Caribbean MWBC, White and Black African MWBA, White and any Asian
+# background MWAS (the extended codes MWAP, MWAI, MWAO); every other pairing, White and Chinese
+# included, is "Any other Mixed background" MOTH (extended codes MWCH, MABL, MACH, MBCH, MAOE,
+# MBOE, MCOE, MWOE). White and Black without saying which Black group is ambiguous.
+_MIX_JOIN = re.compile(r"\s*(?:&|\+|/|\band\b|\bwith\b)\s*")
+_MIX_FILLER = {"mixed", "dual", "heritage", "parentage", "multiple", "ethnic", "groups", "group",
+               "background", "race", "origin", "british", "or", "multi", "mix"}
+_MIX_GROUPS = (  # (group, words), tried in order: "African Asian" is Asian
+    ("A", {"asian", "indian", "pakistani", "bangladeshi", "kashmiri", "punjabi", "nepali", "sri",
+           "tamil", "sinhalese"}),
+    ("BC", {"caribbean"}),
+    ("BA", {"african"}),
+    ("B", {"black"}),
+    ("C", {"chinese"}),
+    ("W", {"white", "english", "welsh", "scottish", "irish", "european"}),
+    ("O", {"other", "arab", "any"}),
+)
+_MIX_VOCAB = {w for _, vocab in _MIX_GROUPS for w in vocab}
+_WHITE_AND = {"BC": "MWBC", "BA": "MWBA", "A": "MWAS", "C": "MOTH", "O": "MOTH"}
+
+
+def _mix_group(part: str) -> str | None:
+    words = [w for w in _key(part).split() if w not in _MIX_FILLER]
+    if not words:
+        return ""
+    found = [g for g, vocab in _MIX_GROUPS if vocab & set(words)]
+    if not found or any(w not in _MIX_VOCAB for w in words):
+        return None  # a word this rule does not know: leave the value to the other steps
+    if "A" in found:
+        return "A"
+    found = [g for g in found if g != "O" or len(found) == 1]
+    if {"B", "BC"} <= set(found) or {"B", "BA"} <= set(found):
+        found = [g for g in found if g != "B"]
+    return found[0] if len(found) == 1 else "X"  # X: several groups in one part
+
+
+def _mixed_heritage(text: str):
+    parts = [p for p in _MIX_JOIN.split(text.lower().translate(_QUOTES)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    groups = [_mix_group(p) for p in parts]
+    if any(g is None for g in groups):
+        return None
+    groups = [g for g in groups if g]
+    distinct_groups = set(groups)
+    if len(groups) < 2 or len(distinct_groups) < 2:
+        return None  # "Asian/Asian British", "Gypsy/Roma": one group, read by the other steps
+    if "X" in distinct_groups or len(distinct_groups) > 2:
+        return "MOTH"
+    if "W" in distinct_groups:
+        other = (distinct_groups - {"W"}).pop()
+        if other == "B":
+            return Ambiguous(("MWBC", "MWBA", "MOTH"), "MOTH",
+                             "names White and Black without saying Caribbean or African (MWBC or "
+                             "MWBA)")
+        return _WHITE_AND[other]
+    if distinct_groups <= {"B", "BA", "BC"}:
+        return Ambiguous(("BAFR", "BCRB", "BOTH"), "BOTH",
+                         "names two Black backgrounds; the DfE codes have no combined code")
+    return "MOTH"  # two groups, neither White (Black and Asian, Asian and Chinese ...)
 
 
 @lru_cache(maxsize=None)
@@ -293,7 +463,34 @@ def load_code_list(name: str) -> CodeList:
                              if c != _NOT_KNOWN and k not in _TOO_GENERAL and len(k) >= 4
                              and k not in {_key(c) for c in codes}),
                             key=len, reverse=True))
-    return CodeList(name, tuple(codes), labels, lookup, tokens, prefixes)
+    words: dict[str, set] = {}
+    for k, c in lookup.items():
+        words.setdefault(c, set()).update(k.split())
+    ambiguous = _load_ambiguous(name, set(codes), lookup, tokens)
+    return CodeList(name, tuple(codes), labels, lookup, tokens, prefixes, ambiguous,
+                    {c: frozenset(w) for c, w in words.items()})
+
+
+def _load_ambiguous(name: str, codes: set[str], lookup: dict, tokens: dict) -> dict[str, Ambiguous]:
+    """``ambiguous.csv`` rows of list ``name``: wordings and code tokens that name one of
+    several codes (``candidates``, ``|``-separated), with the code ``suggested`` to the analyst
+    and why. A wording may not also be a synonym of a code: it would be read first."""
+    out: dict[str, Ambiguous] = {}
+    with (CODES_DIR / AMBIGUOUS_FILE).open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["list"].strip() != name:
+                continue
+            wording = row["wording"].strip().lower()
+            candidates = tuple(c.strip() for c in row["candidates"].split("|") if c.strip())
+            suggested = row["suggested"].strip()
+            bad = [c for c in (*candidates, suggested) if c not in codes]
+            token = bool(_TOKEN.match(wording))
+            key = "\x00" + wording if token else _key(wording)
+            if bad or suggested not in candidates or (wording in tokens if token else key in lookup):
+                raise ValueError(f"{AMBIGUOUS_FILE}: row '{name},{wording}' names unknown codes {bad}, "
+                                 f"suggests a code that is not a candidate, or is also a synonym")
+            out[key] = Ambiguous(candidates, suggested, row["why"].strip())
+    return out
 
 
 def code_list_for(table: str, column: str) -> CodeList | None:
@@ -349,4 +546,4 @@ def normalise_free_code(values: pd.Series, case: str = "upper") -> pd.Series:
 
 
 def all_code_lists() -> list[str]:
-    return sorted(p.stem for p in CODES_DIR.glob("*.csv"))
+    return sorted(p.stem for p in CODES_DIR.glob("*.csv") if p.name != AMBIGUOUS_FILE)

@@ -4,7 +4,8 @@ A file is found by its documented name (``lado_allegations.csv`` / ``.xlsx``, an
 Headers are the documented snake_case names (matched ignoring case, spaces and punctuation,
 plus a few aliases in ``header_aliases.csv``); a title row above the header is tolerated.
 Columns are parsed by the kind given in ``schema.py``. Unknown columns -> warning; a missing
-required column -> ``FatalInputError``; a row without its identifier -> dropped (READ-NOID);
+required column -> ``FatalInputError``; a missing optional column -> info (READ-COL-OPTIONAL),
+the field left blank; a row without its identifier -> dropped (READ-NOID);
 any other required value blank -> READ-REQBLANK.
 
 ``population.csv`` is ``mid_year,population_0_17``; the DfE/ONS explore-education-statistics
@@ -110,6 +111,10 @@ def read_extract(table: str, path: Path, log: DataQualityLog, la_code: str | Non
                                   f"(row {header_row + 1})", file=raw.file, sheet=raw.sheet,
                                   column=req)
     report_encoding(cells, first_rows[header_row], table, raw.file, log)
+    for column in LOCAL_TABLES[table]:  # said once per file, never an exception later
+        if column not in found:
+            log.extend(findings_frame(table, raw.file, raw.sheet, [header_row + 1], column, None,
+                                      "READ-COL-OPTIONAL"))
     for _, text in match.unknown.items():
         log.extend(findings_frame(table, raw.file, raw.sheet, [header_row + 1], text, [text],
                                   "READ-COL-UNKNOWN"))

@@ -178,6 +178,20 @@ _NAME_ALIASES = {
 }
 
 
+# Sheets of the Ofsted Annex A template (and councils' copies) that hold guidance or the code
+# lists behind its drop-downs, never child rows: not read as lists, whatever their headers.
+_NON_LIST_SHEETS = {"codesused", "codes", "codelists", "codelist", "lookups", "lookup", "guidance",
+                    "guidancenotes", "instructions", "notes", "readme", "contents", "cover",
+                    "coversheet", "introduction", "datavalidation", "validation", "dropdowns",
+                    "version", "versioncontrol", "changes", "changelog", "definitions", "key"}
+
+
+def is_non_list_sheet(name: str) -> bool:
+    """True for a guidance or code-list sheet by its name (``Codes_used``, ``Guidance``,
+    ``Instructions`` ...)."""
+    return re.sub(r"[^a-z]", "", str(name).lower()) in _NON_LIST_SHEETS
+
+
 def list_from_name(name: str) -> int | None:
     """Annex A list number from a sheet or file name (``List 3``, ``list3``, ``List_03``,
     ``AA_3_referrals``, ``Referrals``, ``Sec47 and ICPC`` ... any case or spacing)."""
@@ -208,8 +222,17 @@ def _specific_keys() -> dict[int, set[str]]:
     return {n: keys - common for n, keys in per.items()}
 
 
+@lru_cache(maxsize=1)
+def _identifier_keys() -> dict[int, set[str]]:
+    """Header keys of the row identifier of Lists 9-11 (the child ID; List 11 the adopter's)."""
+    child = {k for k, f in lookup_for(1).items() if f == "child_id"}
+    return {9: child, 10: child, 11: {header_key("Individual adopter identifier")}}
+
+
 def identify_list(rows: list[list]) -> tuple[int | None, int | None]:
-    """(list number, header row) from the headers alone, or (None, None)."""
+    """(list number, header row) from the headers alone, or (None, None). A list needs its
+    identifier column: a sheet of code lists headed like List 9's code columns (the Ofsted
+    template's ``Codes_used``) is not a list."""
     best = (None, None, 0)
     specific = _specific_keys()
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -221,6 +244,8 @@ def identify_list(rows: list[list]) -> tuple[int | None, int | None]:
                 found = {lk[k] for k in keys if k in lk}
                 if not set(REQUIRED_ANNEX_A[n]) <= found:
                     continue
+            elif not keys & _identifier_keys()[n]:
+                continue
             if hits > best[2]:
                 best = (n, i, hits)
     return best[0], best[1]

@@ -32,6 +32,7 @@ READ_CODES = {
     "READ-AGE": ("info", "report", "Supplied age differs from the age computed from date of birth by more than one year; computed age used"),
     "READ-COL-UNKNOWN": ("warning", "report", "Column not recognised; ignored"),
     "READ-COL-ABSENT": ("warning", "report", "Expected column absent; the field is left blank"),
+    "READ-COL-OPTIONAL": ("info", "report", "Optional column of a local extract absent; the field is left blank (a measure that needs it is n/a)"),
     "READ-SHEET": ("info", "report", "Sheet not used (List 9-11, or not an Annex A list)"),
     "READ-LIST-TWICE": ("warning", "report", "Two sheets or files of one extract map to the same list; their rows are combined"),
     "READ-ENCODING": ("warning", "report", "Bytes that are not UTF-8 in a UTF-8 file; read as Windows-1252 - check the text"),
@@ -98,9 +99,8 @@ def parse_columns(raw: pd.DataFrame, table: str, *, file: str, sheet: str, heade
     for col, kind in kinds.items():
         if col in out:  # the parts of a combined code, filled with their code column
             continue
-        if col not in raw.columns:
-            out[col] = pd.Series([pd.NA] * len(raw), index=raw.index, dtype=_dtype(kind)) \
-                if kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        if col not in raw.columns:  # an absent column (a finding of the caller's): all missing
+            out[col] = pd.Series(None, index=raw.index, dtype=_dtype(kind))
             continue
         cells = raw[col]
         values = Distinct(cells)  # hashed and cleaned once for every reader below

@@ -261,9 +261,11 @@ def trend_chart(
     if "denominator" in rows.columns and unit in ("percent", "days", "weeks"):
         d = pd.to_numeric(rows["denominator"], errors="coerce")[coverage != NONE]
         n_text = f"n = {int(d.sum()):,} (denominators of the months shown)" if d.notna().any() else None
-    elif unit == "count":
-        latest = "latest full month" if (part.any() or (coverage == NONE).any()) else "latest month"
-        n_text = f"{latest}: {int(values[np.isfinite(values)][-1]):,}" if np.isfinite(values).any() else None
+    elif unit == "count" and np.isfinite(values).any():
+        # the month is named: the latest month drawn may be earlier than the latest month (a part
+        # month, a month after the extract or a hidden one is not drawn)
+        last = int(np.flatnonzero(np.isfinite(values))[-1])
+        n_text = f"{pd.Period(ms[last], 'M').strftime('%b %Y')}: {int(values[last]):,}"
     else:
         n_text = None
     notes = []

@@ -29,9 +29,11 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from ..indicators.registry import REGISTRY, Indicator
+from ..periods import canonical_label
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
 from ..disclosure.suppress import indicator_view, suppress
+from .provenance import figure_attrs
 from .rag import rag_label, rag_rating
 from .travel import direction_of_travel
 
@@ -229,28 +231,30 @@ def _is_suppressed(row) -> bool:
 # Cells
 # --------------------------------------------------------------------------------------------
 def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_class: str = "",
-                mark_small: bool = True) -> tuple[str, dict]:
-    """(<td> html, flags) for one indicator value."""
+                mark_small: bool = True, period: str | None = None) -> tuple[str, dict]:
+    """(<td> html, flags) for one indicator value. ``period``: the month or the period's
+    canonical name the cell shows (``data-period``; the row names the indicator)."""
     unit = meta["unit"]
     cls = [UNIT_CLASS.get(unit, "num"), "num"]
     if extra_class:
         cls.append(extra_class)
+    where = figure_attrs(period=period)
     flags = {"suppressed": False, "na": False, "lowdenom": False, "partial": False}
     if row is None or coverage_of(row) == NONE:  # after the extract date: unknown, never 0
         flags["na"] = True
         cls.append("na")
-        return f'<td class="{" ".join(cls)}">n/a</td>', flags
+        return f'<td class="{" ".join(cls)}"{where}>n/a</td>', flags
     if _is_suppressed(row):
         flags["suppressed"] = True
         cls.append("suppressed")
-        return f'<td class="{" ".join(cls)}">{esc(symbol)}</td>', flags
+        return f'<td class="{" ".join(cls)}"{where}>{esc(symbol)}</td>', flags
     value = _get(row, "value")
     if value is None and unit == "count":
         value = _get(row, "numerator")
     if value is None:
         flags["na"] = True
         cls.append("na")
-        return f'<td class="{" ".join(cls)}">n/a</td>', flags
+        return f'<td class="{" ".join(cls)}"{where}>n/a</td>', flags
     text = esc(format_value(value, unit))
     if coverage_of(row) == PARTIAL:
         flags["partial"] = True
@@ -259,33 +263,73 @@ def _value_cell(row, meta: dict, *, symbol: str, small_denominator: int, extra_c
     num, den = _get(row, "numerator"), _get(row, "denominator")
     sub = ""
     if unit == "percent" and num is not None and den is not None:
-        sub = f'<span class="count n">{esc(format_count(num))}/{esc(format_count(den))}</span>'
+        sub = (f'<span class="count n"><span{figure_attrs(field="numerator")}>{esc(format_count(num))}</span>/'
+               f'<span{figure_attrs(field="denominator")}>{esc(format_count(den))}</span></span>')
     elif unit in ("days", "weeks") and den is not None:
-        sub = f'<span class="n">n = <span class="count">{esc(format_count(den))}</span></span>'
+        sub = (f'<span class="n">n = <span class="count"{figure_attrs(field="denominator")}>'
+               f'{esc(format_count(den))}</span></span>')
     if (mark_small and unit in ("percent", "days", "weeks") and den is not None
             and den < small_denominator):
         flags["lowdenom"] = True
         cls.append("lowdenom")
         text += f'<sup class="mark">{DAGGER}</sup>'
-    return f'<td class="{" ".join(cls)}">{text}{sub}</td>', flags
+    return f'<td class="{" ".join(cls)}"{where}>{text}{sub}</td>', flags
 
 
-def rag_cell(rating: str, text: str | None = None) -> str:
+def rag_cell(rating: str, text: str | None = None, attrs: str = "") -> str:
+    """``attrs``: provenance attributes (``present.provenance.figure_attrs``)."""
     label = rag_label(rating) if text is None else text
-    return f'<td class="rag rag-{rating}">{esc(label)}</td>'
+    return f'<td class="rag rag-{rating}"{attrs}>{esc(label)}</td>'
 
 
-def _travel_cell(cur, prev, meta: dict, params, *, symbol: str) -> str:
+def _travel_cell(cur, prev, meta: dict, params, *, symbol: str, attrs: str = "") -> str:
     if _is_suppressed(cur) or _is_suppressed(prev):
-        return f'<td class="travel travel-na suppressed">{esc(symbol)}</td>'
+        return f'<td class="travel travel-na suppressed"{attrs}>{esc(symbol)}</td>'
     conv = params.conventions
     t = direction_of_travel(_get(cur, "value"), _get(prev, "value"), meta["polarity"], meta["unit"],
                             band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative,
                             complete=is_complete(cur) and is_complete(prev))
     if t.judgement == "n/a":
-        return '<td class="travel travel-na">n/a</td>'
+        return f'<td class="travel travel-na"{attrs}>n/a</td>'
     word = f' <span class="travel-text">{esc(t.text)}</span>' if t.text else ""
-    return f'<td class="travel {t.css_class}"><span class="arrow">{t.arrow}</span>{word}</td>'
+    return f'<td class="travel {t.css_class}"{attrs}><span class="arrow">{t.arrow}</span>{word}</td>'
+
+
+def _period_cells(cur, prow: dict, ind_id: str, meta: dict, params, period: str | None, *, symbol: str,
+                  small: int, comparisons: bool = True) -> list[str]:
+    """Target, RAG and the two directions of travel of the period value ``cur``, as the
+    indicator table and the scorecard both show them (one rule, one text)."""
+    def at(field):
+        return figure_attrs(period=period, field=field) if period else ""
+
+    target = params.targets.get(ind_id) if params.targets else None
+    cells = [f'<td class="target"{at("target")}>{esc(target_text(target, meta["unit"]))}</td>']
+    if _is_suppressed(cur):
+        rating = rag_rating(None, target, meta["polarity"], rag_enabled=meta["rag"])
+        cells.append(rag_cell(rating if rating == "none" else "grey", "" if rating == "none" else symbol,
+                              at("rag")))
+    else:
+        rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
+                            denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
+                            lower=_get(cur, "lower"), upper=_get(cur, "upper"),
+                            small_denominator=small, rag_enabled=meta["rag"], coverage=coverage_of(cur))
+        cells.append(rag_cell(rating, "n/a" if rating == "grey" and _get(cur, "value") is None else None,
+                              at("rag")))
+    if comparisons:
+        cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol,
+                                  attrs=at("vs_previous_period")))
+        cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol,
+                                  attrs=at("vs_same_period_last_year")))
+    return cells
+
+
+def period_name(period_months) -> str | None:
+    """The canonical name (``periods.canonical_label``) of a run of months, as the ``month`` of
+    the period rows in ``indicators.csv``; None for no months."""
+    months = _months(period_months) if period_months is not None else []
+    if not months:
+        return None
+    return canonical_label(pd.Period(months[0], "M"), pd.Period(months[-1], "M"))
 
 
 def _title_cell(meta: dict) -> str:
@@ -350,6 +394,7 @@ def indicator_table(
     data = indicator_view(indicators, months, thr, edition=edition,
                           aggregations={i: m["aggregation"] for i, m in metas.items()})
     prow = period_rows(data, months)
+    name = period_name(months)
     flags_all = {"suppressed": False, "na": False, "lowdenom": False, "partial": False}
 
     part = partial_months(data)
@@ -367,30 +412,18 @@ def indicator_table(
         mrows = _month_rows(data, ind_id)
         cells = [_title_cell(meta)]
         for m in months:
-            cell, f = _value_cell(mrows.get(m), meta, symbol=symbol, small_denominator=small)
+            cell, f = _value_cell(mrows.get(m), meta, symbol=symbol, small_denominator=small, period=m)
             cells.append(cell)
             for k in flags_all:
                 flags_all[k] |= f[k]
         cur = prow["current"].get(ind_id)
-        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small, extra_class="period")
+        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small, extra_class="period",
+                              period=name)
         cells.append(cell)
         for k in flags_all:
             flags_all[k] |= f[k]
-        target = params.targets.get(ind_id) if params.targets else None
-        cells.append(f'<td class="target">{esc(target_text(target, meta["unit"]))}</td>')
-        if _is_suppressed(cur):
-            rating = rag_rating(None, target, meta["polarity"], rag_enabled=meta["rag"])
-            cells.append(rag_cell(rating if rating == "none" else "grey", "" if rating == "none" else symbol))
-        else:
-            rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
-                                denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
-                                lower=_get(cur, "lower"), upper=_get(cur, "upper"),
-                                small_denominator=small, rag_enabled=meta["rag"], coverage=coverage_of(cur))
-            text = "n/a" if rating == "grey" and _get(cur, "value") is None else None
-            cells.append(rag_cell(rating, text))
-        if comparisons:
-            cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol))
-            cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol))
+        cells += _period_cells(cur, prow, ind_id, meta, params, name, symbol=symbol, small=small,
+                               comparisons=comparisons)
         body.append(f'<tr data-indicator="{esc(ind_id)}">' + "".join(cells) + "</tr>")
 
     notes = []
@@ -452,24 +485,14 @@ def scorecard_table(
         meta = metas[ind_id]
         cur = prow["current"].get(ind_id)
         cells = [_title_cell(meta), f'<td class="section">{esc(SECTION_TITLES.get(meta["section"], meta["section"]))}</td>']
-        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small)
+        name = period_name(period_months) or (str(cur["month"]) if cur is not None and "month" in cur.index
+                                              else None)
+        cell, f = _value_cell(cur, meta, symbol=symbol, small_denominator=small, period=name)
         any_supp |= f["suppressed"]
         any_small |= f["lowdenom"]
         any_partial |= f["partial"]
         cells.append(cell)
-        target = params.targets.get(ind_id) if params.targets else None
-        cells.append(f'<td class="target">{esc(target_text(target, meta["unit"]))}</td>')
-        if _is_suppressed(cur):
-            rating = rag_rating(None, target, meta["polarity"], rag_enabled=meta["rag"])
-            cells.append(rag_cell(rating if rating == "none" else "grey", "" if rating == "none" else symbol))
-        else:
-            rating = rag_rating(_get(cur, "value"), target, meta["polarity"],
-                                denominator=_get(cur, "denominator") if meta["unit"] != "rate_per_10k" else None,
-                                lower=_get(cur, "lower"), upper=_get(cur, "upper"),
-                                small_denominator=small, rag_enabled=meta["rag"], coverage=coverage_of(cur))
-            cells.append(rag_cell(rating, "n/a" if rating == "grey" and _get(cur, "value") is None else None))
-        cells.append(_travel_cell(cur, prow["previous"].get(ind_id), meta, params, symbol=symbol))
-        cells.append(_travel_cell(cur, prow["last_year"].get(ind_id), meta, params, symbol=symbol))
+        cells += _period_cells(cur, prow, ind_id, meta, params, name, symbol=symbol, small=small)
         if spc is not None:
             label = spc.get(ind_id, "")
             slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "none"
@@ -504,10 +527,10 @@ def count_table(
     pct_columns: Mapping[str, str] | None = None,
     total_label: str = "Total",
     value_columns: Mapping[str, str] | None = None,
+    table_id: str | None = None,
+    period: str | None = None,
     controlled: bool = False,
-    table_attrs: Mapping[str, str] | None = None,
-    parts: Mapping[str, str] | None = None,
-    row_attrs: Mapping[str, Mapping[str, str]] | None = None,
+    row_periods: Mapping[str, str] | None = None,
 ) -> str:
     """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
 
@@ -518,10 +541,11 @@ def count_table(
     for percentage columns already in ``df`` (hidden with their count, formatted to 1 dp).
     ``value_columns``: ``{column: unit}`` for numeric columns that are not counts (e.g. average
     weeks): formatted by unit, not suppressed, not summed into totals.
+    ``table_id`` / ``period``: the table's stable name and the window it counts; each cell then
+    names its row and column (``data-table``, ``data-period``, ``data-row``, ``data-col``);
+    ``row_periods``: rows that count a window of their own (a table of months).
     ``controlled``: the cells are already through disclosure control (the run's open figures,
-    hidden ones as ``symbol``): shown as they are. ``table_attrs`` (``data-table`` and its
-    window), ``parts`` (row -> the bands a merged row joins) and ``row_attrs`` (row -> its own
-    ``data-first``/``data-last`` window) name the figures for the audit.
+    ``report.figures``, hidden ones as ``symbol``): shown as they are.
     """
     frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
     pct_columns = dict(pct_columns or {})
@@ -563,29 +587,28 @@ def count_table(
             v = r[c]
             kind = "count" if c in count_cols else "pct"
             extra = " total" if (c == tcol or is_total) else ""
+            key = figure_attrs(col=c) if table_id else ""
             if c in value_columns:
                 unit = value_columns[c]
                 txt = format_value(v, unit) if as_float(v) is not None else (v if isinstance(v, str) else "")
                 vcls = "mean" if unit == "count" else UNIT_CLASS.get(unit, "mean")  # never "count"
-                tds.append(f'<td class="{vcls} num{extra}">{esc(txt)}</td>')
+                tds.append(f'<td class="{vcls} num{extra}"{key}>{esc(txt)}</td>')
                 continue
             if isinstance(v, str) and v == symbol:
-                tds.append(f'<td class="{kind} num suppressed{extra}">{esc(symbol)}</td>')
+                tds.append(f'<td class="{kind} num suppressed{extra}"{key}>{esc(symbol)}</td>')
             elif kind == "count":
                 txt = format_count(v) if as_float(v) is not None else ("" if v is None or pd.isna(v) else str(v))
-                tds.append(f'<td class="count num{extra}">{esc(txt)}</td>')
+                tds.append(f'<td class="count num{extra}"{key}>{esc(txt)}</td>')
             else:
                 txt = format_value(v, "percent") if as_float(v) is not None else ""
-                tds.append(f'<td class="pct num{extra}">{esc(txt)}</td>')
+                tds.append(f'<td class="pct num{extra}"{key}>{esc(txt)}</td>')
         tr_cls = ' class="total-row"' if is_total else ""
-        joined = (parts or {}).get(str(lab))
-        th_attrs = f' data-parts="{esc(joined)}"' if joined else ""
-        th_attrs += "".join(f' {k}="{esc(v)}"' for k, v in (row_attrs or {}).get(str(lab), {}).items() if v)
-        rows.append(f'<tr{tr_cls}><th scope="row"{th_attrs}>{esc(lab)}</th>{"".join(tds)}</tr>')
+        row_key = figure_attrs(row=lab, period=(row_periods or {}).get(str(lab))) if table_id else ""
+        rows.append(f'<tr{tr_cls}{row_key}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     notes = [_suppression_note(threshold, symbol)] if any_supp else []
-    attrs = "".join(f' {k}="{esc(v)}"' for k, v in (table_attrs or {}).items() if v)
-    return (f'<table class="report-table count-table"{attrs}>{cap}<thead><tr>{head}</tr></thead>'
+    table_key = figure_attrs(period=period, table=table_id) if table_id else ""
+    return (f'<table class="report-table count-table"{table_key}>{cap}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes(notes))
 
 
@@ -594,17 +617,27 @@ def count_table(
 # --------------------------------------------------------------------------------------------
 def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_column: str = "unit",
                    units: Mapping | Iterable[str] | None = None, notes: Iterable[str] = (),
-                   cell_attrs: Mapping[tuple[int, Any], Mapping[str, str]] | None = None) -> str:
+                   table_id: str | None = None, period: str | None = None, own_column: str | None = None) -> str:
     """A benchmarking table: one row per indicator, columns such as council / statistical
     neighbours / region / England (optionally a two-level column index ``(year, comparator)``,
     shown as two header rows). A ``unit`` column (dropped from display) sets each row's format;
     text values (``c``, ``x``, ``z``) are shown as they are; missing values as ``n/a``.
-    Rows are the index, or an ``indicator`` column when present. ``cell_attrs``: ``{(row
-    position, column): attributes}`` naming the figure a cell shows (the council's own values).
+    Rows are the index, or an ``indicator`` column when present.
+
+    Provenance (``present.provenance``): with ``table_id`` every cell names its table, row and
+    column (and ``period``, the window of the whole table). Optional columns ``indicator_id``
+    and ``own_period`` (dropped from display) name each row's indicator and the window of its
+    ``own_column`` value, which is then marked as that indicator's figure.
     """
     f = frame.copy()
+    ids = f.pop("indicator_id") if "indicator_id" in f.columns else None
+    own_periods = f.pop("own_period") if "own_period" in f.columns else None
     if "indicator" in f.columns:
         f = f.set_index("indicator")
+    if ids is not None:
+        ids = pd.Series(ids.to_numpy(), index=f.index)
+    if own_periods is not None:
+        own_periods = pd.Series(own_periods.to_numpy(), index=f.index)
     multi = isinstance(f.columns, pd.MultiIndex)
     if units is not None:
         units = pd.Series(units, index=f.index) if not isinstance(units, Mapping) else pd.Series(units).reindex(f.index)
@@ -629,23 +662,30 @@ def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_colu
             f'<th scope="col">{esc(c)}</th>' for c in f.columns) + "</tr>"
     rows = []
     for k, (lab, r) in enumerate(f.iterrows()):
-        unit = str(units.loc[lab]) if pd.notna(units.loc[lab]) else ""
+        unit = str(units.iloc[k]) if pd.notna(units.iloc[k]) else ""
+        row_id = str(ids.iloc[k]) if ids is not None else lab
         tds = []
-        for col, v in r.items():
-            extra = "".join(f' {a}="{esc(b)}"' for a, b in (cell_attrs or {}).get((k, col), {}).items())
+        for col, v in zip(f.columns, r.tolist()):
+            if own_column is not None and col == own_column and ids is not None and own_periods is not None \
+                    and pd.notna(own_periods.iloc[k]):
+                key = figure_attrs(str(ids.iloc[k]), str(own_periods.iloc[k]))
+            else:
+                key = figure_attrs(col=" ".join(map(str, col)) if multi else col) if table_id else ""
             if isinstance(v, str):
-                tds.append(f'<td class="num"{extra}>{esc(v)}</td>')
+                tds.append(f'<td class="num"{key}>{esc(v)}</td>')
             elif as_float(v) is None:
-                tds.append(f'<td class="num na"{extra}>n/a</td>')
+                tds.append(f'<td class="num na"{key}>n/a</td>')
             else:
                 fmt = format_value(v, unit) if unit in UNIT_CLASS else f"{as_float(v):,.1f}"
                 cls = UNIT_CLASS.get(unit, "num")
                 # benchmark counts are published DfE figures; mark them "bench" not "count"
                 cls = "bench" if cls == "count" else cls
-                tds.append(f'<td class="{cls} num"{extra}>{esc(fmt)}</td>')
-        rows.append(f'<tr><th scope="row" class="ind">{esc(lab)}</th>{"".join(tds)}</tr>')
+                tds.append(f'<td class="{cls} num"{key}>{esc(fmt)}</td>')
+        row_key = figure_attrs(row=row_id) if table_id else ""
+        rows.append(f'<tr{row_key}><th scope="row" class="ind">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<table class="report-table benchmark-table">{cap}<thead>{head}</thead>'
+    table_key = figure_attrs(period=period, table=table_id) if table_id else ""
+    return (f'<table class="report-table benchmark-table"{table_key}>{cap}<thead>{head}</thead>'
             f'<tbody>{"".join(rows)}</tbody></table>' + _footnotes([esc(n) for n in notes]))
 
 

@@ -4,8 +4,8 @@ Commentary is read when the pages are rendered, not when the notebooks run, so a
 params and notebooks are unchanged only has to render again (a commentary edit, a template
 change). The cache key is a hash of everything that can change what a notebook shows:
 
-* every input file (the input folder, the previous plan folder, every file the params name, such
-  as the LAIT and statistical neighbour files);
+* every input file (the input folder, the previous plan folder, the LAIT and statistical
+  neighbour files: ``INPUT_PATHS``), by content, however the params spell the path;
 * the params file itself (commentary lives in its own files, outside the key);
 * the period and the package (version and every file of its source but the page templates);
 * each section notebook, separately (an edited notebook re-runs alone).
@@ -17,7 +17,6 @@ kept per period; a new key replaces the old entry.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import shutil
@@ -44,44 +43,41 @@ def _hash_tree(digest, folder: Path, skip=lambda path: False) -> None:
             _hash_file(digest, path)
 
 
-def _named_paths(params: Params) -> list[tuple[str, Path]]:
-    """Every existing file or folder the params name (as written, resolved), except the
-    commentary folder and the params file itself."""
-    found = {}
+# Every params field that names an input file or folder, read wherever the params file puts it
+# (a bare ``data`` as much as ``../data`` or an absolute path). The commentary folder is read at
+# render time and stays out of the key.
+INPUT_PATHS = (("inputs", "folder"), ("inputs", "previous_plan_folder"),
+               ("comparators", "lait_file"), ("comparators", "sn_file"))
 
-    def walk(value, key=""):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                walk(v, key)
-        elif (isinstance(value, str) and key not in ("commentary_folder", "source_path")
-              and ("/" in value or "." in value)):
-            try:
-                path = params.resolve(value)
-                if path.exists():
-                    found[value] = path
-            except (OSError, ValueError):
-                pass
 
-    walk(dataclasses.asdict(params))
-    return sorted(found.items())
+def _input_paths(params: Params) -> list[tuple[str, Path]]:
+    """(field, resolved path) for every input path field the params set."""
+    found = []
+    for section, key in INPUT_PATHS:
+        written = getattr(getattr(params, section), key)
+        if written:
+            found.append((f"{section}.{key}", params.resolve(written)))
+    return found
 
 
 def cache_key(params: Params, period: Period) -> str:
     """The hash of the data, params, period and package; each notebook adds its own hash.
-    Paths enter as written in the params, so a copied params folder keeps its key."""
+
+    Inputs enter by their params field and their resolved content (relative names and bytes of
+    every file in a folder), never by how the path is written, so a changed input always misses
+    and a copied params folder keeps its key."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{period.label}".encode())
     if params.source_path:
         _hash_file(digest, Path(params.source_path))
-    for written, path in _named_paths(params):
-        digest.update(written.encode())
+    for field_name, path in _input_paths(params):
+        digest.update(field_name.encode())
         if path.is_dir():
             _hash_tree(digest, path)
         elif path.is_file():
             _hash_file(digest, path)
+        else:
+            digest.update(b"<absent>")
     # the page templates and stylesheets are used at render time only
     _hash_tree(digest, PACKAGE_DIR, skip=lambda path: path.suffix in (".j2", ".css"))
     return digest.hexdigest()
@@ -102,7 +98,7 @@ class RunCache:
         self.folder = council_dir / ".cache" / period.slug
         self.key = key
         stored = self.folder / "key"
-        if self.folder.exists() and (not stored.exists() or stored.read_text().strip() != key):
+        if self.folder.exists() and (not stored.exists() or stored.read_text(encoding="utf-8").strip() != key):
             shutil.rmtree(self.folder)  # inputs, params, notebooks or code changed
 
     def has_prepared(self) -> bool:

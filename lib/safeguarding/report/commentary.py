@@ -188,9 +188,12 @@ CONTROLLED_KEY = "safeguarding_controlled"
 class Commentary:
     """The commentary files of one report: ``<commentary_folder>/<period>/<file>``."""
 
-    def __init__(self, params, period):
+    def __init__(self, params, period, check=None):
         self.folder = commentary_folder(params, period)  # the canonical name, or an older one in use
         self.base_dir = params.base_dir
+        # the commentary check's findings (report.commentary_check.CheckResult), shown under each
+        # commentary: restricted edition and drafts only
+        self.check = check
 
     def shown_as(self, name: str) -> str:
         """Where the writer should put ``name``, as a path they can type: relative to the
@@ -205,8 +208,13 @@ class Commentary:
         return str(Path(self.folder.name) / name)
 
     def html(self, block: dict) -> str:
-        return commentary_html(block["kind"], self.folder / block["file"], self.shown_as(block["file"]),
-                               block.get("default", ""), wide=block.get("wide", False))
+        markup = commentary_html(block["kind"], self.folder / block["file"], self.shown_as(block["file"]),
+                                 block.get("default", ""), wide=block.get("wide", False))
+        if self.check is not None and block["kind"] in ("commentary", "key_messages"):
+            from .commentary_check import findings_html
+
+            markup += findings_html(self.check, Path(block["file"]).stem)
+        return markup
 
 
 def commentary_html(kind: str, path: Path, shown_as: str, default: str = "", wide: bool = False) -> str:

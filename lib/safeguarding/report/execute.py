@@ -12,12 +12,17 @@ imported modules stay, which is the point).
 A notebook that raises is reported as failed (``ename: evalue``) with its outputs so far; a kernel
 that dies is replaced for the next notebook. ``stop()`` kills the kernels at once (Ctrl-C,
 SIGTERM) so no worker is left running a notebook after the run has given up.
+
+A kernel has to answer within ``startup_timeout()``: nbclient's 60 s on an idle machine, longer
+in proportion to the load per core (a shared machine under load took over a minute to start
+one), and a kernel that still does not answer is started once more with twice the wait before
+its notebooks are reported failed.
 """
 from __future__ import annotations
 
+import math
 import os
 import queue
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -25,8 +30,26 @@ from pathlib import Path
 
 import nbformat
 
+from ..portable import kill_process
+
 # Paid once per kernel, while prepare runs in the parent.
 WARM_UP = "import safeguarding.report.notebook, safeguarding.present.charts"
+# Seconds a kernel has to answer on an idle machine (nbclient's default); see startup_timeout.
+STARTUP_TIMEOUT_S = 60
+MAX_LOAD_FACTOR = 10
+
+
+def startup_timeout(base: int = STARTUP_TIMEOUT_S) -> int:
+    """The wait in whole seconds for a new kernel: ``base`` times the one-minute load average per
+    core, never less than ``base`` nor more than ``MAX_LOAD_FACTOR`` times it."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        load = 0.0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return math.ceil(base * min(MAX_LOAD_FACTOR, max(1.0, load / max(1, cores))))
+
+
 # Between notebooks: every name the previous notebook defined goes (not ``%reset -f``, whose
 # full garbage collection over the loaded data costs a quarter of a second per notebook).
 RESET = "import safeguarding.report.notebook as _nb; _nb.clear_user_namespace(get_ipython())"
@@ -43,11 +66,13 @@ class Job:
 class _Kernel:
     """One kernel, owned by one thread (its event loop is that thread's)."""
 
-    def __init__(self, timeout: int):
+    def __init__(self, timeout: int, startup: int = STARTUP_TIMEOUT_S):
         from nbclient import NotebookClient
 
         self.timeout = timeout
-        self._client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=timeout)
+        # a kernel that does not answer within ``startup`` seconds is shut down by nbclient
+        self._client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=timeout,
+                                      startup_timeout=startup)
         self.km = self._client.create_kernel_manager()
         # the kernel's own log lines ("Parent appears to have exited") are not the user's business:
         # cell errors come back through the notebook, and a fatal run prints one clear line
@@ -93,12 +118,8 @@ class _Kernel:
         return ok, error
 
     def kill(self) -> None:
-        pid = self.pid
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        if self.pid:
+            kill_process(self.pid)
 
     def close(self) -> None:
         try:
@@ -109,6 +130,10 @@ class _Kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already dead or killed by stop(): nothing left to close
             self.kill()
+
+
+class KernelStartError(RuntimeError):
+    """A kernel did not answer, twice."""
 
 
 class KernelPool:
@@ -127,7 +152,18 @@ class KernelPool:
             thread.start()
 
     def _new_kernel(self) -> _Kernel:
-        kernel = _Kernel(self.timeout)
+        """A started kernel; one that does not answer in time is tried once more with twice the
+        wait. Raises ``KernelStartError`` when the second try fails too."""
+        wait = startup_timeout()
+        for attempt in (1, 2):
+            try:
+                kernel = _Kernel(self.timeout, startup=wait * attempt)
+                break
+            except Exception as exc:
+                if attempt == 2 or self._stopped.is_set():
+                    raise KernelStartError(
+                        f"the notebook kernel did not start (tried twice, waiting {wait} s and "
+                        f"{2 * wait} s; is the machine very busy?): {type(exc).__name__}: {exc}") from exc
         with self._lock:
             self._kernels.append(kernel)
             if self._stopped.is_set():
@@ -139,7 +175,7 @@ class KernelPool:
         try:
             kernel = self._new_kernel()
         except Exception as exc:  # no kernel: every job this thread takes is reported failed
-            start_error = f"kernel did not start: {type(exc).__name__}: {exc}"
+            start_error = str(exc)
         while True:
             job = self._jobs.get()
             if job is None or self._stopped.is_set():
@@ -159,7 +195,7 @@ class KernelPool:
                 try:
                     kernel = self._new_kernel()
                 except Exception as start_exc:
-                    kernel, start_error = None, f"kernel did not start: {start_exc}"
+                    kernel, start_error = None, str(start_exc)
         if kernel is not None:
             kernel.close()
 

@@ -74,9 +74,9 @@ class OpenFigures:
 
 
 def table_key(name: str, options: dict | tuple = ()) -> str:
-    """The name a breakdown is published under: its function, and any options that change it."""
-    items = sorted(dict(options).items())
-    return name if not items else name + "(" + ",".join(f"{k}={v}" for k, v in items) + ")"
+    """The name a breakdown is published under (``data-table``): its function, and any options
+    it was asked for (as ``SectionView._table_id`` names it)."""
+    return name + "".join(f";{k}={v}" for k, v in sorted(dict(options).items()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -363,17 +363,6 @@ def summary_line(summary: dict) -> str:
 # --------------------------------------------------------------------------------------------
 # Reading a breakdown back for display
 # --------------------------------------------------------------------------------------------
-def table_attributes(cells: pd.DataFrame) -> dict:
-    """The ``data-*`` attributes a published breakdown table carries (name and window)."""
-    first = cells.iloc[0]
-    return {"data-table": first["table"], "data-first": first["first"], "data-last": first["last"],
-            "data-window": first["window"]}
-
-
-def row_parts(cells: pd.DataFrame) -> dict:
-    return {r: p for r, p in zip(cells["row"], cells["parts"]) if p and p != r}
-
-
 def count_frame(cells: pd.DataFrame, symbol: str) -> pd.DataFrame:
     """The breakdown as a table: rows x columns with the Total row (and column), a hidden cell
     as ``symbol``."""

@@ -78,18 +78,16 @@ def _source_fingerprint() -> str:
 def notebook_fixture() -> Path:
     """A small synthetic council, prepared once, for notebooks run on their defaults (JupyterLab,
     nbval). Built under outputs/.notebook-fixture/ (git-ignored)."""
-    import fcntl
-
     from ..demo.generator import generate_demo
     from ..params import params_from_dict
     from ..periods import parse_period
+    from ..portable import exclusive_lock
     from ..prepare import prepare
 
     base = REPO_ROOT / "outputs" / ".notebook-fixture"
     base.mkdir(parents=True, exist_ok=True)
     target = base / _source_fingerprint()
-    with open(base / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(base / ".lock"):
         if not (target / "prepared" / "meta.json").exists():
             generate_demo(target / "data", scale=0.05, seed=11)
             params = params_from_dict({
@@ -105,8 +103,7 @@ def notebook_fixture() -> Path:
 
 # Blocks whose output is the same in both editions (rendered once, untagged).
 SAME_IN_BOTH = {"commentary", "definitions", "key_messages", "rule_catalogue", "plan_overview",
-                "plan_by_area", "plan_due_vs_completed", "plan_overdue", "plan_revisions",
-                "plan_changes"}
+                "plan_by_area", "plan_due_vs_completed", "plan_overdue", "plan_revisions", "plan_changes"}
 
 
 def _for_editions(method):
@@ -135,6 +132,27 @@ def _for_editions(method):
     return run
 
 
+def _financial_year(year_end) -> str | None:
+    """The canonical name of the financial year ending in March ``year_end`` ('2017-18')."""
+    from ..periods import canonical_label
+
+    if year_end is None or pd.isna(year_end):
+        return None
+    y = int(year_end)
+    return canonical_label(pd.Period(f"{y - 1}-04", "M"), pd.Period(f"{y}-03", "M"))
+
+
+# Breakdowns drawn from the indicators rather than from child-level rows: each band is the
+# difference of two of the period's cumulative figures ("within 1 month", "within 3 months", ...,
+# then all of the denominator), so the chart counts exactly the cohort of the indicator table
+# beside it, in each edition from the rows that edition shows. {name: ((band label, indicator
+# whose numerator counts up to the end of the band), ...)}; the last band runs to the denominator.
+CUMULATIVE_BREAKDOWNS = {
+    "lado_conclusion_times": (("Within 1 month", "lado_concluded_1m_pct"), ("1 to 3 months", "lado_concluded_3m_pct"),
+                              ("3 to 12 months", "lado_concluded_12m_pct"), ("Over 12 months", None)),
+}
+
+
 # Chart and table titles for the breakdowns (finding-neutral names; the period is added).
 BREAKDOWN_TITLES = {
     "contact_sources": "Contacts by source", "referral_sources": "Referrals by source",
@@ -149,7 +167,18 @@ BREAKDOWN_TITLES = {
     "yc_age_profile": "Young carers identified by age", "yc_sex": "Young carers identified by sex",
     "yc_identification_sources": "Young carers identified by source",
     "lado_outcomes_by_sector": "LADO allegations: outcome by employment sector",
-    "lado_conclusion_times": "LADO allegations concluded: time to conclusion",
+    "lado_conclusion_times": "LADO allegations concluded in the period: time from receipt to conclusion",
+}
+
+
+# Drill-down names kept from before the deep dive: (indicator, which of its cohort's rows) -
+# "numerator" the rows it counts, "outside" those in its denominator but not its numerator.
+NAMED_COHORTS = {
+    "cp_open_two_years_or_more": ("cp_open_2yr", "numerator"),
+    "assessments_over_timescale": ("assessments_within_45wd_pct", "outside"),
+    "icpcs_over_timescale": ("icpc_within_15wd_pct", "outside"),
+    "rereferrals": ("rereferral_pct", "numerator"),
+    "cp_not_visited_in_timescale": ("cp_visited_in_timescale_pct", "outside"),
 }
 
 
@@ -179,13 +208,19 @@ class SectionView:
 
     @property
     def indicators(self) -> pd.DataFrame:
-        """The long indicator frame: in the open edition, the open figures (already through
-        disclosure control, hidden rows blank); in the restricted edition, every row."""
-        return self.figures.indicators if self.edition == "open" else self.data.indicators
+        return self.data.indicators
+
+    @property
+    def shown_indicators(self) -> pd.DataFrame:
+        """The indicators as this edition shows them: in the open edition the run's open figures
+        (``report.figures``, protected with the publication ledger; the open indicators.csv
+        publishes them), so every table and chart hides what the whole report hides."""
+        return self.figures.indicators if self.edition == "open" else self.indicators
 
     def _rows(self, ids) -> pd.DataFrame:
-        """Only the rows of ``ids`` (suppression and formatting work on these alone)."""
-        return self.indicators[self.indicators["indicator_id"].isin(list(ids))]
+        """The rows of ``ids`` as this edition shows them."""
+        frame = self.shown_indicators
+        return frame[frame["indicator_id"].isin(list(ids))]
 
     @property
     def period_months(self) -> list[str]:
@@ -318,13 +353,8 @@ class SectionView:
         values = complete_values(monthly).set_axis(monthly["month"].astype(str))
         if values.notna().sum() < 6:
             return None
-        if self.edition == "open":
-            # the same view the tables use, so a chart never shows a month a table hides
-            from ..disclosure.suppress import indicator_view
-
-            rows = self.indicators[self.indicators["indicator_id"] == indicator_id]
-            shown = indicator_view(rows, self.period_months, self.threshold, edition="open",
-                                   aggregations={indicator_id: REGISTRY[indicator_id].aggregation})
+        if self.edition == "open":  # the view the tables use: a chart never shows a month a table hides
+            shown = self._rows([indicator_id])
             shown = shown[shown["period_type"] == "month"].sort_values("month")
             values = complete_values(shown).set_axis(shown["month"].astype(str))
         target = self.params.targets.get(indicator_id)
@@ -365,7 +395,7 @@ class SectionView:
                                                 "data-field": "value"}
                for k, (ind, y) in enumerate(zip(table.pop("indicator_id"), table.pop("own_year"))) if pd.notna(y)}
         _show(benchmark_html(table, caption="Benchmarking: the council against statistical neighbours, region and England",
-                             notes=self._benchmark_notes(), cell_attrs=own))
+                             notes=self._benchmark_notes(), table_id="benchmarks", own_column="This council (own data)"))
 
     def _benchmark_frame(self, ids) -> pd.DataFrame | None:
         path = self.data.folder / "benchmarks.parquet"
@@ -380,41 +410,37 @@ class SectionView:
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
         la = self.params.council.la_code
-        own = self._own_values(frame)
+        hidden = self._hidden_years()
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
-            value = own.get(r["indicator_id"], r["value"])
+            # the council's own financial-year value as the open edition's view shows it: a
+            # value disclosure control hides there (2 of 13 second plans) is hidden here too,
+            # with its comparison with England
+            own_hidden = (r["indicator_id"], str(r["year"]).split(".")[0]) in hidden
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
+                "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
-                "This council (own data)": value,
+                "This council (own data)": self.symbol if own_hidden else r["value"],
                 f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
-                # a judgement on a hidden value would say something about it
-                "Compared with England": value if value == self.symbol else
-                ("" if pd.isna(r["judgement"]) else r["judgement"]),
+                "Compared with England": "" if own_hidden or pd.isna(r["judgement"]) else r["judgement"],
                 "Year": years.pop().strip(" ()") if len(years) == 1 else
                 f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
                 "indicator_id": r["indicator_id"], "own_year": r["year"],
             })
         return pd.DataFrame(rows)
 
-    def _own_values(self, frame: pd.DataFrame) -> dict:
-        """Open edition: the council's own annual values as the open figures publish them (the
-        symbol where hidden); the restricted edition shows the benchmark table's."""
+    def _hidden_years(self) -> set[tuple[str, str]]:
+        """(indicator, financial year ending) of the year rows the open view hides; none in the
+        restricted edition."""
         if self.edition != "open":
-            return {}
-        rows = self.indicators[self.indicators["period_type"] == "year"]
-        out = {}
-        for ind, year in zip(frame["indicator_id"], frame["year"]):
-            if pd.isna(year):
-                continue
-            hit = rows[(rows["indicator_id"] == ind) & (rows["month"].astype(str) == str(int(year)))]
-            if len(hit):
-                out[ind] = self.symbol if bool(hit["suppressed"].iloc[0]) else hit["value"].iloc[0]
-        return out
+            return set()
+        view = self.shown_indicators
+        rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
+        return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators
@@ -444,10 +470,40 @@ class SectionView:
     # ---- breakdowns ----------------------------------------------------------------------
     def _breakdown(self, name: str, **options) -> pd.DataFrame | None:
         """The breakdown from the child-level data: computed once, shown in both editions (each
-        edition's disclosure control works on its own copy)."""
+        edition's disclosure control works on its own copy). A breakdown of the indicators'
+        figures (``CUMULATIVE_BREAKDOWNS``) is built from the rows the edition shows."""
+        if name in CUMULATIVE_BREAKDOWNS:
+            return self._cumulative_breakdown(name)
         frame = self._once(("breakdown", name, repr(sorted(options.items()))),
                            lambda: self._compute_breakdown(name, **options))
         return None if frame is None else frame.copy()
+
+    def _cumulative_breakdown(self, name: str) -> pd.DataFrame | None:
+        """``category``/``count`` of the bands of ``CUMULATIVE_BREAKDOWNS[name]`` for the report
+        period, with ``attrs["figures"]`` = {label: (indicator, period, field)} for the rows that
+        are indicator figures ("Within ..." cumulative counts, the total). None when a figure it
+        needs is hidden or missing: a bar must never show what the table beside it hides."""
+        from ..present.bands import ORDERED_BREAKDOWNS
+
+        bands = CUMULATIVE_BREAKDOWNS[name]
+        ids = [ind for _, ind in bands if ind]
+        rows = self._rows(ids)
+        rows = rows[(rows["period_type"] == "period") & (rows["month"].astype(str) == self.period.label)]
+        rows = rows.drop_duplicates("indicator_id").set_index("indicator_id").reindex(ids)
+        # a hidden row's numbers are missing in the open view
+        cumulative = [float(rows.at[ind, "numerator"]) for ind in ids] + [float(rows.at[ids[-1], "denominator"])]
+        if any(pd.isna(v) for v in cumulative):
+            return None
+        counts = [int(round(b - a)) for a, b in zip([0.0] + cumulative[:-1], cumulative)]
+        labels = [label for label, _ in bands]
+        frame = pd.DataFrame({"category": labels, "count": counts})
+        # the first bands merged for the open edition are a cumulative figure: "Within 3 months"
+        first, period = labels[0], self.period.label
+        frame.attrs["figures"] = {
+            **{ORDERED_BREAKDOWNS[name].merged_label(first, label): (ind, period, "numerator")
+               for label, ind in bands if ind},
+            "Total (n)": (ids[0], period, "denominator")}
+        return frame
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
@@ -482,7 +538,7 @@ class SectionView:
     def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
         from ..present.chart_data import counts_data_html
         from ..present.charts import bar_chart, stacked_bar_chart
-        from .figures import chart_counts_for, row_parts, table_attributes
+        from .figures import chart_counts_for
 
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         cells = self._published_breakdown(name, options)
@@ -493,10 +549,15 @@ class SectionView:
             fig = draw(counts, title, period=when, edition="open", threshold=self.threshold)
             _show_figure(fig, title, counts_data_html(counts, f"{title}, {when}", edition="open",
                                                       threshold=self.threshold, symbol=self.symbol,
-                                                      table_attrs=table_attributes(cells), parts=row_parts(cells)))
+                                                      table_id=self._table_id(name, options),
+                                                      period=self._cells_period(cells)))
             self._merge_note(cells, "chart-note")
             return
         frame = self._breakdown(name, **options)
+        if frame is None and name in CUMULATIVE_BREAKDOWNS:
+            self._section_note(f"The chart \u201c{title}\u201d is not shown: the figures it is drawn from are "
+                               "not shown in the table above for this period.")
+            return
         if frame is None or len(frame) == 0:
             return
         merge_note = None
@@ -510,7 +571,9 @@ class SectionView:
                                     threshold=self.threshold)
         _show_figure(fig, title, counts_data_html(counts, f"{title}, {self._breakdown_when(frame)}",
                                                   edition=self.edition, threshold=self.threshold,
-                                                  symbol=self.symbol))
+                                                  symbol=self.symbol, table_id=self._table_id(name, options),
+                                                  period=self._breakdown_period(name),
+                                                  figures=frame.attrs.get("figures")))
         if merge_note:
             _show(f'<p class="chart-note">{merge_note}</p>')
 
@@ -537,9 +600,28 @@ class SectionView:
     def _breakdown_when(self, frame) -> str:
         return getattr(frame, "attrs", {}).get("when") or self.period.title
 
+    @staticmethod
+    def _table_id(name: str, options: dict) -> str:
+        """A breakdown's stable id (``data-table``): its name, with any options it was asked for."""
+        return name + "".join(f";{k}={v}" for k, v in sorted(options.items()))
+
+    def _cells_period(self, cells: pd.DataFrame) -> str:
+        """The window a published breakdown counts, as the open figures hold it (``data-period``)."""
+        return str(cells["last"].iloc[0]) if cells["window"].iloc[0] == "at" else self.period.label
+
+    def _breakdown_period(self, name: str) -> str:
+        """The window a breakdown counts (``data-period``): the report period for flows, the last
+        month (its end) for a stock, as the indicators name them."""
+        from ..indicators import breakdowns
+
+        fn = getattr(breakdowns, name, None)
+        params = inspect.signature(fn).parameters if fn is not None else {}
+        stock = fn is not None and "period" not in params and "end" not in params
+        return str(self.period.last_month) if stock else self.period.label
+
     def breakdown_table(self, name: str, title: str | None = None, **options) -> None:
         from ..present.tables import count_table
-        from .figures import count_frame, row_parts, table_attributes
+        from .figures import count_frame
 
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         cells = self._published_breakdown(name, options)
@@ -548,7 +630,7 @@ class SectionView:
             _show(count_table(frame, edition="open", threshold=self.threshold, symbol=self.symbol,
                               total_row=True, total_col="Total" in frame.columns,
                               caption=f"{title}, {cells['when'].iloc[0] or self.period.title}", controlled=True,
-                              table_attrs=table_attributes(cells), parts=row_parts(cells)))
+                              table_id=self._table_id(name, options), period=self._cells_period(cells)))
             self._merge_note(cells, "table-notes")
             return
         frame = self._breakdown(name, **options)
@@ -571,7 +653,8 @@ class SectionView:
             total_col = True
         _show(count_table(frame, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=total_col,
-                          caption=f"{title}, {when}"))
+                          caption=f"{title}, {when}", table_id=self._table_id(name, options),
+                          period=self._breakdown_period(name)))
         if merge_note:
             _show(f'<p class="table-notes">{merge_note}</p>')
 
@@ -587,10 +670,9 @@ class SectionView:
         windows, ids = frame.attrs.get("windows", {}), frame.attrs.get("indicators", [])
         frame = frame.rename(columns={"measure": "indicator"}).copy()
         periods = [c for c in frame.columns if c not in ("indicator", "unit")]
-        attrs = {}
         if self.edition == "open":
             frame[periods] = frame[periods].astype(object)
-            rows = self.indicators
+            rows = self.shown_indicators
             for col in periods:
                 start, end = windows[col]
                 first, last = str(pd.Timestamp(start).to_period("M")), str(pd.Timestamp(end).to_period("M"))
@@ -605,11 +687,8 @@ class SectionView:
                         frame.at[k, col] = self.symbol
                     elif own:
                         frame.at[k, col] = hit["value"].iloc[0]
-                    if own:
-                        attrs[(k, col)] = {"data-indicator": ind, "data-period": f"{first}..{last}",
-                                           "data-field": "value"}
         _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date",
-                             cell_attrs=attrs))
+                             table_id="proceedings_summary", period=self.period.label))
 
     # ---- an analyst's own figures ----------------------------------------------------------
     def show_table(self, counts: pd.DataFrame | pd.Series, caption: str, *, total_row: bool = True,
@@ -624,7 +703,8 @@ class SectionView:
         from ..present.tables import count_table
 
         _show(count_table(counts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
-                          total_row=total_row, total_col=total_col, caption=caption))
+                          total_row=total_row, total_col=total_col, caption=caption, table_id=f"own;{caption}",
+                          period=self.period.label))
 
     def show_chart(self, counts: pd.Series, title: str) -> None:
         """A bar chart of counts of your own, with its numbers, through the same control as
@@ -634,22 +714,32 @@ class SectionView:
 
         fig = bar_chart(counts, title, period=self.period.title, edition=self.edition, threshold=self.threshold)
         _show_figure(fig, title, counts_data_html(counts, f"{title}, {self.period.title}", edition=self.edition,
-                                                  threshold=self.threshold, symbol=self.symbol))
+                                                  threshold=self.threshold, symbol=self.symbol,
+                                                  table_id=f"own;{title}", period=self.period.label))
 
     # ---- drill-down (restricted) ----------------------------------------------------------
-    def cohort(self, name: str) -> pd.DataFrame | None:
-        """Child-level rows behind an indicator, for inspection preparation in JupyterLab.
+    def cohort(self, name: str, **window_and_thresholds) -> pd.DataFrame | None:
+        """Child-level rows behind an indicator, for inspection preparation in JupyterLab: one
+        path with the deep dive (``DeepDive.cohort``), so the rows are the indicator's own.
 
-        Restricted edition only: in the open edition nothing child-level is shown. Names are in
-        ``safeguarding.indicators.cohorts.COHORTS``; the period is the report period.
+        ``name``: any indicator ``DeepDive.cohort`` accepts (all its rows), or one of
+        ``NAMED_COHORTS`` (the indicator's numerator, or the rows outside it). Window and
+        thresholds as ``DeepDive.cohort``; default the report period. Restricted edition only:
+        in the open edition nothing child-level is shown.
         """
-        from ..indicators.cohorts import COHORTS
+        from ..deepdive import DeepDive
 
         if self.edition != "restricted":
             _show('<p class="section-note">Child-level lists are available in the restricted edition only '
                   '(open_section(..., edition="restricted")).</p>')
             return None
-        frame = COHORTS[name](self.data.tables, self.period.start, self.period.end, self.params)
+        indicator_id, rows = NAMED_COHORTS.get(name, (name, "all"))
+        frame = DeepDive(self.data).cohort(indicator_id, **window_and_thresholds)
+        if rows == "numerator":
+            frame = frame[frame["in_numerator"]]
+        elif rows == "outside":
+            frame = frame[frame["in_denominator"] & ~frame["in_numerator"]]
+        frame = frame.reset_index(drop=True)
         _show(f"<p><strong>{len(frame):,}</strong> rows: {name.replace('_', ' ')}, {self.period.title} "
               "(RESTRICTED)</p>" + frame.head(500).to_html(index=False, classes="findings"))
         return frame
@@ -742,7 +832,8 @@ class SectionView:
         fig = charts.plan_status_chart(by_area, self.params)
         scheme = status_scheme(self.params)
         _show_figure(fig, "Improvement plan actions by area and status", table_data_html(
-            by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area"))
+            by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area",
+            table_id="plan_status_by_area", period=self.period.label))
 
     def plan_due_vs_completed(self) -> None:
         from ..improvement import html as plan_html
@@ -778,11 +869,10 @@ class SectionView:
         measures = self.data.tables.get("improvement_measures", pd.DataFrame())
         if measures.empty:
             return
-        # the open edition reads the open figures: a measure shows its section's value (the
-        # symbol where the section hides it)
-        _show(plan_html.measures_html(plan.measures_table(measures, self.indicators, self.params,
+        # a measure never shows a figure its section hides
+        _show(plan_html.measures_html(plan.measures_table(measures, self.shown_indicators, self.params,
                                                           period=self.period, actions=self._plan()),
-                                      symbol=self.symbol))
+                                      symbol=self.symbol, period=self.period.label))
 
     def plan_changes(self) -> None:
         from ..improvement import html as plan_html
@@ -818,7 +908,8 @@ class SectionView:
             "rows_with_blanked_fields": "Used, with a field set aside"})
         _show(count_table(accounts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
                           total_row=True, total_col=False,
-                          caption="Every row accounted for: rows read = rows used + unreadable + excluded"))
+                          caption="Every row accounted for: rows read = rows used + unreadable + excluded",
+                          table_id="row_accounts", period=self.period.label))
 
     def findings_by_rule(self) -> None:
         from ..disclosure.suppress import suppress
@@ -835,14 +926,18 @@ class SectionView:
         if self.edition == "open":
             table["rows"] = suppress(table[["rows"]], self.threshold, symbol=self.symbol,
                                      count_columns=["rows"])["rows"]
+        from ..present.provenance import figure_attrs
+
         effect = {"report": "listed only", "blank": "field set aside", "drop": "row excluded"}
         table["rows"] = [v if isinstance(v, str) else f"{int(v):,}" for v in table["rows"]]
         body = "".join(
-            f"<tr><td>{esc(r['rule'])}</td><td>{esc(r['problem'])}</td><td>{esc(r['table'])}</td>"
+            f"<tr{figure_attrs(row=r['rule'] + ' ' + r['table'])}><td>{esc(r['rule'])}</td>"
+            f"<td>{esc(r['problem'])}</td><td>{esc(r['table'])}</td>"
             f"<td>{esc(r['severity'])}</td><td>{esc(effect.get(r['action'], r['action']))}</td>"
-            f'<td class="count num">{esc(r["rows"])}</td></tr>'
+            f'<td class="count num"{figure_attrs(col="rows")}>{esc(r["rows"])}</td></tr>'
             for r in table.to_dict("records"))
-        _show('<table class="report-table findings-by-rule"><caption>Data-quality findings by rule '
+        where = figure_attrs(period=self.period.label, table="data_quality_findings")
+        _show(f'<table class="report-table findings-by-rule"{where}><caption>Data-quality findings by rule '
               "and list</caption><thead><tr><th>Rule</th><th>Problem</th><th>List</th><th>Severity</th>"
               f"<th>Effect</th><th>Rows</th></tr></thead><tbody>{body}</tbody></table>")
 

@@ -85,13 +85,18 @@ def summary_key(title: str) -> str:
     return "annex_a_" + title.lower().replace(" ", "_")
 
 
+def _row_month(label) -> str | None:
+    """The month a summary row counts ("Jul 2018" -> "2018-07"); None for any other row."""
+    try:
+        return str(pd.Period(pd.to_datetime(str(label), format="%b %Y"), "M"))
+    except (ValueError, TypeError):
+        return None
+
+
 def _row_window(label, period: Period) -> tuple[str, str]:
     """A summary row's months: its own month ("Jul 2018"), else the period's."""
-    try:
-        month = str(pd.Period(pd.to_datetime(str(label), format="%b %Y"), "M"))
-        return month, month
-    except (ValueError, TypeError):
-        return str(period.first_month), str(period.last_month)
+    month = _row_month(label)
+    return (month, month) if month else (str(period.first_month), str(period.last_month))
 
 
 def protect_summaries(tables: dict[str, pd.DataFrame], period: Period, params: Params,
@@ -151,16 +156,14 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
              "need <em>open</em> in the window, not only those starting).</p>",
              table_html(meanings, "What each list counts")]
     for title, frame in tables.items():
-        key = summary_key(title)
-        attrs = {"data-table": key, "data-first": str(period.first_month), "data-last": str(period.last_month),
-                 "data-window": "sum" if key == "annex_a_events_by_month" else "once"} if controlled else None
-        rows = {str(lab): dict(zip(("data-first", "data-last"), _row_window(lab, period)))
-                for lab in frame.index if str(lab) != "Total"} if controlled else None
+        # a table of months: each row counts its own month
+        rows = {str(lab): _row_month(lab) for lab in frame.index if _row_month(lab)} if controlled else None
         parts.append(count_table(frame, edition=edition, threshold=params.disclosure.threshold,
                                  symbol=params.disclosure.symbol,
                                  total_row="Total" if _has_total(frame) else False,
                                  caption=f"{title}, {period.title}", index_name=frame.index.name or "",
-                                 controlled=controlled, table_attrs=attrs, row_attrs=rows))
+                                 controlled=controlled, table_id=summary_key(title), period=period.label,
+                                 row_periods=rows))
         if title.startswith("Open"):
             parts.append('<p class="section-note">A child or episode open in several months counts in '
                          "each, so the months do not add up to the window.</p>")
@@ -349,7 +352,9 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
             log(f"deep-dive notebook {stem} failed: {results[stem][1]}")
         for leak in leaks:
             log(f"leak check: {leak}")
-        log(f"NOT published: the previous pack in {final_dir} is unchanged; this pack is in {failed_dir}")
+        previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
+                    else "there is no earlier pack for this period")
+        log(f"NOT published: {previous}; this pack is in {failed_dir}")
         return RunResult(failed_dir, False, failed, leaks, timings)
     shutil.rmtree(council_dir / f"{period.slug}-pack.failed", ignore_errors=True)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")

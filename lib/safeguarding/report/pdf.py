@@ -61,10 +61,20 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
+class PdfError(RuntimeError):
+    """The PDF process failed; the message is its last line, ``details`` its traceback."""
+    details: str = ""
+
+
+class PdfEngineMissing(RuntimeError):
+    """WeasyPrint is installed but cannot load its native libraries (Pango and friends): common on
+    Windows with a pip-only install. The run publishes the HTML edition without the PDF."""
+
+
 class PdfJob:
     """:func:`write_pdf` running in a process of its own. ``wait`` returns the PDF's path or
     raises what ``write_pdf`` raised there: an ``OSError`` with its errno (a full disk is still a
-    refused output), anything else as a ``RuntimeError`` carrying the end of its traceback."""
+    refused output), anything else as a ``PdfError`` naming the error, its traceback in ``details``."""
 
     def __init__(self, html_path: Path, pdf_path: Path):
         self.pdf_path = Path(pdf_path)
@@ -84,9 +94,14 @@ class PdfJob:
             failure = json.loads(lines[-1]) if lines else None
         except ValueError:
             failure = None
+        if isinstance(failure, dict) and failure.get("engine_missing"):
+            raise PdfEngineMissing(failure["engine_missing"])
         if isinstance(failure, dict) and failure.get("errno"):
             raise OSError(failure["errno"], failure["strerror"], failure["filename"])
-        raise RuntimeError(f"the PDF could not be produced (exit code {self._proc.returncode}): {err.strip()[-3000:]}")
+        error = PdfError(f"the PDF could not be produced (exit code {self._proc.returncode})"
+                         + (f": {lines[-1].strip()}" if lines else ""))
+        error.details = err.strip()[-3000:]  # the PDF process's traceback, for the run's error log
+        raise error
 
     def stop(self) -> None:
         """End the process (the run was interrupted or failed); nothing is waited for."""
@@ -102,6 +117,12 @@ def start_pdf(html_path: Path, pdf_path: Path) -> PdfJob:
 
 def _main(argv: list[str]) -> int:
     html_path, pdf_path = map(Path, argv)
+    try:
+        import weasyprint  # noqa: F401 (loads Pango through cffi: fails here when it is missing)
+    except (OSError, ImportError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(json.dumps({"engine_missing": first_line[:300]}), file=sys.stderr)
+        return 4
     try:
         write_pdf(html_path, pdf_path)
     except OSError as exc:

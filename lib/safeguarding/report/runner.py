@@ -13,13 +13,13 @@ Safety rules (docs/architecture.md section 7):
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -30,8 +30,10 @@ import pandas as pd
 from .. import __version__
 from ..params import Params, load_params
 from ..periods import Period, parse_period
+from ..portable import exclusive_lock, process_alive
 from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
+from .pdf import PdfEngineMissing
 from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, start_pdf,
                      uncontrolled_outputs, write_pages)
 from .sections import SECTIONS
@@ -50,10 +52,11 @@ class RunResult:
     leaks: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     draft: bool = False  # written to <period>.draft/, never published
+    error: str = ""  # an unexpected error: "<step> failed: <what>" (traceback in restricted/)
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.published or (self.draft and not self.failed_sections) else 1
+        return 0 if self.published or (self.draft and not self.failed_sections and not self.error) else 1
 
 
 def _file_hash(path: Path) -> str:
@@ -64,16 +67,6 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _clear_stale_partials(council_dir: Path) -> None:
     """Remove partial folders left by runs that were killed (their process is gone)."""
     for partial in council_dir.glob(".*.partial-*"):
@@ -81,7 +74,7 @@ def _clear_stale_partials(council_dir: Path) -> None:
             pid = int(partial.name.rsplit("-", 1)[1])
         except ValueError:
             continue
-        if not _pid_alive(pid):
+        if not process_alive(pid):
             shutil.rmtree(partial, ignore_errors=True)
 
 
@@ -313,23 +306,76 @@ def run_report(params_path: str | Path, period_text: str | None = None, *, editi
             raise
         where = f" ({exc.filename})" if exc.filename else ""
         raise OutputError(f"the report could not be written: {exc.strerror or exc}{where}. Nothing was "
-                          f"published; the previous report in {council_dir / period.slug} is unchanged") from exc
+                          f"published; {previous_report(council_dir / period.slug)}") from exc
+
+
+def previous_report(published_dir: Path) -> str:
+    """What a run that did not publish left in place, as it is: the report published earlier
+    for this council and period, or none."""
+    if (published_dir / "index.html").exists():
+        return f"the previous report in {published_dir} is unchanged"
+    return f"there is no earlier report for this period ({published_dir} was never published)"
+
+
+# An unexpected error after the run has started: one line naming the step, the traceback in
+# ``restricted/`` of the failed folder (it may quote child-level values), exit 1.
+ERROR_LOG = "run-error.log"
+# Steps that run inside another one and deserve their own name (the recovery audit runs inside
+# the leak check): module -> name.
+INNER_STEPS = {"audit": "the recovery audit"}
+
+
+def _step_that_failed(step: str, exc: BaseException) -> str:
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        inner = INNER_STEPS.get(Path(frame.filename).stem)
+        if inner:
+            return inner
+    return step
+
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: message`` on one line (the first line of a long message, at most 300 characters)."""
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
+
+
+def _keep_failed(tmp_dir: Path, failed_dir: Path, step: str, exc: BaseException) -> Path:
+    """Write the traceback to ``restricted/run-error.log`` (owner-only) and move the run's
+    output to ``<period>.failed/``. Returns the log's path."""
+    import traceback
+
+    restricted = tmp_dir / "restricted"
+    restricted.mkdir(parents=True, exist_ok=True)
+    log_path = restricted / ERROR_LOG
+    details = getattr(exc, "details", "")  # e.g. the PDF process's own traceback
+    log_path.write_text(f"{step} failed\n\n" + "".join(traceback.format_exception(exc))
+                        + (f"\n{details}\n" if details else ""), encoding="utf-8")
+    log_path.chmod(0o600)
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    tmp_dir.rename(failed_dir)
+    return failed_dir / "restricted" / ERROR_LOG
 
 
 def _run(params, params_path, period, specs, council_dir, final_dir, *, editions, jobs, progress, pdf,
          restricted_pdf, draft, use_cache, log) -> RunResult:
     t_start = time.perf_counter()
-    lock_path = council_dir / f".{period.slug}.lock"
-    lock = open(lock_path, "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)  # same council and period: one run at a time
+    lock = ExitStack()
+    lock.enter_context(exclusive_lock(council_dir / f".{period.slug}.lock"))  # same council and period: one run at a time
     pool = None
+    published_dir = council_dir / period.slug
+    failed_dir = council_dir / f"{period.slug}.failed"
     try:
         _clear_stale_partials(council_dir)
-        _restore_if_half_swapped(council_dir / period.slug)
+        _restore_if_half_swapped(published_dir)
         _restore_if_half_swapped(final_dir)
         tmp_dir = council_dir / f".{period.slug}.partial-{os.getpid()}"
         timings = {}
         pdf_jobs = {}  # PDF path: its PdfJob, while it is being printed
+        unprinted = {}  # PDF path: how to write its pages again without the PDF link
+        step = "preparing the data"  # named in the one line a failure prints
         try:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             (tmp_dir / "restricted").mkdir(parents=True)
@@ -359,6 +405,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             timings.update(prepared.meta.get("timings", {}))
 
             # what the open edition publishes, with everything published before (the ledger)
+            step = "disclosure control"
             t0 = time.perf_counter()
             ledger = _ledger(council_dir, params, draft, log)
             figures = _open_figures(prepared, prepared_dir, ledger, log)
@@ -371,12 +418,14 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     from .execute import KernelPool
 
                     pool = KernelPool(workers=max(1, min(jobs, 2, len(to_run))))
+            step = "writing the indicator files"
             if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the figures
                 _write_indicator_files(prepared, tmp_dir, figures)
                 _write_quality_files(prepared, tmp_dir)
                 if cache:
                     cache.store_files(tmp_dir, exclude=prepared_dir)
 
+            step = "executing the section notebooks"
             t0 = time.perf_counter()
             notebooks = tmp_dir / "restricted" / "notebooks"
             notebooks.mkdir(parents=True, exist_ok=True)
@@ -392,9 +441,15 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             results = {(key, edition): outcome for key, outcome in outcomes.items() for edition in editions}
             timings["notebooks_s"] = round(time.perf_counter() - t0, 2)
 
+            step = "rendering the pages"
             t0 = time.perf_counter()
             failed = sorted({key for (key, _), (ok, _) in results.items() if not ok})
-            commentary = Commentary(params, period)
+            # the commentary against the published figures: restricted/commentary_check.csv, and a
+            # block under each commentary in the restricted edition and in drafts (never the open one)
+            from .commentary_check import check_run
+
+            check = check_run(params, prepared, tmp_dir, specs)
+            log(check.summary() + (" - restricted/commentary_check.csv" if check.findings else ""))
             executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
                         for s in specs if (notebooks / s.notebook).exists()}
             left_out = {key: cells for key, nb in executed.items() if (cells := uncontrolled_outputs(nb))}
@@ -406,6 +461,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
                 target.mkdir(parents=True, exist_ok=True)
                 rendered = []
+                commentary = Commentary(params, period, check if (edition == "restricted" or draft) else None)
                 for spec in specs:
                     ok, error = results[(spec.key, edition)]
                     body = notebook_fragment(executed[spec.key], edition, commentary) if ok else failed_fragment(error)
@@ -413,34 +469,50 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 # The restricted edition is for screens inside the council (its report.html prints
                 # from a browser); its PDF is on request, which keeps a run under a minute.
                 has_pdf = pdf and (edition == "open" or restricted_pdf)
-                pages = write_pages(target, rendered, {**_context(params, period, prepared, edition),
-                                                       "has_pdf": has_pdf, "draft": draft})
+                page_context = {**_context(params, period, prepared, edition), "has_pdf": has_pdf, "draft": draft}
+                pages = write_pages(target, rendered, page_context)
                 if has_pdf:  # laid out in its own process while this one carries on
                     pdf_jobs[target / "report.pdf"] = start_pdf(pages["report"], target / "report.pdf")
+                    unprinted[target / "report.pdf"] = (target, rendered, {**page_context, "has_pdf": False})
 
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
             # The identifiers are collected once, for the check and for the manifest's own check.
             # Every other open file is checked while the PDF is printed, then the PDF.
             from ..disclosure.leakcheck import check_open_files, identifier_sources
 
+            step = "the leak check"
             identifiers = identifier_sources(prepared.tables)
             checked = "open" in editions and not draft
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
                 if checked else []
-            for job in pdf_jobs.values():
-                job.wait()
+            step = "printing the PDF"
+            for pdf_path, job in list(pdf_jobs.items()):
+                try:
+                    job.wait()
+                except PdfEngineMissing as exc:
+                    # the HTML edition is complete without it: publish that, and say so in one line
+                    log(f"the PDF was not made: WeasyPrint cannot load its libraries ({exc}); the HTML "
+                        "edition is published without it (README: 'If the PDF is not made')")
+                    pdf_path.unlink(missing_ok=True)
+                    write_pages(*unprinted[pdf_path])
+                    if pdf_path.parent == tmp_dir:
+                        open_pdf = None
+                        if checked:  # its index.html changed: check the open pages again
+                            leaks = _leak_check(tmp_dir, prepared, identifiers)
             pdf_jobs.clear()
             # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
             timings["render_s"] = round(time.perf_counter() - t0, 2)
+            step = "the leak check of the PDF"
             if checked and open_pdf:
                 leaks += check_open_files(tmp_dir, [open_pdf], identifiers, prepared.params.disclosure.threshold,
                                           allow=prepared.params.disclosure.allow)
+            step = "writing the manifests"
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
                             identifiers, disclosure={**figures.summary, "uncontrolled_outputs": {
                                 k: [c + 1 for c in v] for k, v in left_out.items()}})
-        except BaseException:
+        except BaseException as exc:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
             if pool is not None:
@@ -448,18 +520,38 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 pool = None
             for job in pdf_jobs.values():  # before the folder goes: it would write into it
                 job.stop()
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
+            if _expected(exc) or not tmp_dir.exists():
+                shutil.rmtree(tmp_dir, ignore_errors=True)
+                raise
+            # Anything else is a fault of this run, not of the data or the machine: the output so
+            # far is kept for inspection, with the traceback beside it, and the run says in one
+            # line which step failed (exit 1, as for a failed section).
+            named = _step_that_failed(step, exc)
+            where = failed_dir if not draft else final_dir
+            error_log = _keep_failed(tmp_dir, where, named, exc)
+            message = f"{named} failed: {_one_line(exc)}"
+            log(f"NOT published: {message}; {previous_report(published_dir)}; this run's output is in "
+                f"{where} and the error's details in {error_log}")
+            return RunResult(where, False, [], [], timings, draft=draft, error=message)
 
         publication = None
         if not (failed or leaks) and not draft and "open" in editions:
-            publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, figures, period, log)
+            try:
+                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, figures, period, log)
+            except BaseException as exc:
+                if _expected(exc) or not tmp_dir.exists():  # refused, or moved before it failed
+                    shutil.rmtree(tmp_dir, ignore_errors=True)
+                    raise
+                error_log = _keep_failed(tmp_dir, failed_dir, "the recovery audit", exc)
+                message = f"the recovery audit failed: {_one_line(exc)}"
+                log(f"NOT published: {message}; {previous_report(published_dir)}; this run's output is in "
+                    f"{failed_dir} and the error's details in {error_log}")
+                return RunResult(failed_dir, False, [], [], timings, error=message)
             leaks = publication.findings
             timings["audit_s"] = round(publication.audit_seconds, 2)
             if leaks:
                 _note_findings(tmp_dir / "restricted" / "manifest.json", leaks)
         if (failed or leaks) and not draft:
-            failed_dir = council_dir / f"{period.slug}.failed"
             shutil.rmtree(failed_dir, ignore_errors=True)
             tmp_dir.rename(failed_dir)
             for key in failed:
@@ -469,8 +561,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                         log(f"section {key} ({edition}) failed: {error}")
             for leak in leaks:
                 log(f"leak check: {leak}")
-            log(f"NOT published: the previous report in {final_dir} is unchanged; "
-                f"this run's output is in {failed_dir}")
+            log(f"NOT published: {previous_report(published_dir)}; this run's output is in {failed_dir}")
             return RunResult(failed_dir, False, failed, leaks, timings)
         if publication is None:  # a draft, or the restricted edition only: nothing open to record
             try:
@@ -481,17 +572,32 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         if draft:
             for key in failed:
                 log(f"section {key} failed: {results[(key, editions[0])][1]}")
-            log(f"DRAFT written to {final_dir} ({timings['total_s']} s); the published report in "
-                f"{council_dir / period.slug} is unchanged")
+            published_note = (f"the published report in {published_dir} is unchanged"
+                              if (published_dir / "index.html").exists()
+                              else "no report has been published for this period")
+            log(f"DRAFT written to {final_dir} ({timings['total_s']} s); {published_note}")
             return RunResult(final_dir, False, failed, [], timings, draft=True)
-        shutil.rmtree(council_dir / f"{period.slug}.failed", ignore_errors=True)
+        shutil.rmtree(failed_dir, ignore_errors=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
         return RunResult(final_dir, True, [], [], timings)
     finally:
         if pool is not None:
             pool.close()
-        fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
+
+
+def _expected(exc: BaseException) -> bool:
+    """Failures with their own clear message and exit code 3 (cli): an interrupted run, a refused
+    output folder, and the fatal input and params errors. The caller removes the partial folder."""
+    from ..params import ParamsError
+    from ..periods import PeriodError
+    from ..quality import FatalInputError
+
+    if not isinstance(exc, Exception):  # KeyboardInterrupt (Ctrl-C, SIGTERM), SystemExit
+        return True
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS:
+        return True
+    return isinstance(exc, (ParamsError, PeriodError, FatalInputError, OutputError, UsageError))
 
 
 def _execute_all(pool, specs, prepared_dir: Path, run_as: str, notebooks: Path, progress: bool) -> dict:

@@ -37,7 +37,8 @@ class SectionSpec:
 SECTIONS: list[SectionSpec] = [
     SectionSpec(
         "summary", 0, "Summary and headline scorecard",
-        "The headline indicators from every section in one table: the latest value, the target, "
+        "The headline indicators from every section in one table: the value for the whole report "
+        "period (as in each section's table; the months are in the sections), the target, "
         "a red/amber/green rating where the indicator has a target, the direction of travel against "
         "the previous period and the same period last year, and the statistical process control "
         "reading of the monthly series.",
@@ -149,7 +150,8 @@ SECTIONS: list[SectionSpec] = [
                    "lado_concluded_1m_pct", "lado_concluded_3m_pct", "lado_concluded_12m_pct"),
         scorecard_ids=("lado_concluded_1m_pct",),
         trend_ids=("lado_contacts",),
-        breakdowns=(("lado_outcomes_by_sector", (("taken_forward_only", False),)), ("lado_conclusion_times", ())),
+        # (lado_conclusion_times is drawn from the indicators' own figures: notebook.CUMULATIVE_BREAKDOWNS)
+        breakdowns=(("lado_outcomes_by_sector", (("taken_forward_only", False),)),),
         tables=("lado_allegations",),
     ),
     SectionSpec(

@@ -12,6 +12,7 @@
 | IP-007 | improvement_actions  | warning  | report | open action not updated for over 4 months |
 | IP-008 | improvement_measures | error    | report | ``action_ref`` not in the actions file |
 | IP-009 | improvement_measures | warning  | report | no ``latest_value`` and no ``indicator_id`` |
+| IP-010 | improvement_measures | warning  | report | ``target_value`` differs from the report's target (params) for its ``indicator_id`` |
 
 The status scale comes from the rule context (``context.improvement_plan`` or
 ``context.params.improvement_plan`` when the runner supplies them); without either, the scale is
@@ -230,3 +231,32 @@ class MeasureWithoutValue(Rule):
         no_value = (pd.to_numeric(df["latest_value"], errors="coerce").isna()
                     if "latest_value" in df.columns else pd.Series(True, index=df.index))
         return (no_value & _blank(df, "indicator_id")).astype(bool)
+
+
+@register
+class MeasureTargetDiffersFromReport(Rule):
+    code = "IP-010"
+    table = MEASURES
+    severity = "warning"
+    action = "report"
+    fields = ("target_value",)
+    message = ("Measure's target_value is not the target the report sets for its indicator_id (params "
+               "targets, the one the indicator's section rates against). Where params sets one, the "
+               "improvement-plan table shows and rates by it (with its tolerance); where params sets none, "
+               "the plan table shows the plan's target and the section shows no target. Set the target "
+               "once, in params targets, so the plan and the section agree.")
+
+    def check(self, tables, context):
+        df = _frame(tables, MEASURES)
+        targets = getattr(context, "targets", None)  # None: run without params (nothing to compare)
+        if targets is None or "indicator_id" not in df.columns or "target_value" not in df.columns:
+            return _none(df)
+        given = pd.to_numeric(df["target_value"], errors="coerce")
+        flagged = []
+        for ind, value in zip(df["indicator_id"], given):
+            if _blank_value(ind) or pd.isna(value):  # a blank plan target takes the report's
+                flagged.append(False)
+                continue
+            report = getattr(targets.get(str(ind).strip()), "target", None)  # a label has no number
+            flagged.append(report is None or abs(float(report) - float(value)) > 1e-9)
+        return pd.Series(flagged, index=df.index, dtype=bool)

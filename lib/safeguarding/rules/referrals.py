@@ -54,3 +54,27 @@ class ActivityAfterNfaReferral(Rule):
         m = cand.merge(starts, on="child_id", how="inner")
         hit = (m["activity"] >= m["referral_date"]) & (m["next_referral"].isna() | (m["activity"] < m["next_referral"]))
         return pd.Series(df.index.isin(set(m.loc[hit, "index"])), index=df.index)
+
+
+@register
+class RereferralNotSettledByTheExtract(Rule):
+    code = "AA3-012"
+    table = "referrals"
+    severity = "info"
+    action = "report"
+    fields = ("referral_date", "referrals_last_12m")
+    message = ("Re-referral status cannot be settled: the 12 months before this referral reach back "
+               "before List 3's window, the extract holds no earlier referral of the child in them, "
+               "and 'Number of Referrals in Last 12 Months' describes only the child's latest "
+               "referral (Ofsted guidance). Counted as not a re-referral, so the month's % "
+               "re-referrals may be too low (docs/indicators.md, front door)")
+
+    def check(self, tables, context):
+        from ..history import list_windows, rereferral_status
+        from .base import conventions
+
+        df = tables[self.table]
+        rules = conventions(context)
+        status = rereferral_status(df["child_id"], df["referral_date"], df["referrals_last_12m"],
+                                   list_windows(tables, rules)["referrals"], rules.rereferral_lookback_months)
+        return status["unsettled"]
