@@ -75,11 +75,12 @@ def _month(value) -> str | None:
 
 
 def period_months(label: str) -> tuple[str, str] | None:
-    """(first, last) month of a period label: ``2018-12``, ``2018-07..2018-12``, ``2018-19-Q3``."""
+    """(first, last) month of a period label: ``2018-12``, ``2018-07..2018-12``, ``2018-19-Q3``,
+    ``2017-18`` (a financial year)."""
     from ..periods import PeriodError, parse_period
 
     label = str(label).strip()
-    if re.fullmatch(r"\d{4}-\d{2}", label):
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):
         return label, label
     try:
         p = parse_period(label)
@@ -273,6 +274,7 @@ class AuditResult:
     hidden: int  # hidden counts checked
     figures: int  # figures read (this report and the ledger)
     earlier: list[Leak] = field(default_factory=list)  # given back by earlier reports alone
+    inconsistent: list[str] = field(default_factory=list)  # figures that contradict each other
 
 
 def audit_records(records: pd.DataFrame, threshold: int, *, ledger: pd.DataFrame | None = None,
@@ -319,6 +321,9 @@ def audit_records(records: pd.DataFrame, threshold: int, *, ledger: pd.DataFrame
             (findings if fresh else earlier).append(finding)
     result = AuditResult(findings, time.perf_counter() - t0, int(hidden.sum()), len(both))
     result.earlier = earlier
+    # figures that contradict each other even without the relations the definitions may not
+    # hold (two published values of one count): the audit cannot read them together
+    result.inconsistent = [str(both.at[group[0], "source"]) for group in m.inconsistent if group]
     return result
 
 

@@ -82,7 +82,7 @@ TABLE_LINKS: dict[str, str] = {
     "contact_sources": "contacts", "referral_sources": "referrals",
     "assessment_duration_bands": "assessments_completed", "icpc_timeliness_bands": "icpcs",
     "cp_latest_category": "cp_children", "cp_open_duration_bands": "cp_children",
-    "pf_notification_sources": "pf_new_arrangements", "pf_ethnicity": "pf_new_arrangements",
+    "pf_notification_sources": "pf_notifications", "pf_ethnicity": "pf_notifications",
     "yc_age_profile": "yc_identified", "yc_sex": "yc_identified", "yc_identification_sources": "yc_identified",
     "lado_outcomes_by_sector;taken_forward_only=False": "lado_contacts", "lado_conclusion_times": "lado_concluded",
 }
@@ -338,6 +338,7 @@ class Model:
         self.targets: list[Target] = []
         self.coeffs: dict[int, tuple[dict, str]] = {}  # record -> (its unknowns, how labels bound it)
         self._term_cache: dict = {}
+        self.inconsistent: list[list[int]] = []  # records of components whose figures contradict
         self._build(targets)
         if implicit:
             self._implicit_targets()
@@ -366,11 +367,9 @@ class Model:
         layout = self._layouts[table]
         rows = layout["rows"] if row == TOTAL else [p for p in (rec["parts"] or row).split("|") if p]
         cols = layout["cols"] if column == TOTAL else [column]
-        grand = row == TOTAL and (column == TOTAL or len(layout["cols"]) <= 1)
-        if grand and table in TABLE_LINKS and window != "once":
-            return Expr((Term(TABLE_LINKS[table], window, first, last),))
-        if row == TOTAL and column_link(table, column):
-            return Expr((Term(column_link(table, column), "sum", first, last),))
+        # a total is the sum of its cells; that it is also the count the table breaks down is a
+        # relation of the definitions (``_link_rows``, ``_column_link_rows``), dropped when the
+        # figures contradict it
         return Expr(tuple(Term(table_series(table, r, c), window, first, last) for r in rows for c in cols))
 
     def _build(self, targets) -> None:
@@ -692,8 +691,11 @@ class Model:
             found = System(rows, comp.targets).exposures(self.threshold, self.labels)
             if found is not None:
                 return found
-        extracts = sorted({t.extract for t in comp.targets})
-        if len(extracts) < 2:
+        extracts = sorted({t.extract for t in comp.targets if t.record >= 0})
+        if len(extracts) < 2 or self.records["extract"].astype(str).nunique() < 2:
+            # the published figures of one extract contradict each other: nothing can be read
+            # from them together (a fault of the figures, listed for the audit to report)
+            self.inconsistent.append(sorted({r.record for r in comp.rows if r.record >= 0}))
             return []
         out = []
         wanted = {t.record for t in comp.targets}
@@ -702,6 +704,7 @@ class Model:
             sub = Model(self.records.loc[keep], self.threshold, model=self.model,
                         targets=[k for k, i in enumerate(keep) if i in wanted])
             out += [Exposure(int(keep[e.record]), e.value) for e in sub.exposures()]
+            self.inconsistent += [[int(keep[i]) for i in group] for group in sub.inconsistent]
         return out
 
 

@@ -39,6 +39,7 @@ class Publication:
     figures: int = 0  # figures the audit read (this report and the ledger)
     entry: int | None = None  # the ledger entry written
     earlier: list[Leak] = field(default_factory=list)  # given back by earlier reports alone
+    inconsistent: list[str] = field(default_factory=list)  # figures the audit could not read together
 
 
 def report_records(folder: Path, frame_records: pd.DataFrame | None, symbol: str, extract: str) -> pd.DataFrame:
@@ -82,14 +83,17 @@ def publish(ledger: Ledger | None, folder: Path, move: Callable[[], None], recor
     if ledger is None:
         result = audit_folder(folder, records, None, threshold, symbol, model=model)
         if result.findings:
-            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier)
+            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier,
+                               inconsistent=result.inconsistent)
         move()
-        return Publication(True, [], result.seconds, result.figures, earlier=result.earlier)
+        return Publication(True, [], result.seconds, result.figures, earlier=result.earlier,
+                           inconsistent=result.inconsistent)
     with ledger.transaction():
         earlier = ledger.records()
         result = audit_folder(folder, records, earlier, threshold, symbol, model=model)
         if result.findings:
-            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier)
+            return Publication(False, result.findings, result.seconds, result.figures, earlier=result.earlier,
+                               inconsistent=result.inconsistent)
         t0 = time.perf_counter()
         entry = ledger.append(kind, report, records, **details)
         if manifest is not None and manifest.exists():
@@ -99,7 +103,7 @@ def publish(ledger: Ledger | None, folder: Path, move: Callable[[], None], recor
             manifest.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
         move()
         return Publication(True, [], result.seconds + time.perf_counter() - t0, result.figures, entry.seq,
-                           result.earlier)
+                           result.earlier, result.inconsistent)
 
 
 __all__ = ["publish", "report_records", "audit_folder", "Publication", "KEY"]

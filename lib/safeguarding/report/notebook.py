@@ -390,10 +390,6 @@ class SectionView:
         if table is None or table.empty:
             _show('<p class="section-note">No published comparators exist for this section\'s indicators.</p>')
             return
-        # the council's own value names its figure (a financial year of the indicator)
-        own = {(k, "This council (own data)"): {"data-indicator": ind, "data-period": f"{int(y) - 1}-04..{int(y)}-03",
-                                                "data-field": "value"}
-               for k, (ind, y) in enumerate(zip(table.pop("indicator_id"), table.pop("own_year"))) if pd.notna(y)}
         _show(benchmark_html(table, caption="Benchmarking: the council against statistical neighbours, region and England",
                              notes=self._benchmark_notes(), table_id="benchmarks", own_column="This council (own data)"))
 
@@ -410,37 +406,44 @@ class SectionView:
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
         la = self.params.council.la_code
-        hidden = self._hidden_years()
+        own = self._own_values(frame)
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
-            # the council's own financial-year value as the open edition's view shows it: a
-            # value disclosure control hides there (2 of 13 second plans) is hidden here too,
-            # with its comparison with England
-            own_hidden = (r["indicator_id"], str(r["year"]).split(".")[0]) in hidden
+            # the council's own financial-year value as the open figures publish it: a value
+            # disclosure control hides there (2 of 13 second plans) is hidden here too, with its
+            # comparison with England
+            value = own.get(r["indicator_id"], r["value"])
+            own_hidden = value == self.symbol
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
-                "This council (own data)": self.symbol if own_hidden else r["value"],
+                "This council (own data)": value,
                 f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
                 "Compared with England": "" if own_hidden or pd.isna(r["judgement"]) else r["judgement"],
                 "Year": years.pop().strip(" ()") if len(years) == 1 else
                 f"own{year(r['year'])}; SN{year(r['sn_year'])}; England{year(r['england_year'])}",
-                "indicator_id": r["indicator_id"], "own_year": r["year"],
             })
         return pd.DataFrame(rows)
 
-    def _hidden_years(self) -> set[tuple[str, str]]:
-        """(indicator, financial year ending) of the year rows the open view hides; none in the
-        restricted edition."""
+    def _own_values(self, frame: pd.DataFrame) -> dict:
+        """Open edition: the council's own annual values as the open figures publish them (the
+        symbol where hidden); the restricted edition shows the benchmark table's."""
         if self.edition != "open":
-            return set()
+            return {}
         view = self.shown_indicators
-        rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
-        return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
+        rows = view[view["period_type"] == "year"]
+        out = {}
+        for ind, year in zip(frame["indicator_id"], frame["year"]):
+            if pd.isna(year):
+                continue
+            hit = rows[(rows["indicator_id"] == ind) & (rows["month"].astype(str) == str(int(year)))]
+            if len(hit):
+                out[ind] = self.symbol if bool(hit["suppressed"].iloc[0]) else hit["value"].iloc[0]
+        return out
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators

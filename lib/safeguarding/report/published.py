@@ -168,7 +168,7 @@ def published_figures(run_dir: Path, prepared) -> PublishedFigures:
         hidden: dict[str, list[tuple[float, str]]] = {}
         for r in rows:
             slot = "period" if r["period_type"] == "period" else r["month"]
-            if r["suppression"]:
+            if str(r["value"]).strip() == symbol:  # hidden (the open files do not say why)
                 value = HIDDEN
                 x = exact.get((ind_id, r["month"]))
                 if x is not None:

@@ -232,6 +232,8 @@ def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedD
         + ("" if result.published else f"; {len(result.findings)} hidden count(s) can be worked out"))
     for finding in result.earlier:  # not this report's doing: it cannot take them back
         log(f"recovery audit: earlier reports alone give this back: {finding}")
+    for where in result.inconsistent:  # two published values of one count: a fault to look into
+        log(f"recovery audit: published figures contradict each other and were not read together: {where}")
     return result
 
 
