@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -c "from safeguarding.workspace import install_save_hook; install_save_hook()"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -240,6 +240,9 @@ def side_by_side(repeats: int) -> dict:
             rerender.append(_timed(safeguarding + ["--params", str(params), "--output-root", str(out)]))
             draft.append(_timed(safeguarding + ["--params", str(params), "--output-root", str(out), "--draft"]))
             print(f"commentary edit re-render {rerender[-1]}, draft {draft[-1]}", flush=True)
+        # the inspection pack after that run: it reuses the run's prepared data
+        pack = _timed([sys.executable, "-m", "safeguarding", "pack", "--params", str(params), "--output-root", str(out)])
+        print(f"inspection pack {pack}", flush=True)
 
     def median(runs, key):
         return round(statistics.median(r[key] for r in runs), 1)
@@ -249,7 +252,7 @@ def side_by_side(repeats: int) -> dict:
         "report_cpu_s": median(report, "cpu_s"), "floor_cpu_s": median(base, "cpu_s"),
         "report_wall_s": median(report, "wall_s"), "floor_wall_s": median(base, "wall_s"),
         "rerender_wall_s": median(rerender, "wall_s"), "rerender_cpu_s": median(rerender, "cpu_s"),
-        "draft_wall_s": median(draft, "wall_s"),
+        "draft_wall_s": median(draft, "wall_s"), "pack_cpu_s": pack["cpu_s"], "pack_wall_s": pack["wall_s"],
         "pairs": [{"report": r, "floor": f} for r, f in zip(report, base)],
     }
     result["ratio_cpu"] = round(result["report_cpu_s"] / result["floor_cpu_s"], 2)
@@ -370,7 +373,11 @@ def ratio_lines(ratio: dict, repeats: int) -> list[str]:
         f"**{ratio['rerender_wall_s']} s** wall ({ratio['rerender_cpu_s']} s CPU), median of {repeats}; "
         f"{verdict(ratio['rerender_wall_s'] < RERENDER_TARGET_S)} of under {RERENDER_TARGET_S} s.",
         f"- `--draft` (numbers for writing commentary: HTML of both editions marked DRAFT, no PDF, no leak "
-        f"check, from the cache): {ratio['draft_wall_s']} s wall.", ""]
+        f"check, from the cache): {ratio['draft_wall_s']} s wall.",
+        *([f"- The inspection pack after that run (`safeguarding pack`: reuses the run's prepared data, "
+           f"runs the 4 deep-dive notebooks, the briefing PDF, both workbooks, the open check): "
+           f"{ratio['pack_cpu_s']} s CPU, {ratio['pack_wall_s']} s wall, one run."] if "pack_cpu_s" in ratio else []),
+        ""]
 
 
 def size_lines(sizes: list[dict], scales: list[float]) -> list[str]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 SETUP = ("from safeguarding.deepdive import DeepDive, view\n\n"
          "dd = DeepDive.load(prepared_dir)\n"
-         'view.note(f"{dd.params.council.name}, {dd.period.title}. RESTRICTED: child-level detail, '
-         'for use inside the council only.")')
+         "view.banner(dd)  # RESTRICTED: council, period, extract date and the prepared run used")
 
 # (slug, title, narrative, extra parameters, [("md", text) | ("code", source)])
 DEEP_DIVES = [
@@ -26,14 +25,12 @@ DEEP_DIVES = [
              "outcome), S47 enquiry, ICPC-NR ICPC not required, ICPC, CPP child protection plan, "
              "CPP-END plan ended (with what followed), CLA started to be looked after, CLA-END ceased, "
              "CIN-END CIN episode closed (with its reason)."),
-      ("code", "events = dd.events()\n"
-               "in_period = events[events[\"date\"].between(dd.period.start, dd.period.end)]\n"
-               "view.table(in_period, f\"Events in {dd.period.title}, by child and date\", limit=60)"),
+      ("code", 'lists = dd.child_lists(["Events in period", "Journeys"])\n'
+               'view.child_list(lists["Events in period"], limit=60)'),
       ("md", "## One-line journeys\n\nChildren with an event in the period, with their whole history. "
              "*Reduced* collapses repeats of the same event in a row; *stages* keeps the first time "
              "each stage was reached; *outcome* is the latest event with its outcome."),
-      ("code", "paths = dd.journeys(dd.period.start, dd.period.end)\n"
-               "view.table(paths, \"One-line journeys\", limit=40)"),
+      ("code", 'view.child_list(lists["Journeys"], limit=40)'),
       ("md", "## Most common paths"),
       ("code", "view.table(dd.common_paths(\"reduced\", top, dd.period.start, dd.period.end), "
                "\"Most common journeys (repeats collapsed)\")"),
@@ -43,7 +40,8 @@ DEEP_DIVES = [
              "referral in it through their next events, followed to the end of the data. The table "
              "under the chart gives every flow, including the children with no later event."),
       ("code", "view.figure(dd.sankey(steps=steps))"),
-      ("code", "view.table(dd.path_flows(steps=steps), \"Where children went next: every flow\", limit=None)"),
+      ("code", "view.table(dd.path_flows(steps=steps), \"Where children went next: every flow\", limit=None, "
+               "print_rows=20, print_note=\"Printed: the first 20 flows (the diagram above draws them all).\")"),
       ("md", "## Progression from contact to care\n\nChildren with a first contact in the period, "
              "followed to the end of the data: how many reached each next stage, the conversion "
              "and the days between (median and quartiles)."),
@@ -63,40 +61,39 @@ DEEP_DIVES = [
      'cp_longer_than = "18 months"  # CP plan open at least this long\n'
      'not_reviewed_within = "6 months"  # CIN plans with no review in this long\n'
      "referrals_at_least = 3  # children with this many referrals in 12 months\n"
-     "top = 20  # rows of the longest-open lists",
+     "top = 20  # rows of the longest-open lists shown (the pack's workbook holds them all)",
      [("md", "## Referral to CP plan, referral to care, CP plan to care\n\nEach plan (or care "
              "start) is paired with the child's latest referral (or plan) on or before it. Years "
-             "are financial years ending 31 March."),
-      ("code", "view.table(dd.interval_summary(\"referral\", \"cp_plan\"), \"Days from referral to CP plan\")"),
+             "are financial years ending 31 March, from the first with a whole year of the earlier "
+             "list behind it (an Annex A list holds little before its window)."),
+      ("code", "drift = dd.drift_tables()\n"
+               "view.summary(drift[\"Referral to CP plan\"])"),
       ("code", "view.figure(dd.interval_chart(\"referral\", \"cp_plan\"), \"Days from referral to CP plan\")"),
-      ("code", "view.table(dd.interval_summary(\"referral\", \"care\"), \"Days from referral to care\")"),
+      ("code", "view.summary(drift[\"Referral to care\"])"),
       ("code", "view.figure(dd.interval_chart(\"referral\", \"care\"), \"Days from referral to care\")"),
-      ("code", "view.table(dd.interval_summary(\"cp_plan\", \"care\"), \"Days from CP plan to care\")"),
-      ("code", "view.table(dd.interval_summary(\"cp_plan\", \"cp_plan\"), "
-               "\"Days between a child's consecutive CP plans (starts)\")"),
+      ("code", "view.summary(drift[\"CP plan to care\"])"),
+      ("code", "view.summary(drift[\"Between CP plans\"])"),
       ("md", "## Open beyond chosen lengths, as at the date\n\nStatus, team, worker, last visit and "
              "last review are the latest on or before the date - never from after it. Visits and "
              "reviews are measured against these settings:"),
-      ("code", "when = as_at or f\"{dd.as_at:%Y-%m-%d}\"\n"
-               "view.table(dd.visit_and_review_settings(), \"Visit and review intervals (params conventions)\")"),
-      ("code", "view.table(dd.open_longer_than(\"cin\", cin_longer_than, when), "
-               "f\"Children open to CIN at {when} for {cin_longer_than} or more\")"),
-      ("code", "view.table(dd.open_longer_than(\"cin\", cin_longer_than, when, exclude=(\"looked_after\", \"cp_plan\"), "
-               "not_reviewed_within=not_reviewed_within), f\"Children on a CIN plan (not looked after, not on "
-               "a CP plan) open {cin_longer_than} or more at {when} with no CIN review in {not_reviewed_within}\")"),
-      ("code", "view.table(dd.open_longer_than(\"cp\", cp_longer_than, when), "
-               "f\"Children on a CP plan at {when} for {cp_longer_than} or more\")"),
+      ("code", "view.table(dd.visit_and_review_settings(), \"Visit and review intervals (params conventions)\")"),
+      ("code", "lists = dd.child_lists([\"CIN open long\", \"CIN not reviewed\", \"CP plans long\", \"Repeat referrals\", "
+               "\"Repeat CP plans\", \"Assessments not authorised\", \"S47 without outcome\"], as_at=as_at, "
+               "cin_longer_than=cin_longer_than, cp_longer_than=cp_longer_than, "
+               "not_reviewed_within=not_reviewed_within, referrals_at_least=referrals_at_least)\n"
+               "DRIFT_COLUMNS = [\"child_id\", \"start\", \"days_open\", \"status\", \"team\", \"worker\", \"last_visit\", \"visit_overdue\", \"review_kind\", \"last_review\", \"review_overdue\"]  # on the page; the workbook has every column\n"
+               "view.child_list(lists[\"CIN open long\"], DRIFT_COLUMNS)"),
+      ("code", "view.child_list(lists[\"CIN not reviewed\"], DRIFT_COLUMNS)"),
+      ("code", "view.child_list(lists[\"CP plans long\"], DRIFT_COLUMNS)"),
       ("md", "## Repeat referrals and repeat plans"),
       ("code", "view.table(dd.repeat_counts(\"referrals\"), f\"Children by number of referrals in {dd.period.title}\")"),
-      ("code", "view.table(dd.repeat_referrals(referrals_at_least, \"12 months\", when), "
-               "f\"Children with {referrals_at_least} or more referrals in the 12 months to {when}\")"),
-      ("code", "view.table(dd.repeat_plans(\"2 years\", \"12 months\", when), f\"CP plans starting in the 12 "
-               "months to {when} within 2 years of the previous plan ending (or with an earlier plan before the data)\")"),
+      ("code", "view.child_list(lists[\"Repeat referrals\"], [\"child_id\", \"referrals\", \"referral_dates\", "
+               "\"nfa_referrals\", \"referral_source_label\", \"team\", \"worker\"])"),
+      ("code", "view.child_list(lists[\"Repeat CP plans\"], [\"child_id\", \"cpp_start_date\", \"previous_plan_end\", "
+               "\"days_since_previous_plan_ended\", \"earlier_plan_before_data\", \"initial_category_label\", \"team\"])"),
       ("md", "## Assessments and S47 enquiries open longest"),
-      ("code", "view.table(dd.open_longest(\"assessments\", when, top=top), "
-               "f\"Assessments not authorised at {when}, longest first\")"),
-      ("code", "view.table(dd.open_longest(\"s47\", when, top=top), "
-               "f\"S47 enquiries without an outcome at {when}, longest first\")")]),
+      ("code", "view.child_list(lists[\"Assessments not authorised\"], limit=top)"),
+      ("code", "view.child_list(lists[\"S47 without outcome\"], limit=top)")]),
     ("03_disproportionality", "Disproportionality",
      "Rates per 10,000 children by ethnicity (in ten groups, and in detail: Black Caribbean, Black "
      "African ...), age band and sex at each stage, against the child population; the relative "
@@ -108,12 +105,10 @@ DEEP_DIVES = [
      "min_population = 1000  # detailed ethnic groups with a smaller population are pooled within their group",
      [("code", "view.table(dd.population().drop_duplicates(\"source\")[[\"source\"]], \"Population used\")"),
       ("md", "## By ethnicity group"),
-      ("code", "view.table(dd.stage_rates(\"ethnicity_group\", reference=reference or None), "
-               "\"Children per 10,000 by ethnicity group, with the RRI\") if dd.has_population(\"ethnicity_group\") "
+      ("code", "rates = dd.disproportionality_tables(reference or None, min_population)\n"
+               "view.summary(rates[\"Rates by ethnicity\"]) if \"Rates by ethnicity\" in rates "
                "else view.note(\"No population by ethnicity supplied (docs/input-formats.md).\")"),
-      ("code", "view.table(dd.stage_rates(\"ethnicity_group\", stages=(\"in_need\", \"on_cp_plan\", \"looked_after\"), "
-               "reference=reference or None), f\"Children in need, on a CP plan and looked after at {dd.as_at:%d %b %Y} "
-               "per 10,000 by ethnicity group\") if dd.has_population(\"ethnicity_group\") else None"),
+      ("code", "view.summary(rates[\"Open rates by ethnicity\"]) if \"Open rates by ethnicity\" in rates else None"),
       ("code", "view.figure(dd.rri_chart(\"referral\", \"ethnicity_group\"), \"RRI of referral by ethnicity\") "
                "if dd.has_population(\"ethnicity_group\") else None"),
       ("code", "view.figure(dd.rri_chart(\"cp_plan\", \"ethnicity_group\"), \"RRI of CP plans by ethnicity\") "
@@ -122,42 +117,31 @@ DEEP_DIVES = [
              "ethnicity code where the population allows (smaller ones pooled within their group). "
              "The England and neighbour columns are shares of the whole population (Census 2021, all "
              "ages): DfE's children-in-need figures by ethnicity are not shipped with the package."),
-      ("code", "view.table(dd.ethnicity(\"in_need\", reference=reference or None, min_population=min_population), "
-               "f\"Children in need at {dd.as_at:%d %b %Y} by ethnicity in detail\")"),
-      ("code", "view.table(dd.ethnicity(\"cp_plan\", reference=reference or None, min_population=min_population), "
-               "f\"Children starting a CP plan in {dd.period.title} by ethnicity in detail\")"),
+      ("code", "view.summary(rates[\"Ethnicity detail in need\"])"),
+      ("code", "view.summary(rates[\"Ethnicity detail CP plans\"])"),
       ("md", "## By age band and sex"),
-      ("code", "view.table(dd.stage_rates(\"age_band\", reference=reference or None), "
-               "\"Children per 10,000 by age band, with the RRI\") if dd.has_population(\"age_band\") "
+      ("code", "view.summary(rates[\"Rates by age band\"]) if \"Rates by age band\" in rates "
                "else view.note(\"No population by age band supplied.\")"),
-      ("code", "view.table(dd.stage_rates(\"sex\", reference=reference or None), "
-               "\"Children per 10,000 by sex, with the RRI\") if dd.has_population(\"sex\") "
+      ("code", "view.summary(rates[\"Rates by sex\"]) if \"Rates by sex\" in rates "
                "else view.note(\"No population by sex supplied.\")"),
       ("md", "## Progression from one stage to the next\n\nOf the children referred in the period, "
              "the share of each group reaching each next stage, against the reference group."),
-      ("code", "view.table(dd.progression_ratios(\"ethnicity_group\", reference=reference or None)"
-               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by ethnicity group\")"),
-      ("code", "view.table(dd.progression_ratios(\"age_band\", reference=reference or None)"
-               ".drop(columns=[\"test\", \"significant_5pct\"]), \"Progression ratios by age band\")")]),
+      ("code", "view.summary(rates[\"Progression by ethnicity\"].drop(columns=[\"test\", \"significant_5pct\"]))"),
+      ("code", "view.summary(rates[\"Progression by age band\"].drop(columns=[\"test\", \"significant_5pct\"]))")]),
     ("04_teams_and_workers", "Teams and workers",
      "Timeliness, open cases and visits by team and worker (RESTRICTED: worker names). Each "
-     "table adds up to the report's indicator for the same window.",
+     "table ends with a Total row - the report's indicator for the same window - and gives "
+     "percentages with their 95% interval, so a small team's figure is read with its uncertainty.",
      'month = ""  # a month (YYYY-MM) for the timeliness tables (empty: the report period)',
-     [("md", "## Timeliness"),
-      ("code", "window = {\"month\": month} if month else {}\n"
-               "view.table(dd.breakdown(\"assessments_within_45wd_pct\", by=\"team\", **window), "
-               "\"Assessments completed within 45 working days, by team\")"),
-      ("code", "view.table(dd.breakdown(\"assessments_within_45wd_pct\", by=\"worker\", **window), "
-               "\"Assessments completed within 45 working days, by worker\")"),
-      ("code", "view.table(dd.breakdown(\"icpc_within_15wd_pct\", by=\"team\", **window), "
-               "\"ICPCs within 15 working days of the S47 start, by team\")"),
+     [("code", "teams = dd.team_tables(month)"),
+      ("md", "## Timeliness"),
+      ("code", "view.summary(teams[\"Assessments 45wd by team\"])"),
+      ("code", "view.summary(teams[\"Assessments 45wd by worker\"])"),
+      ("code", "view.summary(teams[\"ICPC 15wd by team\"])"),
       ("md", "## Open cases at the period end"),
-      ("code", "view.table(dd.breakdown(\"cin_open\", by=\"team\", as_at=dd.as_at), \"Children in need, by team\")"),
-      ("code", "view.table(dd.breakdown(\"cp_children\", by=\"worker\", as_at=dd.as_at), "
-               "\"Children on a CP plan, by worker\")"),
+      ("code", "view.summary(teams[\"CIN by team\"])"),
+      ("code", "view.summary(teams[\"CP children by worker\"])"),
       ("md", "## Visits"),
-      ("code", "view.table(dd.breakdown(\"cp_visited_in_timescale_pct\", by=\"worker\", as_at=dd.as_at), "
-               "\"Children on a CP plan visited within timescale, by worker\")"),
-      ("code", "view.table(dd.breakdown(\"cin_visits_in_timescale_pct\", by=\"team\", as_at=dd.as_at), "
-               "\"Children on a CIN plan visited within timescale, by team\")")]),
+      ("code", "view.summary(teams[\"CP visits by worker\"])"),
+      ("code", "view.summary(teams[\"CIN visits by team\"])")]),
 ]

@@ -89,10 +89,14 @@ def build(spec) -> nbformat.NotebookNode:
 def build_deep_dive(slug, title, narrative, parameters, blocks) -> nbformat.NotebookNode:
     from deep_dive_cells import SETUP
 
-    params = new_code_cell('prepared_dir = ""  # a run\'s restricted/prepared folder (empty: a small synthetic council)\n'
-                           + parameters)
+    params = new_code_cell('prepared_dir = ""  # empty: the latest prepared run under outputs/; or a run\'s '
+                           'restricted/prepared folder; "synthetic": a small synthetic council\n' + parameters)
     params.metadata["tags"] = ["parameters"]
-    cells = [new_markdown_cell(f"# {title}\n\n{narrative}"), params, new_code_cell(SETUP)]
+    cells = [new_markdown_cell(f"# {title}\n\n{narrative}\n\n**RESTRICTED.** Run a copy, not this file: "
+                               "`safeguarding workspace` copies the deep-dive notebooks into the git-ignored "
+                               "`workspace/deep-dive/`; open them there. With `prepared_dir` empty the notebook "
+                               "uses the latest prepared run under `outputs/`."),
+             params, new_code_cell(SETUP)]
     cells += [new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in blocks]
     for i, cell in enumerate(cells):
         cell.id = f"{slug}-{i}"

@@ -1,8 +1,10 @@
-"""Formula injection: no CSV or XLSX the product writes holds a cell a spreadsheet would run."""
+"""Formula injection: no CSV or XLSX the product writes holds a cell a spreadsheet would run.
+CSV text gets an apostrophe; XLSX text is a text cell, as written (an apostrophe would show)."""
 import csv
 
 import pandas as pd
 import pytest
+import python_calamine
 from openpyxl import load_workbook
 
 from safeguarding.exports import safe_cell, safe_frame, write_csv, write_xlsx
@@ -45,13 +47,16 @@ def test_write_csv_neutralises_every_hostile_cell(tmp_path):
     assert rows[0]["count"] == "-2"  # a number stays a number
 
 
-def test_write_xlsx_has_no_formula_cells(tmp_path):
+def test_write_xlsx_has_no_formula_cells_and_no_apostrophes(tmp_path):
     path = write_xlsx(_findings(), tmp_path / "problems.xlsx", sheet_name="problems")
     ws = load_workbook(path)["problems"]
     cells = [c for row in ws.iter_rows(min_row=2) for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    # XML stores a carriage return as a line feed
-    assert [ws.cell(row=r, column=3).value for r in range(2, 8)] == ["'" + t.replace("\r", "\n") for t in HOSTILE]
+    assert not [c.coordinate for c in cells if c.hyperlink is not None]
+    assert {ws.cell(row=r, column=3).data_type for r in range(2, 8)} == {"s"}
+    # text cells hold the text as written (calamine, like Excel, reads the escaped carriage return)
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("problems").to_python()
+    assert [r[2] for r in rows[1:]] == HOSTILE
     assert ws.cell(row=2, column=4).value == -2 and ws.cell(row=2, column=4).data_type == "n"
 
 
@@ -70,6 +75,11 @@ def test_indicator_files_are_safe(tmp_path):
     wb = load_workbook(xlsx_path)
     for ws in wb.worksheets:
         assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"], ws.title
+    # polarity "none" is the text "-": stored as text, without the apostrophe LibreOffice would show
+    header = [c.value for c in wb["monthly"][1]]
+    polarity = wb["monthly"].cell(row=2, column=header.index("Polarity") + 1)
+    assert (polarity.value, polarity.data_type, polarity.quotePrefix) == ("-", "s", False)
+    assert wb["all"]["B2"].value == '=HYPERLINK("http://x","y")'
 
 
 def test_validate_outputs_are_safe(tmp_path, monkeypatch):
@@ -95,7 +105,7 @@ def test_validate_outputs_are_safe(tmp_path, monkeypatch):
         else:
             ws = load_workbook(out).active
             assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-            assert "'@SUM(1)" in [c.value for row in ws.iter_rows() for c in row]
+            assert "@SUM(1)" in [c.value for row in ws.iter_rows() for c in row]
 
 
 def test_run_quality_files_are_safe(tmp_path):

@@ -103,17 +103,20 @@ def test_printed_report_keeps_every_column_and_marks_every_page(published):
     assert pages_cut_off(pdf) == []  # every page rendered to an image: nothing runs into the margin
     texts = page_texts(pdf)
     assert all("OPEN" in t for t in texts)  # the edition marking on every page
-    # contents numbered as the headings are (0-10), with the page each section starts on
-    contents = texts[0]
+    # the cover report first, then the contents numbered as the headings are (0-10), with the
+    # page each section starts on
+    assert "Cover report" in texts[0] and "Recommendations" in texts[0]
+    at = next(i for i, t in enumerate(texts) if "Contents" in t)
+    contents = texts[at]
     assert "0. Summary and headline scorecard" in contents and "10. Data quality" in contents
-    front_page = next(i for i, t in enumerate(texts) if i > 0 and "1. Front door: MASH and referrals" in t)
+    front_page = next(i for i, t in enumerate(texts) if i > at and "1. Front door: MASH and referrals" in t)
     assert re.search(r"1\. Front door: MASH and referrals\s*\.+\s*" + str(front_page + 1) + r"\b",
                      " ".join(contents.split()))
-    # the monthly table is on a landscape page with its last columns on the paper
-    front = texts[front_page]
-    assert "Monthly indicators" in front and "Dec 18" in front and "vs same" in front and "period last" in front
+    # six months' table on a portrait page (a year's goes landscape) with its last columns on the paper
+    front = " ".join(texts[front_page:front_page + 2])
+    assert "Monthly indicators" in front and "Dec 18" in front and "vs same" in front and "last year" in front
     page = PdfReader(pdf).pages[front_page]
-    assert float(page.mediabox.width) > float(page.mediabox.height)
+    assert float(page.mediabox.width) < float(page.mediabox.height)
 
 
 def test_commentary_command_scaffolds_the_period(small_council, tmp_path):

@@ -51,6 +51,123 @@ def cmd_pack(args) -> int:
     return make_pack(args.params, args.period, output_root=args.output_root, jobs=args.jobs).exit_code
 
 
+def _date_arg(text: str) -> str:
+    """A date on the command line: 2018-12-31, or UK day-first 31/12/2018 (never month-first)."""
+    import re
+    from datetime import date
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip()) or None
+    parts = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    if parts is None:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+        parts = (int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    try:
+        return date(*parts).isoformat() if parts else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str):
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date: give 2018-12-31 or 31/12/2018 (day first)")
+
+
+def _deep_dive_for(args, scratch: Path):
+    """The DeepDive a list is drawn from: ``--prepared``; or, with ``--params``, the prepared data
+    of that council's run of the period (reused when unchanged, else prepared into ``scratch``);
+    else the latest prepared run under outputs/."""
+    from .deepdive import DeepDive
+
+    if args.prepared or not args.params:
+        return DeepDive.load(args.prepared or ""), None
+    from .params import load_params
+    from .periods import PeriodError, parse_period
+    from .report.cache import prepare_or_reuse
+    from .report.runner import _council_dir
+
+    params = load_params(Path(args.params).resolve())
+    if not (args.period or params.period):
+        raise PeriodError("no period given: use --period (e.g. 2018-07..2018-12) or set period: in the params file")
+    period = parse_period(args.period or params.period)
+    prepared, source = prepare_or_reuse(params, period, _council_dir(args.output_root, params.council.short_name),
+                                        scratch / "prepared")
+    return DeepDive(prepared), source
+
+
+# The thresholds of deepdive.cohort.THRESHOLDS (a test keeps the two in step; listed here so the
+# command line does not import the indicators to build its options).
+COHORT_THRESHOLDS = {
+    "cp_open_longer_than": "CP plans open at least this long (18m, 2y, 549d)",
+    "cp_ceased_longer_than": "CP plans that lasted at least this long when they ended",
+    "assessment_longer_than": "assessments over this many working days",
+    "icpc_later_than": "ICPCs later than this many working days after the S47 start",
+    "rereferral_within": "re-referral look-back in months (12m)",
+    "contact_to_referral_within": "contact to referral within this many days",
+    "mash_decision_within": "MASH decision within this many working days",
+}
+
+
+def cmd_cohort(args) -> int:
+    import shlex
+    import tempfile
+
+    from .deepdive.lists import amount_text
+    from .prepare import NoPreparedRun, outputs_root
+    from .report.runner import UsageError
+    from .workspace import git_would_track
+
+    thresholds = {k: amount_text(getattr(args, k)) for k in COHORT_THRESHOLDS if getattr(args, k) is not None}
+    window = {k: getattr(args, k) for k in ("month", "as_at", "start", "end") if getattr(args, k)}
+    call = "safeguarding " + shlex.join(args.argv)
+    try:
+        with tempfile.TemporaryDirectory(prefix="safeguarding-cohort-") as scratch:
+            dd, source = _deep_dive_for(args, Path(scratch))
+            frame = dd.cohort(args.indicator, **window, **thresholds)
+            rows = frame if args.all_rows else frame[frame["in_numerator"]]
+            rows.attrs = dict(frame.attrs)
+            if args.sample:
+                rows = dd.sample(rows, args.sample, by=args.by, seed=args.seed)
+            out = Path(args.out) if args.out else (
+                outputs_root() / dd.params.council.short_name / "lists"
+                / (f"{args.indicator}" + (f"-sample-{args.sample}-seed-{rows.attrs['sample']['seed']}" if args.sample else "")
+                   + ".xlsx"))
+            if git_would_track(out):
+                raise UsageError(f"--out {out}: git would track this file, and the list is child-level "
+                                 "(RESTRICTED). Write it under outputs/ or workspace/ (both git-ignored).")
+            which = "every row of the cohort" if args.all_rows else "the rows the indicator counts (its numerator)"
+            dd.export(rows, out, by=args.sheets_by, call=call)
+    except (ValueError, KeyError, NoPreparedRun) as exc:
+        raise UsageError(str(exc).strip('"')) from exc
+    print(f"{dd.params.council.name}, {dd.period.title} ({source or dd.data.folder})")
+    print(f"{args.indicator}: {int(frame['in_numerator'].sum()):,} counted of {len(frame):,} rows; listed {which}")
+    if args.sample:
+        s = rows.attrs["sample"]
+        print(f"random sample of {s['n']:,} of {s['of']:,}" + (f" by {s['by']}" if s["by"] else "")
+              + f", seed {s['seed']} (give --seed {s['seed']} to draw the same rows again)")
+    print(f"RESTRICTED list written to {out}")
+    return 0
+
+
+def cmd_workspace(args) -> int:
+    from .prepare import prepared_runs
+    from .report.runner import UsageError
+    from .workspace import WorkspaceError, make_workspace
+
+    try:
+        folder, copied, kept = make_workspace(args.folder, refresh=args.refresh)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from exc
+    for path in copied:
+        print(f"copied {path}")
+    for path in kept:
+        print(f"kept   {path} (already there: --refresh replaces it)")
+    runs = prepared_runs()
+    print(f"\nOpen the copies in JupyterLab: .venv/bin/jupyter lab {folder}")
+    print("With prepared_dir empty they use the latest prepared run: "
+          + (str(runs[0]) if runs else "none yet - run the report first (make demo, or safeguarding run)"))
+    print("The folder is git-ignored; notebooks saved in notebooks/ are saved without outputs.")
+    return 0
+
+
 def cmd_validate(args) -> int:
     from .exports import write_csv, write_xlsx
     from .inputs import extract_date, load_inputs
@@ -163,6 +280,7 @@ def _source_checkout() -> Path:
 def cmd_test(args) -> int:
     """The README's second command: every test (library, pipeline, accessibility), then the
     notebooks under nbval, exactly as `make test` and CI run them."""
+    import os
     import subprocess
 
     root = _source_checkout()
@@ -174,7 +292,8 @@ def cmd_test(args) -> int:
     code = subprocess.call(library, cwd=root)
     if code or args.quick:
         return code
-    return subprocess.call(notebooks, cwd=root)
+    # the deep-dive notebooks default to the latest prepared run; under nbval, the synthetic council
+    return subprocess.call(notebooks, cwd=root, env={**os.environ, "SAFEGUARDING_PREPARED": "synthetic"})
 
 
 def cmd_import_lait(args) -> int:
@@ -294,6 +413,40 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--jobs", type=int, default=2, help="notebooks run at once (at most 2)")
     pack.set_defaults(func=cmd_pack)
 
+    coh = sub.add_parser(
+        "cohort", help="RESTRICTED child list behind an indicator, or a random audit sample, as a labelled workbook",
+        description="The records or children an indicator counts (its numerator; --all-rows for the whole "
+                    "cohort), optionally a reproducible random sample, written to a workbook marked RESTRICTED "
+                    "with the council, period and this command on every sheet. Example - a random 10 of the "
+                    "children on a plan for 18 months or more, for case audit: safeguarding cohort "
+                    "cp_open_2yr_pct --cp-open-longer-than 18m --sample 10")
+    coh.add_argument("indicator", help="indicator id, e.g. cp_open_2yr_pct, rereferral_pct (docs/deep-dive.md)")
+    coh.add_argument("--prepared", help="a run's restricted/prepared folder (default: the latest prepared run, "
+                                        "or with --params the run of that period)")
+    coh.add_argument("--params", help="params YAML: use that council's run of --period (prepared if none)")
+    coh.add_argument("--period", help="with --params: as for run (default: the params file's period)")
+    coh.add_argument("--output-root", default="outputs")
+    when = coh.add_mutually_exclusive_group()
+    when.add_argument("--month", help="the indicator's monthly row, YYYY-MM")
+    when.add_argument("--as-at", type=_date_arg, help="for stocks and rolling measures: 2018-12-31 or 31/12/2018")
+    coh.add_argument("--start", type=_date_arg, help="with --end: any window for flows")
+    coh.add_argument("--end", type=_date_arg)
+    for name, meaning in COHORT_THRESHOLDS.items():
+        coh.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="AMOUNT", help=meaning)
+    coh.add_argument("--all-rows", action="store_true", help="every row of the cohort, not only those counted")
+    coh.add_argument("--sample", type=int, metavar="N", help="a random N of the rows, for case audit")
+    coh.add_argument("--by", help="with --sample: stratify by this column, e.g. team")
+    coh.add_argument("--seed", type=int, help="with --sample: the seed (recorded on the sheet); the same seed "
+                                              "draws the same rows")
+    coh.add_argument("--sheets-by", help="one sheet per value of this column, e.g. team or worker")
+    coh.add_argument("--out", help="the workbook (.xlsx; default outputs/<council>/lists/<indicator>...xlsx)")
+    coh.set_defaults(func=cmd_cohort)
+
+    ws = sub.add_parser("workspace", help="copy the deep-dive notebooks into the git-ignored workspace/ to run them")
+    ws.add_argument("--folder", help="where (default: workspace/ in the project; must be git-ignored)")
+    ws.add_argument("--refresh", action="store_true", help="replace copies already there")
+    ws.set_defaults(func=cmd_workspace)
+
     val = sub.add_parser("validate", help="check inputs without rendering")
     val.add_argument("--params", help="params YAML (its inputs.folder is checked)")
     val.add_argument("--input", help="input folder (instead of --params)")
@@ -365,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     from .report.runner import OutputError, UsageError
 
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return args.func(args)
     except (ParamsError, PeriodError, FatalInputError, OutputError, UsageError) as exc:

@@ -49,7 +49,9 @@ class Inputs:
 @dataclass
 class Report:
     committee: str = "Children and Young People Select Committee"
-    classification: str = "Open"
+    classification: str = "Open"  # the protective marking of the open edition, on every printed page
+    # "Report author" on the cover: a post (the report is published; a named contact goes in
+    # cover.contact_officer)
     author_role: str = "Head of Performance and Quality Assurance"
     commentary_folder: str = "commentary"  # relative to the params file; <period>/<section>.md
     edition: str = "open"  # open | restricted
@@ -162,6 +164,60 @@ class ImprovementPlan:
     })
 
 
+def _draft(what: str) -> str:
+    return f"[{what} to be written]"
+
+
+# What a cover field left at its default says: a bracketed draft, so the committee never gets a
+# cover that silently leaves a statutory heading out (docs/committee-paper.md).
+COVER_DRAFT = re.compile(r"^\[[^\]]*\]$")
+
+
+@dataclass
+class Cover:
+    """The cover report that makes the report an agenda item (seed 000's front page), in the
+    order committee papers use. Text fields take ``{period_title}`` and ``{council}``; a list
+    holds one paragraph (or recommendation, or background paper) per entry."""
+    show: bool = True  # false when the council's democratic-services system supplies the cover
+    item_number: str = "[Item number]"
+    meeting_date: str | None = None  # YYYY-MM-DD; blank prints "[Meeting date]"
+    wards: str = "All"
+    contributors: str = "[Contributors: the posts that wrote the report]"
+    # a post, or "name, post, telephone, email": published, so it is left out of the leak check
+    contact_officer: str = "[Contact officer: name, post, telephone and email]"
+    purpose: list[str] = field(default_factory=lambda: [
+        "This report summarises safeguarding activity and performance in children's social care "
+        "for {period_title}, service area by service area, and progress on the improvement plan."])
+    recommendations: list[str] = field(default_factory=lambda: [_draft("Recommendation")])
+    policy_context: list[str] = field(default_factory=lambda: [_draft("Policy and legislative context")])
+    legal_implications: list[str] = field(default_factory=lambda: [_draft("Legal implications")])
+    financial_implications: list[str] = field(default_factory=lambda: [_draft("Financial implications")])
+    crime_and_disorder_implications: list[str] = field(
+        default_factory=lambda: [_draft("Crime and disorder implications")])
+    equalities_implications: list[str] = field(default_factory=lambda: [_draft("Equalities implications")])
+    environmental_implications: list[str] = field(
+        default_factory=lambda: [_draft("Environmental implications")])
+    background_papers: list[str] = field(default_factory=lambda: [_draft("Background papers (or \"None\")")])
+
+    # (heading, field) in the seed's order after the facts table
+    SECTIONS = (("Purpose and summary", "purpose"), ("Recommendations", "recommendations"),
+                ("Policy and legislative context", "policy_context"),
+                ("Legal implications", "legal_implications"),
+                ("Financial implications", "financial_implications"),
+                ("Crime and disorder implications", "crime_and_disorder_implications"),
+                ("Equalities implications", "equalities_implications"),
+                ("Environmental implications", "environmental_implications"),
+                ("Background papers", "background_papers"))
+
+    def drafts(self) -> list[str]:
+        """The fields still holding a bracketed draft (for the run's log)."""
+        texts = {"item_number": [self.item_number], "contributors": [self.contributors],
+                 "contact_officer": [self.contact_officer],
+                 **{name: getattr(self, name) for _, name in self.SECTIONS}}
+        out = [name for name, values in texts.items() if any(COVER_DRAFT.match(v.strip()) for v in values)]
+        return out + (["meeting_date"] if self.meeting_date is None else [])
+
+
 @dataclass
 class Privacy:
     # Child IDs in restricted exports are pseudonymised with a salted SHA-256 when set.
@@ -179,6 +235,7 @@ class Params:
     targets: dict[str, Target] = field(default_factory=dict)
     comparators: Comparators = field(default_factory=Comparators)
     improvement_plan: ImprovementPlan = field(default_factory=ImprovementPlan)
+    cover: Cover = field(default_factory=Cover)
     privacy: Privacy = field(default_factory=Privacy)
     source_path: str | None = None  # where the params were read from (set by the loader)
 
@@ -211,6 +268,7 @@ _CHOICES = {
     ("comparators", "sn_statistic"): {"mean", "median"},
     ("comparators", "sn_vintage"): {2021, 2025},
     ("improvement_plan", "scale"): {"BRAG", "COMPLETION"},
+    ("cover", "show"): {True, False},
 }
 
 # short_name becomes a folder under outputs/ that a run replaces: one path segment, never
@@ -295,6 +353,37 @@ def _symbol(value: str):
     return None
 
 
+COVER_FIELDS = ("council", "period_title")  # placeholders of the cover's text
+
+
+def _cover_text(value: str):
+    import string
+
+    if not value.strip():
+        return "non-empty text"
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+    except ValueError as exc:
+        return f"text whose {{placeholders}} are well formed ({exc}; write {{{{ and }}}} for braces)"
+    unknown = sorted(names - set(COVER_FIELDS))
+    if unknown:
+        return (f"text using only the placeholders {', '.join('{' + n + '}' for n in COVER_FIELDS)} "
+                f"(found {', '.join('{' + n + '}' for n in unknown)})")
+    return None
+
+
+def _paragraphs(value: list):
+    if not value:
+        return "a list of at least one paragraph (write \"None\" where there is nothing to say)"
+    for item in value:
+        if not isinstance(item, str):
+            return f"a list of text paragraphs, got {item!r}"
+        problem = _cover_text(item)
+        if problem:
+            return f"a list of paragraphs, each {problem}"
+    return None
+
+
 def _statuses(value: dict):
     for code, spec in value.items():
         if not isinstance(code, str) or not code.strip():
@@ -347,6 +436,12 @@ _CHECKS = {
     ("targets", "target"): _between(0, 1e9),  # counts, %, rates, days and weeks are never negative
     ("targets", "tolerance_type"): lambda v: None if v in ("absolute", "relative") else "absolute or relative",
     ("improvement_plan", "statuses"): _statuses,
+    ("cover", "item_number"): _text,
+    ("cover", "meeting_date"): _iso_date,
+    ("cover", "wards"): _text,
+    ("cover", "contributors"): _cover_text,
+    ("cover", "contact_officer"): _cover_text,
+    **{("cover", name): _paragraphs for _, name in Cover.SECTIONS},
     ("privacy", "salt_env"): lambda v: None if _ENV_NAME.fullmatch(v) else "an environment variable name",
 }
 
@@ -388,6 +483,11 @@ def _build(cls, data: Any, where: str, source: str, check_as: str | None = None)
         if value is not None and expected is not None:
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
+            elif expected is str and isinstance(value, date):  # YAML reads 2019-01-24 as a date
+                value = value.isoformat()
+            elif where == "cover" and isinstance(value, str) and str(known[name].type) == "list[str]":
+                # one paragraph written without the list
+                value = [value]
             elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ParamsError(f"{source}: '{key}' should be a whole number, got {value!r}")
             elif expected is str and not isinstance(value, str):

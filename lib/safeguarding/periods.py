@@ -104,6 +104,15 @@ class Period:
         return m.year + 1 if m.month >= 4 else m.year
 
 
+def uk_date(value) -> str:
+    """A date as a committee reads it: '24 January 2019' ('' when missing). Printed pages never
+    show ISO dates."""
+    if value is None or value == "" or pd.isna(value):
+        return ""
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts.strftime('%B %Y')}"
+
+
 def canonical_label(first: pd.Period, last: pd.Period) -> str:
     """The one name of the months ``first``..``last`` (see module docstring)."""
     if first == last:

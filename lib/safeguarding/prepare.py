@@ -119,10 +119,10 @@ LOCAL_FILES = {
 }
 
 
-LIST_LABELS = {"contacts": "List 1 contacts", "early_help": "List 2 early help",
-               "referrals": "List 3 referrals", "assessments": "List 4 assessments",
-               "s47": "List 5 S47 enquiries", "cin": "List 6 CIN episodes",
-               "cp_plans": "List 7 CP plans", "looked_after": "List 8 children looked after"}
+LIST_LABELS = {"contacts": "contacts", "early_help": "early help", "referrals": "referrals",
+               "assessments": "assessments", "s47": "section 47 enquiries", "cin": "children in need",
+               "cp_plans": "child protection plans", "looked_after": "children looked after"}
+COVERAGE_START = "The data hold each kind of record from"
 
 
 LOCAL_LABELS = {"lado_allegations": "LADO allegations", "pf_arrangements": "private fostering arrangements",
@@ -137,18 +137,18 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
     notes = []
     windows = {t: w for t, w in list_windows(tables, params.conventions).items() if w is not None}
     if windows:
-        found = "; ".join(f"{LIST_LABELS[t]} from {w.day} {w:%B %Y}" for t, w in windows.items())
-        notes.append(f"Window found for each Annex A list: {found}. Months (and rolling or look-back "
-                     "windows) reaching before the window of a list an indicator is built from are shown "
-                     "as n/a rather than as too-low figures; Lists 4-8 share the extract's window (records "
-                     "that began earlier, still open in the extract, never widen it).")
+        found = "; ".join(f"{LIST_LABELS[t]} {w.day} {w:%B %Y}" for t, w in windows.items())
+        notes.append(f"{COVERAGE_START}: {found} (the lists of the council's Ofsted Annex A return). Months, and "
+                     "rolling or look-back periods, that reach back before the records an indicator counts "
+                     "begin are shown as n/a rather than as too-low figures; a case that began earlier and was "
+                     "still open at the extract does not move these dates.")
     local = {t: w for t, w in local_windows(tables, params.conventions).items()
              if w is not None and tables.get(t) is not None and len(tables[t])}
     if local:
-        found = "; ".join(f"{LOCAL_LABELS[t]} from {w:%B %Y}" for t, w in local.items())
-        notes.append(f"Window of each local extract: {found} (the month of its first event unless "
-                     "conventions.local_data_from states it). Months before an extract's window are "
-                     "shown as n/a, as are figures from an extract that was not supplied.")
+        found = "; ".join(f"{LOCAL_LABELS[t]} {w:%B %Y}" for t, w in local.items())
+        notes.append(f"The local extracts hold records from: {found} (the month of each extract's first "
+                     "record, unless the council's settings give the date it is complete from). Months before "
+                     "then are shown as n/a, as are figures from an extract that was not supplied.")
     if tables.get("population") is None or tables["population"].empty:
         notes.append("No usable population.csv was supplied (missing, or every year in it rejected: see the "
                      "data-quality findings), so rates per 10,000 children are shown as n/a "
@@ -270,3 +270,72 @@ def load_prepared(folder: str | Path) -> PreparedData:
         findings=pd.read_parquet(folder / "findings.parquet"),
         accounts=pd.read_parquet(folder / "accounts.parquet"),
         indicators=pd.read_parquet(folder / "indicators.parquet"), meta=meta)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a prepared run (the deep-dive notebooks, `safeguarding cohort`)
+# --------------------------------------------------------------------------------------------
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the checkout, for an editable install
+
+
+class NoPreparedRun(FileNotFoundError):
+    """No prepared run where one was looked for: the message says where, and what to run."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "no prepared run"
+
+
+def outputs_root() -> Path:
+    """Where runs are written: ``$SAFEGUARDING_OUTPUTS``, else the nearest ``outputs/`` folder in
+    the current folder or above it (a notebook in ``workspace/deep-dive/`` finds the project's),
+    else the checkout's ``outputs/``."""
+    import os
+
+    if os.environ.get("SAFEGUARDING_OUTPUTS"):
+        return Path(os.environ["SAFEGUARDING_OUTPUTS"]).expanduser().resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "outputs").is_dir():
+            return folder / "outputs"
+    return PACKAGE_ROOT / "outputs"
+
+
+def prepared_runs(root: str | Path | None = None) -> list[Path]:
+    """The prepared folders of the published runs and packs under ``root``
+    (``<council>/<period>/restricted/prepared`` and ``<council>/<period>-pack/...``), most
+    recently prepared first. Failed, partial and cached runs (``.failed``, hidden folders) are
+    left out."""
+    root = Path(root) if root is not None else outputs_root()
+    found = [meta.parent for meta in root.glob("*/*/restricted/prepared/meta.json")
+             if not any(part.startswith(".") for part in meta.relative_to(root).parts)
+             and not meta.parents[2].name.endswith(".failed")]
+    return sorted(found, key=lambda p: ((p / "meta.json").stat().st_mtime, str(p)), reverse=True)
+
+
+def resolve_prepared(prepared_dir: str | Path = "", root: str | Path | None = None) -> Path:
+    """The prepared folder to load: ``prepared_dir`` as given (a run's ``restricted/prepared``
+    folder, or the run folder itself; a relative path is tried from the current folder, then
+    from the folder that holds ``outputs/``), or - empty - the latest prepared run. Raises
+    ``NoPreparedRun`` with what to do when there is none."""
+    root = Path(root) if root is not None else outputs_root()
+    if not str(prepared_dir):
+        runs = prepared_runs(root)
+        if not runs:
+            raise NoPreparedRun(
+                f"no prepared run found under {root}. Run the report first "
+                "(`safeguarding run --params params/<council>.yaml --period ...`, or `make demo`), "
+                "or name a run's restricted/prepared folder (prepared_dir in a notebook, --prepared on the command "
+                "line); prepared_dir = \"synthetic\" "
+                "uses a small synthetic council.")
+        return runs[0]
+    given = Path(prepared_dir).expanduser()
+    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root.parent / given]
+    for path in candidates:
+        for folder in (path, path / "restricted" / "prepared", path / "prepared"):
+            if (folder / "meta.json").is_file():
+                return folder.resolve()
+    raise NoPreparedRun(
+        f"{prepared_dir} is not a prepared run (looked for meta.json in "
+        + " and ".join(str(c) for c in dict.fromkeys(candidates))
+        + "). Give a run's restricted/prepared folder, e.g. outputs/<council>/<period>/restricted/prepared, "
+        "or leave it empty for the latest prepared run.")

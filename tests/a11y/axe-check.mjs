@@ -2,46 +2,21 @@
 //   node axe-check.mjs --browser /usr/bin/chromium page1.html page2.html ...
 // Prints {"axe": version, "browser": version, "pages": [{"page", "violations": [...]}]}; exits 0
 // whatever axe finds (the pytest test judges), 2 when the browser cannot be started.
-// playwright-core downloads no browser: it drives the one given by --browser.
 import { createRequire } from "node:module";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { parseArgs, withChromium } from "./chromium.mjs";
+
 const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 const axeSource = require("axe-core").source;
 
 // WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the Public Sector Bodies Accessibility
 // Regulations 2018 require.
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-const args = process.argv.slice(2);
-let browserPath = "/usr/bin/chromium";
-const pages = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--browser") browserPath = args[++i];
-  else pages.push(resolve(args[i]));
-}
-
-// A fresh profile each run; the switches keep a root, offline, headless Chromium quiet.
-const profile = mkdtempSync(join(tmpdir(), "a11y-chromium-"));
-let context;
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: browserPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-} catch (err) {
-  console.error(`cannot start Chromium at ${browserPath}: ${err.message}`);
-  rmSync(profile, { recursive: true, force: true });
-  process.exit(2);
-}
-const results = [];
-try {
+const { browserPath, pages } = parseArgs(process.argv.slice(2));
+await withChromium(browserPath, {}, async (context) => {
+  const results = [];
   const page = await context.newPage();
   for (const file of pages) {
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
@@ -58,7 +33,4 @@ try {
   }
   const version = context.browser() ? context.browser().version() : "";
   console.log(JSON.stringify({ axe: require("axe-core").version, browser: version, tags: TAGS, pages: results }));
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -1,5 +1,7 @@
 """Annex A list summaries (List 6 counts CIN open in the window, not started) and the inspection
-pack: it renders on a tiny demo; its open variant publishes no count 1-5 and no identifier."""
+pack: it renders on a tiny demo as a briefing (headline page, child lists cut in print, every list
+whole in the RESTRICTED workbook); its open variant, marked OPEN, publishes no count 1-5 and no
+identifier, and passes the report's open-output check."""
 from __future__ import annotations
 
 import pandas as pd
@@ -97,13 +99,69 @@ def test_pack_renders_every_notebook_and_summary(pack):
     assert pack.published, (pack.failed_sections, pack.leaks)
     restricted = pack.final_dir / "restricted"
     pages = sorted(p.name for p in (restricted / "sections").glob("*.html"))
-    assert pages == ["01_journeys.html", "02_drift_and_delay.html", "03_disproportionality.html",
+    assert pages == ["00_headline.html", "01_journeys.html", "02_drift_and_delay.html", "03_disproportionality.html",
                      "04_teams_and_workers.html", "05_annex_a_summaries.html"]
     journeys = (restricted / "sections" / "01_journeys.html").read_text(encoding="utf-8")
     assert "C -&gt; R" in journeys and "<img" in journeys and "Traceback" not in journeys
+    assert "RESTRICTED: child-level data" in journeys  # the banner of every executed deep dive
     assert (restricted / "inspection-pack.pdf").read_bytes()[:4] == b"%PDF"
-    sheets = pd.read_excel(restricted / "inspection-pack.xlsx", sheet_name=None, engine="openpyxl")
-    assert {"List meanings", "By ethnicity group", "Progression contact to care"} <= set(sheets)
+
+
+def test_the_landing_page_is_a_briefing(pack):
+    page = (pack.final_dir / "restricted" / "index.html").read_text(encoding="utf-8")
+    for heading in ("Key figures", "What changed since the last report", "The lists in this pack",
+                    "Annex A lists covered"):
+        assert f">{heading}<" in page, heading
+    assert 'class="rag rag-' in page and "travel" in page  # RAG and direction of travel
+    assert "List 9" in page and "Care leavers" in page and "out of scope" in page
+    assert "inspection-pack.xlsx" in page and "sections/01_journeys.html" in page
+
+
+def _sheets(path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    out = {}
+    for ws in book.worksheets:
+        header = int("".join(ch for ch in ws.freeze_panes if ch.isdigit())) - 1
+        rows = list(ws.iter_rows(values_only=True))
+        out[ws.title] = (rows[0][0], rows[header - 1], rows[header:])
+    return out
+
+
+def test_the_restricted_workbook_holds_every_child_list_whole_and_marks_every_sheet(pack):
+    from safeguarding.deepdive import DeepDive
+
+    sheets = _sheets(pack.final_dir / "restricted" / "inspection-pack.xlsx")
+    assert all(marking.startswith("RESTRICTED") for marking, _, _ in sheets.values())
+    assert all(any("Tiny Council - July to December 2018" in str(r[0]) for r in _rows_above(pack, name))
+               for name in ("Journeys", "CP children by worker"))
+    lists = DeepDive.load(pack.final_dir / "restricted" / "prepared").child_lists()
+    for name, frame in lists.items():
+        _, header, data = sheets[name]
+        assert len(data) == len(frame), name  # whole, not the 200 rows a page shows
+        assert list(header) == list(frame.columns) or set(frame.columns) <= set(header), name
+    assert len(sheets["Events in period"][2]) > 200  # the HTML list stops at 200 rows
+    assert {"Contents", "Annex A coverage", "List meanings", "Events by month", "By ethnicity group",
+            "Progression", "Referral to CP plan", "Assessments 45wd by worker"} <= set(sheets)
+    _, header, data = sheets["Assessments 45wd by worker"]
+    assert list(header) == ["worker", "numerator", "denominator", "percent", "lower_95", "upper_95"]
+    assert data[-1][0] == "Total"  # totals and intervals on the worker tables
+
+
+def _rows_above(pack, sheet):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(pack.final_dir / "restricted" / "inspection-pack.xlsx")[sheet]
+    return list(ws.iter_rows(max_row=6, values_only=True))
+
+
+def test_the_pdf_is_a_briefing_that_cuts_long_lists_to_their_first_rows(pack):
+    from safeguarding.report.pdf import print_markup
+
+    combined = (pack.final_dir / "restricted" / "report.html").read_text(encoding="utf-8")
+    assert 'class="print-hide"' in combined and "Printed: the first 10 of" in combined
+    assert 'class="print-hide"' not in print_markup(combined)
 
 
 def test_pack_open_variant_has_no_small_count_and_no_identifier(pack):
@@ -120,7 +178,88 @@ def test_pack_open_variant_has_no_small_count_and_no_identifier(pack):
     texts["pdf"] = pdf_text(open_dir / "annex-a-summaries.pdf")
     texts["xlsx"] = workbook_as_html(open_dir / "annex-a-summaries.xlsx")
     assert find_leaks(texts, ids, 5) == []
-    cells = pd.read_excel(open_dir / "annex-a-summaries.xlsx", sheet_name="By age band", index_col=0, engine="openpyxl")
-    values = [v for v in cells.to_numpy().ravel() if not isinstance(v, str)]
+    sheets = _sheets(open_dir / "annex-a-summaries.xlsx")
+    assert all(marking.startswith("OPEN") for marking, _, _ in sheets.values())
+    values = [v for row in sheets["By age band"][2] for v in row[1:] if not isinstance(v, str)]
     assert values and not any(1 <= v <= 5 for v in values)
-    assert "c" in cells.to_numpy().ravel()  # a tiny council has small cells, and they are hidden
+    assert "c" in [v for row in sheets["By age band"][2] for v in row]  # small cells are hidden
+
+
+def test_the_open_check_is_the_reports_and_reads_the_workbooks_cells(pack, tmp_path):
+    """audit_open_pack runs the report's open-folder check and catches a count from 1 to 5 that
+    reached the open workbook."""
+    import shutil
+
+    import openpyxl
+
+    from safeguarding.prepare import load_prepared
+    from safeguarding.disclosure.leakcheck import identifier_sources
+    from safeguarding.report.pack import audit_open_pack
+
+    prepared = load_prepared(pack.final_dir / "restricted" / "prepared")
+    copy = tmp_path / "open"
+    shutil.copytree(pack.final_dir / "open", copy)
+    assert audit_open_pack(copy, prepared, identifier_sources(prepared.tables)) == []
+    book = openpyxl.load_workbook(copy / "annex-a-summaries.xlsx")
+    ws = book["By age band"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "c")
+    cell.value = 3
+    book.save(copy / "annex-a-summaries.xlsx")
+    leaks = audit_open_pack(copy, prepared, identifier_sources(prepared.tables))
+    assert [(x.kind, x.value) for x in leaks] == [("small_count", "3")]
+
+
+def test_the_pack_reuses_a_runs_prepared_data(pack, tmp_path):
+    """The pack prepared the data once and left it in the run cache; a published run recording
+    the same key is reused too; anything else is prepared afresh."""
+    import json
+    import shutil
+
+    from safeguarding.params import load_params
+    from safeguarding.periods import parse_period
+    from safeguarding.report.cache import cache_key, prepare_or_reuse
+
+    params = load_params(pack.final_dir.parents[2] / "tiny.yaml")
+    period = parse_period("2018-07..2018-12")
+    council = pack.final_dir.parent
+    _, source = prepare_or_reuse(params, period, council, tmp_path / "a")
+    assert source.startswith("reused") and ".cache" in source
+    # a published run (restricted/manifest.json records its key), and no cache
+    elsewhere = tmp_path / "outputs" / "tiny"
+    run = elsewhere / period.slug / "restricted"
+    shutil.copytree(council / ".cache" / period.slug / "prepared", run / "prepared")
+    (run / "manifest.json").write_text(json.dumps({"cache_key": cache_key(params, period)}), encoding="utf-8")
+    prepared, source = prepare_or_reuse(params, period, elsewhere, tmp_path / "b")
+    assert source == f"reused the prepared data of {run / 'prepared'}" and len(prepared.indicators)
+    (run / "manifest.json").write_text(json.dumps({"cache_key": "another"}), encoding="utf-8")
+    shutil.rmtree(elsewhere / ".cache", ignore_errors=True)
+    assert prepare_or_reuse(params, period, elsewhere, tmp_path / "c")[1].startswith("prepared afresh")
+
+
+def test_what_changed_uses_the_reports_rules():
+    """Re-referrals (lower is better, target 17 % with a 1-point amber band): 16.5 % in Jan-Jun,
+    18.1 % in Jul-Dec - up 1.6 points, beyond the 1-point no-change band: worse, and the RAG moves
+    from Green (16.5 <= 17) to Amber (18.1 is within 17 + 1.5); contacts 1,000 -> 1,020 is a 2 %
+    change, inside the 5 % band: not listed."""
+    from types import SimpleNamespace
+
+    from safeguarding.params import Target, params_from_dict
+    from safeguarding.periods import parse_period
+    from safeguarding.report.pack import what_changed
+
+    def row(ind, start, end, value, num=None, den=None):
+        return {"indicator_id": ind, "period_type": "period", "month": f"{start[:7]}..{end[:7]}",
+                "start": pd.Timestamp(start), "end": pd.Timestamp(end), "value": value, "numerator": num,
+                "denominator": den, "lower": None, "upper": None, "coverage": "full"}
+
+    indicators = pd.DataFrame([
+        row("rereferral_pct", "2018-07-01", "2018-12-31", 18.1, 181, 1000),
+        row("rereferral_pct", "2018-01-01", "2018-06-30", 16.5, 165, 1000),
+        row("contacts", "2018-07-01", "2018-12-31", 1020, 1020),
+        row("contacts", "2018-01-01", "2018-06-30", 1000, 1000)])
+    params = params_from_dict({})
+    params.targets["rereferral_pct"] = Target(target=17.0, amber_band=1.5)
+    prepared = SimpleNamespace(params=params, period=parse_period("2018-07..2018-12"), indicators=indicators)
+    changed = what_changed(prepared, ["rereferral_pct", "contacts"])
+    assert changed == [("% re-referrals (within 12 months of a previous referral)", "worse",
+                        "18.1%, from 16.5% in the previous period; RAG Green to Amber")]

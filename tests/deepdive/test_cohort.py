@@ -198,7 +198,7 @@ def test_every_supported_indicator_on_the_demo_council():
     """The synthetic notebook council (5 % scale demo): the report period and its last two months."""
     from safeguarding.deepdive import DeepDive
 
-    dd = DeepDive.load("")
+    dd = DeepDive.load("synthetic")
     ind = dd.data.indicators
     months = [str(dd.period.last_month - 1), str(dd.period.last_month), dd.period.label]
     for indicator_id in supported():

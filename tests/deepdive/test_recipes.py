@@ -43,11 +43,14 @@ def test_1_the_children_behind_an_indicator(dd):
 
 
 def test_2_an_indicator_broken_down_adds_up(dd):
-    table = dd.breakdown("assessments_within_45wd_pct", by="team")
-    assert table["numerator"].sum() == indicator(dd, "assessments_within_45wd_pct")
-    assert table["denominator"].sum() == indicator(dd, "assessments_within_45wd_pct", column="denominator")
-    by_code = dd.breakdown("referrals", by="ethnicity")
-    assert by_code["numerator"].sum() == indicator(dd, "referrals")
+    """The groups add up to the Total row, which is the indicator (issue #22: breakdowns carry it)."""
+    table = dd.breakdown("assessments_within_45wd_pct", by="team").set_index("team")
+    groups, total = table.drop(index="Total"), table.loc["Total"]
+    assert groups["numerator"].sum() == total["numerator"] == indicator(dd, "assessments_within_45wd_pct")
+    assert groups["denominator"].sum() == total["denominator"] == indicator(
+        dd, "assessments_within_45wd_pct", column="denominator")
+    by_code = dd.breakdown("referrals", by="ethnicity").set_index("ethnicity")
+    assert by_code.drop(index="Total")["count"].sum() == by_code.loc["Total", "count"] == indicator(dd, "referrals")
 
 
 def test_3_disproportionality_against_the_population(dd):

@@ -91,3 +91,11 @@ def test_completion_scale_chart_colours():
     colours = {to_hex(p.get_facecolor()) for p in fig.axes[0].patches}
     scheme = ip.status_scheme(params)
     assert colours == {scheme.colour(c) for c in scheme.codes}
+
+
+def test_measure_periods_print_in_words_and_financial_years_as_written():
+    from safeguarding.improvement.html import fmt_period
+
+    assert [fmt_period(p) for p in ["2018-06-30", "2018-12", "2017-18", "2011-12", "2018-19 Q3", None,
+                                    "2018-07..2018-12"]] == [
+        "30 Jun 2018", "December 2018", "2017-18", "2011-12", "2018-19 Q3", "", "July to December 2018"]

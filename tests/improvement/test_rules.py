@@ -29,7 +29,7 @@ def run(rule_cls, tables, ctx=CTX):
 
 
 def test_all_registered_with_attributes():
-    codes = [f"IP-00{i}" for i in range(1, 10)]
+    codes = [f"IP-{i:03d}" for i in range(1, 12)]
     assert all(c in RULES for c in codes)
     assert RULES["IP-006"].action == "drop" and RULES["IP-005"].severity == "warning"
     assert RULES["IP-007"].severity == "warning" and RULES["IP-008"].table == "improvement_measures"
@@ -127,7 +127,14 @@ def test_ip010_measure_target_not_the_reports():
     assert not any(run(ipr.MeasureTargetDiffersFromReport, {"improvement_measures": m}))
 
 
-@pytest.mark.parametrize("code", [f"IP-0{i:02d}" for i in range(1, 11)])
+def test_ip011_owner_that_is_a_persons_name():
+    # seed 003 names its owners; the format asks for posts (docs/improvement-plan.md section 6)
+    a = actions(owner=["Head of Service, MASH", "Paul King", "Karen Neill/ Paul Aladenika", "LADO", None,
+                       "Principal Social Worker"])
+    assert run(ipr.OwnerIsAPersonsName, {"improvement_actions": a}) == [False, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("code", [f"IP-{i:03d}" for i in range(1, 12)])
 def test_rules_tolerate_empty_and_missing_tables(code):
     out = RULES[code]().check({}, CTX)
     assert len(out) == 0

@@ -245,13 +245,13 @@ def test_short_demo_extract_masks_before_its_window(tmp_path):
 
 
 def test_data_quality_section_shows_the_window_found_for_each_list():
-    from safeguarding.prepare import coverage_notes
+    from safeguarding.prepare import COVERAGE_START, coverage_notes
 
     notes = coverage_notes(six_month_extract(), Params())
-    window = [n for n in notes if n.startswith("Window found for each Annex A list")]
+    window = [n for n in notes if n.startswith(COVERAGE_START)]
     assert len(window) == 1
-    assert ("List 1 contacts from 2 July 2018; List 3 referrals from 3 July 2018; "
-            "List 4 assessments from 2 July 2018; List 7 CP plans from 2 July 2018.") in window[0]
+    assert ("contacts 2 July 2018; referrals 3 July 2018; assessments 2 July 2018; child protection plans "
+            "2 July 2018 (the lists of the council's Ofsted Annex A return).") in window[0]
 
 
 # ---- a figure's coverage comes from the lists and extracts that feed it --------------------------

@@ -28,6 +28,8 @@ def test_bar_chart_omits_suppressed_categories():
     texts = " ".join(_texts(fig))
     assert "Contacts by source, July to December 2018" in texts
     assert "n = 35" in texts and "not shown" in texts
+    # the note says how much the chart leaves out: its bars do not add up to n
+    assert "2 categories with 1\u20135" in texts and "The bars show 20 of n = 35." in texts
     fig.savefig(__import__("io").BytesIO(), format="png")
     r = charts.bar_chart(s, "Contacts by source", edition="restricted")
     assert len(r.axes[0].patches) == 4
@@ -51,7 +53,8 @@ def test_trend_chart(long_frame):
     fig2 = charts.trend_chart(long_frame, "visits_pct", MONTHS, "Visits in time", target=90)
     assert fig2.axes[0].get_ylim()[1] >= 100
     html = charts.figure_html(fig2, "Visits in time")
-    assert html.startswith('<figure class="chart"><img src="data:image/png;base64,')
+    assert html.startswith('<figure class="chart chart-wide" tabindex="0"><img src="data:image/png;base64,')
+    assert 'width="770"' in html  # drawn at the 7 inches it prints at (110 dpi)
 
 
 def test_existing_total_is_not_drawn():

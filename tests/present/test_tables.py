@@ -41,7 +41,7 @@ def test_indicator_table_percentage_row(long_frame, params, registry):
     html = indicator_table(long_frame, ["visits_pct"], MONTHS, params, registry=registry)
     cells = _row(html, "visits_pct")
     texts = [_text(c) for c in cells]
-    assert texts[0] == "Children visited within 10 working days (%)"
+    assert texts[0] == "Children visited within 10 working days"  # the values carry the %: no "(%)"
     assert texts[1] == "85.0% 51 / 60"  # 51/60
     assert texts[2] == "80.0% 40 / 50"
     assert texts[3] == "88.9% \u2020 8 / 9"  # denominator 9 < 10: low numbers
@@ -108,7 +108,7 @@ def test_scorecard(long_frame, params, registry):
     html = scorecard_table(long_frame, ["visits_pct", "contacts"], params, "July to December 2018",
                            period_months=MONTHS, registry=registry, spc={"visits_pct": "Common cause"})
     v = [_text(c) for c in _row(html, "visits_pct")]
-    assert v[:5] == ["Children visited within 10 working days (%)", "Child protection", "85.2% 144 / 169",
+    assert v[:5] == ["Children visited within 10 working days", "Child protection", "85.2% 144 / 169",
                      "90.0%", "Amber"]
     assert v[-1] == "Common cause"
     c = [_text(x) for x in _row(html, "contacts")]

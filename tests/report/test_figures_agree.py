@@ -26,7 +26,7 @@ from safeguarding.present.provenance import (
     unmarked_cells,
 )
 
-from ..a11y.conftest import demo_params
+from ..conftest import demo_params
 
 # (council, period, print the PDF)
 RUNS = [("demo", "2018-10..2019-01", False), ("tiny", "2018-10..2019-01", True), ("tiny", "2018-19-Q3", False),

@@ -16,7 +16,7 @@ def _pdf(tmp_path, body: str):
 
     path = tmp_path / "t.pdf"
     HTML(string=f"<html><head><style>{stylesheet()}</style></head><body>"
-                f'<header class="report-header"><div class="classification">Open</div>'
+                f'<header class="report-header"><div class="classification"><span class="marking">Open</span></div>'
                 f'<div class="report-title">Test report</div></header>{body}</body></html>').write_pdf(path)
     return path
 

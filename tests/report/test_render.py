@@ -29,8 +29,22 @@ def test_html_outputs_are_the_fragment_as_they_are_one_block_each():
     body = notebook_fragment(nb)
     assert body == ("<div class=\"output\"><h2 id='a'>Front door</h2></div>\n"
                     "<div class=\"output\"><p>Text &#x27;</p></div>\n"
-                    "<div class=\"output\"><table><tr><td>1,786</td></tr></table></div>")
+                    "<div class=\"output\"><div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" "
+                    "tabindex=\"0\"><table><tr><td>1,786</td></tr></table></div></div>")
     assert "x = 1" not in body and "show()" not in body
+
+
+def test_every_data_table_scrolls_in_a_named_box_of_its_own():
+    """On a phone a table scrolls inside its box, never the page; the box is named by the
+    table's caption and reachable by keyboard. The two-column commentary wraps instead."""
+    from safeguarding.report.render import scrollable_tables
+
+    body = scrollable_tables('<table class="report-table"><caption>Monthly <b>indicators</b> &amp; more</caption>'
+                             '<tr><td>1</td></tr></table><p>x</p><table class="commentary-table"><tr><td>w</td>'
+                             '</tr></table>')
+    assert body.startswith('<div class="table-scroll" role="region" aria-label="Monthly indicators &amp; more" '
+                           'tabindex="0"><table class="report-table">')
+    assert body.count("table-scroll") == 1 and '</table></div><p>x</p><table class="commentary-table">' in body
 
 
 def test_only_the_editions_outputs_streams_and_text_reprs_dropped():

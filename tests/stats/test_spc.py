@@ -272,5 +272,21 @@ def test_spc_chart_trial_limits_and_dates():
     fig, ax = plt.subplots()
     out = spc_chart(xmr(s, "low"), "CP plans", ax=ax)
     assert out is fig
-    assert "trial limits" in ax.get_title(loc="left")
+    assert "Trial limits: worked out from 5 months" in ax.get_title(loc="left")
+    # months in words with the year under the first, never ISO dates ("2018-01")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Jan\n2018", "Feb", "Mar", "Apr", "May"]
     plt.close(fig)
+
+
+def test_spc_point_classes_differ_in_shape_not_only_colour():
+    """Printed in greyscale, concern (orange) and common cause (grey) are the same grey: each class
+    has its own marker, and the special causes an outline."""
+    from safeguarding.stats.spc import MARKERS
+
+    assert len({m["marker"] for m in MARKERS.values()}) == len(MARKERS)
+    r = run([16.4, 5.6], polarity="high", target=15.0)
+    ax = spc_chart(r, "Re-referrals (%)").axes[0]
+    shapes = {c.get_label(): c.get_paths()[0].vertices.round(3).tobytes() for c in ax.collections}
+    assert len(set(shapes.values())) == len(shapes) >= 3
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Mean", "Upper process limit", "Lower process limit", "Target"} <= texts  # named at the line

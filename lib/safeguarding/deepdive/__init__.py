@@ -4,7 +4,7 @@ RESTRICTED: most results are child-level. Start from a prepared folder (written 
 ``safeguarding run`` or ``safeguarding pack`` under ``<run>/restricted/prepared``)::
 
     from safeguarding.deepdive import DeepDive
-    dd = DeepDive.load(prepared_dir)          # "" = the small synthetic notebook council
+    dd = DeepDive.load()    # the latest prepared run under outputs/ (or a run's restricted/prepared)
     dd.cohort("rereferral_pct", month="2018-11")
     dd.cohort("cp_open_2yr_pct", as_at="2018-12-31", cp_open_longer_than="18 months")
     dd.breakdown("assessments_within_45wd_pct", by="team")
@@ -24,14 +24,15 @@ from ..indicators.base import Context
 from ..indicators.cin import child_index
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
-from ..prepare import PreparedData, load_prepared
-from . import annex_a, charts, disproportionality, drift
+from ..prepare import PreparedData, load_prepared, resolve_prepared
+from . import annex_a, briefing, charts, disproportionality, drift, lists
 from . import journeys as journey_paths
 from .cohort import DIMENSIONS, THRESHOLDS, breakdown_frame, cohort_frame, supported
 from .comparators import ethnic_mix
 from .dates import DateError, as_date
 from .groups import NOT_KNOWN, NOT_RECORDED, sort_groups
 from .population import read_group_population, shipped_census_proxy
+from .tables import breakdown_table, complete_years, first_complete_year
 
 
 class DeepDive:
@@ -49,13 +50,19 @@ class DeepDive:
 
     @classmethod
     def load(cls, prepared_dir: str | Path = "") -> "DeepDive":
-        """``prepared_dir``: a run's ``restricted/prepared`` folder; "" builds the small synthetic
-        council the notebooks use by default."""
-        if not prepared_dir:
+        """``prepared_dir``: a run's ``restricted/prepared`` folder, or the run's own folder (a
+        relative path is also tried from the folder holding ``outputs/``, so the documented path
+        works from a notebook in ``workspace/deep-dive/``); empty: ``$SAFEGUARDING_PREPARED`` if
+        set, else the latest prepared run under ``outputs/``; ``"synthetic"``: the small
+        synthetic council the tests use. No run found: ``NoPreparedRun`` says what to run."""
+        import os
+
+        chosen = str(prepared_dir) or os.environ.get("SAFEGUARDING_PREPARED", "")
+        if chosen == "synthetic":
             from ..report.notebook import notebook_fixture
 
-            prepared_dir = notebook_fixture()
-        return cls(load_prepared(prepared_dir))
+            return cls(load_prepared(notebook_fixture()))
+        return cls(load_prepared(resolve_prepared(chosen)))
 
     @property
     def as_at(self) -> pd.Timestamp:
@@ -103,17 +110,63 @@ class DeepDive:
         ``in_denominator`` for percentages). Window: ``month="2018-11"``, ``as_at=`` (stocks,
         rolling 12 months), ``start=``/``end=``, or the report period. ``thresholds``: e.g.
         ``cp_open_longer_than="18 months"`` (see ``DeepDive.thresholds()``). The Annex A visit,
-        review and status fields of CIN and CP rows are as at the window's end."""
-        return cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
-                            start=start, end=end, context=self._context, **thresholds)
+        review and status fields of CIN and CP rows are as at the window's end. ``attrs["call"]``
+        records the call (a list exported from it says what produced it)."""
+        frame = cohort_frame(self.tables, self.params, self.period, indicator_id, month=month, as_at=as_at,
+                             start=start, end=end, context=self._context, **thresholds)
+        frame.attrs["thresholds"] = {k: str(v) for k, v in thresholds.items()}
+        given = {"month": month, "as_at": as_at, "start": start, "end": end, **thresholds}
+        frame.attrs["call"] = f"dd.cohort({indicator_id!r}" + "".join(
+            f", {k}={(f'{v:%Y-%m-%d}' if isinstance(v, pd.Timestamp) else str(v))!r}"
+            for k, v in given.items() if v is not None) + ")"
+        return frame
 
     def breakdown(self, indicator_id: str, by: str = "team", **window_and_thresholds) -> pd.DataFrame:
-        """Numerator, denominator and value of an indicator by team, worker, age_band, sex,
-        ethnicity_group, ethnicity (the detailed codes) or disability (same window arguments as
-        ``cohort``)."""
+        """An indicator by team, worker, age_band, sex, ethnicity_group, ethnicity (the detailed
+        codes) or disability (same window arguments as ``cohort``), with a Total row: numerator,
+        denominator, percent and its 95 % interval for a percentage; one ``count`` column for a
+        count."""
         if by not in DIMENSIONS:
             raise ValueError(f"unknown breakdown dimension '{by}'; valid: {', '.join(DIMENSIONS)}")
-        return breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by)
+        return breakdown_table(breakdown_frame(self.cohort(indicator_id, **window_and_thresholds), by), by)
+
+    # ---- lists to take away ---------------------------------------------------------------
+    @staticmethod
+    def sample(frame: pd.DataFrame, n: int, by: str | None = None, seed: int | None = None) -> pd.DataFrame:
+        """A random ``n`` of a list (e.g. a cohort's ``in_numerator`` rows) for case audit;
+        ``by="team"``: stratified by team; ``seed``: recorded on the sample and its sheet (drawn
+        when not given), so the same seed gives the same children."""
+        return lists.audit_sample(frame, n, by=by, seed=seed)
+
+    def export(self, tables, path, *, by: str | None = None, title: str | None = None, sheet: str | None = None,
+               call: str | None = None, marking: str = "RESTRICTED", index: bool = False):
+        """Write a cohort, sample or table (or ``{sheet name: frame}``) to a labelled workbook:
+        RESTRICTED on every sheet with the council, period and the call that produced it, UK
+        dates, code labels beside codes; ``by="team"``: one sheet per team."""
+        return lists.export(tables, path, council=self.params.council.name, period=self.period.title,
+                            call=call, by=by, title=title, sheet=sheet, marking=marking, index=index)
+
+    # ---- the pack's tables and lists (deepdive.briefing: the notebooks and the workbook) ----
+    def child_lists(self, names=None, **options) -> dict:
+        """The inspection pack's child lists, whole: ``{sheet name: frame}`` - all, or ``names``
+        (``briefing.CHILD_LISTS``: "Events in period", "Journeys", "CIN open long", "CIN not
+        reviewed", "CP plans long", "Repeat referrals", "Re-referrals", "Repeat CP plans",
+        "Assessments not authorised", "S47 without outcome"). ``options``: ``as_at``,
+        ``cin_longer_than``, ``cp_longer_than``, ``not_reviewed_within``, ``referrals_at_least``."""
+        return briefing.child_lists(self, names, **options)
+
+    def team_tables(self, month: str = "") -> dict:
+        """Timeliness, open cases and visits by team and worker, with totals and intervals."""
+        return briefing.team_tables(self, month)
+
+    def drift_tables(self) -> dict:
+        """Days from referral to CP plan, referral to care and CP plan to care, by year."""
+        return briefing.drift_tables(self)
+
+    def disproportionality_tables(self, reference: str | None = None, min_population: float | None = None) -> dict:
+        """Stage rates with the RRI by ethnicity group, age band and sex; ethnicity in detail;
+        progression ratios."""
+        return briefing.disproportionality_tables(self, reference, min_population)
 
     # ---- journeys -------------------------------------------------------------------------
     def events(self, child_ids=None) -> pd.DataFrame:
@@ -194,11 +247,22 @@ class DeepDive:
         between consecutive events of that kind."""
         return drift.intervals(self.tables, from_step, to_step)
 
+    def _complete_intervals(self, from_step: str, to_step: str) -> pd.DataFrame:
+        """The intervals from the first financial year the earlier list covers whole
+        (``tables.complete_years``: no pre-data years, no distorted first year)."""
+        return complete_years(self.intervals(from_step, to_step), first_complete_year(self.tables, from_step),
+                              from_step)
+
     def interval_summary(self, from_step: str = "referral", to_step: str = "cp_plan") -> pd.DataFrame:
-        return drift.interval_summary(self.intervals(from_step, to_step))
+        """Days between the steps by financial year and overall, from the first year the earlier
+        list covers whole (``attrs["left_out"]`` says how many earlier events are left out)."""
+        rows = self._complete_intervals(from_step, to_step)
+        out = drift.interval_summary(rows)
+        out.attrs.update(rows.attrs)
+        return out
 
     def interval_chart(self, from_step: str = "referral", to_step: str = "cp_plan"):
-        rows = self.intervals(from_step, to_step)
+        rows = self._complete_intervals(from_step, to_step)
         names = {"referral": "referral", "cp_plan": "CP plan", "care": "care", "s47": "S47",
                  "assessment": "assessment"}
         what = (f"Days between consecutive {names[to_step]}s" if from_step == to_step else

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import codes as C
-from ..xlsx import MAX_ROWS, Column, Sheet, write_xlsx
+from ..exports import MAX_ROWS, Column, Sheet, write_sheets
 
 YN_COLS = {"referral_nfa", "disability", "child_seen", "support_required", "icpc_not_required",
            "icpc_to_plan", "seen_alone", "epo_last_6m"}
@@ -184,7 +184,7 @@ def write_annex_a(out_dir: Path, tables: dict[str, pd.DataFrame], *, messy: bool
     sheets = annex_a_sheets(tables, messy=messy, seed=seed, period=period)
     too_big = any(len(s.columns[0].values) + len(s.title_rows) + 1 > MAX_ROWS for s in sheets)
     if not too_big:
-        write_xlsx(out_dir / "annex_a.xlsx", sheets)
+        write_sheets(out_dir / "annex_a.xlsx", sheets)
         return ["annex_a.xlsx"]
     # beyond Excel's row limit: one CSV per list (the inputs reader accepts List_N.csv)
     files = []

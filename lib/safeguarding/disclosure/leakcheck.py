@@ -451,6 +451,16 @@ def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str
                     out.setdefault(text, origin)
                 for variant in _name_variants(text, words):
                     out.setdefault(variant, origin)
+        if name == "improvement_actions" and "owner" in df.columns:
+            # an owner that is a person's name, not a post, is a worker name (docs/improvement-plan.md §6)
+            from ..inputs.privacy import person_names
+
+            for v in df["owner"].dropna().unique():
+                for person in person_names(v):
+                    if " " in person or fold(person) not in words:
+                        out.setdefault(person, f"{name}.owner")
+                    for variant in _name_variants(person, words):
+                        out.setdefault(variant, f"{name}.owner")
         if "child_ids" in df.columns:  # LADO: several child IDs in one cell
             for v in df["child_ids"].dropna():
                 for p in re.split(r"[,;|\s]+", str(v)):

@@ -9,7 +9,7 @@
 
 See docs/improvement-plan.md.
 """
-from .html import (actions_html, changes_html, dashboard_html, due_vs_completed_html,
+from .html import (actions_html, attention_html, changes_html, dashboard_html, due_vs_completed_html,
                    measures_html, overdue_html, plan_dashboard_html, revisions_html,
                    status_counts_html)
 from .plan import *  # noqa: F401,F403
@@ -19,7 +19,7 @@ from .statuses import StatusScheme, infer_scale, make_scheme, status_scheme
 __all__ = list(_plan_all) + [
     "plan_status_chart", "overall_status_chart", "status_counts_html", "dashboard_html",
     "due_vs_completed_html", "plan_dashboard_html",
-    "overdue_html", "revisions_html", "actions_html", "measures_html", "changes_html",
+    "overdue_html", "revisions_html", "attention_html", "actions_html", "measures_html", "changes_html",
     "StatusScheme", "status_scheme", "make_scheme", "infer_scale",
 ]
 

@@ -3,9 +3,11 @@
 Both functions return a ``matplotlib.figure.Figure`` built without pyplot, so nothing is left
 open between notebook cells; display it with ``display(fig)`` or save it with ``fig.savefig``.
 
-Colour-blind considerations: segments run in the scale's order (BLUE, GREEN, AMBER, RED - red
-and green are never adjacent), every segment carries its count as text, the red segment is
-hatched, and the legend spells out each status label, so no reading depends on colour alone.
+Colour-blind and greyscale considerations: segments run in the scale's order (BLUE, GREEN,
+AMBER, RED - red and green are never adjacent), every status has its own hatching (green and
+amber print as the same grey), every segment carries its count on a white label, and the legend
+spells out each status label, so no reading depends on colour alone. Drawn 7 inches wide, the
+width they print at, so the labels print at 8 pt.
 """
 from __future__ import annotations
 
@@ -13,25 +15,15 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .statuses import RED_CODE, UNKNOWN, status_scheme
 
-_HATCH = {"RED": "///", "NOT_COMPLETED": "///", UNKNOWN: ".."}
-
-
-def _relative_luminance(colour: str) -> float:
-    """WCAG 2 relative luminance (sRGB channels linearised)."""
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _text_colour(colour: str) -> str:
-    """Black or white, whichever contrasts more with the segment (WCAG contrast ratio)."""
-    lum = _relative_luminance(colour)
-    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
+# one pattern per status: BLUE and GREEN, GREEN and AMBER print as near-identical greys
+_HATCH = {"BLUE": "", "GREEN": "...", "AMBER": "\\\\\\", "RED": "xxx",
+          "COMPLETED": "", "ONGOING": "\\\\\\", "NOT_COMPLETED": "xxx", UNKNOWN: "--"}
+_LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"}
 
 
 def _legend_handles(scheme, codes):
@@ -52,7 +44,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
     n_areas = max(len(data), 1)
     totals = data.sum(axis=1)
     total = int(totals.sum())
-    fig = Figure(figsize=(8.5, 1.0 + 0.45 * n_areas + 0.6), layout="constrained")
+    fig = Figure(figsize=(7.0, 1.1 + 0.36 * n_areas), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     y = np.arange(len(data))[::-1]  # first area at the top
     left = np.zeros(len(data))
@@ -65,10 +57,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
         for rect, v in zip(bars, values):
             if v > 0 and (xmax == 0 or v / xmax >= 0.04):
                 ax.text(rect.get_x() + rect.get_width() / 2, rect.get_y() + rect.get_height() / 2,
-                        f"{int(v)}", ha="center", va="center", fontsize=8,
-                        color=_text_colour(colour),
-                        bbox=dict(boxstyle="round,pad=0.15", fc=colour, ec="none")
-                        if _HATCH.get(code) else None)
+                        f"{int(v)}", ha="center", va="center", fontsize=8, color="black", bbox=_LABEL_BOX)
         left += values
     for yi, t in zip(y, totals):
         ax.text(t + max(xmax, 1) * 0.01, yi, f"{int(t)}", va="center", ha="left", fontsize=8)
@@ -79,7 +68,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(title or f"Improvement-plan actions by area and status (n = {total})",
-                 loc="left", fontsize=11)
+                 loc="left", fontsize=10, fontweight="bold")
     if len(data) == 0:
         ax.text(0.5, 0.5, "No actions supplied", transform=ax.transAxes, ha="center", va="center")
     fig.legend(handles=_legend_handles(scheme, codes), loc="outside lower center",
@@ -95,7 +84,7 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
     data = counts.set_index("status")["count"] if len(counts) else pd.Series(dtype=int)
     codes = [c for c in scheme.codes + [UNKNOWN] if c in data.index]
     total = int(data.sum()) if len(data) else 0
-    fig = Figure(figsize=(8.5, 2.0), layout="constrained")
+    fig = Figure(figsize=(7.0, 1.8), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     left = 0.0
     for code in codes:
@@ -106,9 +95,7 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
                 hatch=_HATCH.get(code, ""))
         if share >= 6:
             ax.text(left + share / 2, 0, f"{n} ({share:.0f}%)", ha="center", va="center",
-                    fontsize=8, color=_text_colour(colour),
-                    bbox=dict(boxstyle="round,pad=0.15", fc=colour, ec="none")
-                    if _HATCH.get(code) else None)
+                    fontsize=8, color="black", bbox=_LABEL_BOX)
         left += share
     ax.set_xlim(0, 100)
     ax.set_yticks([])
@@ -120,7 +107,7 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
     default = f"All improvement-plan actions by status (n = {total})"
     if red and total:
         default += f"; {red_n} {'red' if scheme.scale == 'BRAG' else 'not completed by deadline'}"
-    ax.set_title(title or default, loc="left", fontsize=11)
+    ax.set_title(title or default, loc="left", fontsize=10, fontweight="bold")
     if total == 0:
         ax.text(50, 0, "No actions supplied", ha="center", va="center")
     fig.legend(handles=_legend_handles(scheme, codes), loc="outside lower center",

@@ -12,6 +12,7 @@ the open and the restricted edition (docs/improvement-plan.md). Measure ``notes`
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 import numpy as np
@@ -38,6 +39,23 @@ def fmt_date(value) -> str:
     if value is None or pd.isna(value):
         return ""
     return pd.Timestamp(value).strftime("%d %b %Y").lstrip("0")
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def fmt_period(text) -> str:
+    """A measure's period as printed: an ISO date in words ('30 Jun 2018'), a month or a window
+    as ``_when`` says it ('December 2018', 'July to December 2018'); financial years ('2017-18',
+    '2011-12') and other labels ('2018-19 Q3') as written."""
+    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text).strip()
+    if _ISO_DAY.match(text):
+        return fmt_date(text)
+    month = _ISO_MONTH.match(text)
+    if ".." in text or (month and int(month[2]) != (int(month[1]) + 1) % 100):
+        return _when(text)
+    return text
 
 
 def fmt_value(value, unit: str = "") -> str:
@@ -88,8 +106,9 @@ def status_counts_html(counts: pd.DataFrame, params=None, caption: str | None = 
     return lead + _table("status-counts", ["Status", "Meaning", "Actions", "%"], body, caption)
 
 
-_OPTIONAL = {"completed_no_date", "no_deadline"}
-_SUBROWS = {"revised"}
+# rows left out when zero; rows shown indented under the row before
+_OPTIONAL = {"completed_no_date", "no_deadline", "not_completed_moved", "not_completed_overdue"}
+_SUBROWS = {"revised", "not_completed_moved", "not_completed_overdue"}
 
 
 def dashboard_html(dashboard: pd.DataFrame, caption: str | None = None) -> str:
@@ -130,9 +149,10 @@ def _due_text(target, revised) -> str:
     return fmt_date(target)
 
 
-def overdue_html(overdue: pd.DataFrame, params=None, caption: str | None = None) -> str:
+def overdue_html(overdue: pd.DataFrame, params=None, caption: str | None = None, *,
+                 empty: str = "No actions are overdue.") -> str:
     if overdue.empty:
-        return _empty("No actions are overdue.")
+        return _empty(empty)
     body = [f"<tr><td>{_e(r.action_ref)}</td><td>{_e(r.area)}</td><td>{_e(r.action)}</td>"
             f"<td>{_e(r.owner)}</td><td>{_due_text(r.target_date, r.revised_date)}</td>"
             f'<td class="num">{_e(r.days_overdue)}</td>{status_cell(r.status_code, params)}'
@@ -141,31 +161,56 @@ def overdue_html(overdue: pd.DataFrame, params=None, caption: str | None = None)
                               "Progress summary"], body, caption)
 
 
-def revisions_html(revisions: pd.DataFrame, caption: str | None = None) -> str:
+def revisions_html(revisions: pd.DataFrame, caption: str | None = None, *, moved_since=None) -> str:
+    """Every revised deadline (``plan.deadline_revisions``): the one table of them. ``moved_since``
+    (the refs whose deadline moved since the previous report, from ``changes_since``) adds a
+    column saying which are new; without a previous snapshot the column is left out."""
     if revisions.empty:
         return _empty("No deadlines have been revised.")
-    body = [f"<tr><td>{_e(r.action_ref)}</td><td>{_e(r.action)}</td><td>{_e(r.owner)}</td>"
-            f"<td>{fmt_date(r.old_date)}</td><td>{fmt_date(r.new_date)}</td>"
-            f"<td>{_e(r.reason) or '<em>no reason recorded</em>'}</td></tr>"
-            for r in revisions.itertuples()]
-    return _table("revisions", ["Ref", "Action", "Owner", "Old deadline", "New deadline",
-                                "Reason for revision"], body, caption)
+    head = ["Ref", "Action", "Owner", "Old deadline", "New deadline", "Reason for revision"]
+    if moved_since is not None:
+        head.append("Moved since the last report")
+        moved_since = set(moved_since)
+    body = []
+    for r in revisions.itertuples():
+        cells = (f"<td>{_e(r.action_ref)}</td><td>{_e(r.action)}</td><td>{_e(r.owner)}</td>"
+                 f"<td>{fmt_date(r.old_date)}</td><td>{fmt_date(r.new_date)}</td>"
+                 f"<td>{_e(r.reason) or '<em>no reason recorded</em>'}</td>")
+        if moved_since is not None:
+            cells += f"<td>{'Yes' if r.action_ref in moved_since else ''}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    return _table("revisions", head, body, caption)
+
+
+def attention_html(actions: pd.DataFrame, params=None, caption: str | None = None) -> str:
+    """The red and amber actions with their progress notes (``plan.actions_needing_attention``):
+    status first, then ref, area, action, owner, deadlines, progress note."""
+    if actions.empty:
+        return _empty("No action is rated red or amber.")
+    body = [f"<tr>{status_cell(r.status_code, params)}<td>{_e(r.action_ref)}</td><td>{_e(r.area)}</td>"
+            f"<td>{_e(r.action)}</td><td>{_e(r.owner)}</td><td>{_due_text(r.target_date, r.revised_date)}</td>"
+            f"<td>{_e(r.progress_summary)}</td></tr>" for r in actions.itertuples()]
+    return _table("attention", ["Status", "Ref", "Area", "Action", "Owner", "Deadline", "Progress"],
+                  body, caption)
 
 
 def actions_html(action_list: pd.DataFrame, params=None, *, include_progress: bool = True,
                  caption: str | None = None) -> str:
-    """Per-action table grouped by area (seed 003): ref, action, owner, status, due date,
-    progress summary. ``action_list`` is ``plan.action_list(...)`` (or a subset of it)."""
+    """Per-action table grouped by area (seed 003): ref, action, owner, status, the original and
+    the revised deadline, progress summary. ``action_list`` is ``plan.action_list(...)`` (or a
+    subset of it)."""
     if action_list.empty:
         return _empty("No actions to list.")
-    head = ["Ref", "Action", "Owner", "Status", "Due"] + (["Progress summary"] if include_progress else [])
+    head = (["Ref", "Action", "Owner", "Status", "Deadline", "Revised deadline"]
+            + (["Progress summary"] if include_progress else []))
     body, area = [], None
     for r in action_list.itertuples():
         if r.area != area:
             area = r.area
             body.append(f'<tr class="ip-group"><th scope="rowgroup" colspan="{len(head)}">{_e(area)}</th></tr>')
+        revised = fmt_date(r.revised_date) if not pd.isna(r.revised_date) and r.revised_date != r.target_date else ""
         cells = (f"<td>{_e(r.action_ref)}</td><td>{_e(r.action)}</td><td>{_e(r.owner)}</td>"
-                 f"{status_cell(r.status_code, params)}<td>{_due_text(r.target_date, r.revised_date)}</td>")
+                 f"{status_cell(r.status_code, params)}<td>{fmt_date(r.target_date)}</td><td>{revised}</td>")
         if include_progress:
             cells += f"<td>{_e(r.progress_summary)}</td>"
         body.append(f"<tr>{cells}</tr>")
@@ -241,7 +286,7 @@ def measures_html(table: pd.DataFrame, caption: str | None = None, *, symbol: st
             body.append(f'<tr class="ip-group"><th scope="rowgroup" colspan="{len(head)}">{_e(area)}</th></tr>')
         base = own("baseline", fmt_value(r.baseline_value, r.unit))
         if r.baseline_period:
-            base += f' <span class="ip-period">({_e(r.baseline_period)})</span>'
+            base += f' <span class="ip-period">({_e(fmt_period(r.baseline_period))})</span>'
         if getattr(r, "target_source", "") == "params" and period:
             target = (f"<span{figure_attrs(r.indicator_id, period, 'target')}>{_e(r.target_label)}</span>"
                       if r.target_label else _report_figure(r.target_value, r.unit,
@@ -257,7 +302,7 @@ def measures_html(table: pd.DataFrame, caption: str | None = None, *, symbol: st
         else:
             latest = own("latest", fmt_value(r.latest_value, r.unit))
         if r.latest_period:
-            latest += f' <span class="ip-period">({_e(_when(r.latest_period))})</span>'
+            latest += f' <span class="ip-period">({_e(fmt_period(r.latest_period))})</span>'
         name = _e(r.measure)
         if r.disagrees:
             notes.append(f"{r.measure_id or r.measure}: {r.disagreement}")
@@ -311,6 +356,7 @@ def changes_html(changes: pd.DataFrame, params=None, caption: str | None = None)
     return _table("changes", ["Ref", "Area", "Action", "Change", "Detail"], body, caption)
 
 
-__all__ = ["status_counts_html", "dashboard_html", "due_vs_completed_html", "plan_dashboard_html", "overdue_html", "revisions_html",
+__all__ = ["status_counts_html", "dashboard_html", "due_vs_completed_html", "plan_dashboard_html", "overdue_html",
+           "revisions_html", "attention_html",
            "actions_html", "measures_html", "changes_html", "status_cell", "rag_cell", "dot_cell",
            "fmt_date", "fmt_value"]

@@ -35,7 +35,7 @@ __all__ = [
     "natural_key", "status_codes", "is_completed", "annotate_actions", "effective_due_date",
     "overdue", "days_overdue", "completed_in_period", "due_in_period", "completed_by_deadline",
     "status_counts", "percent_red", "status_summary_text", "status_by_area", "due_vs_completed",
-    "plan_dashboard", "overdue_actions", "deadline_revisions", "action_list",
+    "plan_dashboard", "overdue_actions", "actions_needing_attention", "deadline_revisions", "action_list",
     "actions_completed_in_period", "measures_table", "changes_since", "period_bounds",
 ]
 
@@ -275,18 +275,24 @@ DUE_LABELS = {
     "completed_late": "Completed after deadline",
     "completed_no_date": "Completed, completion date not recorded",
     "not_completed": "Not completed",
+    "not_completed_moved": "of which: deadline since moved, and not yet reached",
+    "not_completed_overdue": "of which: past the deadline now in force (overdue)",
     "revised": "of the actions due, deadline since revised",
 }
 
 
-def due_vs_completed(actions: pd.DataFrame, period, params=None, *, basis: str = "original") -> pd.DataFrame:
+def due_vs_completed(actions: pd.DataFrame, period, params=None, *, basis: str = "original",
+                     report_date=None) -> pd.DataFrame:
     """Seed 003's quarterly dashboard for the actions due in ``period``.
 
     Rows (``key``, ``label``, ``count``, ``percent`` of the actions due): ``due``,
     ``completed_by_deadline``, ``completed_late``, ``completed_no_date``, ``not_completed``
     (status not completed, as at the extract), and ``revised`` (of those due, how many have a
     revised date different from the target date). due = by deadline + late + no date + not
-    completed."""
+    completed. With ``report_date``, ``not_completed`` is split into ``not_completed_moved``
+    (its deadline now in force is on or after the report date: moved since) and
+    ``not_completed_overdue`` (``overdue``), so the table agrees with the overdue list: an action
+    missed its original deadline but is not overdue only because the deadline was moved."""
     scheme = status_scheme(params)
     due = due_in_period(actions, period, basis)
     done = is_completed(actions, scheme)
@@ -302,6 +308,11 @@ def due_vs_completed(actions: pd.DataFrame, period, params=None, *, basis: str =
         "not_completed": int((due & ~done).sum()),
         "revised": int((due & revised).sum()),
     }
+    if report_date is not None:
+        late_now = overdue(actions, report_date, scheme)
+        counts = {**{k: v for k, v in counts.items() if k != "revised"},
+                  "not_completed_moved": int((due & ~done & ~late_now).sum()),
+                  "not_completed_overdue": int((due & ~done & late_now).sum()), "revised": counts["revised"]}
     n = counts["due"]
     return pd.DataFrame([{"key": k, "label": DUE_LABELS[k], "count": v,
                           "percent": (100.0 * v / n) if n else np.nan} for k, v in counts.items()],
@@ -389,6 +400,19 @@ def overdue_actions(actions: pd.DataFrame, report_date, params=None) -> pd.DataF
     keys = [(-int(d), natural_key(r)) for d, r in zip(lst["days_overdue"], lst["action_ref"])]
     idx = sorted(range(len(lst)), key=lambda i: keys[i])
     return lst.iloc[idx][cols].reset_index(drop=True)
+
+
+ATTENTION = ("RED", "NOT_COMPLETED", "AMBER")  # the statuses a committee looks at first, worst first
+
+
+def actions_needing_attention(actions: pd.DataFrame, params=None, report_date=None) -> pd.DataFrame:
+    """The red (not completed by deadline) then amber actions, each group in plan order: the
+    ``action_list`` rows seed 002 writes a narrative for."""
+    lst = action_list(actions, params, report_date)
+    rank = {code: i for i, code in enumerate(ATTENTION)}
+    keep = [i for i, code in enumerate(lst["status_code"]) if code in rank]
+    order = sorted(keep, key=lambda i: (rank[lst["status_code"].iloc[i]], i))
+    return lst.iloc[order].reset_index(drop=True)
 
 
 def deadline_revisions(actions: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 * ``indicators.csv`` - every row of the long frame (docs/architecture.md section 5), columns in
   the architecture's order, numbers unrounded, dates as ``YYYY-MM-DD``, UTF-8.
-* ``indicators.xlsx`` (``safeguarding.xlsx``) for pasting into committee templates:
+* ``indicators.xlsx`` (``safeguarding.exports``, XlsxWriter) for pasting into committee templates:
 
   - sheet ``monthly``: one row per indicator (registry order within section), one column per
     month of the report period (headers like ``Jul 18``, as committee tables have them), then
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..exports import safe_frame, write_csv
+from ..exports import Column, Sheet, write_csv, write_sheets
 from ..periods import Period, PeriodError, parse_period
 from .compute import COLUMNS
 
@@ -242,12 +242,10 @@ def _all_table(frame: pd.DataFrame, symbol: str | None = None) -> pd.DataFrame:
     return _with_symbol(table, frame, symbol).rename(columns=HEADERS)
 
 
-def _sheet(name: str, table: pd.DataFrame, widths: dict[str, int] | None = None):
+def _sheet(name: str, table: pd.DataFrame, widths: dict[str, int] | None = None) -> Sheet:
     """One sheet of ``indicators.xlsx``: bold shaded header, panes frozen at D2, each number
-    formatted by its type (whole numbers ``0``, decimals ``0.0``, dates ``yyyy-mm-dd``)."""
-    from ..xlsx import Column, Sheet
-
-    table = safe_frame(table)  # text from inputs never becomes a live formula
+    formatted by its type (whole numbers ``0``, decimals ``0.0``, dates ``yyyy-mm-dd``). Text
+    from inputs is stored as text cells, so it never becomes a live formula."""
     columns = [Column("x", list(table.iloc[:, j]),
                       width=(widths or {}).get(name) or min(60, max(10, len(str(name)) + 2)))
                for j, name in enumerate(table.columns)]
@@ -260,8 +258,6 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
 
     ``symbol``: open edition (suppressed rows carry the symbol and a reason); ``committee``:
     the committee columns of the monthly sheet (:func:`committee_columns`)."""
-    from ..xlsx import write_xlsx
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = out_dir / "indicators.csv", out_dir / "indicators.xlsx"
@@ -272,7 +268,7 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
     csv = _with_symbol(csv, frame, symbol)
     write_csv(csv, csv_path)
 
-    write_xlsx(xlsx_path, [
+    write_sheets(xlsx_path, [
         _sheet("monthly", monthly_table(frame, period, symbol=symbol, committee=committee),
                widths={"Indicator": 55, "Indicator id": 30, "Section": 18, "Unit": 20,
                        "Polarity": 17, "Target": 16}),

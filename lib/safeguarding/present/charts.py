@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import pickle
+import struct
 from contextlib import contextmanager
 from typing import Mapping
 
@@ -31,6 +32,7 @@ from matplotlib.ticker import MaxNLocator
 from ._util import as_float
 from .coverage import COVERAGE, NONE, PARTIAL, complete_values
 from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicator_rows
+from ..stats.spc import label_month_axis
 
 # Every series keeps 3:1 contrast with the white page (WCAG 1.4.11): Okabe-Ito's blue, vermillion,
 # bluish green, reddish purple and black, then - instead of its orange, sky blue and yellow (2.3:1
@@ -38,8 +40,12 @@ from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicat
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#332288", "#117733", "#882255"]
 TARGET_COLOUR = "#000000"
 GREY = "#7f7f7f"
-FIGSIZE = (7.5, 3.6)
+# Charts are drawn at the width they print (7 in: A4 portrait less its margins, at 110 dpi), so
+# their type prints at its own size: 8 pt and up, in-bar labels included.
+FIGSIZE = (7.0, 2.6)
 DPI = 110
+# Series of a grouped or stacked chart differ by hatching as well as colour (greyscale prints).
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo", "---", "+++"]
 
 REPORT_RC = {
     "figure.figsize": FIGSIZE,
@@ -47,8 +53,8 @@ REPORT_RC = {
     "savefig.dpi": DPI,
     "savefig.bbox": "tight",
     "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 11,
+    "font.size": 8.5,
+    "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "axes.labelsize": 9,
@@ -91,12 +97,12 @@ def _figure(figsize=None) -> tuple[Figure, "matplotlib.axes.Axes"]:
 
 def _title(ax, title: str, period: str | None, n_text: str | None, note: str | None) -> None:
     full = f"{title}, {period}" if period else title
-    ax.set_title(full, loc="left", fontsize=11, fontweight="bold")
+    ax.set_title(full, loc="left", fontsize=10, fontweight="bold")
     foot = "\n".join(t for t in (n_text, note) if t)
     if foot:
         # the figure's x label, so the constrained layout makes room for it: the picture is
         # drawn once at its own size (see ``figure_html``), nothing outside it survives
-        ax.figure.supxlabel(foot, x=0.01, ha="left", fontsize=7.5, color="#444444", wrap=True)
+        ax.figure.supxlabel(foot, x=0.01, ha="left", fontsize=8, color="#444444", wrap=True)
 
 
 def _n_text(n) -> str:
@@ -156,10 +162,12 @@ def _touches_edge(pixels: np.ndarray, fig: Figure) -> bool:
     return bool((np.abs(edges.astype(int) - background) > 8).any())
 
 
-def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
-    """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text."""
+def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png", caption: str = "") -> str:
+    """An ``<img>`` (PNG or SVG, embedded as a data URI) for HTML/PDF output, with alt text.
+    ``caption`` (HTML, escaped by the caller): the chart's reading or note, inside the figure so
+    print keeps it on the chart's page."""
     shared, key = _shared[0], getattr(fig, _RENDER_KEY, None)
-    key = (key, fmt, tuple(fig.get_size_inches()), alt) if key and shared is not None else None
+    key = (key, fmt, tuple(fig.get_size_inches()), alt, caption) if key and shared is not None else None
     if key in (shared or {}):
         return shared[key]
     buf = io.BytesIO()
@@ -185,8 +193,17 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png") -> str:
         fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
     data = base64.b64encode(buf.getvalue()).decode()
-    markup = (f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
-              "</figure>")
+    if fmt == "png":  # the picture's own size (a chart widened by savefig is wider than its figure)
+        width, height = struct.unpack(">II", buf.getbuffer()[16:24])
+    else:
+        width, height = (round(v * DPI) for v in fig.get_size_inches())
+    # the drawn size, so a page lays out before the picture loads; CSS scales it to the screen
+    # a chart wider than a phone keeps legible type there by scrolling in its own box (page.css):
+    # focusable, so a keyboard can scroll it too
+    opening = '<figure class="chart chart-wide" tabindex="0">' if width > 480 else '<figure class="chart">'
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    markup = (f'{opening}<img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}"'
+              f' width="{width}" height="{height}"/>{figcaption}</figure>')
     if key:
         shared[key] = markup
     return markup
@@ -231,7 +248,7 @@ def trend_chart(
     values = complete_values(rows).to_numpy()  # the line: whole months only
     part = (coverage == PARTIAL) & np.isfinite(raw_values)
     supp = rows["suppressed"].fillna(False).astype(bool).to_numpy() if "suppressed" in rows.columns else np.zeros(len(ms), bool)
-    fig, ax = _figure()
+    fig, ax = _figure((FIGSIZE[0], 2.45))
     x = np.arange(len(ms))
     if show_interval and {"lower", "upper"} <= set(rows.columns):
         lo, hi = complete_values(rows, "lower").to_numpy(), complete_values(rows, "upper").to_numpy()
@@ -243,10 +260,8 @@ def trend_chart(
                 markeredgecolor=OKABE_ITO[0], label="Part month (to extract date)")
     if as_float(target) is not None:
         ax.axhline(float(target), color=TARGET_COLOUR, linestyle="--", linewidth=1, label="Target")
-    step = max(1, int(np.ceil(len(ms) / 12)))
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels([pd.Period(m, "M").strftime("%b %y") for m in ms][::step], rotation=0)
-    ax.set_xlabel("Month")
+    # every third month labelled (January with its year): words, never ISO dates
+    label_month_axis(ax, ms, every=3 if len(ms) > 12 else 1)
     ax.set_ylabel(UNIT_AXIS.get(unit, unit))
     if unit == "percent":
         shown = raw_values[np.isfinite(raw_values) & (coverage != NONE)]
@@ -257,7 +272,7 @@ def trend_chart(
         if unit == "count":
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower left", ncols=3)
+        ax.legend(loc="lower left", ncols=4)
     if "denominator" in rows.columns and unit in ("percent", "days", "weeks"):
         d = pd.to_numeric(rows["denominator"], errors="coerce")[coverage != NONE]
         n_text = f"n = {int(d.sum()):,} (denominators of the months shown)" if d.notna().any() else None
@@ -285,6 +300,7 @@ def trend_chart(
 # Bars
 # --------------------------------------------------------------------------------------------
 def _label_bars(ax, bars, horizontal: bool) -> None:
+    """Each bar's value at its end, outside the bar (readable on any fill, in greyscale too)."""
     for b in bars:
         v = b.get_width() if horizontal else b.get_height()
         if not np.isfinite(v):
@@ -292,10 +308,22 @@ def _label_bars(ax, bars, horizontal: bool) -> None:
         txt = f"{int(round(v)):,}"
         if horizontal:
             ax.annotate(txt, (v, b.get_y() + b.get_height() / 2), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=7.5)
+                        va="center", fontsize=8)
         else:
             ax.annotate(txt, (b.get_x() + b.get_width() / 2, v), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7.5)
+                        ha="center", va="bottom", fontsize=8)
+
+
+def _hidden_note(cc, threshold: int, what: str = "categories") -> str | None:
+    """The open chart's note on what it leaves out, with how much: the bars alone would not add
+    up to the n in the title. The hidden total is n less the bars shown, both published."""
+    if not cc.suppressed:
+        return None
+    shown = float(np.nansum(np.asarray(cc.values, dtype=float)))
+    of = f" The bars show {int(shown):,} of n = {cc.n:,}." if cc.n is not None else ""
+    kind = what if len(cc.suppressed) > 1 else what.rstrip("s")
+    return (f"{len(cc.suppressed)} {kind} with 1\u2013{threshold} (or that would let one be worked out) "
+            f"not shown, to protect confidentiality.{of}")
 
 
 def bar_chart(
@@ -324,7 +352,7 @@ def bar_chart(
         values = values.iloc[:, 0]
     if sort:
         values = values.sort_values(ascending=horizontal)
-    fig, ax = _figure((FIGSIZE[0], max(2.4, 0.32 * len(values) + 1.2)) if horizontal else None)
+    fig, ax = _figure((FIGSIZE[0], max(1.7, 0.22 * len(values) + 1.0)) if horizontal else None)
     pos = np.arange(len(values))
     if horizontal:
         bars = ax.barh(pos, values.to_numpy(), color=OKABE_ITO[0])
@@ -344,8 +372,9 @@ def bar_chart(
     if labels:
         _label_bars(ax, bars, horizontal)
     shown_n = n if (edition != "open" and n is not None) else cc.n
-    _title(ax, title, period, _n_text(shown_n), cc.note)
-    return render_key(fig, "bar", values.to_numpy(), [str(i) for i in values.index], shown_n, cc.note, title,
+    note = _hidden_note(cc, threshold)
+    _title(ax, title, period, _n_text(shown_n), note)
+    return render_key(fig, "bar", values.to_numpy(), [str(i) for i in values.index], shown_n, note, title,
                       horizontal, period, value_label, labels)
 
 
@@ -374,19 +403,21 @@ def grouped_bar_chart(
     for j, col in enumerate(df.columns):
         vals = df[col].to_numpy()
         colour = (colours or {}).get(col, OKABE_ITO[j % len(OKABE_ITO)])
+        look = {"label": str(col), "color": colour, "hatch": HATCHES[j % len(HATCHES)], "edgecolor": "white",
+                "linewidth": 0.6}
         draw = np.nan_to_num(vals)
         if stacked:
             if horizontal:
-                ax.barh(pos, draw, left=base, height=width, label=str(col), color=colour)
+                ax.barh(pos, draw, left=base, height=width, **look)
             else:
-                ax.bar(pos, draw, bottom=base, width=width, label=str(col), color=colour)
+                ax.bar(pos, draw, bottom=base, width=width, **look)
             base = base + draw
         else:
             off = pos - 0.4 + width * (j + 0.5)
             if horizontal:
-                bars = ax.barh(off, vals, height=width, label=str(col), color=colour)
+                bars = ax.barh(off, vals, height=width, **look)
             else:
-                bars = ax.bar(off, vals, width=width, label=str(col), color=colour)
+                bars = ax.bar(off, vals, width=width, **look)
             _label_bars(ax, [b for b, v in zip(bars, vals) if np.isfinite(v)], horizontal)
     labels = [str(i) for i in df.index]
     if horizontal:
@@ -400,8 +431,9 @@ def grouped_bar_chart(
         ax.set_ylabel(value_label)
     (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="best", ncols=min(k, 4))
-    _title(ax, title, period, _n_text(cc.n), cc.note)
-    return render_key(fig, "grouped", df.to_numpy(), [str(c) for c in df.columns], labels, cc.n, cc.note, title,
+    note = _hidden_note(cc, threshold, "values")
+    _title(ax, title, period, _n_text(cc.n), note)
+    return render_key(fig, "grouped", df.to_numpy(), [str(c) for c in df.columns], labels, cc.n, note, title,
                       period, stacked, horizontal, value_label, dict(colours or {}))
 
 

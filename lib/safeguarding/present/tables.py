@@ -333,10 +333,15 @@ def period_name(period_months) -> str | None:
 
 
 def _title_cell(meta: dict) -> str:
+    """The indicator's name, with its unit only where neither the name nor the values say it
+    (counts are whole numbers, percentages carry %; "weeks" is not said twice)."""
     note = UNIT_NOTES.get(meta["unit"], meta["unit"])
     status = " local" if meta.get("status") == "local" else ""
-    return (f'<th scope="row" class="ind{status}">{esc(meta["title"])}'
-            f' <span class="unit">({esc(note)})</span></th>')
+    title = meta["title"]
+    said = meta["unit"] in ("count", "percent") or note.split()[0].lower() in title.lower() or (
+        meta["unit"] == "rate_per_10k" and "10,000" in title)
+    unit = "" if said else f' <span class="unit">({esc(note)})</span>'
+    return f'<th scope="row" class="ind{status}">{esc(title)}{unit}</th>'
 
 
 def _footnotes(notes: list[str]) -> str:
@@ -437,10 +442,10 @@ def indicator_table(
     if flags_all["na"]:
         notes.append("n/a: no data for the month (or the month is after the data were extracted), "
                      "or no children in the denominator.")
-    notes.append("RAG rates the period value against the target (green on target; amber within the "
-                 "agreed tolerance or not distinguishable from the target; red otherwise). Activity "
-                 "measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no meaningful change; "
-                 "colour shows whether the change is an improvement.")
+    notes.append("The rating (RAG: red, amber, green) compares the period's value with the target: green "
+                 "on target; amber within the agreed tolerance or not distinguishable from the target; red "
+                 "otherwise. Activity measures are not rated. Arrows: \u25b2 up, \u25bc down, \u25ba no "
+                 "meaningful change; the word under each arrow says whether the change is an improvement.")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<table class="report-table indicator-table">{cap}<thead><tr>{"".join(head)}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>' + _footnotes(notes))
@@ -692,23 +697,29 @@ def benchmark_html(frame: pd.DataFrame, *, caption: str | None = None, unit_colu
 # --------------------------------------------------------------------------------------------
 # Definitions and commentary
 # --------------------------------------------------------------------------------------------
-def definitions_box(ids: Iterable[str], registry: Mapping[str, Indicator] = REGISTRY) -> str:
+def definitions_box(ids: Iterable[str], registry: Mapping[str, Indicator] = REGISTRY, conventions=None) -> str:
     """'How these figures are defined': title, definition, numerator / denominator, national or
-    local standard, source - from the registry."""
+    local standard, source - from the registry, in plain words (``wording.plain_words``: the
+    council's ``conventions`` values instead of config keys)."""
+    from .wording import plain_words
+
+    def say(text) -> str:
+        return esc(plain_words(text, conventions))
+
     items = []
     for ind_id in ids:
         ind = registry.get(ind_id)
         if ind is None:
             continue
-        parts = [f"<dt>{esc(ind.title)}</dt><dd><p>{esc(ind.definition)}</p>"]
+        parts = [f"<dt>{esc(ind.title)}</dt><dd><p>{say(ind.definition)}</p>"]
         if ind.denominator:
-            parts.append(f'<p class="def-frac"><span class="lbl">Numerator:</span> {esc(ind.numerator)}<br>'
-                         f'<span class="lbl">Denominator:</span> {esc(ind.denominator)}</p>')
+            parts.append(f'<p class="def-frac"><span class="lbl">Numerator:</span> {say(ind.numerator)}<br>'
+                         f'<span class="lbl">Denominator:</span> {say(ind.denominator)}</p>')
         elif ind.numerator:
-            parts.append(f'<p class="def-frac"><span class="lbl">Counts:</span> {esc(ind.numerator)}</p>')
+            parts.append(f'<p class="def-frac"><span class="lbl">Counts:</span> {say(ind.numerator)}</p>')
         status = "National definition" if ind.status == "national" else "Local standard"
         parts.append(f'<p class="def-meta"><span class="status status-{esc(ind.status)}">{status}</span>'
-                     f' &middot; Source: {esc(ind.source)}</p></dd>')
+                     f' &middot; Source: {say(ind.source)}</p></dd>')
         items.append("".join(parts))
     if not items:
         return ""

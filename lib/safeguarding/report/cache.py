@@ -167,3 +167,51 @@ class RunCache:
             entry = target / _notebook_entry(notebook_dir / spec.notebook)
             shutil.copyfile(notebooks / spec.notebook, entry.with_suffix(".tmp"))
             os.replace(entry.with_suffix(".tmp"), entry)  # never a half-copied notebook under its name
+
+
+def reuse_prepared(council_dir: Path, period: Period, key: str, target: Path) -> Path | None:
+    """Copy into ``target`` the prepared data of an earlier run of the same data, params, period
+    and package (``key``): the cache's, else the published run's ``restricted/prepared`` when its
+    restricted manifest records the same key. Returns the folder copied from, or None (nothing
+    matching: the caller prepares afresh). Under the period's run lock, so a run writing the
+    cache or publishing meanwhile is never read half-done."""
+    import json
+
+    from ..portable import exclusive_lock
+
+    if not council_dir.is_dir():
+        return None
+    with exclusive_lock(council_dir / f".{period.slug}.lock"):
+        cache = RunCache(council_dir, period, key)
+        if cache.has_prepared():
+            cache.restore_prepared(target)
+            return cache.folder / "prepared"
+        published = council_dir / period.slug / "restricted"
+        try:
+            recorded = json.loads((published / "manifest.json").read_text(encoding="utf-8")).get("cache_key")
+        except (OSError, ValueError):
+            return None
+        if recorded == key and (published / "prepared" / "meta.json").exists():
+            shutil.copytree(published / "prepared", target, dirs_exist_ok=True)
+            return published / "prepared"
+    return None
+
+
+def prepare_or_reuse(params: Params, period: Period, council_dir: Path, target: Path):
+    """(PreparedData in ``target``, where it came from): an earlier run's prepared data when it
+    was prepared from the same data, params, period and package (:func:`reuse_prepared`), else
+    prepared afresh - and then stored in the cache, so the next ``run`` reuses it."""
+    from ..portable import exclusive_lock
+    from ..prepare import load_prepared, prepare
+
+    key = cache_key(params, period)
+    source = reuse_prepared(council_dir, period, key, target)
+    if source is not None:
+        return load_prepared(target), f"reused the prepared data of {source}"
+    prepared = prepare(params, period, target)
+    council_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(council_dir / f".{period.slug}.lock"):
+        cache = RunCache(council_dir, period, key)
+        if not cache.has_prepared():
+            cache.store_prepared(target)
+    return prepared, "prepared afresh (no earlier run of the same data, params and period)"

@@ -38,3 +38,29 @@ def report_date(params: Params, period: Period, extract_date: str | None, today:
         raise ParamsError(f"'report.date' {choice} is not after the period's end ({period.end.date()}); "
                           "use rendered, extract or a later date")
     return choice
+
+
+def cover(params: Params, period: Period) -> dict | None:
+    """The cover report's content (``params.cover``) ready for the templates, or None when the
+    council's democratic-services system supplies the cover. Placeholders are filled; a field
+    still holding its bracketed draft is flagged so the page shows it as a draft."""
+    from ..params import COVER_DRAFT, Cover
+    from ..periods import uk_date
+
+    c = params.cover
+    if not c.show:
+        return None
+
+    def text(value: str) -> dict:
+        filled = value.format(council=params.council.name, period_title=period.title)
+        return {"text": filled, "draft": bool(COVER_DRAFT.match(filled.strip()))}
+
+    return {
+        "facts": [("Item", text(c.item_number)), ("Meeting date", text(uk_date(c.meeting_date) or "[Meeting date]")),
+                  ("Wards", text(c.wards))],
+        "officers": [("Contributors", text(c.contributors)), ("Report author", text(params.report.author_role)),
+                     ("Contact officer", text(c.contact_officer))],
+        "sections": [{"heading": heading, "key": name, "numbered": name == "recommendations",
+                      "listed": name == "background_papers",
+                      "paragraphs": [text(p) for p in getattr(c, name)]} for heading, name in Cover.SECTIONS],
+    }

@@ -42,11 +42,12 @@ def _show(markup: str, commentary: dict | None = None) -> None:
     display(HTML(markup), metadata=metadata)
 
 
-def _show_figure(fig, alt: str, data_html: str = "") -> None:
-    """The chart with its alt text, then its numbers as a table (``present.chart_data``)."""
+def _show_figure(fig, alt: str, data_html: str = "", caption: str = "") -> None:
+    """The chart with its alt text and caption (HTML: its reading or note, kept on the chart's
+    printed page), then its numbers as a table (``present.chart_data``)."""
     from ..present.charts import figure_html
 
-    _show(figure_html(fig, alt) + data_html)
+    _show(figure_html(fig, alt, caption=caption) + data_html)
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -102,8 +103,9 @@ def notebook_fixture() -> Path:
 
 
 # Blocks whose output is the same in both editions (rendered once, untagged).
+# (The plan blocks that show owners are drawn per edition: the open one hides a person's name.)
 SAME_IN_BOTH = {"commentary", "definitions", "key_messages", "rule_catalogue", "plan_overview",
-                "plan_by_area", "plan_due_vs_completed", "plan_overdue", "plan_revisions", "plan_changes"}
+                "plan_by_area", "plan_due_vs_completed", "plan_changes"}
 
 
 def _for_editions(method):
@@ -244,8 +246,9 @@ class SectionView:
             names = ", ".join(spec.tables)
             no_data = (f'<p class="no-data">No data were supplied for this section ({esc(names)}): '
                        "its tables are empty for this period.</p>")
-        # printed on the landscape page of the monthly table that follows, so they stay together
-        wide = " print-wide" if spec.table_ids else ""
+        # a monthly table of more than six months prints landscape; the heading and description go
+        # on its page, so they stay together (six months fit portrait)
+        wide = " print-wide" if self._table_is_wide() else ""
         _show(f'<div class="section-head{wide}"><h2 class="section-title" id="{spec.slug}">{spec.number}. '
               f'{esc(spec.title)}</h2><p class="section-period">{esc(self.period.title)}</p>{badge}'
               f'{self._period_banner()}</div>')
@@ -270,16 +273,19 @@ class SectionView:
         from .commentary import Commentary
 
         return Commentary(self.params, self.period).html({"kind": kind, "file": name, "default": default,
-                                                          "wide": bool(self.spec.table_ids)})
+                                                          "wide": self._table_is_wide()})
+
+    def _table_is_wide(self) -> bool:
+        return bool(self.spec.table_ids) and self.period.n_months > 6
 
     # ---- indicator blocks ----------------------------------------------------------------
     def indicator_table(self, ids=None) -> None:
         from ..present.tables import indicator_table
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
-        # a landscape page in print: one column per month plus seven (see report.css)
-        many = " many-months" if self.period.n_months > 6 else ""
-        _show(f'<div class="print-wide{many}">'
+        # more than six months: a landscape page in print, one column per month plus seven (report.css)
+        wide = " print-wide many-months" if self._table_is_wide() else ""
+        _show(f'<div class="indicator-block{wide}">'
               + indicator_table(self._rows(ids), ids, self.period_months, self.params, edition=self.edition,
                                 period_label=self.period.short_title,
                                 caption=f"Monthly indicators, {self.period.title}") + "</div>")
@@ -314,7 +320,7 @@ class SectionView:
     def spc_charts(self, ids=None) -> None:
         """XmR charts of the monthly values (Making Data Count) over the history window."""
         from ..present.chart_data import spc_data_html
-        from ..present.charts import render_key
+        from ..present.charts import UNIT_AXIS, render_key
         from ..stats.spc import spc_chart
 
         for indicator_id in ids or self.spec.spc_ids:
@@ -322,13 +328,14 @@ class SectionView:
             if result is None:
                 continue
             ind = REGISTRY[indicator_id]
-            title = f"{ind.title}: statistical process control, {self._history_title(len(result.points))}"
-            ylabel = ind.unit.replace("_", " ")
+            title = f"{ind.title}: monthly values and their usual range, {self._history_title(len(result.points))}"
+            ylabel = UNIT_AXIS.get(ind.unit, ind.unit.replace("_", " "))
             # drawn from ``result`` alone (the open edition's values already through disclosure)
             fig = render_key(spc_chart(result, title, ylabel=ylabel), "spc", result, title, ylabel)
-            _show_figure(fig, f"SPC chart: {ind.title}", spc_data_html(result, f"{ind.title}, XmR chart",
-                                                                        unit=ind.unit, indicator_id=indicator_id))
-            _show(f'<p class="chart-note">{self._spc_reading(result)}</p>')
+            _show_figure(fig, f"Statistical process control chart: {ind.title}",
+                         spc_data_html(result, f"{ind.title}: monthly values and their usual range", unit=ind.unit,
+                                       indicator_id=indicator_id),
+                         caption=self._spc_reading(result))
 
     def _once(self, key: tuple, compute):
         """``compute()`` the first time this section asks for ``key``, the same result after
@@ -362,17 +369,27 @@ class SectionView:
 
     @staticmethod
     def _spc_reading(result) -> str:
-        variation = {"improvement": "special cause variation - improvement",
-                     "concern": "special cause variation - concern",
-                     "neutral": "special cause variation (no preferred direction)",
-                     "common": "common cause variation only"}.get(result.variation, "not enough points")
-        assurance = {"consistent_pass": "the process consistently meets the target",
-                     "consistent_fail": "the process will not meet the target without change",
-                     "inconsistent": "the target will be met and missed at random (hit and miss)"}.get(
-            result.assurance, "no target to assure against")
-        trial = " Limits are trial limits (fewer than 12 points)." if result.trial_limits else ""
-        return (f"Latest month: {variation}; {assurance}. Process limits are the mean ± 2.66 × the mean "
-                f"moving range.{trial}")
+        """What the chart says, in words (statistical process control: NHS England's Making Data
+        Count rules)."""
+        variation = {
+            "improvement": "a change bigger than chance would explain, for the better (special cause "
+                           "variation: improvement)",
+            "concern": "a change bigger than chance would explain, for the worse (special cause "
+                       "variation: concern)",
+            "neutral": "a change bigger than chance would explain (special cause variation)",
+            "common": "within the usual range: no change bigger than chance would explain (common cause "
+                      "variation)"}.get(result.variation, "not enough months to judge")
+        assurance = {
+            "consistent_pass": "The target lies outside the usual range on the good side: as things stand it "
+                               "will be met every month.",
+            "consistent_fail": "The target lies outside the usual range on the wrong side: it will not be met "
+                               "without a change in how the work is done.",
+            "inconsistent": "The target lies inside the usual range: it will be met in some months and missed "
+                            "in others."}.get(result.assurance, "")
+        method = ("The usual range (the process limits) is the mean plus or minus 2.66 times the average "
+                  "change from one month to the next.")
+        return " ".join(filter(None, [f"<strong>Reading:</strong> the latest month is {variation}.", assurance,
+                                      method]))
 
     def spc_labels(self, ids) -> dict[str, str]:
         labels = {}
@@ -405,7 +422,6 @@ class SectionView:
         def year(y):
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
-        la = self.params.council.la_code
         own = self._own_values(frame)
         rows = []
         for r in frame.to_dict("records"):
@@ -420,7 +436,7 @@ class SectionView:
                 "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
                 "This council (own data)": value,
-                f"LA {la} as published (LAIT)" if la else "Published (LAIT)": r["published_value"],
+                "This council as published by DfE": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
                 "Compared with England": "" if own_hidden or pd.isna(r["judgement"]) else r["judgement"],
@@ -527,7 +543,12 @@ class SectionView:
             return fn(self.data.tables, self.period, **kwargs)
         if "end" in params:  # flows over a window: (tables, start, end)
             return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
-        return fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
+        frame = fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
+        if frame is not None and not frame.attrs.get("when"):
+            from ..periods import uk_date
+
+            frame.attrs["when"] = f"at {uk_date(self.period.end)}"  # titled with the day it shows
+        return frame
 
     def _published_breakdown(self, name: str, options: dict) -> pd.DataFrame | None:
         """The breakdown's cells in the run's open figures (None: not one the sections list)."""
@@ -576,9 +597,7 @@ class SectionView:
                                                   edition=self.edition, threshold=self.threshold,
                                                   symbol=self.symbol, table_id=self._table_id(name, options),
                                                   period=self._breakdown_period(name),
-                                                  figures=frame.attrs.get("figures")))
-        if merge_note:
-            _show(f'<p class="chart-note">{merge_note}</p>')
+                                                  figures=frame.attrs.get("figures")), caption=merge_note or "")
 
     def _merge_note(self, cells: pd.DataFrame, css: str) -> None:
         from ..present.tables import esc
@@ -754,9 +773,10 @@ class SectionView:
 
     def definitions(self, ids=None) -> None:
         from ..present.tables import definitions_box
+        from .appendix import appendix_block
 
         ids = [i for i in (ids or self.spec.table_ids) if i in REGISTRY]
-        _show(definitions_box(ids))
+        _show(appendix_block("definitions", definitions_box(ids, conventions=self.params.conventions)))
 
     # ---- summary section -----------------------------------------------------------------
     def scorecard(self) -> None:
@@ -780,7 +800,10 @@ class SectionView:
         conv = self.params.conventions
         start = ("the start of the assessment (DfE)" if conv.assessment_timeliness_start == "assessment_start"
                  else "the referral date (Working Together)")
-        extract = self.data.meta.get("extract_date", "")
+        from ..periods import uk_date
+
+        extract = uk_date(self.data.meta.get("extract_date"))
+        points = conv.no_change_band_points
         _show(
             '<div class="method-notes"><h3 class="block-title">How to read this report</h3><ul>'
             "<li>Working days exclude weekends and England and Wales bank holidays; a duration counts the working "
@@ -788,11 +811,12 @@ class SectionView:
             f"<li>Assessment timeliness is measured from {start}.</li>"
             "<li>Rates are per 10,000 children aged 0-17 (ONS mid-year estimates; DfE's rule: the year ending "
             "31 March Y uses mid-year Y-1). Rolling rates cover the 12 months ending with the month.</li>"
-            "<li>RAG ratings compare the period value with the target and tolerance in the council's params; "
+            "<li>Red, amber and green ratings compare the period's value with the target and the tolerance the "
+            "council has set; "
             "months with fewer than "
             f"{conv.small_denominator} cases are marked † and never rated red. Activity measures have no RAG.</li>"
             "<li>Arrows compare with the previous period and the same period last year; a change smaller than "
-            f"{conv.no_change_band_points:g} percentage point(s) (or {conv.no_change_band_relative:.0%} for counts "
+            f"{points:g} percentage point{'' if points == 1 else 's'} (or {conv.no_change_band_relative:.0%} for counts "
             "and rates) is shown as no meaningful change.</li>"
             + (f"<li>Counts from 1 to {self.threshold} are shown as \"{self.symbol}\", with further cells hidden "
                "where they could be worked out by subtraction.</li>" if self.edition == "open" else "")
@@ -803,6 +827,16 @@ class SectionView:
     # ---- improvement plan ---------------------------------------------------------------
     def _plan(self):
         return self.data.tables.get("improvement_actions", pd.DataFrame())
+
+    def _plan_shown(self) -> pd.DataFrame:
+        """The actions as this edition shows them: an owner that is a person's name, not a post,
+        is "A named officer" in the open edition (docs/improvement-plan.md section 6)."""
+        from ..inputs.privacy import hide_person_names
+
+        actions = self._plan()
+        if self.edition != "open" or "owner" not in actions.columns:
+            return actions
+        return actions.assign(owner=hide_person_names(actions["owner"]))
 
     def _previous_plan(self) -> pd.DataFrame | None:
         path = self.data.folder / "tables_previous" / "improvement_actions.parquet"
@@ -821,7 +855,8 @@ class SectionView:
         if actions.empty:
             return
         _show(plan_html.status_counts_html(plan.status_counts(actions, self.params), self.params,
-                                           summary=plan.status_summary_text(actions, self.params)))
+                                           summary=plan.status_summary_text(actions, self.params),
+                                           caption="Improvement-plan actions by status"))
 
     def plan_by_area(self) -> None:
         from ..improvement import charts, plan
@@ -838,6 +873,17 @@ class SectionView:
             by_area.rename(columns=scheme.label), "Improvement-plan actions by area and status", row_label="Area",
             table_id="plan_status_by_area", period=self.period.label))
 
+    def plan_attention(self) -> None:
+        """Red, then amber, actions with their progress notes: what the committee reads first."""
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+
+        actions = self._plan_shown()
+        if actions.empty:
+            return
+        _show(plan_html.attention_html(plan.actions_needing_attention(actions, self.params), self.params,
+                                       caption="Actions rated red or amber, with their progress"))
+
     def plan_due_vs_completed(self) -> None:
         from ..improvement import html as plan_html
         from ..improvement import plan
@@ -845,25 +891,40 @@ class SectionView:
         actions = self._plan()
         if actions.empty:
             return
-        _show(plan_html.due_vs_completed_html(plan.due_vs_completed(actions, self.period, self.params)))
+        table = plan.due_vs_completed(actions, self.period, self.params, report_date=self._report_date())
+        _show(plan_html.due_vs_completed_html(
+            table, caption=f"Actions due for completion in {self.period.title} (by their original deadline)"))
 
     def plan_overdue(self) -> None:
         from ..improvement import html as plan_html
         from ..improvement import plan
+        from ..periods import uk_date
 
-        actions = self._plan()
+        actions = self._plan_shown()
         if actions.empty:
             return
-        _show(plan_html.overdue_html(plan.overdue_actions(actions, self._report_date(), self.params)))
+        when = uk_date(self._report_date())
+        _show(plan_html.overdue_html(
+            plan.overdue_actions(actions, self._report_date(), self.params), self.params,
+            caption=f"Overdue actions at {when}: past the deadline now in force", empty=(
+                f"No action is overdue at {when}: none is past the deadline now in force (the revised "
+                "deadline where one was moved; see the deadline revisions).")))
 
     def plan_revisions(self) -> None:
+        """The one table of revised deadlines, saying which moved since the last report."""
         from ..improvement import html as plan_html
         from ..improvement import plan
 
-        actions = self._plan()
+        actions = self._plan_shown()
         if actions.empty:
             return
-        _show(plan_html.revisions_html(plan.deadline_revisions(actions)))
+        previous = self._previous_plan()
+        moved = None
+        if previous is not None:
+            changes = plan.changes_since(previous, self._plan(), self.params)
+            moved = set(changes.loc[changes["change"] == "deadline", "action_ref"])
+        _show(plan_html.revisions_html(plan.deadline_revisions(actions), moved_since=moved,
+                                       caption="Deadline revisions: every action whose deadline has been moved"))
 
     def plan_measures(self) -> None:
         from ..improvement import html as plan_html
@@ -875,9 +936,13 @@ class SectionView:
         # a measure never shows a figure its section hides
         _show(plan_html.measures_html(plan.measures_table(measures, self.shown_indicators, self.params,
                                                           period=self.period, actions=self._plan()),
-                                      symbol=self.symbol, period=self.period.label))
+                                      symbol=self.symbol, period=self.period.label,
+                                      caption="Improvement-plan measures: baseline, target, latest value, rating and "
+                                              "direction of travel"))
 
     def plan_changes(self) -> None:
+        """New and removed actions and status changes since the previous report; moved deadlines
+        are in the deadline revisions table, so they are not listed twice."""
         from ..improvement import html as plan_html
         from ..improvement import plan
 
@@ -887,7 +952,24 @@ class SectionView:
             _show('<p class="section-note">No previous plan snapshot was supplied, so changes since the last '
                   "report cannot be shown.</p>")
             return
-        _show(plan_html.changes_html(plan.changes_since(previous, actions, self.params)))
+        changes = plan.changes_since(previous, actions, self.params)
+        changes = changes.loc[changes["change"] != "deadline"].reset_index(drop=True)
+        _show(plan_html.changes_html(changes, self.params,
+                                     caption="Changes since the last report: new and removed actions and status "
+                                             "changes (moved deadlines are in the deadline revisions table)"))
+
+    def plan_actions(self) -> None:
+        """Every action, grouped by area: beside the section on screen, Appendix B in print."""
+        from ..improvement import html as plan_html
+        from ..improvement import plan
+        from .appendix import appendix_block
+
+        actions = self._plan_shown()
+        if actions.empty:
+            return
+        _show(appendix_block("plan", plan_html.actions_html(
+            plan.action_list(actions, self.params), self.params,
+            caption="The improvement plan: every action by area, with its owner, deadlines, status and progress")))
 
     # ---- data quality ---------------------------------------------------------------------
     def coverage(self) -> None:

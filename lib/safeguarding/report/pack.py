@@ -1,20 +1,30 @@
-"""``safeguarding pack``: the inspection pack - deep-dive notebooks and Annex A list summaries.
+"""``safeguarding pack``: the inspection pack - a day-one briefing, the deep-dive notebooks, the
+Annex A list summaries, and every child list whole.
 
 Written to ``outputs/<council>/<period>-pack/``:
 
-* ``restricted/`` - the four deep-dive notebooks (notebooks/deep-dive/, run with papermill on the
-  run's prepared data) and the per-list Annex A summaries as HTML pages (``index.html``,
-  ``sections/``) and one PDF (``inspection-pack.pdf``) in the report's look, plus
-  ``inspection-pack.xlsx`` with one sheet per table, the executed notebooks and the prepared data.
+* ``restricted/`` - ``index.html``, the headline page: the key figures with RAG and direction of
+  travel, what changed since the last report (the previous period), the lists in the pack with
+  their sizes, and which Annex A lists the pack covers (Lists 1-8; 9 care leavers, 10 adoption
+  and 11 adopters are out of scope). Then ``sections/``: the headline, the four deep-dive
+  notebooks (notebooks/deep-dive/, run with papermill on the run's prepared data) and the per-list
+  Annex A summaries. ``inspection-pack.pdf`` is the briefing in print: the same pages, each child
+  list cut to its first rows (``deepdive.view.PRINT_ROWS``) with a pointer to the workbook.
+  ``inspection-pack.xlsx`` holds every table and every child list whole, each sheet marked
+  RESTRICTED with the council, the period and the call that produced it. Also the executed
+  notebooks, the prepared data and ``pack-manifest.json``.
 * ``open/`` - the Annex A summaries only, protected with everything the council has published
   (``protect_summaries``: ``disclosure.protect`` with the publication ledger; counts 1-5 and any
   cell that would reveal one - with the reports' figures too - shown as "c") as
-  ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx``, checked by the report's leak check (HTML,
-  PDF text and the workbook's cells) and by the recovery audit with the ledger.
+  ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx`` (every sheet marked OPEN), checked as the
+  report's open edition is (:func:`audit_open_pack`) and by the recovery audit with the ledger.
 
-The pack is built in a private folder and replaces the previous pack only when every notebook ran
-and the open variant passed the leak check and the audit (then it is recorded in the ledger as
-``<period>-pack``); otherwise it is left in ``<period>-pack.failed/``.
+The prepared data of the report's run is reused when it was prepared from the same data, params,
+period and package (``report.cache.prepare_or_reuse``); otherwise the pack prepares it. Like a
+run, the pack is built in a private folder and published by the runner's step
+(``runner.publish_or_fail``): only when every notebook ran and the open files passed the check;
+otherwise it is left in ``<period>-pack.failed/``. A published pack is recorded in the ledger as
+``<period>-pack`` in the same transaction as the move.
 """
 from __future__ import annotations
 
@@ -31,13 +41,18 @@ import pandas as pd
 from .. import __version__
 from ..params import Params, load_params
 from ..periods import Period, parse_period
-from ..prepare import PreparedData, prepare
+from ..prepare import PreparedData
 from .render import RenderedSection, failed_fragment, notebook_fragment, stylesheet, write_pages, write_pdf
-from .runner import RunResult, _council_dir, notebook_dir, publish
+from .runner import RunResult, _council_dir, notebook_dir, publish_or_fail
 
 DEEP_DIVE_TITLES = {"01_journeys": "Children's journeys", "02_drift_and_delay": "Drift and delay",
                     "03_disproportionality": "Disproportionality", "04_teams_and_workers": "Teams and workers"}
 SUMMARIES_TITLE = "Annex A list summaries"
+HEADLINE_TITLE = "Headline"
+WORKBOOK, OPEN_WORKBOOK = "inspection-pack.xlsx", "annex-a-summaries.xlsx"
+# Sheet names of the summaries (Excel allows 31 characters); the full title heads each sheet.
+SUMMARY_SHEETS = {"Events by month (Lists 1, 3, 5)": "Events by month",
+                  "Open at any time in the month (Lists 2, 4, 6, 7, 8)": "Open by month"}
 
 
 def deep_dive_notebooks() -> list[Path]:
@@ -65,7 +80,7 @@ def _context(params: Params, period: Period, prepared: PreparedData, edition: st
     return {"council_name": params.council.name, "report_title": f"Inspection pack: {params.council.name}",
             "committee": "Ofsted inspection preparation", "period_title": period.title,
             "period_label": period.label,
-            "classification": params.report.classification if edition == "open" else "Restricted",
+            "classification": "Open" if edition == "open" else "Restricted",
             "report_date": report_date(params, period, prepared.meta.get("extract_date")),
             "extract_date": prepared.meta.get("extract_date", ""), "edition": edition,
             "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
@@ -146,6 +161,7 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
     """The summaries section as HTML: what each list counts, then one count table per summary.
     ``controlled``: the tables are already through disclosure control (:func:`protect_summaries`),
     shown as they are and named for the audit; otherwise the open edition suppresses each alone."""
+    from ..deepdive.briefing import SCOPE_NOTE
     from ..deepdive.view import table_html
     from ..present.tables import count_table
 
@@ -153,7 +169,7 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
              f'<p>Ofsted ILACS Annex A Lists 1-8 for {html.escape(period.title)}, counted with the '
              "library's definitions (docs/deep-dive.md). Event lists count events dated in the "
              "window; lists of episodes count those open at any time in it (List 6 is children in "
-             "need <em>open</em> in the window, not only those starting).</p>",
+             f"need <em>open</em> in the window, not only those starting). {html.escape(SCOPE_NOTE)}</p>",
              table_html(meanings, "What each list counts")]
     for title, frame in tables.items():
         # a table of months: each row counts its own month
@@ -170,44 +186,186 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
     return "\n".join(parts)
 
 
-def _sheet_name(title: str, used: set) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
-    base, i = name, 2
-    while name in used:
-        name = f"{base[:28]} {i}"
-        i += 1
-    used.add(name)
-    return name
+def _summary_sheets(tables: dict[str, pd.DataFrame], period: Period) -> dict[str, pd.DataFrame]:
+    out = {}
+    for title, frame in tables.items():
+        frame = frame.copy()
+        frame.attrs.update(heading=f"Annex A: {title}, {period.title}", call="dd.annex_a_summaries()")
+        out[SUMMARY_SHEETS.get(title, title)] = frame
+    return out
 
 
-def write_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
-    """One sheet per table (index written as the first column)."""
-    used: set = set()
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for title, frame in frames.items():
-            frame.to_excel(xl, sheet_name=_sheet_name(title, used), index=frame.index.name is not None
-                           or not isinstance(frame.index, pd.RangeIndex))
-    return path
+# --------------------------------------------------------------------------------------------
+# The headline page
+# --------------------------------------------------------------------------------------------
+def _scorecard_ids() -> list[str]:
+    from ..indicators.registry import REGISTRY
+    from .sections import SECTIONS
+
+    return [i for s in SECTIONS for i in s.scorecard_ids if i in REGISTRY]
+
+
+def what_changed(prepared: PreparedData, ids: list[str]) -> list[tuple[str, str, str]]:
+    """(indicator title, "better" | "worse" | "RAG", sentence) for each key figure that moved
+    meaningfully against the previous period (the report's direction-of-travel rule and
+    no-change band), or whose RAG rating changed."""
+    from ..indicators.registry import REGISTRY
+    from ..present.coverage import is_complete
+    from ..present.rag import rag_label, rag_rating
+    from ..present.tables import format_value, period_rows
+    from ..present.travel import direction_of_travel
+
+    params, period = prepared.params, prepared.period
+    rows = period_rows(prepared.indicators, [str(m) for m in period.months])
+    conv, small = params.conventions, params.conventions.small_denominator
+    out = []
+
+    def rating(row, ind, target):
+        if row is None:
+            return "none"
+        return rag_rating(row.get("value"), target, ind.polarity, denominator=row.get("denominator")
+                          if ind.unit != "rate_per_10k" else None, lower=row.get("lower"), upper=row.get("upper"),
+                          small_denominator=small, rag_enabled=ind.rag, coverage=row.get("coverage", "full"))
+
+    for i in ids:
+        ind, cur, prev = REGISTRY[i], rows["current"].get(i), rows["previous"].get(i)
+        if cur is None or prev is None:
+            continue
+        target = params.targets.get(i) if params.targets else None
+        now, before = format_value(cur.get("value"), ind.unit), format_value(prev.get("value"), ind.unit)
+        travel = direction_of_travel(cur.get("value"), prev.get("value"), ind.polarity, ind.unit,
+                                     band_points=conv.no_change_band_points, band_relative=conv.no_change_band_relative,
+                                     complete=is_complete(cur) and is_complete(prev))
+        r_now, r_before = rating(cur, ind, target), rating(prev, ind, target)
+        rag = (f"; RAG {rag_label(r_before)} to {rag_label(r_now)}"
+               if r_now != r_before and "none" not in (r_now, r_before) else "")
+        if travel.judgement in ("improving", "worsening"):
+            kind = "better" if travel.judgement == "improving" else "worse"
+            out.append((ind.title, kind, f"{now}, from {before} in the previous period{rag}"))
+        elif rag:
+            out.append((ind.title, "RAG", f"{now}, from {before}{rag}"))
+        elif travel.judgement == "neutral":
+            out.append((ind.title, "changed", f"{now}, from {before} in the previous period"))
+    return out
+
+
+def headline_fragment(prepared: PreparedData, lists: dict[str, pd.DataFrame], source: str) -> str:
+    """The pack's first page: key figures, what changed, the lists in the pack, Annex A coverage."""
+    from ..deepdive.briefing import coverage
+    from ..deepdive.view import PRINT_ROWS, table_html
+    from ..present.tables import scorecard_table
+
+    params, period = prepared.params, prepared.period
+    ids = _scorecard_ids()
+    changed = what_changed(prepared, ids)
+    order = {"worse": 0, "RAG": 1, "better": 2, "changed": 3}
+    items = "".join(f"<li><strong>{html.escape({'worse': 'Worse', 'better': 'Better', 'RAG': 'RAG changed', 'changed': 'Changed'}[kind])}:"
+                    f"</strong> {html.escape(title)}: {html.escape(text)}</li>"
+                    for title, kind, text in sorted(changed, key=lambda c: order[c[1]]))
+    listed = pd.DataFrame([(sheet, frame.attrs.get("heading", sheet), len(frame)) for sheet, frame in lists.items()],
+                          columns=["Workbook sheet", "List", "Rows"])
+    return "\n".join([
+        f'<h1 id="headline">{HEADLINE_TITLE}</h1>',
+        f'<p class="lead">{html.escape(params.council.name)}, {html.escape(period.title)}. Data extracted '
+        f'{html.escape(str(prepared.meta.get("extract_date", "")))}; {html.escape(source)}.</p>',
+        '<p class="restricted-note"><strong>RESTRICTED.</strong> Child-level lists and worker names: for use '
+        "inside the council and with inspectors only.</p>",
+        "<h2>Key figures</h2>",
+        scorecard_table(prepared.indicators, ids, params, period.short_title,
+                        period_months=[str(m) for m in period.months], edition="restricted",
+                        caption=f"Key figures, {period.title}: value, target, RAG and direction of travel"),
+        "<h2>What changed since the last report</h2>",
+        (f"<p>Against the previous period, by the report's rules (a change within the no-change band is "
+         f"not listed):</p><ul class=\"what-changed\">{items}</ul>" if items else
+         "<p>No key figure moved beyond the no-change band against the previous period, and no RAG rating "
+         "changed.</p>"),
+        "<h2>The lists in this pack</h2>",
+        f"<p>Every list is whole in <code>{WORKBOOK}</code> (one sheet each, marked RESTRICTED, with the call "
+        f"that produced it); the printed pack shows the first {PRINT_ROWS} rows of each.</p>",
+        table_html(listed, "Child lists", limit=None),
+        "<h2>Annex A lists covered</h2>",
+        table_html(coverage(), "Annex A lists and this pack", limit=None),
+        f'<p class="section-note">{html.escape(coverage().attrs["about"])}</p>',
+    ])
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks
+# --------------------------------------------------------------------------------------------
+def _about_sheet(tables: dict[str, pd.DataFrame], *, rows: bool) -> pd.DataFrame:
+    """The first sheet: what every other sheet holds (and, restricted, how many rows)."""
+    frame = pd.DataFrame({"Sheet": list(tables), "What it holds": [f.attrs.get("heading", k) for k, f in tables.items()]})
+    if rows:
+        frame["Rows"] = [len(f) for f in tables.values()]
+    frame.attrs.update(heading="Contents of this workbook", call="safeguarding pack")
+    return frame
+
+
+def write_pack_workbook(path: Path, tables: dict[str, pd.DataFrame], labels, *, restricted: bool) -> Path:
+    """The pack's workbook: a contents sheet, then one sheet per table, every sheet marked."""
+    from ..exports import write_labelled_workbook
+
+    index_tables = {k: v for k, v in tables.items() if not isinstance(v.index, pd.RangeIndex)}
+    plain = {"Contents": _about_sheet(tables, rows=restricted)}
+    for key, frame in tables.items():
+        if key in index_tables:
+            attrs = dict(frame.attrs)
+            frame = frame.reset_index()
+            frame.attrs.update(attrs)
+        plain[key] = frame
+    return write_labelled_workbook(path, plain, labels)
 
 
 def workbook_as_html(path: Path) -> str:
-    """Every sheet as a count table (header row and first column as labels, every other cell a
-    count), so the leak check reads the workbook as published."""
+    """The data rows of every sheet of a labelled workbook as count tables (the header row - the
+    row above the frozen pane - and the first column as labels, every other number a count), so
+    the leak check reads the workbook's counts as published."""
+    from openpyxl import load_workbook
+
     def cell(tag, v):
-        text = "" if pd.isna(v) else str(v)
-        attrs = ' class="count"' if tag == "td" else ""
+        text = "" if v is None else str(v)
+        count = tag == "td" and isinstance(v, (int, float)) and not isinstance(v, bool)  # text is not a count
+        attrs = ' class="count"' if count else ""
         return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
 
     out = []
-    for name, frame in pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl").items():
+    book = load_workbook(path, read_only=False)
+    for ws in book.worksheets:
+        first = int("".join(ch for ch in (ws.freeze_panes or "A2") if ch.isdigit())) - 1  # the header row
         rows = []
-        for i, row in enumerate(frame.itertuples(index=False)):
+        for i, row in enumerate(ws.iter_rows(min_row=first, values_only=True)):
             rows.append("<tr>" + "".join(cell("th" if i == 0 or j == 0 else "td", v) for j, v in enumerate(row)) + "</tr>")
-        out.append(f'<table class="count-table"><caption>{html.escape(name)}</caption>{"".join(rows)}</table>')
+        out.append(f'<table class="workbook-sheet"><caption>{html.escape(ws.title)}</caption>{"".join(rows)}</table>')
     return "<html><body>" + "".join(out) + "</body></html>"
 
 
-def _index_page(folder: Path, context: dict, links: list[tuple[str, str, bool, str]], pdf: str, xlsx: str) -> None:
+def audit_open_pack(open_dir: Path, prepared: PreparedData, identifiers) -> list:
+    """The check every open file of the pack passes before it is published - the report's
+    (``leakcheck.check_open_folder``: identifiers in every file, small counts in the HTML count
+    cells) and the workbook's count cells. The recovery audit follows, with the ledger, when the
+    pack is published (``disclosure.publication``)."""
+    from ..disclosure.leakcheck import check_open_folder, find_leaks
+
+    disclosure = prepared.params.disclosure
+    leaks = check_open_folder(open_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
+                              allow=disclosure.allow, identifiers=identifiers, audit=False)
+    counts = {f"{OPEN_WORKBOOK} (cells)": workbook_as_html(open_dir / OPEN_WORKBOOK)}
+    return leaks + [x for x in find_leaks(counts, {}, disclosure.threshold, allow=disclosure.allow)
+                    if x.kind == "small_count"]
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+def _section(key: str, number: int, title: str, slug: str, body: str, ok: bool = True, error: str = ""
+             ) -> RenderedSection:
+    """A pack section whose body starts on a new page at the anchor the contents link to."""
+    return RenderedSection(key, number, title, slug, f'<div class="page-break" id="{slug}"></div>' + body, ok, error)
+
+
+def _index_page(folder: Path, context: dict, headline: str, links: list[tuple[str, str, bool, str]],
+                pdf: str, xlsx: str) -> None:
+    """The landing page: the headline, then the contents (sections, the PDF and the workbook)."""
     items = "".join(f'<li><a href="{href}">{html.escape(title)}</a>'
                     + ("" if ok else f' <span class="failed-tag">not produced: {html.escape(err)}</span>') + "</li>"
                     for title, href, ok, err in links)
@@ -219,11 +377,26 @@ def _index_page(folder: Path, context: dict, links: list[tuple[str, str, bool, s
             + f'</div><div class="council">{html.escape(context["council_name"])}</div>'
             f'<div class="report-title">{html.escape(context["report_title"])}</div>'
             f'<div class="report-meta">{html.escape(context["period_title"])} &middot; data extracted '
-            f'{html.escape(str(context["extract_date"]))}</div></header><main class="index">'
+            f'{html.escape(str(context["extract_date"]))}</div></header><main class="index" id="main">'
             f'<h1>{html.escape(context["report_title"])}</h1><p class="lead">{html.escape(context["period_title"])}</p>'
-            f'<p>Printed: <a href="{pdf}">{pdf}</a>; every table: <a href="{xlsx}">{xlsx}</a>.</p>'
-            f'<ol class="contents">{items}</ol></main></body></html>')
+            f'<nav aria-labelledby="contents-heading"><h2 id="contents-heading">Contents</h2>'
+            f'<p>Printed: <a href="{pdf}">{pdf}</a>; every table and list, whole: <a href="{xlsx}">{xlsx}</a>.</p>'
+            f'<ol class="contents">{items}</ol></nav>'
+            # the headline under the page's own h1: its title one level down
+            + headline.replace("<h1", "<h2", 1).replace("</h1>", "</h2>", 1) + "</main></body></html>")
     (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _open_pages(open_dir: Path, context: dict, fragment: str) -> None:
+    open_section = _section("annex_a_summaries", 1, SUMMARIES_TITLE, "annex-a-summaries", fragment)
+    open_pages = write_pages(open_dir, [open_section], context)
+    (open_dir / "report.html").replace(open_dir / "annex-a-summaries-print.html")
+    write_pdf(open_dir / "annex-a-summaries-print.html", open_dir / "annex-a-summaries.pdf")
+    shutil.move(str(open_pages["annex-a-summaries"]), open_dir / "annex-a-summaries.html")
+    shutil.rmtree(open_dir / "sections", ignore_errors=True)
+    page = open_dir / "annex-a-summaries.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('href="../index.html"', 'href="index.html"'),
+                    encoding="utf-8")
 
 
 def make_pack(params_path: str | Path, period_text: str | None = None, *, output_root: str | Path = "outputs",
@@ -231,7 +404,10 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     """Build the inspection pack (see module docstring). Raises ParamsError / PeriodError /
     FatalInputError for fatal problems (nothing written, the previous pack untouched)."""
     from ..deepdive import DeepDive, annex_a
-    from ..disclosure.leakcheck import find_leaks, identifier_sources, pdf_text
+    from ..deepdive.briefing import coverage
+    from ..disclosure.leakcheck import identifier_sources
+    from ..exports import Labels
+    from .cache import prepare_or_reuse
     from .runner import _ledger
 
     t_start = time.perf_counter()
@@ -247,10 +423,12 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     shutil.rmtree(tmp_dir, ignore_errors=True)
     restricted, open_dir = tmp_dir / "restricted", tmp_dir / "open"
     open_dir.mkdir(parents=True)
+    call = f"safeguarding pack --params {Path(params_path).name} --period {period.label}"
     timings: dict = {}
     try:
         t0 = time.perf_counter()
-        prepared = prepare(params, period, restricted / "prepared")
+        prepared, source = prepare_or_reuse(params, period, council_dir, restricted / "prepared")
+        log(f"{source}")
         timings["prepare_s"] = round(time.perf_counter() - t0, 2)
 
         t0 = time.perf_counter()
@@ -259,73 +437,70 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:
             futures = {nb.stem: pool.submit(_execute, nb, prepared.folder, restricted / "notebooks" / nb.name)
                        for nb in notebooks}
+            # meanwhile, the tables and whole lists of the workbook (the notebooks show the same)
+            dd = DeepDive(prepared)
+            summaries, meanings = dd.annex_a_summaries(), annex_a.meanings()
+            lists = dd.child_lists()
+            tables = {**dd.drift_tables(), **dd.team_tables(), **dd.disproportionality_tables()}
+            progression = dd.progression().set_index("from_stage")
+            progression.attrs.update(heading=f"Progression from contact to care, children contacted in {period.title}",
+                                     call="dd.progression()")
             results = {stem: f.result() for stem, f in futures.items()}
         timings["notebooks_s"] = round(time.perf_counter() - t0, 2)
 
         t0 = time.perf_counter()
-        dd = DeepDive(prepared)
-        summaries = dd.annex_a_summaries()
-        meanings = annex_a.meanings()
-        sections = []
+        headline = headline_fragment(prepared, lists, source)
+        sections = [_section("headline", 0, HEADLINE_TITLE, "00_headline", headline)]
         for number, nb in enumerate(notebooks, start=1):
             ok, error = results[nb.stem]
             body = notebook_fragment(restricted / "notebooks" / nb.name, "restricted") if ok else failed_fragment(error)
-            sections.append(RenderedSection(nb.stem, number, DEEP_DIVE_TITLES.get(nb.stem, nb.stem), nb.stem,
-                                            body, ok, error))
-        n = len(sections) + 1
-        summary_slug = f"{n:02d}_annex_a_summaries"
-        sections.append(RenderedSection("annex_a_summaries", n, SUMMARIES_TITLE, summary_slug,
-                                        summaries_fragment(summaries, meanings, params, period, "restricted")))
+            sections.append(_section(nb.stem, number, DEEP_DIVE_TITLES.get(nb.stem, nb.stem), nb.stem, body, ok, error))
+        n = len(sections)
+        sections.append(_section("annex_a_summaries", n, SUMMARIES_TITLE, f"{n:02d}_annex_a_summaries",
+                                 summaries_fragment(summaries, meanings, params, period, "restricted")))
         context = _context(params, period, prepared, "restricted")
         pages = write_pages(restricted, sections, context)
         write_pdf(pages["report"], restricted / "inspection-pack.pdf")
-        extra = {"Progression contact to care": dd.progression().set_index("from_stage"),
-                 "Referral to CP plan (days)": dd.interval_summary("referral", "cp_plan").set_index("start_year"),
-                 "Referral to care (days)": dd.interval_summary("referral", "care").set_index("start_year"),
-                 "CP plan to care (days)": dd.interval_summary("cp_plan", "care").set_index("start_year")}
-        write_workbook(restricted / "inspection-pack.xlsx",
-                       {"List meanings": meanings.set_index("List"), **summaries, **extra})
-        _index_page(restricted, context, [(s.title, f"sections/{s.slug}.html", s.ok, s.error) for s in sections],
-                    "inspection-pack.pdf", "inspection-pack.xlsx")
+        meanings_sheet = meanings.set_index("List")
+        meanings_sheet.attrs.update(heading="What each Annex A list counts", call="annex_a.meanings()")
+        labels = Labels("RESTRICTED", params.council.name, period.title, call)
+        write_pack_workbook(restricted / WORKBOOK, {
+            "Annex A coverage": coverage(), "List meanings": meanings_sheet, **_summary_sheets(summaries, period),
+            **lists, "Progression": progression, **tables}, labels, restricted=True)
+        _index_page(restricted, context, headline,
+                    [(s.title, f"sections/{s.slug}.html", s.ok, s.error) for s in sections],
+                    "inspection-pack.pdf", WORKBOOK)
 
         # the open summaries, protected with everything the council has published (the ledger)
         ledger = _ledger(council_dir, params, False, log)
         extract = str(prepared.meta.get("extract_date", ""))
         open_tables, pack_records = protect_summaries(summaries, period, params, ledger.records(), extract)
         open_context = _context(params, period, prepared, "open")
-        open_section = RenderedSection("annex_a_summaries", 1, SUMMARIES_TITLE, "annex-a-summaries",
-                                       summaries_fragment(open_tables, meanings, params, period, "open",
-                                                          controlled=True))
-        open_pages = write_pages(open_dir, [open_section], open_context)
-        (open_dir / "report.html").replace(open_dir / "annex-a-summaries-print.html")
-        write_pdf(open_dir / "annex-a-summaries-print.html", open_dir / "annex-a-summaries.pdf")
-        shutil.move(str(open_pages["annex-a-summaries"]), open_dir / "annex-a-summaries.html")
-        shutil.rmtree(open_dir / "sections", ignore_errors=True)
-        (open_dir / "annex-a-summaries.html").write_text(
-            (open_dir / "annex-a-summaries.html").read_text(encoding="utf-8").replace('href="../index.html"', 'href="index.html"'),
-            encoding="utf-8")
-        write_workbook(open_dir / "annex-a-summaries.xlsx",
-                       {"List meanings": meanings.set_index("List"), **open_tables})
-        _index_page(open_dir, open_context, [(SUMMARIES_TITLE, "annex-a-summaries.html", True, "")],
-                    "annex-a-summaries.pdf", "annex-a-summaries.xlsx")
+        _open_pages(open_dir, open_context, summaries_fragment(open_tables, meanings, params, period, "open",
+                                                               controlled=True))
+        write_pack_workbook(open_dir / OPEN_WORKBOOK, {
+            "Annex A coverage": coverage(), "List meanings": meanings_sheet,
+            **_summary_sheets(open_tables, period)},
+            Labels("OPEN", params.council.name, period.title, call), restricted=False)
+        _index_page(open_dir, open_context, "", [(SUMMARIES_TITLE, "annex-a-summaries.html", True, "")],
+                    "annex-a-summaries.pdf", OPEN_WORKBOOK)
         timings["render_s"] = round(time.perf_counter() - t0, 2)
 
-        texts = {f"open/{p.name}": p.read_text(encoding="utf-8") for p in sorted(open_dir.glob("*.html"))}
-        texts["open/annex-a-summaries.pdf"] = pdf_text(open_dir / "annex-a-summaries.pdf")
-        texts["open/annex-a-summaries.xlsx"] = workbook_as_html(open_dir / "annex-a-summaries.xlsx")
         # the report's identifiers (children, whole worker names; teams are not personal data)
         # and its allow list, so a team called "MASH" stops neither the report nor the pack
-        leaks = find_leaks(texts, identifier_sources(prepared.tables), params.disclosure.threshold,
-                           allow=params.disclosure.allow)
+        leaks = audit_open_pack(open_dir, prepared, identifier_sources(prepared.tables))
         timings["total_s"] = round(time.perf_counter() - t_start, 2)
         failed = [stem for stem, (ok, _) in results.items() if not ok]
         (restricted / "pack-manifest.json").write_text(json.dumps({
-            "period": period.label, "params": str(params_path), "notebooks": {k: v[1] or "ok" for k, v in results.items()},
+            "period": period.label, "params": str(params_path), "prepared_data": source,
+            "notebooks": {k: v[1] or "ok" for k, v in results.items()},
+            "lists": {k: len(v) for k, v in lists.items()},
             "leaks": [str(leak) for leak in leaks], "timings": timings}, indent=2), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
 
+    decision = None
     if not (failed or leaks):
         # the recovery audit of the open summaries with the ledger; the pack and its ledger
         # entry are published together (disclosure.publication)
@@ -344,18 +519,14 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
                                     details={"period": period.label, "extract_date": extract, "folder": str(final_dir)})
         timings["audit_s"] = round(decision.audit_seconds, 2)
         leaks = decision.findings
-    if failed or leaks:
-        failed_dir = council_dir / f"{period.slug}-pack.failed"
+    problems = [f"deep-dive notebook {stem} failed: {results[stem][1]}" for stem in failed] \
+        + [f"leak check: {leak}" for leak in leaks]
+    failed_dir = council_dir / f"{period.slug}-pack.failed"
+    previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
+                else "there is no earlier pack for this period")
+    if decision is not None and decision.published:  # moved into place inside the ledger's transaction
         shutil.rmtree(failed_dir, ignore_errors=True)
-        tmp_dir.rename(failed_dir)
-        for stem in failed:
-            log(f"deep-dive notebook {stem} failed: {results[stem][1]}")
-        for leak in leaks:
-            log(f"leak check: {leak}")
-        previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
-                    else "there is no earlier pack for this period")
-        log(f"NOT published: {previous}; this pack is in {failed_dir}")
+    elif not publish_or_fail(tmp_dir, final_dir, failed_dir, problems, log, previous=previous):
         return RunResult(failed_dir, False, failed, leaks, timings)
-    shutil.rmtree(council_dir / f"{period.slug}-pack.failed", ignore_errors=True)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")
     return RunResult(final_dir, True, [], [], timings)

@@ -37,11 +37,13 @@ def gc_paused():
 # a third of the page's elements. The PDF is printed from the page without them. A block holding another <details>
 # is left alone (a non-greedy match would end at the inner one).
 _HIDDEN_IN_PRINT = re.compile(r'<details class="(?:chart-data|rule-catalogue)">(?:(?!<details\b).)*?</details>', re.S)
+# The rows of a long list that print leaves out (deepdive.view: the pack's child lists).
+_ROWS_HIDDEN_IN_PRINT = re.compile(r'<tr class="print-hide">.*?</tr>', re.S)
 
 
 def print_markup(markup: str) -> str:
     """``report.html`` as WeasyPrint prints it: without what the print stylesheet hides."""
-    return _HIDDEN_IN_PRINT.sub("", markup)
+    return _ROWS_HIDDEN_IN_PRINT.sub("", _HIDDEN_IN_PRINT.sub("", markup))
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 # commentary blocks live with the commentary (section kernels read them without this module)
+from .appendix import APPENDICES, split_appendices
 from .commentary import COMMENTARY_KEY, CONTROLLED_KEY, Commentary
 from .pdf import print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
@@ -131,7 +133,27 @@ def notebook_fragment(notebook, edition: str = "open", commentary: Commentary | 
     body = _html_outputs(nb)
     if body is None:
         body, _ = _exporter().from_notebook_node(nb)
-    return body
+    return scrollable_tables(body)
+
+
+_TABLE = re.compile(r"<table\b(?P<attrs>[^>]*)>.*?</table>", re.S)
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def scrollable_tables(body: str) -> str:
+    """Every data table in a box of its own that scrolls sideways on a narrow screen (the page
+    itself never does; page.css keeps the row headings in view), named by its caption for screen
+    readers and focusable so a keyboard can scroll it (WCAG 2.1.1). Print ignores the box."""
+    def wrap(match: re.Match) -> str:
+        if "commentary-table" in match["attrs"]:  # two text columns: they wrap, never scroll
+            return match[0]
+        caption = _CAPTION.search(match[0])
+        name = " ".join(html.unescape(_TAGS.sub("", caption[1])).split()) if caption else "Table"
+        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(name, quote=True)}" '
+                f'tabindex="0">{match[0]}</div>')
+
+    return _TABLE.sub(wrap, body)
 
 
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*(?<![\w-])alt\s*=)", re.I)
@@ -198,10 +220,26 @@ def write_pages(run_dir: Path, sections: list[RenderedSection], context: dict) -
                 "error": s.error} for s in sections])
     (run_dir / "index.html").write_text(index, encoding="utf-8")
     written["index"] = run_dir / "index.html"
-    combined = env.get_template("report.html.j2").render(sections=sections, css=css, **context)
+    printed, appendices = _print_order(sections)
+    combined = env.get_template("report.html.j2").render(sections=printed, appendices=appendices, css=css,
+                                                         **context)
     (run_dir / "report.html").write_text(combined, encoding="utf-8")
     written["report"] = run_dir / "report.html"
     return written
+
+
+def _print_order(sections: list[RenderedSection]) -> tuple[list[RenderedSection], list[dict]]:
+    """The sections of the combined report without their appendix blocks, and the appendices
+    holding them (in ``APPENDICES`` order, each block under its section's number and title)."""
+    printed, parts = [], {key: [] for key in APPENDICES}
+    for s in sections:
+        body, blocks = split_appendices(s.body)
+        printed.append(dataclasses.replace(s, body=body))
+        for key, found in blocks.items():
+            parts[key].append({"number": s.number, "title": s.title, "body": "\n".join(found)})
+    appendices = [{"id": a.anchor, "title": a.title, "intro": a.intro, "parts": parts[key]}
+                  for key, a in APPENDICES.items() if parts[key]]
+    return printed, appendices
 
 
 def failed_fragment(error: str) -> str:

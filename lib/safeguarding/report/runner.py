@@ -16,6 +16,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -102,18 +103,45 @@ def publish(tmp_dir: Path, final_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def publish_or_fail(tmp_dir: Path, final_dir: Path, failed_dir: Path | None, problems: list[str], log,
+                    *, previous: str) -> bool:
+    """The last step of a run or a pack. With no ``problems``, swap ``tmp_dir`` into
+    ``final_dir`` and remove an earlier ``failed_dir``; a refused or interrupted swap removes
+    ``tmp_dir`` and leaves the previous output in place. With problems, log each, move
+    ``tmp_dir`` to ``failed_dir`` (replacing an earlier one) for inspection, publish nothing and
+    say so with ``previous`` (what was left in place: :func:`previous_report`). Returns whether
+    it published."""
+    if problems:
+        shutil.rmtree(failed_dir, ignore_errors=True)
+        tmp_dir.rename(failed_dir)
+        for problem in problems:
+            log(problem)
+        log(f"NOT published: {previous}; this run's output is in {failed_dir}")
+        return False
+    try:
+        publish(tmp_dir, final_dir)
+    except BaseException:  # refused or interrupted: the previous output is back in place
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    if failed_dir is not None:
+        shutil.rmtree(failed_dir, ignore_errors=True)
+    return True
+
+
 def _context(params: Params, period: Period, prepared: PreparedData, edition: str) -> dict:
+    from ..periods import uk_date
     from ..present.coverage import period_banner, period_banner_short
-    from .heading import report_date, report_title
+    from .heading import cover, report_date, report_title
 
     extract = prepared.meta.get("extract_date", "")
     return {
         "period_banner": period_banner(period, extract), "period_banner_short": period_banner_short(period, extract),
         "council_name": params.council.name, "report_title": report_title(params, period),
         "committee": params.report.committee, "period_title": period.title,
-        "period_label": period.label,
+        "period_label": period.label, "cover": cover(params, period),
         "classification": params.report.classification if edition == "open" else "Restricted",
-        "report_date": report_date(params, period, extract), "extract_date": extract, "edition": edition,
+        "report_date": uk_date(report_date(params, period, extract)), "extract_date": uk_date(extract),
+        "edition": edition,
         "threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol,
         "version": __version__,
     }
@@ -121,7 +149,7 @@ def _context(params: Params, period: Period, prepared: PreparedData, edition: st
 
 def _package_versions() -> dict:
     names = ["pandas", "numpy", "papermill", "nbconvert", "nbclient", "ipykernel", "matplotlib",
-             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow"]
+             "seaborn", "scipy", "holidays", "python-calamine", "weasyprint", "pyarrow", "XlsxWriter"]
     out = {"python": sys.version.split()[0], "safeguarding-reports": __version__}
     for name in names:
         try:
@@ -164,6 +192,19 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
     threshold = prepared.params.disclosure.threshold
     write_csv(suppress(summary, threshold, symbol=prepared.params.disclosure.symbol, count_columns=["rows"]),
               tmp_dir / "data_quality_summary.csv")
+
+
+def _without_cover_names(identifiers: dict[str, str], params: Params) -> dict[str, str]:
+    """The leak check's identifiers less the worker names the council itself prints on the cover
+    (contributors, author, contact officer): a name published there by choice links no child to
+    anyone, and a contact officer who also holds cases must not stop the report publishing."""
+    if not params.cover.show:
+        return identifiers
+    cover = params.cover
+    words = set(re.findall(r"\w+", " ".join([cover.contributors, cover.contact_officer,
+                                               params.report.author_role]).lower()))
+    return {name: origin for name, origin in identifiers.items()
+            if not (origin.endswith(".worker") and set(re.findall(r"\w+", name.lower())) <= words)}
 
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
@@ -483,7 +524,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             from ..disclosure.leakcheck import check_open_files, identifier_sources
 
             step = "the leak check"
-            identifiers = identifier_sources(prepared.tables)
+            identifiers = _without_cover_names(identifier_sources(prepared.tables), params)
             checked = "open" in editions and not draft
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
@@ -512,7 +553,8 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             step = "writing the manifests"
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                            identifiers, disclosure={**figures.summary, "uncontrolled_outputs": {
+                            identifiers, cache_key=cache.key if cache else None,
+                            disclosure={**figures.summary, "uncontrolled_outputs": {
                                 k: [c + 1 for c in v] for k, v in left_out.items()}})
         except BaseException as exc:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
@@ -553,24 +595,15 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             timings["audit_s"] = round(publication.audit_seconds, 2)
             if leaks:
                 _note_findings(tmp_dir / "restricted" / "manifest.json", leaks)
-        if (failed or leaks) and not draft:
+        problems = [] if draft else (
+            [f"section {key} ({edition}) failed: {results[(key, edition)][1]}"
+             for key in failed for edition in editions if not results[(key, edition)][0]]
+            + [f"leak check: {leak}" for leak in leaks])
+        if publication is not None and publication.published:  # moved into place in the ledger's transaction
             shutil.rmtree(failed_dir, ignore_errors=True)
-            tmp_dir.rename(failed_dir)
-            for key in failed:
-                for edition in editions:
-                    ok, error = results[(key, edition)]
-                    if not ok:
-                        log(f"section {key} ({edition}) failed: {error}")
-            for leak in leaks:
-                log(f"leak check: {leak}")
-            log(f"NOT published: {previous_report(published_dir)}; this run's output is in {failed_dir}")
+        elif not publish_or_fail(tmp_dir, final_dir, None if draft else failed_dir, problems, log,
+                                 previous=previous_report(published_dir)):
             return RunResult(failed_dir, False, failed, leaks, timings)
-        if publication is None:  # a draft, or the restricted edition only: nothing open to record
-            try:
-                publish(tmp_dir, final_dir)
-            except BaseException:  # refused or interrupted: the previous report is back in place
-                shutil.rmtree(tmp_dir, ignore_errors=True)
-                raise
         if draft:
             for key in failed:
                 log(f"section {key} failed: {results[(key, editions[0])][1]}")
@@ -579,8 +612,10 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                               else "no report has been published for this period")
             log(f"DRAFT written to {final_dir} ({timings['total_s']} s); {published_note}")
             return RunResult(final_dir, False, failed, [], timings, draft=True)
-        shutil.rmtree(failed_dir, ignore_errors=True)
         log(f"report written to {final_dir} ({timings['total_s']} s)")
+        if params.cover.show and params.cover.drafts():
+            log("the cover report still shows drafts for: " + ", ".join(f"cover.{f}" for f in params.cover.drafts())
+                + " (params; set cover.show: false if democratic services supply the cover)")
         return RunResult(final_dir, True, [], [], timings)
     finally:
         if pool is not None:
@@ -625,7 +660,7 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
 
 
 def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                    identifiers=None, disclosure: dict | None = None):
+                    identifiers=None, cache_key=None, disclosure: dict | None = None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
@@ -664,6 +699,9 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
         "rows": {r["table"]: {k: int(v) for k, v in r.items() if k != "table"}
                  for r in prepared.accounts.to_dict("records")},
         "package_versions": _package_versions(), "timings": timings,
+        # the data, params, period and package this run was prepared from: `safeguarding pack`
+        # and `safeguarding cohort` reuse restricted/prepared when their own key is the same
+        "cache_key": cache_key,
     }
     (tmp_dir / "restricted" / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
                                                           encoding="utf-8")

@@ -13,6 +13,7 @@
 | IP-008 | improvement_measures | error    | report | ``action_ref`` not in the actions file |
 | IP-009 | improvement_measures | warning  | report | no ``latest_value`` and no ``indicator_id`` |
 | IP-010 | improvement_measures | warning  | report | ``target_value`` differs from the report's target (params) for its ``indicator_id`` |
+| IP-011 | improvement_actions  | warning  | report | ``owner`` reads as a person's name, not a post |
 
 The status scale comes from the rule context (``context.improvement_plan`` or
 ``context.params.improvement_plan`` when the runner supplies them); without either, the scale is
@@ -260,3 +261,24 @@ class MeasureTargetDiffersFromReport(Rule):
             report = getattr(targets.get(str(ind).strip()), "target", None)  # a label has no number
             flagged.append(report is None or abs(float(report) - float(value)) > 1e-9)
         return pd.Series(flagged, index=df.index, dtype=bool)
+
+
+@register
+class OwnerIsAPersonsName(Rule):
+    code = "IP-011"
+    table = ACTIONS
+    severity = "warning"
+    action = "report"
+    fields = ("owner",)
+    message = ("Owner reads as a person's name, not a post (no word such as Head, Manager, Lead, Officer, "
+               "Service or Team): the open edition shows 'A named officer' and the leak check treats the "
+               "name as a worker's name. Give the owner's post instead.")
+
+    def check(self, tables, context):
+        from ..inputs.privacy import looks_like_a_post
+
+        df = _frame(tables, ACTIONS)
+        if "owner" not in df.columns:
+            return _none(df)
+        return pd.Series([not _blank_value(v) and not looks_like_a_post(v) for v in df["owner"]],
+                         index=df.index, dtype=bool)

@@ -41,8 +41,8 @@ Do not chart rolling 12-month values with XmR: neighbouring points share 11 mont
 """
 from __future__ import annotations
 
+import re
 import textwrap
-
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -235,61 +235,110 @@ def xmr(values, polarity: str = "none", target: float | None = None, baseline: i
 
 _LABELS = {
     "common": "Common cause",
-    "improvement": "Special cause - improvement",
-    "concern": "Special cause - concern",
-    "neutral": "Special cause - neither",
+    "improvement": "Special cause \u2013 improvement",
+    "concern": "Special cause \u2013 concern",
+    "neutral": "Special cause \u2013 neither",
 }
+# A shape and an outline for each class, so the classes differ in greyscale too (the orange of
+# concern and the grey of common cause print as the same grey): small grey dots for common
+# cause, large outlined squares for concern, diamonds for improvement, triangles for neither.
+MARKERS = {
+    "common": {"marker": "o", "s": 14, "edgecolor": "none", "linewidth": 0},
+    "improvement": {"marker": "D", "s": 38, "edgecolor": "black", "linewidth": 0.9},
+    "concern": {"marker": "s", "s": 44, "edgecolor": "black", "linewidth": 1.2},
+    "neutral": {"marker": "^", "s": 44, "edgecolor": "black", "linewidth": 0.9},
+}
+
+
+def month_labels(months) -> list[str]:
+    """Axis labels for a run of months ('2018-01', Periods or dates): the month's short name,
+    with the year under every January and under the first month ('Jan\\n2018', 'Apr')."""
+    out = []
+    for i, m in enumerate(months):
+        p = pd.Period(m, "M")
+        out.append(f"{p.strftime('%b')}\n{p.year}" if i == 0 or p.month == 1 else p.strftime("%b"))
+    return out
+
+
+def label_month_axis(ax, months, every: int | None = None) -> None:
+    """Ticks on every ``every``-th month (default: about a dozen labels) at positions 0..n-1,
+    months as words with their years (UK style, never ISO)."""
+    months = list(months)
+    if not months:
+        return
+    every = every or max(1, int(np.ceil(len(months) / 12)))
+    # ticks on the quarter months when stepping by three, so a January carries its year
+    start = next((i for i, m in enumerate(months[:every]) if (pd.Period(m, "M").month - 1) % every == 0), 0) \
+        if every in (2, 3, 4, 6) else 0
+    picks = list(range(start, len(months), every))
+    labels = month_labels([months[i] for i in picks])
+    if picks and picks[0] != 0 and "\n" not in labels[0]:
+        labels[0] = f"{labels[0]}\n{pd.Period(months[picks[0]], 'M').year}"
+    ax.set_xticks(picks)
+    ax.set_xticklabels(labels, rotation=0, ha="center")
+
+
+def _direct_label(ax, x, y, text: str, colour: str) -> None:
+    """A line's name written at its right-hand end, above the line (no legend to look across to)."""
+    ax.annotate(text, (x, y), xytext=(0, 2), textcoords="offset points", ha="right", va="bottom",
+                fontsize=7.5, color=colour, zorder=4,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
 
 
 def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = None):
     """Draw an XmR chart for ``result``; returns the matplotlib Figure.
 
-    Values joined by a light grey line, points coloured by class (grey common cause, blue
-    improvement, orange concern, purple neutral special cause), solid mean, dotted process
-    limits, dashed target. Trial limits are said in the subtitle.
+    Values joined by a light grey line; points by class in colour and shape (small grey dots for
+    common cause, outlined squares for concern, diamonds for improvement, triangles for a special
+    cause with no preferred direction), named in a legend under the plot; the mean (solid), the
+    process limits (dotted) and the target (dashed) named at their right-hand ends. Months are
+    labelled in words. Trial limits are said in a second title line.
     """
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+        fig, ax = plt.subplots(figsize=(7.0, 2.9), layout="constrained")
     else:
         fig = ax.figure
     pts = result.points
-    idx = pts.index
-    if isinstance(idx, pd.PeriodIndex):
-        x = idx.to_timestamp()
-    elif isinstance(idx, pd.DatetimeIndex):
-        x = idx
-    else:
-        x = np.arange(len(pts))
+    x = np.arange(len(pts))
     ax.plot(x, pts["value"], color=COLOURS["line"], linewidth=1.2, zorder=1)
+    last = len(pts) - 1
     if not np.isnan(result.mean):
-        ax.plot(x, pts["mean"], color=COLOURS["mean"], linewidth=1.2, label="Mean", zorder=2)
+        ax.plot(x, pts["mean"], color=COLOURS["mean"], linewidth=1.2, zorder=2)
+        _direct_label(ax, last, float(pts["mean"].iloc[-1]), "Mean", COLOURS["mean"])
     if not np.isnan(result.ucl):
-        ax.plot(x, pts["ucl"], color=COLOURS["limits"], linestyle=":", linewidth=1.2,
-                label="Process limits", zorder=2)
+        ax.plot(x, pts["ucl"], color=COLOURS["limits"], linestyle=":", linewidth=1.2, zorder=2)
         ax.plot(x, pts["lcl"], color=COLOURS["limits"], linestyle=":", linewidth=1.2, zorder=2)
+        _direct_label(ax, last, float(pts["ucl"].iloc[-1]), "Upper process limit", COLOURS["limits"])
+        _direct_label(ax, last, float(pts["lcl"].iloc[-1]), "Lower process limit", COLOURS["limits"])
     if result.target is not None and not pd.isna(result.target):
-        ax.axhline(result.target, color=COLOURS["target"], linestyle="--", linewidth=1.0,
-                   label="Target", zorder=2)
+        ax.axhline(result.target, color=COLOURS["target"], linestyle="--", linewidth=1.0, zorder=2)
+        _direct_label(ax, 0, float(result.target), "Target", COLOURS["target"])
+        ax.texts[-1].set_horizontalalignment("left")
     for cls in ("common", "improvement", "concern", "neutral"):
         sel = (pts["variation"] == cls).to_numpy()
         if sel.any():
-            ax.scatter(np.asarray(x)[sel], pts["value"].to_numpy()[sel], s=28, color=COLOURS[cls],
-                       edgecolor="white", linewidth=0.6, label=_LABELS[cls], zorder=3)
-    if not isinstance(x, pd.DatetimeIndex):
+            ax.scatter(x[sel], pts["value"].to_numpy()[sel], color=COLOURS[cls], label=_LABELS[cls], zorder=3,
+                       **MARKERS[cls])
+    idx = pts.index
+    if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)) or all(
+            isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}", v) for v in idx):
+        label_month_axis(ax, [pd.Period(v, "M") for v in idx])
+    else:  # not months: number the points
         step = max(1, len(pts) // 12)
         ax.set_xticks(x[::step])
-        ax.set_xticklabels([str(v) for v in idx[::step]], rotation=45, ha="right")
-    subtitle = f"XmR chart, {result.n_points} points"
+        ax.set_xticklabels([str(v) for v in idx[::step]])
+    heading = textwrap.fill(title, 95)
     if result.trial_limits:
-        subtitle += f"; trial limits ({result.n_baseline} points)"
-    # wrapped to the plot's width (the legend takes the right of the figure)
-    ax.set_title(f"{textwrap.fill(title, 80)}\n{subtitle}", loc="left", fontsize=10)
+        heading += (f"\nTrial limits: worked out from {result.n_baseline} months (fewer than "
+                    f"{TRIAL_POINTS}), so they may move")
+    ax.set_title(heading, loc="left", fontsize=10, fontweight="bold")
     if ylabel:
         ax.set_ylabel(ylabel)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.8)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        fig.legend(loc="outside lower left", ncols=4, frameon=False, fontsize=8)
     return fig

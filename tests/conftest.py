@@ -1,4 +1,6 @@
-"""One small demo report (both editions, PDF), shared by the accessibility tests."""
+"""One small demo report (both editions, PDF), rendered once per test session when a test asks
+for it: the accessibility and phone-layout tests (tests/a11y) and the printed-paper tests
+(tests/report/test_paper.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def demo_params(data: Path, folder: Path) -> Path:
