@@ -43,7 +43,7 @@ from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..prepare import PreparedData
 from .render import RenderedSection, failed_fragment, notebook_fragment, stylesheet, write_pages, write_pdf
-from .runner import RunResult, _council_dir, notebook_dir, publish_or_fail
+from .runner import RunResult, _council_dir, notebook_dir, publish, publish_or_fail
 
 DEEP_DIVE_TITLES = {"01_journeys": "Children's journeys", "02_drift_and_delay": "Drift and delay",
                     "03_disproportionality": "Disproportionality", "04_teams_and_workers": "Teams and workers"}
