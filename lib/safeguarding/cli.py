@@ -216,7 +216,7 @@ def cmd_commentary(args) -> int:
             print(finding)
         print(result.summary())
         return 1 if result.disagreements else 0
-    result = write_commentary_templates(args.params, args.period)
+    result = write_commentary_templates(args.params, args.period, args.output_root)
     for path in result.created:
         print(f"created {path}")
     for path in result.kept:
@@ -314,6 +314,74 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_ledger(args) -> int:
+    """The publication ledger: list, record, withdraw, verify (docs/conventions.md)."""
+    from .disclosure.ledger import LedgerError, has_ledger, open_ledger
+    from .params import load_params
+    from .report.runner import _council_dir
+
+    params = load_params(args.params)
+    council_dir = _council_dir(args.output_root, params.council.short_name)
+    if args.action != "record" and not has_ledger(council_dir):
+        print(f"no publication ledger yet in {council_dir}: it is made when a report is first published "
+              "(or with 'safeguarding ledger record')")
+        return 0
+    try:
+        ledger = open_ledger(council_dir)
+        ledger.verify()
+        if args.action == "verify":
+            print(f"{ledger.path}: {len(ledger.entries())} entries, hash chain intact (head {ledger.head()[:12]})")
+        elif args.action == "list":
+            figures = ledger.records()
+            counts = figures.groupby("entry").agg(figures=("status", "size"),
+                                                  hidden=("status", lambda s: int(s.isin(["primary", "secondary",
+                                                                                           "hidden"]).sum())))
+            for e in ledger.entries():
+                n = counts.loc[e.seq] if e.seq in counts.index else None
+                what = f"{int(n['figures'])} figures, {int(n['hidden'])} hidden" if n is not None else ""
+                print(f"{e.seq:>4}  {e.at}  {e.kind:<9} {e.report:<24} extract {e.extract_date or '-':<10} {what}"
+                      + (f"  ({e.note})" if e.note else ""))
+        elif args.action == "record":
+            folders = [Path(f) for f in args.folder] if args.folder else None
+            if folders is None:
+                added = ledger.reconcile(council_dir, params.disclosure.symbol)
+            else:
+                added = []
+                for folder in folders:
+                    added += _record_folder(ledger, folder, params.disclosure.symbol)
+            print(f"recorded {len(added)} report(s)" if added else "nothing to record: every published report "
+                  "has an entry")
+        elif args.action == "withdraw":
+            if not (args.report and args.reason):
+                return _fatal("ledger withdraw needs --report (as 'ledger list' shows it) and --reason")
+            e = ledger.withdraw(args.report, args.reason)
+            print(f"entry {e.seq}: {args.report} withdrawn ({args.reason}). Its figures stay in the ledger: they "
+                  "were public, and disclosure control goes on counting them")
+    except LedgerError as exc:
+        return _fatal(str(exc))
+    return 0
+
+
+def _record_folder(ledger, folder: Path, symbol: str):
+    """One published report folder (or a copy of one) recorded from its open files."""
+    import json
+
+    from .disclosure.audit import read_open_records
+    from .disclosure.ledger import _sha256
+
+    manifest = folder / "manifest.json"
+    info = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    sha = _sha256(manifest) if manifest.exists() else ""
+    if sha and sha in {e.manifest_sha256 for e in ledger.entries()}:
+        return []
+    extract = str(info.get("extract_date") or "")
+    records = read_open_records(folder, symbol, extract=extract)
+    return [ledger.append("recorded", folder.name, records, period=str(info.get("period", "")), extract_date=extract,
+                          folder=str(folder.resolve()), manifest_sha256=sha,
+                          files={f["file"]: f["sha256"] for f in info.get("files", [])},
+                          note="published before the ledger; recorded from its open files")]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="safeguarding", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -396,8 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="compare the written commentary with the published figures instead: print every "
                           "disagreement and warning (exit 1 if any disagreement); docs/commentary.md")
     com.add_argument("--output-root", default="outputs",
-                     help="with --check: where `safeguarding run` keeps its cache, reused when data and params "
-                          "are unchanged (else the data are prepared again)")
+                     help="where the reports, their publication ledger and (for --check) `safeguarding run`'s "
+                          "cache are: the notes quote the figures as the open edition will publish them")
     com.set_defaults(func=cmd_commentary)
 
     demo = sub.add_parser("demo", help="generate the demo council's input files (--render: and its report)")
@@ -425,6 +493,17 @@ def build_parser() -> argparse.ArgumentParser:
     lait.add_argument("file")
     lait.add_argument("--out", default="benchmarks/lait.parquet")
     lait.set_defaults(func=cmd_import_lait)
+
+    led = sub.add_parser("ledger", help="the publication ledger: what each open report published, and when")
+    led.add_argument("action", choices=["list", "record", "withdraw", "verify"],
+                     help="list the entries; record published reports that have none (or --folder ones); "
+                          "withdraw a report; verify the hash chain")
+    led.add_argument("--params", required=True, help="params YAML (names the council)")
+    led.add_argument("--output-root", default="outputs")
+    led.add_argument("--folder", action="append", help="record: an open report folder published before the ledger")
+    led.add_argument("--report", help="withdraw: the report as 'ledger list' names it (e.g. 2018-07_2018-12)")
+    led.add_argument("--reason", help="withdraw: why (kept in the ledger)")
+    led.set_defaults(func=cmd_ledger)
 
     docs = sub.add_parser("docs", help="regenerate docs/indicators.md and docs/data-quality-rules.md")
     docs.add_argument("--out-dir", default="docs")

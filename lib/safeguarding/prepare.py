@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -33,29 +32,6 @@ class PreparedData:
     @property
     def extract_date(self) -> pd.Timestamp:
         return pd.Timestamp(self.meta["extract_date"])
-
-    @cached_property
-    def open_indicators(self) -> pd.DataFrame:
-        """The indicators as the open edition shows them for the period: ONE disclosure-
-        controlled view of the whole frame (``present.disclosure.indicator_view``: primary and
-        secondary suppression, counts shared between indicators hidden together). Every
-        section's tables and charts and the open ``indicators.csv`` read it, so a figure shows
-        one value everywhere. ``prepare`` writes it (``indicators_open.parquet``)."""
-        path = self.folder / OPEN_INDICATORS
-        if path.exists():
-            return pd.read_parquet(path)
-        return open_indicator_view(self.indicators, self.period, self.params.disclosure.threshold)
-
-
-OPEN_INDICATORS = "indicators_open.parquet"
-
-
-def open_indicator_view(indicators: pd.DataFrame, period: Period, threshold: int) -> pd.DataFrame:
-    from .indicators.registry import REGISTRY
-    from .present.disclosure import indicator_view
-
-    aggregations = {i: REGISTRY[i].aggregation for i in indicators["indicator_id"].unique() if i in REGISTRY}
-    return indicator_view(indicators, period, threshold, edition="open", aggregations=aggregations)
 
 
 def prepare(params: Params, period: Period, out_dir: Path) -> PreparedData:
@@ -274,9 +250,6 @@ def write_prepared(data: PreparedData) -> None:
         out / "findings.parquet", index=False)
     data.accounts.to_parquet(out / "accounts.parquet", index=False)
     data.indicators.to_parquet(out / "indicators.parquet", index=False)
-    view = open_indicator_view(data.indicators, data.period, data.params.disclosure.threshold)
-    data.__dict__["open_indicators"] = view  # the cached_property's value: never a stale file's
-    view.to_parquet(out / OPEN_INDICATORS, index=False)
     (out / "meta.json").write_text(json.dumps(data.meta, indent=2, default=str), encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.deepdive import annex_a
-from safeguarding.present.leakcheck import find_leaks
+from safeguarding.disclosure.leakcheck import find_leaks
 
 from ..indicators.helpers import make_tables
 
@@ -57,19 +57,29 @@ def test_by_dimension_totals_and_groups(tables):
 
 
 def test_open_summaries_are_suppressed_and_the_check_would_catch_them(tables):
+    import tempfile
+    from pathlib import Path
+
     from safeguarding.params import Params
     from safeguarding.periods import parse_period
-    from safeguarding.report.pack import open_frames, summaries_fragment
+    from safeguarding.disclosure.audit import audit_records, read_open_records
+    from safeguarding.report.pack import protect_summaries, summaries_fragment
 
     period = parse_period("2018-07..2018-09")
     frames = annex_a.summaries(tables, period.start, period.end, list(pd.period_range("2018-07", "2018-09", freq="M")))
     params = Params()
-    published = summaries_fragment(frames, annex_a.meanings(), params, period, "open")
+    shown, records = protect_summaries(frames, period, params, None)
+    published = summaries_fragment(shown, annex_a.meanings(), params, period, "open", controlled=True)
     internal = summaries_fragment(frames, annex_a.meanings(), params, period, "restricted")
     assert find_leaks({"open": published}, [], 5) == []
     assert find_leaks({"restricted": internal}, [], 5)  # the same tables unsuppressed would fail
-    shown = open_frames(frames, params)["By sex"]
-    assert shown.loc["Female", "L6 Children in need"] == "c"
+    assert shown["By sex"].loc["Female", "L6 Children in need"] == "c"
+    # read back as a reader would, nothing hidden comes back
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "annex-a-summaries.html").write_text(f"<html><body>{published}</body></html>")
+        read = read_open_records(tmp)
+    assert set(read["figure"]) >= {"annex_a_events_by_month", "annex_a_by_sex"}
+    assert [f for f in audit_records(read, 5).findings if f.kind == "recoverable"] == []
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +165,7 @@ def test_the_pdf_is_a_briefing_that_cuts_long_lists_to_their_first_rows(pack):
 
 
 def test_pack_open_variant_has_no_small_count_and_no_identifier(pack):
-    from safeguarding.present.leakcheck import identifiers_from_tables, pdf_text
+    from safeguarding.disclosure.leakcheck import identifiers_from_tables, pdf_text
     from safeguarding.prepare import load_prepared
     from safeguarding.report.pack import workbook_as_html
 
@@ -183,7 +193,7 @@ def test_the_open_check_is_the_reports_and_reads_the_workbooks_cells(pack, tmp_p
     import openpyxl
 
     from safeguarding.prepare import load_prepared
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
     from safeguarding.report.pack import audit_open_pack
 
     prepared = load_prepared(pack.final_dir / "restricted" / "prepared")

@@ -142,18 +142,24 @@ BENCHMARKS = pd.DataFrame([{
     "england_value": 82.7, "england_year": 2018}])
 
 
+def _open_rows(full: pd.DataFrame, period) -> pd.DataFrame:
+    """The report period's months and its own row, protected together (disclosure.protect)."""
+    from safeguarding.disclosure.protect import protect_rows
+
+    keep = ((full["period_type"] == "month") & full["month"].isin([str(m) for m in period.months])) \
+        | ((full["period_type"] == "period") & (full["month"] == period.label))
+    return protect_rows(full[keep.to_numpy()], 5)
+
+
 def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
     from safeguarding.indicators.output import committee_columns
     from safeguarding.params import params_from_dict
     from safeguarding.periods import parse_period
-    from safeguarding.present.disclosure import open_indicator_rows
-
     params = params_from_dict({"targets": {"assessments_within_45wd_pct": {
         "target": 85, "tolerance_type": "absolute", "amber_band": 5}}})
     period = parse_period("2018-07..2018-12")
     full = _committee_frame()
-    aggregations = {"assessments_within_45wd_pct": "pooled", "referrals": "sum"}
-    open_rows = open_indicator_rows(full, period, 5, aggregations=aggregations)
+    open_rows = _open_rows(full, period)
     committee = committee_columns(full, open_rows, period, params, BENCHMARKS, symbol="c")
     _, xlsx_path = write_indicators(open_rows, tmp_path, period, symbol="c", committee=committee)
 
@@ -162,7 +168,7 @@ def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
     assert header[5:] == ["Jul 18", "Aug 18", "Sep 18", "Oct 18", "Nov 18", "Dec 18", "Period 2018-07..2018-12",
                           "Target", "RAG", "vs previous period", "vs same period last year",
                           "LA as published (LAIT)", "Statistical neighbours", "Region", "England",
-                          "Comparator year", "Suppressed"]
+                          "Comparator year"]
     rows = {r[header.index("Indicator id")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     pct = rows["assessments_within_45wd_pct"]
     assert pct["Period 2018-07..2018-12"] == pytest.approx(85.0)
@@ -172,12 +178,10 @@ def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
     assert (pct["LA as published (LAIT)"], pct["Statistical neighbours"], pct["Region"], pct["England"]) == (
         pytest.approx(82.1), pytest.approx(84.3), pytest.approx(83.0), pytest.approx(82.7))
     assert pct["Comparator year"] == "2017-18"
-    assert pct["Suppressed"] in ("", None)
 
     ref = rows["referrals"]
     # August (3) hidden, and November (30, the smallest other month) so it cannot be worked out
     assert (ref["Aug 18"], ref["Nov 18"], ref["Jul 18"]) == ("c", "c", 40)
-    assert ref["Suppressed"] == "Aug 18: primary; Nov 18: secondary"
     assert ref["Period 2018-07..2018-12"] == 179
     assert ref["RAG"] in ("", None)  # an activity measure is not rated
     assert ref["vs previous period"] == "\u25b2 Up"  # 150 -> 179, no good or bad direction
@@ -185,22 +189,21 @@ def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
     assert ref["LA as published (LAIT)"] == "n/a"
 
 
-def test_open_csv_shows_the_symbol_and_why(tmp_path):
+def test_open_csv_shows_the_symbol_and_not_why(tmp_path):
+    # the reason (primary or secondary) would tell a reader which hidden cells are small
     from safeguarding.periods import parse_period
-    from safeguarding.present.disclosure import open_indicator_rows
 
     period = parse_period("2018-07..2018-12")
-    open_rows = open_indicator_rows(_committee_frame(), period, 5,
-                                    aggregations={"assessments_within_45wd_pct": "pooled", "referrals": "sum"})
+    open_rows = _open_rows(_committee_frame(), period)
     csv_path, xlsx_path = write_indicators(open_rows, tmp_path, period, symbol="c")
     back = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
-    assert list(back.columns) == COLUMNS + ["suppression"]
+    assert list(back.columns) == COLUMNS
     aug = back[(back["indicator_id"] == "referrals") & (back["month"] == "2018-08")].iloc[0]
-    assert aug[["numerator", "value", "lower", "upper", "suppression"]].tolist() == ["c", "c", "c", "c", "primary"]
+    assert aug[["numerator", "value", "lower", "upper"]].tolist() == ["c", "c", "c", "c"]
     jul = back[(back["indicator_id"] == "referrals") & (back["month"] == "2018-07")].iloc[0]
-    assert (jul["value"], jul["suppression"]) == ("40.0", "")
+    assert jul["value"] == "40.0"
     all_sheet = load_workbook(xlsx_path)["all"]
     header = [c.value for c in all_sheet[1]]
-    assert header[-1] == "Suppression"
-    flags = [r[-1] for r in all_sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(f for f in flags if f) == ["primary", "secondary"]
+    assert "Suppression" not in header
+    cells = [v for r in all_sheet.iter_rows(min_row=2, values_only=True) for v in r]
+    assert "primary" not in cells and "secondary" not in cells

@@ -42,7 +42,7 @@ def test_owner_names_are_told_from_posts_and_hidden_in_the_open_edition():
 
 
 def test_the_leak_check_looks_for_an_owner_who_is_a_person():
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     actions = pd.DataFrame({"owner": ["Head of Service, MASH", "Geeta Subramaniam/ Stephen Kitchman"]})
     found = identifier_sources({"improvement_actions": actions}, vocabulary=["service", "head"])

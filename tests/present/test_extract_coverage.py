@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 from safeguarding.periods import parse_period  # noqa: E402
 from safeguarding.present import charts  # noqa: E402
 from safeguarding.present.coverage import complete_values, period_banner, period_banner_short  # noqa: E402
-from safeguarding.present.leakcheck import html_text  # noqa: E402
+from safeguarding.disclosure.leakcheck import html_text  # noqa: E402
 from safeguarding.present.rag import rag_label, rag_rating  # noqa: E402
 from safeguarding.present.tables import indicator_table, scorecard_table  # noqa: E402
 from safeguarding.present.travel import direction_of_travel  # noqa: E402

@@ -2,7 +2,7 @@ import re
 
 import pandas as pd
 
-from safeguarding.present.leakcheck import find_leaks, html_text
+from safeguarding.disclosure.leakcheck import find_leaks, html_text
 from safeguarding.present.tables import (
     DRAFT_MARKER, benchmark_html, commentary_block, count_table, definitions_box, format_value,
     indicator_table, month_label, parse_commentary, scorecard_table,

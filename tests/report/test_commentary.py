@@ -49,7 +49,10 @@ def _data(tmp_path: Path, period="2018-07..2018-12") -> PreparedData:
 
 
 def test_notes_are_the_published_figures_and_their_changes(tmp_path):
-    contacts, rereferrals = indicator_notes(_data(tmp_path), ["contacts", "rereferral_pct"])
+    from safeguarding.report.figures import build_open_figures
+
+    data = _data(tmp_path)
+    contacts, rereferrals = indicator_notes(data, ["contacts", "rereferral_pct"], build_open_figures(data).indicators)
     assert contacts == (
         f"{REGISTRY['contacts'].title}: 518 in July to December 2018; "
         "previous period (January to June 2018) 500: +18, +3.6%, no meaningful change; "

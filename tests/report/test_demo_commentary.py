@@ -19,6 +19,7 @@ def demo_figures(tmp_path_factory):
     from safeguarding.params import load_params
     from safeguarding.periods import parse_period
     from safeguarding.prepare import prepare
+    from safeguarding.report.figures import open_figures
     from safeguarding.report.published import published_figures
     from safeguarding.report.runner import _write_indicator_files
 
@@ -28,7 +29,7 @@ def demo_figures(tmp_path_factory):
     params.inputs.folder = str(folder / "data")
     params.inputs.previous_plan_folder = str(folder / "data" / "previous_plan")
     prepared = prepare(params, parse_period(params.period), folder / "run" / "restricted" / "prepared")
-    _write_indicator_files(prepared, folder / "run")
+    _write_indicator_files(prepared, folder / "run", open_figures(prepared))  # no ledger: the first report
     return published_figures(folder / "run", prepared), prepared
 
 

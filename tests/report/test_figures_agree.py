@@ -123,7 +123,7 @@ def test_the_councils_own_year_in_benchmark_tables_is_hidden_as_the_view_hides_i
     """The own financial-year value beside the comparators went out unsuppressed (a tiny
     council's "15.4 %" second CP plans was 2 of 13)."""
     folder = published[("tiny", "2018-19-Q3")]
-    view = pd.read_parquet(folder / "restricted" / "prepared" / "indicators_open.parquet")
+    view = pd.read_parquet(folder / "restricted" / "prepared" / "open" / "indicators.parquet")  # the open figures
     years = view[view["period_type"] == "year"]
     hidden = {(i, int(m)) for i, m, h in zip(years["indicator_id"], years["month"], years["suppressed"]) if h}
     own = [f for f in folder_figures(folder) if f.kind == "indicator" and "Benchmarking" in f.where]

@@ -2,11 +2,16 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from safeguarding.report.render import notebook_fragment, print_markup
+from safeguarding.report.commentary import CONTROLLED_KEY
+from safeguarding.report.render import UNCONTROLLED_NOTE, notebook_fragment, print_markup, uncontrolled_outputs
 
 
-def _html(markup, edition=None):
+def _html(markup, edition=None, controlled=True):
+    """An HTML output as the section blocks display it (controlled), or as an analyst's own
+    cell would (``controlled=False``)."""
     metadata = {"safeguarding_edition": edition} if edition else {}
+    if controlled:
+        metadata[CONTROLLED_KEY] = True
     return new_output("display_data", data={"text/html": markup, "text/plain": "<IPython.core.display.HTML>"},
                       metadata=metadata)
 
@@ -59,7 +64,7 @@ def test_anything_but_html_outputs_goes_through_nbconvert():
     assert "<h1" in body and "<em>narrative</em>" in body and "<p>table</p>" in body
     png = _notebook(new_code_cell("plot()", outputs=[new_output("display_data", data={
         "image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]))
-    assert 'src="data:image/png;base64,iVBORw0KGgo="' in notebook_fragment(png)
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in notebook_fragment(png, "restricted")
     no_alt = _notebook(new_code_cell("c()", outputs=[_html('<figure><img src="data:image/png;base64,AA"/></figure>')]))
     assert 'alt="No description has been provided for this image"' in notebook_fragment(no_alt)
     with_alt = _notebook(new_code_cell("c()", outputs=[_html('<img src="x.png" data-alt="no" alt="Contacts"/>')]))
@@ -70,6 +75,25 @@ def test_a_notebook_file_is_read(tmp_path):
     path = tmp_path / "s.ipynb"
     nbformat.write(_notebook(new_code_cell("t()", outputs=[_html("<p>from file</p>")])), str(path))
     assert notebook_fragment(path) == '<div class="output"><p>from file</p></div>'
+
+
+def test_only_controlled_output_reaches_the_open_edition():
+    # an analyst's own pandas table, print and chart beside a block of the report
+    own_table = new_output("execute_result", data={"text/html": "<table><tr><td>2</td><td>1</td><td>3</td></tr></table>",
+                                                   "text/plain": "   n\n0  2"}, execution_count=3)
+    printed = new_output("stream", name="stdout", text="allegations in July: 2\n")
+    chart = new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+    nb = _notebook(new_code_cell("section.indicator_table()", outputs=[_html("<p>report table</p>")]),
+                   new_code_cell("df", outputs=[own_table]), new_code_cell("print(x)", outputs=[printed]),
+                   new_code_cell("plt.bar(...)", outputs=[chart]))
+    assert uncontrolled_outputs(nb) == [1, 2, 3]
+    open_body = notebook_fragment(nb, "open")
+    assert "<p>report table</p>" in open_body
+    assert "<td>2</td>" not in open_body and "allegations in July" not in open_body and "iVBORw0KGgo" not in open_body
+    assert open_body.count(UNCONTROLLED_NOTE) == 3  # a visible note where each stood
+    restricted = notebook_fragment(nb, "restricted")
+    assert "<td>2</td>" in restricted and "allegations in July: 2" in restricted and "iVBORw0KGgo" in restricted
+    assert UNCONTROLLED_NOTE not in restricted
 
 
 def test_print_markup_drops_only_the_chart_numbers_hidden_in_print():

@@ -28,7 +28,7 @@ Age bands (half-open, whole years):
   post-16), age at identification (new) or at ``end`` (open); ages 18+ or negative go to
   "Not known" with missing dates of birth (they are data errors, reported by the rules).
 
-Suppression of small cells is applied by ``present.disclosure`` when tables are published,
+Suppression of small cells is applied by ``disclosure.suppress`` when tables are published,
 never here.
 """
 from __future__ import annotations
@@ -360,7 +360,8 @@ def proceedings_summary(tables, period: Period, params: Params | None = None) ->
     entering pre-proceedings, children leaving pre-proceedings by issue / by step-down, and the
     average weeks in pre-proceedings of those who escalated to issue and of those stepped down
     (decision date to step-down / issue decision date, for episodes ending in the window).
-    The windows are in ``frame.attrs["windows"]`` as ``{label: (start, end)}``.
+    The windows are in ``frame.attrs["windows"]`` as ``{label: (start, end)}``; the indicator
+    each row reports, or whose count an average is built on, in ``frame.attrs["indicators"]``.
     """
     params = params or Params()
     ctx = Context(tables=tables, params=params, period=period)
@@ -408,6 +409,10 @@ def proceedings_summary(tables, period: Period, params: Params | None = None) ->
     for label, (start, end) in windows.items():
         frame[label] = [float(fn(start, end)) for _, _, fn in spec]
     frame.attrs["windows"] = windows
+    frame.attrs["indicators"] = ["care_applications", "care_proceedings_concluded", "care_proceedings_avg_weeks",
+                                 "care_proceedings_within_26wk_pct", "pre_proceedings_started",
+                                 "pre_proceedings_issued", "pre_proceedings_stepped_down",
+                                 "pre_proceedings_issued", "pre_proceedings_stepped_down"]
     return frame
 
 

@@ -16,10 +16,11 @@
   their year) - see :func:`committee_columns`.
 
 The open edition (``symbol`` given) writes the suppression symbol (``c``) in every cell of a
-suppressed row, never an empty cell that would read as missing data, and says why in a
-``suppression`` column (CSV, sheet ``all``) or a ``Suppressed`` column (sheet ``monthly``):
-``primary`` (a count from 1 to the threshold) or ``secondary`` (hidden so that a primary cell
-cannot be worked out by subtraction). See docs/conventions.md section 5.
+suppressed row, never an empty cell that would read as missing data. It does not say why a cell
+is hidden (a count from 1 to the threshold, or a figure hidden so that one cannot be worked
+out): the reason would tell a reader which hidden cells are small (docs/conventions.md
+section 5). The restricted edition's open figures (``prepared/open/``) and the publication
+ledger keep it.
 
 The report period is the ``period_type == "period"`` label with the latest end date (the
 driver writes the current period, the previous one and the same period last year), unless given.
@@ -105,9 +106,9 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
                   committee: pd.DataFrame | None = None) -> pd.DataFrame:
     """The wide 'monthly' sheet as a DataFrame (values rounded, ``n/a`` for missing).
 
-    ``symbol``: the open edition's suppression symbol, written in suppressed cells; a
-    ``Suppressed`` column then lists which cells are hidden and why. ``committee``: extra
-    columns per indicator (index ``indicator_id``, see :func:`committee_columns`)."""
+    ``symbol``: the open edition's suppression symbol, written in suppressed cells.
+    ``committee``: extra columns per indicator (index ``indicator_id``, see
+    :func:`committee_columns`)."""
     label, first, last = _report_period(frame, period)
     months = [str(m) for m in pd.period_range(first, last, freq="M")] if first is not None else []
     meta = frame.drop_duplicates("indicator_id").set_index("indicator_id")
@@ -144,8 +145,6 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
             for col in committee.columns:
                 v = extra.get(col)
                 rec[col] = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
-        if symbol is not None:
-            rec["Suppressed"] = "; ".join(hidden)
         out.append(rec)
     return pd.DataFrame(out)
 
@@ -162,7 +161,7 @@ def committee_columns(full: pd.DataFrame, view: pd.DataFrame, period: Period, pa
     published DfE figures are copied (LA as published, neighbours, region, England).
     The rules are the report's own (``present.rag``, ``present.travel``, ``present.tables``).
     """
-    from ..present.disclosure import suppress_indicator_rows
+    from ..disclosure.suppress import suppress_indicator_rows
     from ..present.rag import rag_label, rag_rating
     from ..present.tables import period_rows, target_text
     from ..present.travel import direction_of_travel
@@ -224,15 +223,13 @@ def committee_columns(full: pd.DataFrame, view: pd.DataFrame, period: Period, pa
 
 
 def _with_symbol(table: pd.DataFrame, frame: pd.DataFrame, symbol: str | None) -> pd.DataFrame:
-    """Open edition: the symbol in every number of a suppressed row, and the reason beside it."""
+    """Open edition: the symbol in every number of a suppressed row (never the reason)."""
     if symbol is None:
         return table
-    reason = _reason(frame)
-    hidden = (reason != "").to_numpy()
+    hidden = (_reason(frame) != "").to_numpy()
     for col in ("numerator", "denominator", "value", "lower", "upper"):
         table[col] = table[col].astype(object)
         table.loc[hidden, col] = symbol
-    table["suppression"] = reason.to_numpy()
     return table
 
 
@@ -242,7 +239,7 @@ def _all_table(frame: pd.DataFrame, symbol: str | None = None) -> pd.DataFrame:
         table[col] = [_round(v, "rate") for v in table[col]]
     for col in ("start", "end"):
         table[col] = pd.to_datetime(table[col]).dt.date
-    return _with_symbol(table, frame, symbol).rename(columns={**HEADERS, "suppression": "Suppression"})
+    return _with_symbol(table, frame, symbol).rename(columns=HEADERS)
 
 
 def _sheet(name: str, table: pd.DataFrame, widths: dict[str, int] | None = None) -> Sheet:
@@ -274,7 +271,7 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
     write_sheets(xlsx_path, [
         _sheet("monthly", monthly_table(frame, period, symbol=symbol, committee=committee),
                widths={"Indicator": 55, "Indicator id": 30, "Section": 18, "Unit": 20,
-                       "Polarity": 17, "Suppressed": 40, "Target": 16}),
+                       "Polarity": 17, "Target": 16}),
         _sheet("all", _all_table(frame, symbol), widths={"Indicator": 55, "Indicator id": 30, "Section": 18})])
     return csv_path, xlsx_path
 

@@ -1,6 +1,7 @@
-"""Presentation: RAG and direction of travel, disclosure control, HTML tables, charts, leak check.
+"""Presentation: RAG and direction of travel, HTML tables, charts and the numbers behind them.
 
-Modules: ``rag``, ``travel``, ``disclosure``, ``tables``, ``charts``, ``leakcheck``.
+Modules: ``rag``, ``travel``, ``tables``, ``charts``, ``chart_data``, ``coverage``, ``bands``
+(disclosure control is the ``safeguarding.disclosure`` package).
 The report stylesheet is ``CSS_PATH`` (``report.css``); the rules are in docs/conventions.md.
 """
 from pathlib import Path

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .coverage import COVERAGE, NONE
-from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
+from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicator_rows
 from .provenance import figure_attrs
 from .tables import esc, format_count, format_value, month_label
 
@@ -106,9 +106,13 @@ def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: s
     cc = chart_counts(counts, threshold, edition=edition)
     symbol = symbol if edition == "open" else ""
     values = cc.values
+    if isinstance(values, pd.DataFrame) and values.shape[1] == 1:
+        values = values.iloc[:, 0]
     if isinstance(values, pd.Series):
         # the chart drops a hidden category; its table lists it with the symbol, as tables do
-        values = values.reindex([k for k in counts.index if k in values.index or k in cc.suppressed])
+        order = list(counts.index) if isinstance(counts, (pd.Series, pd.DataFrame)) else \
+            list(cc.order or values.index)
+        values = values.reindex([k for k in order if k in values.index or k in cc.suppressed])
         head = ["Category", value_label]
         rows = [[str(k), (_count_text(v, symbol), figure_attrs(*figures[str(k)]) if str(k) in figures
                           else _col(table_id, value_label))] for k, v in values.items()]
@@ -117,9 +121,10 @@ def counts_data_html(counts: pd.Series | pd.DataFrame, title: str, *, edition: s
         rows = [[str(k)] + [(_count_text(v, symbol), _col(table_id, c)) for c, v in zip(values.columns, r)]
                 for k, r in zip(values.index, values.to_numpy())]
     total = "Total (n)"
+    # n is the grand total: in the last column, named "Total" when there are several series
     rows.append([total] + [""] * (len(head) - 2)
                 + [(_count_text(cc.n, symbol), figure_attrs(*figures[total]) if total in figures
-                    else _col(table_id, head[-1]))])
+                    else _col(table_id, head[-1] if len(head) == 2 else "Total"))])
     return _details(title, head, rows, cc.note, table_id=table_id, period=period)
 
 

@@ -6,7 +6,7 @@
 * Every chart shows "n = ..." (the total, or the denominator for percentages).
 * Open edition: charts are drawn from suppressed values only - suppressed bars/points are
   omitted and a note says so ("... with 1-5 ... are not shown"). Pass the same
-  :func:`~safeguarding.present.disclosure.indicator_view` frame that the tables use.
+  :func:`~safeguarding.disclosure.suppress.indicator_view` frame that the tables use.
 
 Figures are created with ``matplotlib.figure.Figure`` (not pyplot), so they are not kept in
 pyplot's global list and need no closing; in a notebook, ``display(fig)`` or :func:`figure_html`.
@@ -32,8 +32,8 @@ from matplotlib.ticker import MaxNLocator
 from ..indicators.registry import MEAN_UNITS
 from ._util import as_float
 from .coverage import COVERAGE, NONE, PARTIAL, complete_values
+from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicator_rows
 from ..stats.spc import label_month_axis
-from .disclosure import chart_counts, indicator_view, suppress_indicator_rows
 
 # Every series keeps 3:1 contrast with the white page (WCAG 1.4.11): Okabe-Ito's blue, vermillion,
 # bluish green, reddish purple and black, then - instead of its orange, sky blue and yellow (2.3:1
@@ -349,6 +349,8 @@ def bar_chart(
         counts = counts.iloc[:, 0]
     cc = chart_counts(counts, threshold, edition=edition)
     values = cc.values.astype(float)
+    if isinstance(values, pd.DataFrame):
+        values = values.iloc[:, 0]
     if sort:
         values = values.sort_values(ascending=horizontal)
     fig, ax = _figure((FIGSIZE[0], max(1.7, 0.22 * len(values) + 1.0)) if horizontal else None)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..indicators.equalities import ALL_CHILDREN, DIMENSION_TITLES
-from .disclosure import suppression_mask
+from ..disclosure.suppress import suppression_mask
 from .tables import count_table
 
 POPULATION = "Population aged 0-17"

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..indicators.registry import MEAN_UNITS, REGISTRY
 from .coverage import NONE, PARTIAL
-from .disclosure import COUNT_NUMERATOR_UNITS, indicator_view
+from ..disclosure.suppress import COUNT_NUMERATOR_UNITS, indicator_view
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _shown_quarters(monthly: pd.DataFrame, view: pd.DataFrame, ind: str, field: 
 def _exposed(sums: list[list[int]], x: np.ndarray, unknown: np.ndarray, threshold: int) -> set[int]:
     """Unknown months a reader could pin to a count from 1 to the threshold, or whose unknown
     months in one published total add up to one."""
-    from .disclosure import _determined
+    from ..disclosure.suppress import _determined
 
     n = len(x)
     # each published sum as an equation over the months and its (known) total, the last cell

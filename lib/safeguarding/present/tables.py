@@ -32,7 +32,7 @@ from ..indicators.registry import MEAN_UNITS, REGISTRY, Indicator
 from ..periods import canonical_label
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
-from .disclosure import indicator_view, suppress
+from ..disclosure.suppress import indicator_view, suppress
 from .provenance import figure_attrs
 from .rag import rag_label, rag_rating
 from .travel import direction_of_travel
@@ -390,7 +390,7 @@ def indicator_table(
     previous period and the same period last year.
 
     ``indicators`` is the long indicator frame (docs/architecture.md section 5), unsuppressed or
-    already passed through :func:`~safeguarding.present.disclosure.indicator_view`.
+    already passed through :func:`~safeguarding.disclosure.suppress.indicator_view`.
     ``period_months``: the months (``'2018-07'`` strings, monthly ``pd.Period`` or a
     ``periods.Period``).
     """
@@ -538,6 +538,8 @@ def count_table(
     notes: Iterable[str] = (),
     table_id: str | None = None,
     period: str | None = None,
+    controlled: bool = False,
+    row_periods: Mapping[str, str] | None = None,
 ) -> str:
     """A count table or cross-table (rows x columns of counts) through :func:`suppress`.
 
@@ -554,7 +556,10 @@ def count_table(
     (``(group, column)``; a column with an empty second level spans both header rows; its
     ``data-col`` is "group: column").
     ``table_id`` / ``period``: the table's stable name and the window it counts; each cell then
-    names its row and column (``data-table``, ``data-period``, ``data-row``, ``data-col``).
+    names its row and column (``data-table``, ``data-period``, ``data-row``, ``data-col``);
+    ``row_periods``: rows that count a window of their own (a table of months).
+    ``controlled``: the cells are already through disclosure control (the run's open figures,
+    ``report.figures``, hidden ones as ``symbol``): shown as they are.
     """
     frame = df.to_frame(name=df.name or "Number") if isinstance(df, pd.Series) else df.copy()
     pct_columns = dict(pct_columns or {})
@@ -578,7 +583,7 @@ def count_table(
         trow = total_label
     else:
         trow = total_row or None
-    if edition == "open":
+    if edition == "open" and not controlled:
         shown = suppress(frame, threshold, symbol=symbol, total_row=trow, total_col=tcol,
                          count_columns=count_cols, derived={**pct_columns, **dict(hide_with or {})})
     else:
@@ -611,7 +616,7 @@ def count_table(
                 txt = format_value(v, "percent") if as_float(v) is not None else ""
                 tds.append(f'<td class="pct num{extra}"{key}>{esc(txt)}</td>')
         tr_cls = ' class="total-row"' if is_total else ""
-        row_key = figure_attrs(row=lab) if table_id else ""
+        row_key = figure_attrs(row=lab, period=(row_periods or {}).get(str(lab))) if table_id else ""
         rows.append(f'<tr{tr_cls}{row_key}><th scope="row">{esc(lab)}</th>{"".join(tds)}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     footnotes = [esc(n) for n in notes] + ([_suppression_note(threshold, symbol)] if any_supp else [])

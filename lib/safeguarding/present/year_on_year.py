@@ -2,15 +2,14 @@
 an arrow for the comparison): the seed's "332 contacts in 2017/18 ... compared to 215 in
 2016/17" for LADO and private fostering.
 
-Disclosure (open edition): this period's figures are the report's own (the one open view,
-``PreparedData.open_indicators``, that the monthly table and ``indicators.csv`` show). Last
-year's come from last year's own view of the exact figures (primary suppression, and secondary
-between its months and its total); where the report's charts publish last year's months (trend
-and SPC charts), a total is also hidden when any of its months is - the total less the charted
-months would give it back - and so are the totals of the counts it shares with other indicators
-(``disclosure.SHARED_COUNTS``, ``linked_series``). A percentage is hidden with its numerator or
-denominator; the change is hidden when either figure is. Each figure names its indicator and
-period (``present.provenance``).
+Disclosure (open edition): both figures come from the run's open figures (``report.figures``,
+protected with everything the council has published): this period's are the monthly table's,
+last year's is the comparison unit the direction-of-travel arrows use, published as its value
+only. The change is hidden when either figure is. Each figure names its indicator and period
+(``present.provenance``). Without the open figures (a frame with no ``category``), last year's
+row comes from last year's own view of the exact figures (primary suppression, secondary between
+its months and its total; a total hidden with any month the charts publish, and with the counts
+it shares - ``disclosure.suppress.SHARED_COUNTS``).
 """
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ import pandas as pd
 
 from ..indicators.registry import REGISTRY, Indicator
 from ._util import as_float
-from .disclosure import SHARED_COUNTS, indicator_view, linked_series
+from ..disclosure.suppress import SHARED_COUNTS, indicator_view, linked_series
 from .tables import (_footnotes, _indicator_meta, _suppression_note, _title_cell, _value_cell, esc,
                      format_value, period_rows)
 
@@ -83,7 +82,14 @@ def year_on_year_html(shown: pd.DataFrame, exact: pd.DataFrame, ids: list[str], 
     small = params.conventions.small_denominator
     current = period_rows(indicator_view(shown, period.months, thr, edition=edition), period.months)["current"]
     last_period = period.same_period_last_year()
-    last = _last_year(exact[exact["indicator_id"].isin(ids)], period, thr, edition, set(charted))
+    if edition == "open" and "category" in shown.columns:
+        # the open figures (report.figures) hold last year's period as a comparison unit,
+        # protected with everything else: its value only (its counts are not published)
+        last = {ind: row.drop(labels=[c for c in ("numerator", "denominator", "lower", "upper") if c in row.index])
+                if registry[ind].unit != "count" else row
+                for ind, row in period_rows(shown, last_period.months)["current"].items() if ind in registry}
+    else:
+        last = _last_year(exact[exact["indicator_id"].isin(ids)], period, thr, edition, set(charted))
     head = (f'<tr><th scope="col" class="ind">Indicator</th><th scope="col">{esc(period.short_title)}</th>'
             f'<th scope="col">{esc(last_period.short_title)}</th><th scope="col">Change</th></tr>')
     body, any_hidden = [], False

@@ -132,6 +132,19 @@ class RunCache:
         shutil.copytree(source, run_dir, dirs_exist_ok=True)
         return True
 
+    def keep_figures(self, digest: str) -> bool:
+        """The executed notebooks and open files show the run's open figures, which also depend
+        on the publication ledger (an earlier report can make this one hide more). True when the
+        cached ones were made from the same figures; otherwise they are dropped."""
+        stored = self.folder / "figures"
+        if stored.exists() and stored.read_text(encoding="utf-8").strip() == digest:
+            return True
+        for name in ("notebooks", "files"):
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+        if self.folder.exists():
+            stored.write_text(digest, encoding="utf-8")
+        return False
+
     def notebooks(self, specs, run_as: str, notebook_dir: Path) -> dict[str, Path]:
         """Executed notebooks usable for ``run_as``: the same editions, or both (which holds every
         edition's outputs), from the same notebook source."""

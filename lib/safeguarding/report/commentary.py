@@ -50,16 +50,16 @@ def _change(cur: float, prev: float, unit: str) -> str:
     return f"{diff}, {100 * (cur - prev) / abs(prev):+.1f}%"
 
 
-def indicator_notes(data: PreparedData, ids) -> list[str]:
+def indicator_notes(data: PreparedData, ids, shown: pd.DataFrame) -> list[str]:
     """One line per indicator: the period's value, and its change against the previous period
-    and the same period last year, from the open-edition view of the prepared indicators."""
+    and the same period last year, as the open edition publishes them (``shown``: the run's
+    open figures, ``report.figures``) - so a writer never quotes a figure the report hides."""
     from ..present.tables import format_value, target_text
     from ..present.travel import direction_of_travel
 
     ids = [i for i in ids if i in REGISTRY]
     symbol = data.params.disclosure.symbol
-    shown = data.open_indicators  # the report's one open view: a note never gives a figure the report hides
-    shown = shown[shown["indicator_id"].isin(ids) & (shown["period_type"] == "period")]
+    shown = shown[(shown["period_type"] == "period") & shown["indicator_id"].isin(ids)]
     conv = data.params.conventions
     period, previous, last_year = data.period, data.period.previous(), data.period.same_period_last_year()
     lines = []
@@ -96,24 +96,24 @@ def indicator_notes(data: PreparedData, ids) -> list[str]:
     return lines
 
 
-def section_notes(spec: SectionSpec, data: PreparedData) -> list[str]:
+def section_notes(spec: SectionSpec, data: PreparedData, shown: pd.DataFrame) -> list[str]:
     if spec.key == "summary":
-        return indicator_notes(data, [i for s in SECTIONS for i in s.scorecard_ids])
+        return indicator_notes(data, [i for s in SECTIONS for i in s.scorecard_ids], shown)
     if spec.key == "improvement_plan":
         from ..improvement.plan import status_summary_text
 
         actions = data.tables.get("improvement_actions", pd.DataFrame())
         return [status_summary_text(actions, data.params)] if len(actions) else ["No improvement plan was supplied."]
-    notes = indicator_notes(data, spec.table_ids)
+    notes = indicator_notes(data, spec.table_ids, shown)
     if spec.tables and not any(len(data.tables.get(t, [])) for t in spec.tables):
         notes.insert(0, f"No data were supplied for this section ({', '.join(spec.tables)}).")
     return notes
 
 
-def section_text(spec: SectionSpec, data: PreparedData) -> str:
+def section_text(spec: SectionSpec, data: PreparedData, shown: pd.DataFrame) -> str:
     """The new file's text: notes for the writer, then the headings the report reads."""
     period = data.period
-    notes = "\n".join(f"- {line}" for line in section_notes(spec, data))
+    notes = "\n".join(f"- {line}" for line in section_notes(spec, data, shown))
     head = (f"{NOTES_OPEN}\n{spec.number}. {spec.title}, {period.title} ({period.label}).\n"
             f"Figures as the open edition publishes them (\"{data.params.disclosure.symbol}\" = a count from 1 "
             f"to {data.params.disclosure.threshold}, suppressed); changes are against the previous period and "
@@ -131,8 +131,12 @@ class ScaffoldResult:
     kept: list[Path]  # already there: left untouched
 
 
-def scaffold_commentary(data: PreparedData) -> ScaffoldResult:
-    """Create the period's missing commentary files (never overwriting one)."""
+def scaffold_commentary(data: PreparedData, ledger_records: pd.DataFrame | None = None) -> ScaffoldResult:
+    """Create the period's missing commentary files (never overwriting one). Their notes quote
+    the figures as the open edition will publish them, protected with ``ledger_records``."""
+    from .figures import build_open_figures
+
+    shown = build_open_figures(data, ledger_records).indicators
     folder = commentary_folder(data.params, data.period)
     folder.mkdir(parents=True, exist_ok=True)
     created, kept = [], []
@@ -142,15 +146,19 @@ def scaffold_commentary(data: PreparedData) -> ScaffoldResult:
             kept.append(path)
             continue
         with open(path, "x", encoding="utf-8") as fh:  # "x": a file appearing meanwhile is never replaced
-            fh.write(section_text(spec, data))
+            fh.write(section_text(spec, data, shown))
         created.append(path)
     return ScaffoldResult(folder, created, kept)
 
 
-def write_commentary_templates(params_path: str | Path, period_text: str | None) -> ScaffoldResult:
+def write_commentary_templates(params_path: str | Path, period_text: str | None,
+                               output_root: str | Path = "outputs") -> ScaffoldResult:
     """Prepare the data for the period (into a temporary folder, removed afterwards: it holds
-    child-level tables) and scaffold its commentary files."""
+    child-level tables) and scaffold its commentary files, with the figures the council's
+    publication ledger (under ``output_root``) lets the report publish."""
     import tempfile
+
+    from ..disclosure.ledger import has_ledger, open_ledger
 
     from ..params import load_params
     from ..periods import PeriodError, parse_period
@@ -160,9 +168,11 @@ def write_commentary_templates(params_path: str | Path, period_text: str | None)
     if not (period_text or params.period):
         raise PeriodError("no period given: use --period (e.g. 2018-19-Q3) or set period: in the params file")
     period = parse_period(period_text or params.period)
+    council_dir = Path(output_root) / params.council.short_name
+    ledger = open_ledger(council_dir).records() if has_ledger(council_dir) else None
     with tempfile.TemporaryDirectory(prefix="safeguarding-commentary-") as tmp:
         data = prepare(params, period, Path(tmp) / "prepared")
-        return scaffold_commentary(data)
+        return scaffold_commentary(data, ledger)
 
 
 # Commentary is written by people after the numbers exist, so it is read when the pages are
@@ -170,6 +180,9 @@ def write_commentary_templates(params_path: str | Path, period_text: str | None)
 # commentary edits. A notebook marks each commentary output with this metadata key
 # ({"kind": ..., "file": ...}); the runner's Commentary renders it again from the file.
 COMMENTARY_KEY = "safeguarding_commentary"
+# Every output a section block displays carries this mark (report.notebook._show): it came
+# through the product's disclosure-controlled display. The open edition shows no other output.
+CONTROLLED_KEY = "safeguarding_controlled"
 
 
 class Commentary:

@@ -61,7 +61,7 @@ class ContentBlocks:
         """The council's average duration of care proceedings and % within 26 weeks against the
         latest published national figures (MoJ FCSQ, Cafcass) up to the period's end."""
         from ..benchmarks.shipped import proceedings_duration_benchmarks
-        from ..present.disclosure import indicator_view
+        from ..disclosure.suppress import indicator_view
         from ..present.tables import benchmark_html, period_rows
 
         ids = ["care_proceedings_avg_weeks", "care_proceedings_within_26wk_pct"]

@@ -2,7 +2,7 @@
 
 Notebooks stay thin (a parameters cell and one call per block); every table, chart and number
 comes from the library here, from the indicators computed once in ``prepare``. In the open
-edition every table and chart passes through ``present.disclosure``; row-level listings appear
+edition every table and chart passes through ``disclosure.suppress``; row-level listings appear
 only in the restricted edition.
 """
 from __future__ import annotations
@@ -36,12 +36,12 @@ def _show(markup: str, commentary: dict | None = None) -> None:
     again from its file (report.commentary.Commentary), so commentary edits need no re-execution."""
     from IPython.display import HTML, display
 
-    from .commentary import COMMENTARY_KEY
+    from .commentary import COMMENTARY_KEY, CONTROLLED_KEY
 
     tag = _EDITION_TAG[0]
-    metadata = {**({"safeguarding_edition": tag} if tag else {}),
+    metadata = {CONTROLLED_KEY: True, **({"safeguarding_edition": tag} if tag else {}),
                 **({COMMENTARY_KEY: commentary} if commentary else {})}
-    display(HTML(markup), metadata=metadata or None)
+    display(HTML(markup), metadata=metadata)
 
 
 def _show_figure(fig, alt: str, data_html: str = "", caption: str = "") -> None:
@@ -205,15 +205,22 @@ class SectionView(ContentBlocks):
 
     # ---- shared pieces -------------------------------------------------------------------
     @cached_property
+    def figures(self):
+        """The run's open figures (``report.figures``): every number the open edition shows."""
+        from .figures import open_figures
+
+        return open_figures(self.data)
+
+    @property
     def indicators(self) -> pd.DataFrame:
         return self.data.indicators
 
     @property
     def shown_indicators(self) -> pd.DataFrame:
-        """The indicators as this edition shows them: in the open edition the report's one
-        disclosure-controlled view (``PreparedData.open_indicators``, which the open
-        indicators.csv publishes), so every table and chart hides what the whole report hides."""
-        return self.data.open_indicators if self.edition == "open" else self.indicators
+        """The indicators as this edition shows them: in the open edition the run's open figures
+        (``report.figures``, protected with the publication ledger; the open indicators.csv
+        publishes them), so every table and chart hides what the whole report hides."""
+        return self.figures.indicators if self.edition == "open" else self.indicators
 
     def _rows(self, ids) -> pd.DataFrame:
         """The rows of ``ids`` as this edition shows them."""
@@ -285,10 +292,13 @@ class SectionView(ContentBlocks):
                                 period_label=self.period.short_title,
                                 caption=f"Monthly indicators, {self.period.title}") + "</div>")
 
-    def trend_chart(self, ids=None, months: int = 24) -> None:
+    def trend_chart(self, ids=None, months: int | None = None) -> None:
         from ..present.chart_data import trend_data_html
         from ..present.charts import trend_chart
+        from .figures import OPEN_HISTORY_MONTHS, RESTRICTED_HISTORY_MONTHS
 
+        if months is None:  # the open edition publishes less history (docs/conventions.md section 5)
+            months = OPEN_HISTORY_MONTHS if self.edition == "open" else RESTRICTED_HISTORY_MONTHS
         history = [str(m) for m in pd.period_range(self.period.last_month - (months - 1), self.period.last_month,
                                                    freq="M")]
         for indicator_id in ids or self.spec.trend_ids:
@@ -414,19 +424,20 @@ class SectionView(ContentBlocks):
         def year(y):
             return "" if pd.isna(y) else f" ({int(y) - 1}-{str(int(y))[-2:]})"
 
-        hidden = self._hidden_years()
+        own = self._own_values(frame)
         rows = []
         for r in frame.to_dict("records"):
             years = {year(r["year"]), year(r["sn_year"]), year(r["england_year"])} - {""}
-            # the council's own financial-year value as the open edition's view shows it: a
-            # value disclosure control hides there (2 of 13 second plans) is hidden here too,
-            # with its comparison with England
-            own_hidden = (r["indicator_id"], str(r["year"]).split(".")[0]) in hidden
+            # the council's own financial-year value as the open figures publish it: a value
+            # disclosure control hides there (2 of 13 second plans) is hidden here too, with its
+            # comparison with England
+            value = own.get(r["indicator_id"], r["value"])
+            own_hidden = value == self.symbol
             rows.append({
                 "indicator": REGISTRY[r["indicator_id"]].title if r["indicator_id"] in REGISTRY else r["title"],
                 "indicator_id": r["indicator_id"], "own_period": _financial_year(r["year"]),
                 "unit": r["unit"],
-                "This council (own data)": self.symbol if own_hidden else r["value"],
+                "This council (own data)": value,
                 "This council as published by DfE": r["published_value"],
                 f"Statistical neighbours ({r['sn_statistic']})": r["sn_value"],
                 "Region": r["region_value"], "England": r["england_value"],
@@ -436,14 +447,21 @@ class SectionView(ContentBlocks):
             })
         return pd.DataFrame(rows)
 
-    def _hidden_years(self) -> set[tuple[str, str]]:
-        """(indicator, financial year ending) of the year rows the open view hides; none in the
-        restricted edition."""
+    def _own_values(self, frame: pd.DataFrame) -> dict:
+        """Open edition: the council's own annual values as the open figures publish them (the
+        symbol where hidden); the restricted edition shows the benchmark table's."""
         if self.edition != "open":
-            return set()
+            return {}
         view = self.shown_indicators
-        rows = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
-        return set(zip(rows["indicator_id"].astype(str), rows["month"].astype(str)))
+        rows = view[view["period_type"] == "year"]
+        out = {}
+        for ind, year in zip(frame["indicator_id"], frame["year"]):
+            if pd.isna(year):
+                continue
+            hit = rows[(rows["indicator_id"] == ind) & (rows["month"].astype(str) == str(int(year)))]
+            if len(hit):
+                out[ind] = self.symbol if bool(hit["suppressed"].iloc[0]) else hit["value"].iloc[0]
+        return out
 
     def _benchmark_notes(self) -> list[str]:
         """Notes under a benchmark table. The open edition says in plain words which comparators
@@ -510,6 +528,11 @@ class SectionView(ContentBlocks):
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
         from ..indicators import breakdowns
+        from .figures import stored_breakdown, table_key
+
+        stored = stored_breakdown(self.data.folder, table_key(name, options))
+        if stored is not None:  # computed once, while the run built its open figures
+            return stored
 
         fn = getattr(breakdowns, name, None)
         if fn is None:
@@ -529,12 +552,34 @@ class SectionView(ContentBlocks):
             frame.attrs["when"] = f"at {uk_date(self.period.end)}"  # titled with the day it shows
         return frame
 
+    def _published_breakdown(self, name: str, options: dict) -> pd.DataFrame | None:
+        """The breakdown's cells in the run's open figures (None: not one the sections list)."""
+        from .figures import table_key
+
+        if self.edition != "open":
+            return None
+        cells = self.figures.table(table_key(name, options))
+        return cells if len(cells) else None
+
     def breakdown_chart(self, name: str, title: str | None = None, **options) -> None:
         from ..present.chart_data import counts_data_html
         from ..present.charts import bar_chart, stacked_bar_chart
+        from .figures import chart_counts_for
 
-        frame = self._breakdown(name, **options)
         title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        cells = self._published_breakdown(name, options)
+        if cells is not None:  # the open edition: the cells as disclosure control left them
+            when = cells["when"].iloc[0] or self.period.title
+            counts = chart_counts_for(cells, self.threshold)
+            draw = bar_chart if len(set(cells["column"]) - {"Total"}) == 1 else stacked_bar_chart
+            fig = draw(counts, title, period=when, edition="open", threshold=self.threshold)
+            _show_figure(fig, title, counts_data_html(counts, f"{title}, {when}", edition="open",
+                                                      threshold=self.threshold, symbol=self.symbol,
+                                                      table_id=self._table_id(name, options),
+                                                      period=self._cells_period(cells)))
+            self._merge_note(cells, "chart-note")
+            return
+        frame = self._breakdown(name, **options)
         if frame is None and name in CUMULATIVE_BREAKDOWNS:
             self._section_note(f"The chart \u201c{title}\u201d is not shown: the figures it is drawn from are "
                                "not shown in the table above for this period.")
@@ -556,10 +601,19 @@ class SectionView(ContentBlocks):
                                                   period=self._breakdown_period(name),
                                                   figures=frame.attrs.get("figures")), caption=merge_note or "")
 
+    def _merge_note(self, cells: pd.DataFrame, css: str) -> None:
+        from ..present.tables import esc
+
+        merged = [(r, p.split("|")) for r, p in dict(zip(cells["row"], cells["parts"])).items()
+                  if p and "|" in p]
+        if merged:
+            parts = "; ".join(f"{' and '.join(old)} are shown together as {new}" for new, old in merged)
+            _show(f'<p class="{css}">{esc("Neighbouring bands are merged where one holds too few to publish: " + parts + ".")}</p>')
+
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
+        from ..disclosure.suppress import merge_small_bands
         from ..present.bands import ORDERED_BREAKDOWNS
-        from ..present.disclosure import merge_small_bands
         from ..present.tables import esc
 
         if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
@@ -575,6 +629,10 @@ class SectionView(ContentBlocks):
         """A breakdown's stable id (``data-table``): its name, with any options it was asked for."""
         return name + "".join(f";{k}={v}" for k, v in sorted(options.items()))
 
+    def _cells_period(self, cells: pd.DataFrame) -> str:
+        """The window a published breakdown counts, as the open figures hold it (``data-period``)."""
+        return str(cells["last"].iloc[0]) if cells["window"].iloc[0] == "at" else self.period.label
+
     def _breakdown_period(self, name: str) -> str:
         """The window a breakdown counts (``data-period``): the report period for flows, the last
         month (its end) for a stock, as the indicators name them."""
@@ -587,11 +645,21 @@ class SectionView(ContentBlocks):
 
     def breakdown_table(self, name: str, title: str | None = None, **options) -> None:
         from ..present.tables import count_table
+        from .figures import count_frame
 
+        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
+        cells = self._published_breakdown(name, options)
+        if cells is not None:  # the open edition: the cells as disclosure control left them
+            frame = count_frame(cells, self.symbol)
+            _show(count_table(frame, edition="open", threshold=self.threshold, symbol=self.symbol,
+                              total_row=True, total_col="Total" in frame.columns,
+                              caption=f"{title}, {cells['when'].iloc[0] or self.period.title}", controlled=True,
+                              table_id=self._table_id(name, options), period=self._cells_period(cells)))
+            self._merge_note(cells, "table-notes")
+            return
         frame = self._breakdown(name, **options)
         if frame is None or len(frame) == 0:
             return
-        title = title or BREAKDOWN_TITLES.get(name) or name.replace("_", " ").capitalize()
         merge_note, when = None, self._breakdown_when(frame)
         if {"category", "count"} <= set(frame.columns):
             counts, merge_note = self._merged_bands(name, frame.set_index("category")["count"])
@@ -615,25 +683,63 @@ class SectionView(ContentBlocks):
             _show(f'<p class="table-notes">{merge_note}</p>')
 
     def proceedings_summary(self) -> None:
-        """The seed's "last full year vs year to date" table; counts of 1 to the threshold are
-        suppressed in the open edition, with the averages and percentages built on them."""
+        """The seed's "last full year vs year to date" table. Open edition: each figure as the
+        open figures publish it (``report.figures``, category summary); an average is hidden
+        with the count it is built on."""
         from ..present.tables import benchmark_html
 
         frame = self._breakdown("proceedings_summary")
         if frame is None or len(frame) == 0:
             return
+        windows, ids = frame.attrs.get("windows", {}), frame.attrs.get("indicators", [])
         frame = frame.rename(columns={"measure": "indicator"}).copy()
         periods = [c for c in frame.columns if c not in ("indicator", "unit")]
         if self.edition == "open":
             frame[periods] = frame[periods].astype(object)
-            counts = frame["unit"] == "count"
+            rows = self.shown_indicators
             for col in periods:
-                values = pd.to_numeric(frame[col], errors="coerce")
-                small = counts & values.between(1, self.threshold)
-                if small.any():  # a derived average or % of a hidden count would reveal it
-                    frame.loc[small | ~counts, col] = self.symbol
+                start, end = windows[col]
+                first, last = str(pd.Timestamp(start).to_period("M")), str(pd.Timestamp(end).to_period("M"))
+                span = rows[(pd.to_datetime(rows["start"]).dt.to_period("M").astype(str) == first)
+                            & (pd.to_datetime(rows["end"]).dt.to_period("M").astype(str) == last)
+                            & (rows["period_type"] != "month")]
+                for k, ind in enumerate(ids):
+                    hit = span[span["indicator_id"] == ind]
+                    hidden = hit.empty or bool(hit["suppressed"].iloc[0])
+                    own = k < len(ids) - 2  # the last two rows average a count's weeks
+                    if hidden:
+                        frame.at[k, col] = self.symbol
+                    elif own:
+                        frame.at[k, col] = hit["value"].iloc[0]
         _show(benchmark_html(frame, caption="Pre-proceedings and care proceedings: last full year and year to date",
                              table_id="proceedings_summary", period=self.period.label))
+
+    # ---- an analyst's own figures ----------------------------------------------------------
+    def show_table(self, counts: pd.DataFrame | pd.Series, caption: str, *, total_row: bool = True,
+                   total_col: bool = False) -> None:
+        """Show a table of counts of your own in both editions, through the report's disclosure
+        control: in the open edition counts from 1 to the threshold, and any cell that would let
+        one be worked out from the table's totals, show the symbol. Anything a notebook displays
+        another way (a pandas table, ``print``, a chart of its own) is left out of the open
+        edition (docs/conventions.md section 5). The run's recovery audit reads the table with
+        everything else the council has published; a table it could work a hidden count back
+        from stops the report, so prefer breakdowns of counts the report does not already show."""
+        from ..present.tables import count_table
+
+        _show(count_table(counts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+                          total_row=total_row, total_col=total_col, caption=caption, table_id=f"own;{caption}",
+                          period=self.period.label))
+
+    def show_chart(self, counts: pd.Series, title: str) -> None:
+        """A bar chart of counts of your own, with its numbers, through the same control as
+        :meth:`show_table` (hidden categories are not drawn; n is shown as the total)."""
+        from ..present.chart_data import counts_data_html
+        from ..present.charts import bar_chart
+
+        fig = bar_chart(counts, title, period=self.period.title, edition=self.edition, threshold=self.threshold)
+        _show_figure(fig, title, counts_data_html(counts, f"{title}, {self.period.title}", edition=self.edition,
+                                                  threshold=self.threshold, symbol=self.symbol,
+                                                  table_id=f"own;{title}", period=self.period.label))
 
     # ---- drill-down (restricted) ----------------------------------------------------------
     def cohort(self, name: str, **window_and_thresholds) -> pd.DataFrame | None:
@@ -895,7 +1001,7 @@ class SectionView(ContentBlocks):
                           table_id="row_accounts", period=self.period.label))
 
     def findings_by_rule(self) -> None:
-        from ..present.disclosure import suppress
+        from ..disclosure.suppress import suppress
         from ..present.tables import esc
 
         findings = self.data.findings

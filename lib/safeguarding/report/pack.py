@@ -13,15 +13,18 @@ Written to ``outputs/<council>/<period>-pack/``:
   ``inspection-pack.xlsx`` holds every table and every child list whole, each sheet marked
   RESTRICTED with the council, the period and the call that produced it. Also the executed
   notebooks, the prepared data and ``pack-manifest.json``.
-* ``open/`` - the Annex A summaries only, through the report's suppression
-  (``present.disclosure.suppress``): ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx`` (every
-  sheet marked OPEN), checked as the report's open edition is (:func:`audit_open_pack`).
+* ``open/`` - the Annex A summaries only, protected with everything the council has published
+  (``protect_summaries``: ``disclosure.protect`` with the publication ledger; counts 1-5 and any
+  cell that would reveal one - with the reports' figures too - shown as "c") as
+  ``annex-a-summaries.html``, ``.pdf`` and ``.xlsx`` (every sheet marked OPEN), checked as the
+  report's open edition is (:func:`audit_open_pack`) and by the recovery audit with the ledger.
 
 The prepared data of the report's run is reused when it was prepared from the same data, params,
 period and package (``report.cache.prepare_or_reuse``); otherwise the pack prepares it. Like a
 run, the pack is built in a private folder and published by the runner's step
 (``runner.publish_or_fail``): only when every notebook ran and the open files passed the check;
-otherwise it is left in ``<period>-pack.failed/``.
+otherwise it is left in ``<period>-pack.failed/``. A published pack is recorded in the ledger as
+``<period>-pack`` in the same transaction as the move.
 """
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..prepare import PreparedData
 from .render import RenderedSection, failed_fragment, notebook_fragment, stylesheet, write_pages, write_pdf
-from .runner import RunResult, _council_dir, notebook_dir, publish_or_fail
+from .runner import RunResult, _council_dir, notebook_dir, publish, publish_or_fail
 
 DEEP_DIVE_TITLES = {"01_journeys": "Children's journeys", "02_drift_and_delay": "Drift and delay",
                     "03_disproportionality": "Disproportionality", "04_teams_and_workers": "Teams and workers"}
@@ -88,13 +91,76 @@ def _has_total(frame: pd.DataFrame) -> bool:
     return "Total" in frame.index
 
 
-# --------------------------------------------------------------------------------------------
-# The Annex A summaries (restricted and open)
-# --------------------------------------------------------------------------------------------
+def summary_key(title: str) -> str:
+    """The name a summary is published (and recorded in the ledger) under."""
+    if title.startswith("Events by month"):
+        return "annex_a_events_by_month"
+    if title.startswith("Open at any time"):
+        return "annex_a_open_by_month"
+    return "annex_a_" + title.lower().replace(" ", "_")
+
+
+def _row_month(label) -> str | None:
+    """The month a summary row counts ("Jul 2018" -> "2018-07"); None for any other row."""
+    try:
+        return str(pd.Period(pd.to_datetime(str(label), format="%b %Y"), "M"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _row_window(label, period: Period) -> tuple[str, str]:
+    """A summary row's months: its own month ("Jul 2018"), else the period's."""
+    month = _row_month(label)
+    return (month, month) if month else (str(period.first_month), str(period.last_month))
+
+
+def protect_summaries(tables: dict[str, pd.DataFrame], period: Period, params: Params,
+                      ledger: pd.DataFrame | None, extract: str = "") -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The open summaries: every cell protected with everything the council has published
+    (``disclosure.protect``: the events by month are the report's referrals, contacts and S47
+    enquiries; a table's event-list totals are those counts too). Returns the tables with the
+    symbol where hidden, and their records for the audit and the ledger."""
+    import numpy as np
+
+    from ..disclosure.protect import protect
+
+    threshold, symbol = params.disclosure.threshold, params.disclosure.symbol
+    cells = []
+    for title, frame in tables.items():
+        key = summary_key(title)
+        window = "sum" if key == "annex_a_events_by_month" else "once"
+        for label, row in frame.iterrows():
+            first, last = _row_window(label, period)
+            for column, v in row.items():
+                cells.append({"kind": "table", "figure": key, "field": str(column), "row": str(label),
+                              "parts": str(label), "first": first, "last": last, "window": window,
+                              "value": np.nan, "status": "published", "labelled": "", "extract": extract,
+                              "source": "annex-a-summaries.html", "unit": len(cells), "truth": float(v),
+                              "shown": True, "_title": title})
+    candidates = pd.DataFrame(cells)
+    if candidates.empty:
+        return tables, candidates
+    size = candidates["truth"].fillna(0)
+    units = pd.DataFrame({"cost": [(20.0 if r == "Total" else 5.0) + v / (v + 100.0)
+                                   for r, v in zip(candidates["row"], size)]})
+    result = protect(candidates.drop(columns="_title"), units, ledger, threshold)
+    hidden = result.status.isin(["primary", "secondary"]).to_numpy()
+    out = {}
+    for title, frame in tables.items():
+        mine = candidates["_title"] == title
+        shown = frame.astype(object).copy()
+        for (label, column), h in zip(zip(candidates.loc[mine, "row"], candidates.loc[mine, "field"]), hidden[mine]):
+            if h:
+                shown.loc[[lab for lab in shown.index if str(lab) == label][0], column] = symbol
+        out[title] = shown
+    return out, result.records[result.records["status"] != "unshown"].reset_index(drop=True)
+
+
 def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, params: Params,
-                       period: Period, edition: str) -> str:
-    """The summaries section as HTML: what each list counts, then one count table per summary
-    (suppressed in the open edition by present.tables.count_table)."""
+                       period: Period, edition: str, controlled: bool = False) -> str:
+    """The summaries section as HTML: what each list counts, then one count table per summary.
+    ``controlled``: the tables are already through disclosure control (:func:`protect_summaries`),
+    shown as they are and named for the audit; otherwise the open edition suppresses each alone."""
     from ..deepdive.briefing import SCOPE_NOTE
     from ..deepdive.view import table_html
     from ..present.tables import count_table
@@ -106,23 +172,18 @@ def summaries_fragment(tables: dict[str, pd.DataFrame], meanings: pd.DataFrame, 
              f"need <em>open</em> in the window, not only those starting). {html.escape(SCOPE_NOTE)}</p>",
              table_html(meanings, "What each list counts")]
     for title, frame in tables.items():
+        # a table of months: each row counts its own month
+        rows = {str(lab): _row_month(lab) for lab in frame.index if _row_month(lab)} if controlled else None
         parts.append(count_table(frame, edition=edition, threshold=params.disclosure.threshold,
                                  symbol=params.disclosure.symbol,
                                  total_row="Total" if _has_total(frame) else False,
-                                 caption=f"{title}, {period.title}", index_name=frame.index.name or ""))
+                                 caption=f"{title}, {period.title}", index_name=frame.index.name or "",
+                                 controlled=controlled, table_id=summary_key(title), period=period.label,
+                                 row_periods=rows))
         if title.startswith("Open"):
             parts.append('<p class="section-note">A child or episode open in several months counts in '
                          "each, so the months do not add up to the window.</p>")
     return "\n".join(parts)
-
-
-def open_frames(tables: dict[str, pd.DataFrame], params: Params) -> dict[str, pd.DataFrame]:
-    """The summaries as published: the same suppression as the report's count tables."""
-    from ..present.disclosure import suppress
-
-    return {title: suppress(frame, params.disclosure.threshold, symbol=params.disclosure.symbol,
-                            total_row="Total" if _has_total(frame) else None)
-            for title, frame in tables.items()}
 
 
 def _summary_sheets(tables: dict[str, pd.DataFrame], period: Period) -> dict[str, pd.DataFrame]:
@@ -281,13 +342,13 @@ def workbook_as_html(path: Path) -> str:
 def audit_open_pack(open_dir: Path, prepared: PreparedData, identifiers) -> list:
     """The check every open file of the pack passes before it is published - the report's
     (``leakcheck.check_open_folder``: identifiers in every file, small counts in the HTML count
-    cells, the recovery audit of the count tables) and the workbook's count cells. The one place
-    the pack calls the open-output audit."""
-    from ..present.leakcheck import check_open_folder, find_leaks
+    cells) and the workbook's count cells. The recovery audit follows, with the ledger, when the
+    pack is published (``disclosure.publication``)."""
+    from ..disclosure.leakcheck import check_open_folder, find_leaks
 
     disclosure = prepared.params.disclosure
     leaks = check_open_folder(open_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
-                              allow=disclosure.allow, identifiers=identifiers)
+                              allow=disclosure.allow, identifiers=identifiers, audit=False)
     counts = {f"{OPEN_WORKBOOK} (cells)": workbook_as_html(open_dir / OPEN_WORKBOOK)}
     return leaks + [x for x in find_leaks(counts, {}, disclosure.threshold, allow=disclosure.allow)
                     if x.kind == "small_count"]
@@ -344,9 +405,10 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     FatalInputError for fatal problems (nothing written, the previous pack untouched)."""
     from ..deepdive import DeepDive, annex_a
     from ..deepdive.briefing import coverage
+    from ..disclosure.leakcheck import identifier_sources
     from ..exports import Labels
-    from ..present.leakcheck import identifier_sources
     from .cache import prepare_or_reuse
+    from .runner import _ledger
 
     t_start = time.perf_counter()
     params = load_params(Path(params_path).resolve())
@@ -409,11 +471,16 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
                     [(s.title, f"sections/{s.slug}.html", s.ok, s.error) for s in sections],
                     "inspection-pack.pdf", WORKBOOK)
 
+        # the open summaries, protected with everything the council has published (the ledger)
+        ledger = _ledger(council_dir, params, False, log)
+        extract = str(prepared.meta.get("extract_date", ""))
+        open_tables, pack_records = protect_summaries(summaries, period, params, ledger.records(), extract)
         open_context = _context(params, period, prepared, "open")
-        _open_pages(open_dir, open_context, summaries_fragment(summaries, meanings, params, period, "open"))
+        _open_pages(open_dir, open_context, summaries_fragment(open_tables, meanings, params, period, "open",
+                                                               controlled=True))
         write_pack_workbook(open_dir / OPEN_WORKBOOK, {
             "Annex A coverage": coverage(), "List meanings": meanings_sheet,
-            **_summary_sheets(open_frames(summaries, params), period)},
+            **_summary_sheets(open_tables, period)},
             Labels("OPEN", params.council.name, period.title, call), restricted=False)
         _index_page(open_dir, open_context, "", [(SUMMARIES_TITLE, "annex-a-summaries.html", True, "")],
                     "annex-a-summaries.pdf", OPEN_WORKBOOK)
@@ -433,12 +500,33 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
 
+    decision = None
+    if not (failed or leaks):
+        # the recovery audit of the open summaries with the ledger; the pack and its ledger
+        # entry are published together (disclosure.publication)
+        from ..disclosure.publication import publish as publish_recorded, report_records
+
+        def move():
+            try:
+                publish(tmp_dir, final_dir)
+            except BaseException:
+                shutil.rmtree(tmp_dir, ignore_errors=True)
+                raise
+
+        records = report_records(open_dir, pack_records, params.disclosure.symbol, extract)
+        decision = publish_recorded(ledger, open_dir, move, records, params.disclosure.threshold,
+                                    params.disclosure.symbol, report=f"{period.slug}-pack",
+                                    details={"period": period.label, "extract_date": extract, "folder": str(final_dir)})
+        timings["audit_s"] = round(decision.audit_seconds, 2)
+        leaks = decision.findings
     problems = [f"deep-dive notebook {stem} failed: {results[stem][1]}" for stem in failed] \
         + [f"leak check: {leak}" for leak in leaks]
     failed_dir = council_dir / f"{period.slug}-pack.failed"
     previous = (f"the previous pack in {final_dir} is unchanged" if final_dir.exists()
                 else "there is no earlier pack for this period")
-    if not publish_or_fail(tmp_dir, final_dir, failed_dir, problems, log, previous=previous):
+    if decision is not None and decision.published:  # moved into place inside the ledger's transaction
+        shutil.rmtree(failed_dir, ignore_errors=True)
+    elif not publish_or_fail(tmp_dir, final_dir, failed_dir, problems, log, previous=previous):
         return RunResult(failed_dir, False, failed, leaks, timings)
     log(f"inspection pack written to {final_dir} ({timings['total_s']} s)")
     return RunResult(final_dir, True, [], [], timings)

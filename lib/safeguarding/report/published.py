@@ -7,7 +7,7 @@ RAG, direction of travel, as the report's tables show them) - and the benchmark 
 sections show (``benchmarks.parquet`` of the prepared data, which ``SectionView.benchmarks``
 prints). The exact values of hidden cells come from ``restricted/indicators.csv``, only to
 recognise a commentary that quotes one. Whatever produces those files (today
-``runner._write_indicator_files`` through ``present.disclosure``) is what the check compares with,
+``runner._write_indicator_files`` from ``report.figures``) is what the check compares with,
 so it follows any change to how the open figures are made.
 """
 from __future__ import annotations
@@ -108,7 +108,9 @@ def _benchmarks(prepared) -> dict[str, Benchmark]:
     path = Path(prepared.folder) / "benchmarks.parquet"
     if not path.exists():
         return {}
-    view = prepared.open_indicators
+    from .figures import open_figures
+
+    view = open_figures(prepared).indicators
     years = view[(view["period_type"] == "year") & view["suppressed"].fillna(False).astype(bool)]
     hidden = set(zip(years["indicator_id"].astype(str), years["month"].astype(str)))
     out = {}
@@ -166,7 +168,7 @@ def published_figures(run_dir: Path, prepared) -> PublishedFigures:
         hidden: dict[str, list[tuple[float, str]]] = {}
         for r in rows:
             slot = "period" if r["period_type"] == "period" else r["month"]
-            if r["suppression"]:
+            if str(r["value"]).strip() == symbol:  # hidden (the open files do not say why)
                 value = HIDDEN
                 x = exact.get((ind_id, r["month"]))
                 if x is not None:

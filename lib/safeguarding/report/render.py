@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 # commentary blocks live with the commentary (section kernels read them without this module)
 from .appendix import APPENDICES, split_appendices
-from .commentary import COMMENTARY_KEY, Commentary
+from .commentary import COMMENTARY_KEY, CONTROLLED_KEY, Commentary
 from .pdf import print_markup, start_pdf, write_pdf  # noqa: F401 (the render API)
 
 
@@ -50,11 +50,35 @@ def _exporter():
     return exporter
 
 
+UNCONTROLLED_NOTE = ('<p class="uncontrolled-note" role="note">An output added to this section did not come '
+                     "through the report's disclosure control, so it is not published in this edition; it is in "
+                     "the restricted edition.</p>")
+
+
+def _controlled(output) -> bool:
+    return bool(output.get("metadata", {}).get(CONTROLLED_KEY))
+
+
+def _visible(output) -> bool:
+    """Something a reader would see: HTML, an image, markdown, or text printed (stdout)."""
+    if output.get("output_type") == "stream":
+        return output.get("name") == "stdout" and bool("".join(output.get("text", "")).strip())
+    if output.get("output_type") == "error":
+        return False
+    return any(k != "text/plain" for k in output.get("data", {}))
+
+
 def _shown(output, edition: str) -> bool:
-    """Readers see HTML, images and markdown only: no streams (stdout/stderr), no bare text
-    reprs such as ``<Figure size ...>``, no error tracebacks; and only the outputs of the
-    edition being built (outputs tagged for the other edition are dropped)."""
-    if output.get("output_type") in ("stream", "error"):
+    """Readers see HTML, images and markdown only - no stderr, no bare text reprs such as
+    ``<Figure size ...>``, no error tracebacks - and only the outputs of the edition being built
+    (outputs tagged for the other edition are dropped). The open edition shows only outputs
+    that came through the product's disclosure-controlled display (``CONTROLLED_KEY``); the
+    restricted edition also shows what an analyst printed."""
+    if edition == "open" and not _controlled(output):
+        return False
+    if output.get("output_type") == "stream":
+        return edition != "open" and _visible(output)
+    if output.get("output_type") == "error":
         return False
     tag = output.get("metadata", {}).get("safeguarding_edition")
     if tag and tag != edition:
@@ -63,18 +87,29 @@ def _shown(output, edition: str) -> bool:
     return any(k != "text/plain" for k in data)
 
 
+def uncontrolled_outputs(nb) -> list[int]:
+    """Cells (their positions) with an output the open edition leaves out: something a reader
+    would see that did not come through disclosure control."""
+    return [k for k, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            and any(_visible(o) and not _controlled(o) for o in cell.get("outputs", []))]
+
+
 def _clean(nb, edition: str, commentary: Commentary | None = None):
     """Drop what a reader must not see (see ``_shown``) and cells tagged remove-cell; a failed
     section is reported by the runner instead of by its traceback. With ``commentary``, the
-    commentary blocks are rendered afresh from their files (see ``Commentary``)."""
+    commentary blocks are rendered afresh from their files (see ``Commentary``). In the open
+    edition a cell whose output was left out says so where it stood."""
+    left_out = set(uncontrolled_outputs(nb)) if edition == "open" else set()
     kept = []
-    for cell in nb.cells:
+    for k, cell in enumerate(nb.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if "remove-cell" in tags or "papermill-error-cell-tag" in tags:
             continue
         cell = copy.copy(cell)
         if cell.cell_type == "code":
             cell.outputs = [_fresh(o, commentary) for o in cell.get("outputs", []) if _shown(o, edition)]
+            if k in left_out:
+                cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": UNCONTROLLED_NOTE}))
         kept.append(cell)
     nb = copy.copy(nb)
     nb.cells = kept

@@ -36,7 +36,7 @@ from ..prepare import PreparedData, load_prepared, prepare
 from .cache import RunCache, cache_key
 from .pdf import PdfEngineMissing
 from .render import (Commentary, RenderedSection, failed_fragment, notebook_fragment, start_pdf,
-                     write_pages)
+                     uncontrolled_outputs, write_pages)
 from .sections import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -159,11 +159,11 @@ def _package_versions() -> dict:
     return out
 
 
-def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
-    """Open edition: what the open report shows, suppressed; exact values in restricted/."""
+def _write_indicator_files(prepared: PreparedData, tmp_dir: Path, figures) -> None:
+    """Open edition: the report period's months and total as the run's open figures hold them
+    (``report.figures``; earlier periods and financial years are not published: beside the
+    months they would allow subtraction); exact values in restricted/."""
     from ..indicators.output import committee_columns, write_indicators
-    from ..present.disclosure import open_indicator_rows
-    from .sections import monthly_ids
 
     disclosure = prepared.params.disclosure
     bench_path = prepared.folder / "benchmarks.parquet"
@@ -171,21 +171,17 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path) -> None:
     full = prepared.indicators
     write_indicators(full, tmp_dir / "restricted", prepared.period,
                      committee=committee_columns(full, full, prepared.period, prepared.params, benchmarks))
-    # The report period's months and total only, from the one view the tables and charts read
-    # (PreparedData.open_indicators); earlier periods and financial years would allow subtraction.
-    open_rows = open_indicator_rows(prepared.open_indicators, prepared.period, disclosure.threshold)
-    # months only where the report shows months: a quality-of-practice figure is shown by quarter
-    # and for the period (present.quarters), and its months would add figures no page prints
-    monthly = open_rows["indicator_id"].isin(monthly_ids()) | (open_rows["period_type"] != "month")
-    open_rows = open_rows[monthly.to_numpy()].reset_index(drop=True)
+    shown = figures.indicators
+    open_rows = shown[shown["category"].isin(["month", "period"])].reset_index(drop=True)
+    # the direction of travel compares with the comparison periods as the open figures hold them
     write_indicators(open_rows, tmp_dir, prepared.period, symbol=disclosure.symbol,
-                     committee=committee_columns(full, open_rows, prepared.period, prepared.params, benchmarks,
+                     committee=committee_columns(shown, open_rows, prepared.period, prepared.params, benchmarks,
                                                  symbol=disclosure.symbol))
 
 
 def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
     from ..exports import write_csv
-    from ..present.disclosure import suppress
+    from ..disclosure.suppress import suppress
 
     findings = prepared.findings
     write_csv(findings, tmp_dir / "restricted" / "data_quality_rows.csv")
@@ -213,13 +209,82 @@ def _without_cover_names(identifiers: dict[str, str], params: Params) -> dict[st
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
     """Every open file (manifest included, when written) but ``exclude`` (checked by the caller):
-    identifiers, small counts, and the recovery audit of the published figures
-    (docs/conventions.md sections 5-6)."""
-    from ..present.leakcheck import check_open_folder
+    identifiers and small counts (docs/conventions.md section 6). The recovery audit runs at
+    publication, with the ledger (``disclosure.publication``)."""
+    from ..disclosure.leakcheck import check_open_folder
 
     disclosure = prepared.params.disclosure
     return check_open_folder(tmp_dir, prepared.tables, disclosure.threshold, symbol=disclosure.symbol,
-                             allow=disclosure.allow, identifiers=identifiers, exclude=exclude)
+                             allow=disclosure.allow, identifiers=identifiers, exclude=exclude, audit=False)
+
+
+def _open_figures(prepared: PreparedData, prepared_dir: Path, ledger, log):
+    """Every figure the open edition will publish, protected with everything in the ledger
+    (``report.figures``), written beside the prepared data for the notebooks."""
+    from .figures import build_open_figures, summary_line, write_open_figures
+
+    earlier = ledger.records() if ledger is not None else None
+    figures = build_open_figures(prepared, earlier)
+    write_open_figures(prepared_dir, figures)
+    log(summary_line(figures.summary))
+    return figures
+
+
+def _ledger(council_dir: Path, params: Params, draft: bool, log):
+    """The council's publication ledger, checked, with any report published without an entry
+    recorded from its open files. A draft only reads it (and never creates one)."""
+    from ..disclosure.ledger import LedgerError, has_ledger, open_ledger
+
+    if draft and not has_ledger(council_dir):
+        return None
+    try:
+        ledger = open_ledger(council_dir)
+        ledger.verify()
+        if not draft:
+            ledger.reconcile(council_dir, params.disclosure.symbol, log=log)
+    except LedgerError as exc:
+        raise OutputError(str(exc)) from exc
+    return ledger
+
+
+def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, figures, period: Period, log):
+    """The recovery audit of the open files with the ledger; if nothing comes back, the report's
+    ledger entry and the move into place, in one transaction (``disclosure.publication``)."""
+    from ..disclosure.publication import publish as publish_recorded, report_records
+
+    disclosure = prepared.params.disclosure
+    extract = str(prepared.meta.get("extract_date", ""))
+    records = report_records(tmp_dir, figures.records, disclosure.symbol, extract)
+    manifest = json.loads((tmp_dir / "manifest.json").read_text(encoding="utf-8"))
+    details = {"period": period.label, "extract_date": extract, "folder": str(final_dir),
+               "manifest_sha256": _file_hash(tmp_dir / "manifest.json"),
+               "files": {f["file"]: f["sha256"] for f in manifest.get("files", [])}}
+
+    def move():
+        try:
+            publish(tmp_dir, final_dir)
+        except BaseException:  # refused or interrupted: the previous report is back in place
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+
+    result = publish_recorded(ledger, tmp_dir, move, records, disclosure.threshold, disclosure.symbol,
+                              report=period.slug, details=details, manifest=tmp_dir / "restricted" / "manifest.json")
+    log(f"recovery audit: {result.figures:,} published figures read with the ledger ({result.audit_seconds:.1f} s)"
+        + ("" if result.published else f"; {len(result.findings)} hidden count(s) can be worked out"))
+    for finding in result.earlier:  # not this report's doing: it cannot take them back
+        log(f"recovery audit: earlier reports alone give this back: {finding}")
+    for where in result.inconsistent:  # two published values of one count: a fault to look into
+        log(f"recovery audit: published figures contradict each other and were not read together: {where}")
+    return result
+
+
+def _note_findings(manifest: Path, leaks: list) -> None:
+    """The restricted manifest records the audit's findings (masked) when it stops a report."""
+    if not manifest.exists():
+        return
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["leak_check"] = {"passed": False, "findings": [str(x) for x in leaks]}
+    manifest.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
 
 
 class OutputError(Exception):
@@ -381,9 +446,24 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     f"{len(prepared.findings):,} data-quality findings ({time.perf_counter() - t0:.1f} s)")
             timings["prepare_s"] = round(time.perf_counter() - t0, 2)
             timings.update(prepared.meta.get("timings", {}))
+
+            # what the open edition publishes, with everything published before (the ledger)
+            step = "disclosure control"
+            t0 = time.perf_counter()
+            ledger = _ledger(council_dir, params, draft, log)
+            figures = _open_figures(prepared, prepared_dir, ledger, log)
+            timings["disclosure_s"] = round(time.perf_counter() - t0, 2)
+            if cache and not cache.keep_figures(figures.digest()) and cached:
+                log("the open figures changed since the cached run (the ledger holds a newer report): "
+                    "every notebook runs again")
+                cached, to_run = {}, list(specs)
+                if pool is None:
+                    from .execute import KernelPool
+
+                    pool = KernelPool(workers=max(1, min(jobs, 2, len(to_run))))
             step = "writing the indicator files"
-            if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the data alone
-                _write_indicator_files(prepared, tmp_dir)
+            if not (cache and cache.restore_files(tmp_dir)):  # the indicator files follow from the figures
+                _write_indicator_files(prepared, tmp_dir, figures)
                 _write_quality_files(prepared, tmp_dir)
                 if cache:
                     cache.store_files(tmp_dir, exclude=prepared_dir)
@@ -415,6 +495,11 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             log(check.summary() + (" - restricted/commentary_check.csv" if check.findings else ""))
             executed = {s.key: nbformat.read(str(notebooks / s.notebook), as_version=4)
                         for s in specs if (notebooks / s.notebook).exists()}
+            left_out = {key: cells for key, nb in executed.items() if (cells := uncontrolled_outputs(nb))}
+            for key, cells in left_out.items():
+                log(f"open edition: section {key} has output that did not come through disclosure control "
+                    f"(cell(s) {', '.join(str(c + 1) for c in cells)}): left out, with a note; it is in the "
+                    "restricted edition")
             for edition in editions:
                 target = tmp_dir if edition == "open" else tmp_dir / "restricted" / "report"
                 target.mkdir(parents=True, exist_ok=True)
@@ -436,7 +521,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             # A draft is never published, so it is not leak-checked (it says DRAFT on every page).
             # The identifiers are collected once, for the check and for the manifest's own check.
             # Every other open file is checked while the PDF is printed, then the PDF.
-            from ..present.leakcheck import check_open_files, identifier_sources
+            from ..disclosure.leakcheck import check_open_files, identifier_sources
 
             step = "the leak check"
             identifiers = _without_cover_names(identifier_sources(prepared.tables), params)
@@ -468,7 +553,9 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             step = "writing the manifests"
             timings["total_s"] = round(time.perf_counter() - t_start, 2)
             _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                            identifiers, cache_key=cache.key if cache else None)
+                            identifiers, cache_key=cache.key if cache else None,
+                            disclosure={**figures.summary, "uncontrolled_outputs": {
+                                k: [c + 1 for c in v] for k, v in left_out.items()}})
         except BaseException as exc:
             # Interrupted (Ctrl-C, SIGTERM), crashed or out of disk: never publish; keep nothing
             # half-written in place.
@@ -491,12 +578,31 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                 f"{where} and the error's details in {error_log}")
             return RunResult(where, False, [], [], timings, draft=draft, error=message)
 
+        publication = None
+        if not (failed or leaks) and not draft and "open" in editions:
+            try:
+                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, figures, period, log)
+            except BaseException as exc:
+                if _expected(exc) or not tmp_dir.exists():  # refused, or moved before it failed
+                    shutil.rmtree(tmp_dir, ignore_errors=True)
+                    raise
+                error_log = _keep_failed(tmp_dir, failed_dir, "the recovery audit", exc)
+                message = f"the recovery audit failed: {_one_line(exc)}"
+                log(f"NOT published: {message}; {previous_report(published_dir)}; this run's output is in "
+                    f"{failed_dir} and the error's details in {error_log}")
+                return RunResult(failed_dir, False, [], [], timings, error=message)
+            leaks = publication.findings
+            timings["audit_s"] = round(publication.audit_seconds, 2)
+            if leaks:
+                _note_findings(tmp_dir / "restricted" / "manifest.json", leaks)
         problems = [] if draft else (
             [f"section {key} ({edition}) failed: {results[(key, edition)][1]}"
              for key in failed for edition in editions if not results[(key, edition)][0]]
             + [f"leak check: {leak}" for leak in leaks])
-        if not publish_or_fail(tmp_dir, final_dir, None if draft else failed_dir, problems, log,
-                               previous=previous_report(published_dir)):
+        if publication is not None and publication.published:  # moved into place in the ledger's transaction
+            shutil.rmtree(failed_dir, ignore_errors=True)
+        elif not publish_or_fail(tmp_dir, final_dir, None if draft else failed_dir, problems, log,
+                                 previous=previous_report(published_dir)):
             return RunResult(failed_dir, False, failed, leaks, timings)
         if draft:
             for key in failed:
@@ -554,12 +660,12 @@ OPEN_FILES = ("index.html", "report.html", "report.pdf", "indicators.csv", "indi
 
 
 def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, results, leaks, timings,
-                    identifiers=None, cache_key=None):
+                    identifiers=None, cache_key=None, disclosure: dict | None = None):
     """The full manifest (input files, row counts, errors, leak findings) in ``restricted/``; the
     open ``manifest.json`` holds only what may be published - the standard files and their
     hashes, the period, versions and timings: no input file names, no paths, no counts - and is
     itself leak-checked (a finding is added to ``leaks``, so the run does not publish)."""
-    from ..present.leakcheck import find_leaks, identifier_sources
+    from ..disclosure.leakcheck import find_leaks, identifier_sources
 
     published = sorted([name for name in OPEN_FILES if (tmp_dir / name).exists()]
                        + [f"sections/{p.name}" for p in sorted((tmp_dir / "sections").glob("*.html"))])
@@ -588,6 +694,8 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
         "params": prepared.meta["params"], "inputs": inputs,
         "sections": {f"{k}:{e}": {"ok": ok, "error": err} for (k, e), (ok, err) in sorted(results.items())},
         "leak_check": {"passed": not leaks, "findings": [str(x) for x in leaks]},
+        # how much the open edition hides, and outputs left out of it (the run summary)
+        "disclosure": disclosure or {},
         "rows": {r["table"]: {k: int(v) for k, v in r.items() if k != "table"}
                  for r in prepared.accounts.to_dict("records")},
         "package_versions": _package_versions(), "timings": timings,

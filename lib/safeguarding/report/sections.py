@@ -22,6 +22,9 @@ class SectionSpec:
     benchmark_ids: tuple[str, ...] = ()
     tables: tuple[str, ...] = field(default=())  # tidy tables the section needs (for "no data supplied")
     starts_wide: bool = False  # opens with a landscape table (no monthly table): heading printed with it
+    # breakdowns the section shows (indicators.breakdowns name, options): their cells are in the
+    # open edition's frame, protected with everything else (report.figures)
+    breakdowns: tuple[tuple[str, tuple], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -53,6 +56,7 @@ SECTIONS: list[SectionSpec] = [
                    "mash_decision_timely_pct"),
         scorecard_ids=("contacts", "contacts_to_referral_pct", "referral_rate_r12", "rereferral_pct"),
         trend_ids=("contacts", "referrals"), spc_ids=("rereferral_pct",),
+        breakdowns=(("contact_sources", ()),),
         benchmark_ids=("referral_rate_r12", "rereferral_pct", "referrals_nfa_pct"),
         tables=("contacts", "referrals"),
     ),
@@ -65,6 +69,7 @@ SECTIONS: list[SectionSpec] = [
         "follows the contact up on the next working day.",
         table_ids=("ooh_contacts", "ooh_passed_to_day_team_pct", "ooh_police_involved_pct"),
         trend_ids=("ooh_contacts",),
+        breakdowns=(("ooh_outcomes_by_timing", ()),),
         tables=("out_of_hours",),
     ),
     SectionSpec(
@@ -82,6 +87,7 @@ SECTIONS: list[SectionSpec] = [
                    "s47_to_icpc_pct", "icpc_within_15wd_pct"),
         scorecard_ids=("assessments_within_45wd_pct", "s47_rate_r12", "icpc_within_15wd_pct"),
         trend_ids=("assessments_started", "s47_started"), spc_ids=("assessments_within_45wd_pct",),
+        breakdowns=(("assessment_duration_bands", ()), ("icpc_timeliness_bands", ())),
         benchmark_ids=("assessments_within_45wd_pct", "s47_rate_r12", "icpc_within_15wd_pct"),
         tables=("assessments", "s47"),
     ),
@@ -95,6 +101,7 @@ SECTIONS: list[SectionSpec] = [
                    "cin_reviews_in_timescale_pct", "cin_visits_in_timescale_pct", "cin_disabled_pct"),
         scorecard_ids=("cin_rate", "cin_plan_up_to_date_pct", "cin_visits_in_timescale_pct"),
         trend_ids=("cin_open", "cin_open_excl_cp"), spc_ids=("cin_visits_in_timescale_pct",),
+        breakdowns=(("primary_need_mix", ()), ("cin_episode_length_bands", ())),
         benchmark_ids=("cin_rate",),
         tables=("cin",),
     ),
@@ -113,6 +120,7 @@ SECTIONS: list[SectionSpec] = [
         scorecard_ids=("cp_rate", "cp_second_plan_pct_r12", "cp_visited_in_timescale_pct",
                        "rcpc_in_timescale_pct"),
         trend_ids=("cp_children",), spc_ids=("cp_visited_in_timescale_pct",),
+        breakdowns=(("cp_latest_category", ()), ("cp_open_duration_bands", ())),
         benchmark_ids=("cp_rate", "icpc_rate_r12", "cp_start_rate_r12", "cp_second_plan_pct_r12",
                        "cp_ceased_2yr_pct_r12", "cp_open_2yr_pct", "rcpc_in_timescale_pct"),
         tables=("cp_plans",),
@@ -129,6 +137,7 @@ SECTIONS: list[SectionSpec] = [
                    "pf_initial_visit_in_time_pct", "pf_visits_in_time_pct"),
         scorecard_ids=("pf_initial_visit_in_time_pct", "pf_visits_in_time_pct"),
         trend_ids=("pf_open_arrangements",),
+        breakdowns=(("pf_notification_sources", ()), ("pf_ethnicity", ())),
         tables=("pf_arrangements",),
     ),
     SectionSpec(
@@ -140,6 +149,7 @@ SECTIONS: list[SectionSpec] = [
         table_ids=("yc_identified", "yc_open", "yc_assessed", "yc_assessed_in_time_pct", "yc_supported"),
         scorecard_ids=("yc_assessed_in_time_pct",),
         trend_ids=("yc_identified", "yc_assessed"),
+        breakdowns=(("yc_age_profile", ()), ("yc_sex", ()), ("yc_identification_sources", ())),
         tables=("young_carers",),
     ),
     SectionSpec(
@@ -153,6 +163,8 @@ SECTIONS: list[SectionSpec] = [
                    "lado_concluded_1m_pct", "lado_concluded_3m_pct", "lado_concluded_12m_pct"),
         scorecard_ids=("lado_concluded_1m_pct",),
         trend_ids=("lado_contacts",),
+        # (lado_conclusion_times is drawn from the indicators' own figures: notebook.CUMULATIVE_BREAKDOWNS)
+        breakdowns=(("lado_outcomes_by_sector", (("taken_forward_only", False),)),),
         tables=("lado_allegations",),
     ),
     SectionSpec(

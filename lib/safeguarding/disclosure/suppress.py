@@ -262,6 +262,7 @@ class ChartCounts:
     n: int | None  # total that may be printed as "n = ..." (None: the total itself is suppressed)
     suppressed: list = field(default_factory=list)  # labels (or (row, col) pairs) not shown
     note: str | None = None  # text to print under the chart
+    order: list | None = None  # every category in order, hidden ones too (for the numbers table)
 
 
 def _note(threshold: int, what: str = "categories") -> str:
@@ -275,8 +276,12 @@ def chart_counts(counts: pd.Series | pd.DataFrame, threshold: int = 5, *, editio
     Series: suppressed categories are dropped. DataFrame (stacked/grouped bars): both margins
     are treated as published; suppressed cells become NaN (not drawn).
     In the restricted edition nothing is suppressed. A row/column already labelled ``Total`` is
-    dropped (the chart draws categories; the total is recomputed as ``n``).
+    dropped (the chart draws categories; the total is recomputed as ``n``). Counts already
+    through disclosure control (a ``ChartCounts``, from the run's open figures) are drawn as
+    they are.
     """
+    if isinstance(counts, ChartCounts):
+        return counts
     if isinstance(counts, pd.Series):
         counts = counts.drop(labels=[t for t in TOTAL_LABELS if t in counts.index])
         s = pd.to_numeric(counts, errors="coerce")
@@ -469,7 +474,7 @@ def _count_field(orig: pd.DataFrame, i, col: str, unit: str):
 # Counts published under more than one indicator (docs/indicators.md definitions; checked equal
 # on the demo's whole history). The first member is the monthly flow or stock itself; rolling-12
 # members add up twelve of its months. A reader of the definitions can line them up, so they
-# are hidden together (indicator_view) and the audit (present.audit) tries them together.
+# are hidden together (indicator_view) and the audit (disclosure.audit) tries them together.
 SHARED_COUNTS: dict[str, list[tuple[str, str]]] = {
     "contacts": [("contacts", "numerator"), ("contacts_to_referral_pct", "denominator")],
     "contacts_to_referral": [("contacts_to_referral", "numerator"), ("contacts_to_referral_pct", "numerator")],
@@ -582,18 +587,17 @@ def indicator_view(
     other months". Indicators that publish the same count (:func:`linked_series`) hide the same
     months. The column ``suppression`` says why a row is hidden (``primary`` / ``secondary``).
     Tables and charts of the same period must both use this view.
-    Restricted edition: unchanged, with ``suppressed = False``.
-
-    A frame that already is the open view (it has the ``suppression`` column this adds, e.g.
-    ``PreparedData.open_indicators``, the view of the whole report) is returned as it is: a
-    table or chart given part of it hides exactly what the whole report hides.
+    Restricted edition: unchanged, with ``suppressed = False``. A frame already through
+    disclosure control (it has a ``suppression`` column: the run's open figures,
+    ``report.figures``) is returned as it is: a table or chart given part of it hides exactly
+    what the whole report hides.
     """
+    if edition == "open" and "suppression" in long_df.columns:
+        return long_df
     if edition != "open":
         out = long_df.copy()
         out["suppressed"] = False
         return out
-    if "suppression" in long_df.columns:
-        return long_df
     out = suppress_indicator_rows(long_df, threshold)
     out["suppression"] = np.where(out["suppressed"], "primary", "")
     if out.empty or "period_type" not in out.columns:
@@ -707,23 +711,3 @@ def _hide_row(out: pd.DataFrame, i, reason: str) -> None:
     for col in VALUE_COLUMNS:
         if col in out.columns:
             out.loc[i, col] = np.nan
-
-
-def open_indicator_rows(long_df: pd.DataFrame, period, threshold: int = 5, *,
-                        aggregations: dict[str, str] | None = None) -> pd.DataFrame:
-    """What the open ``indicators.csv``/``.xlsx`` publish: the rows the open report shows.
-
-    The report period's months and the report period's own row, through :func:`indicator_view`
-    (primary and secondary suppression, shared counts hidden together). Earlier months, earlier
-    periods, the same period last year and financial years are left out: next to the months they
-    would let hidden months be worked out by subtraction (FY - other periods - other months), and
-    the report prints no figure for them (direction of travel is an arrow only). Rolling-12
-    values of the period's months only share windows with months that are not published.
-    """
-    view = indicator_view(long_df, period, threshold, edition="open", aggregations=aggregations)
-    months = _months_str(period)
-    label = getattr(period, "label", None)
-    keep = (view["period_type"] == "month") & view["month"].astype(str).isin(months)
-    if label is not None:
-        keep |= (view["period_type"] == "period") & (view["month"].astype(str) == str(label))
-    return view[keep.to_numpy()].reset_index(drop=True)

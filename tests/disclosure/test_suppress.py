@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.params import params_from_dict
-from safeguarding.present.disclosure import (
+from safeguarding.disclosure.suppress import (
     chart_counts, indicator_view, secondary_for_series, suppress, suppress_indicator_rows,
     suppression_mask, with_margins,
 )

@@ -1,11 +1,11 @@
-"""Merging adjacent ordered bands before suppression (present.disclosure.merge_small_bands),
+"""Merging adjacent ordered bands before suppression (disclosure.suppress.merge_small_bands),
 with hand-computed merges."""
 import pandas as pd
 import pytest
 
 from safeguarding.indicators import breakdowns, breakdowns_local
 from safeguarding.present.bands import ORDERED_BREAKDOWNS
-from safeguarding.present.disclosure import chart_counts, merge_small_bands
+from safeguarding.disclosure.suppress import chart_counts, merge_small_bands
 
 
 def merged(name, values, threshold=5):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from safeguarding.present.leakcheck import (
+from safeguarding.disclosure.leakcheck import (
     find_leaks, html_count_texts, html_text, identifiers_from_tables, pdf_text,
 )
 
@@ -133,7 +133,7 @@ def _open_folder(tmp_path, html_extra: str = ""):
 
 
 def test_teams_and_ordinary_words_publish(tmp_path):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     assert check_open_folder(_open_folder(tmp_path), _council_tables(), 5) == []
 
@@ -144,7 +144,7 @@ def test_teams_and_ordinary_words_publish(tmp_path):
     ("sections/01-front-door.html", "<html><body><p>Case ch700103 closed.</p></body></html>"),
 ])
 def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file, planted):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path)
     (folder / file).write_text(planted)
@@ -157,7 +157,7 @@ def test_planted_child_id_or_full_name_in_any_open_file_is_found(tmp_path, file,
 
 def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_path):
     """The runner checks the PDF after the other files, while it is printed."""
-    from safeguarding.present.leakcheck import check_open_files, check_open_folder, identifier_sources
+    from safeguarding.disclosure.leakcheck import check_open_files, check_open_folder, identifier_sources
 
     folder = _open_folder(tmp_path)
     (folder / "manifest.json").write_text('{"council": "Demo", "note": "seen by Sam Okafor, CH700102"}')
@@ -173,7 +173,7 @@ def test_a_file_left_out_of_the_folder_check_is_checked_the_same_on_its_own(tmp_
 def test_planted_full_name_in_xlsx_is_found(tmp_path):
     from openpyxl import Workbook
 
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path)
     wb = Workbook()
@@ -185,7 +185,7 @@ def test_planted_full_name_in_xlsx_is_found(tmp_path):
 
 
 def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowed(tmp_path):
-    from safeguarding.present.leakcheck import check_open_folder
+    from safeguarding.disclosure.leakcheck import check_open_folder
 
     folder = _open_folder(tmp_path, "<p>Thanks to Zoe for the audit.</p>")
     assert [x.value for x in check_open_folder(folder, _council_tables(), 5)] == ["Zoe"]
@@ -193,7 +193,7 @@ def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowe
 
 
 def test_identifier_sources_name_table_and_column_and_skip_teams():
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     sources = identifier_sources(_council_tables())
     assert sources == {"CH700101": "referrals.child_id", "CH700102": "referrals.child_id",
@@ -210,7 +210,7 @@ def _reference_find(keys: set[str], text: str):
     """Every run of words, every trim: punctuation off either end, and a possessive 's."""
     import re
 
-    from safeguarding.present.leakcheck import _EDGE
+    from safeguarding.disclosure.leakcheck import _EDGE
 
     max_words = max(len(k.split(" ")) for k in keys)
     for m in re.finditer(r"[^\W_]+", text):
@@ -247,7 +247,7 @@ def _reference_find(keys: set[str], text: str):
 def test_matcher_finds_what_every_run_of_words_finds(ids):
     import random
 
-    from safeguarding.present.leakcheck import _EDGE, _Folded, _IdentifierMatcher
+    from safeguarding.disclosure.leakcheck import _EDGE, _Folded, _IdentifierMatcher
 
     matcher = _IdentifierMatcher(ids)
     pieces = [w for i in ids for w in i.split()] + ["the", "Team", "2", "Sam", "Okafor's", "SAM", "okafor",
@@ -289,7 +289,7 @@ WORKERS = pd.DataFrame({
 
 
 def _leaks(text, **kw):
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     ids = identifier_sources({"referrals": WORKERS})
     return [(x.value, x.origin) for x in find_leaks({"s.html": f"<html><body><p>{text}</p></body></html>"},
@@ -327,14 +327,14 @@ def test_ordinary_words_team_names_and_places_still_publish():
 
 
 def test_a_surname_that_is_a_place_the_report_prints_is_not_looked_for_alone():
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     ids = identifier_sources({"referrals": pd.DataFrame({"worker": ["Sam Wakefield"]})})
     assert "Wakefield" not in ids and "Sam Wakefield" in ids
 
 
 def test_surname_first_names_are_found_written_either_way():
-    from safeguarding.present.leakcheck import identifier_sources
+    from safeguarding.disclosure.leakcheck import identifier_sources
 
     ids = identifier_sources({"referrals": pd.DataFrame({"worker": ["Okafor, Sam", "Mrs J Njoroge-Smith"]})})
     assert {"Okafor, Sam", "Sam Okafor", "Okafor", "Njoroge-Smith", "Njoroge"} <= set(ids)
@@ -343,7 +343,7 @@ def test_surname_first_names_are_found_written_either_way():
 
 def test_a_possessive_name_in_the_pdf_is_found(tmp_path):
     weasyprint = pytest.importorskip("weasyprint")
-    from safeguarding.present.leakcheck import check_open_files, identifier_sources
+    from safeguarding.disclosure.leakcheck import check_open_files, identifier_sources
 
     weasyprint.HTML(string="<p>Thanks to Kwame Kowalski’s team and to Zoë.</p>").write_pdf(tmp_path / "report.pdf")
     leaks = check_open_files(tmp_path, ["report.pdf"], identifier_sources({"referrals": WORKERS}), 5)

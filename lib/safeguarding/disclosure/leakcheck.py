@@ -50,7 +50,7 @@ from ..schema import LEAK_CHECK_COLUMNS
 @dataclass(frozen=True)
 class Leak:
     source: str  # which open file
-    kind: str  # 'identifier' | 'small_count' | 'recoverable' (present.audit)
+    kind: str  # 'identifier' | 'small_count' | 'recoverable' (disclosure.audit)
     value: str  # the identifier or the number found
     context: str  # a few characters around it (identifiers), or the cell and relation (counts)
     origin: str = ""  # where an identifier comes from in the inputs: "table.column"
@@ -534,7 +534,7 @@ def _shipped_ordinary_words() -> frozenset[str]:
     from ..inputs.codes import all_code_lists, load_code_list
 
     words = {fold(w) for w in report_vocabulary()} | set(_REPORT_MARKUP_WORDS)
-    path = Path(__file__).with_name("english_words.csv")
+    path = Path(__file__).parent.parent / "present" / "english_words.csv"  # beside the other word lists
     lines = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
     words.update(lines[1:])  # after the header
     words.update(fold(w) for w in [*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
@@ -606,13 +606,16 @@ def _xlsx_text(path: Path) -> str:
 
 def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], threshold: int, *,
                       symbol: str = "c", allow: Iterable[str] = (),
-                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = ()) -> list[Leak]:
+                      identifiers: Mapping[str, str] | None = None, exclude: Iterable[str] = (),
+                      audit: bool = True) -> list[Leak]:
     """Everything the open edition must pass before it is published: identifiers in every open
     file (HTML, PDF text, CSV, XLSX, JSON - the manifest too), small counts in HTML count cells,
-    and the recovery audit (:func:`safeguarding.present.audit.audit_open_outputs`).
+    and the recovery audit (:func:`safeguarding.disclosure.audit.audit_open_outputs`).
     ``identifiers``: :func:`identifier_sources` of ``tables`` when the caller has them already.
     ``exclude``: files other than HTML (paths relative to ``folder``) the caller checks itself
-    with :func:`check_open_files` (the PDF while it is still being printed)."""
+    with :func:`check_open_files` (the PDF while it is still being printed). ``audit=False``:
+    the caller runs the recovery audit itself (with the publication ledger,
+    :mod:`.publication`)."""
     from .audit import audit_open_outputs
 
     if any(str(name).lower().endswith((".html", ".htm")) for name in exclude):
@@ -623,7 +626,7 @@ def check_open_folder(folder: str | Path, tables: Mapping[str, pd.DataFrame], th
     ids = identifier_sources(tables) if identifiers is None else identifiers
     leaks = find_leaks(html, ids, threshold, allow=allow)
     leaks += _plain_leaks(plain, ids, threshold, allow)
-    return leaks + audit_open_outputs(folder, threshold, symbol)
+    return leaks + (audit_open_outputs(folder, threshold, symbol) if audit else [])
 
 
 def check_open_files(folder: str | Path, names: Iterable[str], identifiers: Mapping[str, str], threshold: int, *,
