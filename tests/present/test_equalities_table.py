@@ -4,7 +4,7 @@ import pandas as pd
 
 from safeguarding.indicators.equalities import ALL_CHILDREN
 from safeguarding.present.equalities import display_frame, equalities_html, population_note
-from safeguarding.present.leakcheck import find_leaks
+from safeguarding.disclosure.leakcheck import find_leaks
 
 STAGES = {"referral": ("Referred", "flow", None, None), "in_need": ("Child in need", "stock", None, None)}
 

@@ -53,7 +53,7 @@ def test_last_year_hidden_when_a_charted_month_of_it_is_hidden():
 def test_this_period_is_the_reports_open_view():
     """The open view of the whole report may hide more than this table's own indicators would
     (counts shared with other sections): this period's figures are taken from it as they are."""
-    from safeguarding.present.disclosure import indicator_view
+    from safeguarding.disclosure.suppress import indicator_view
 
     frame = indicators(MONTHS)
     view = indicator_view(frame, PERIOD, 5)

@@ -99,15 +99,20 @@ def feedback_by_area(tables, start, end) -> pd.DataFrame:
 
 
 def ooh_outcomes_by_timing(tables, start, end) -> pd.DataFrame:
-    """Out-of-hours contacts dated in [start, end]: index outcome, columns when they came in
-    (``TIMINGS`` that occur)."""
+    """Out-of-hours contacts dated in [start, end]: index outcome (every outcome of the code
+    list), columns when they came in (the three out-of-hours ``TIMINGS``, then any other that
+    occurs)."""
     ooh = tables["out_of_hours"]
     rows = ooh[in_window(ooh["contact_date"], start, end).to_numpy()]
     outcome = _label(rows["outcome"], "ooh_outcome")
     timing = contact_timing(rows["contact_date"], rows["contact_time"])
     table = pd.crosstab(outcome.to_numpy(), timing.to_numpy()) if len(rows) else pd.DataFrame()
-    columns = [t for t in TIMINGS if t in set(table.columns)]
-    table = table.reindex(index=_order(table.index, "ooh_outcome"), columns=columns, fill_value=0)
+    # every outcome and every out-of-hours timing, so the table has the same cells in every
+    # report (the publication ledger reads them together); office hours and a missing time only
+    # when they occur (a recording question, not a service pattern)
+    columns = TIMINGS[:3] + [t for t in TIMINGS[3:] if t in set(table.columns)]
+    index = [lab for _, lab in _labels("ooh_outcome")] + ([NOT_RECORDED] if NOT_RECORDED in set(table.index) else [])
+    table = table.reindex(index=index, columns=columns, fill_value=0)
     table.index.name = "Outcome"
     table.columns.name = None
     return table.astype(int)
