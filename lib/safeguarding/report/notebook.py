@@ -571,6 +571,8 @@ class SectionView(ContentBlocks):
         if cells is not None:  # the open edition: the cells as disclosure control left them
             when = cells["when"].iloc[0] or self.period.title
             counts = chart_counts_for(cells, self.threshold)
+            if self._nothing_to_draw(cells, title):
+                return
             draw = bar_chart if len(set(cells["column"]) - {"Total"}) == 1 else stacked_bar_chart
             fig = draw(counts, title, period=when, edition="open", threshold=self.threshold)
             _show_figure(fig, title, counts_data_html(counts, f"{title}, {when}", edition="open",
@@ -600,6 +602,23 @@ class SectionView(ContentBlocks):
                                                   symbol=self.symbol, table_id=self._table_id(name, options),
                                                   period=self._breakdown_period(name),
                                                   figures=frame.attrs.get("figures")), caption=merge_note or "")
+
+    def _nothing_to_draw(self, cells: pd.DataFrame, title: str) -> bool:
+        """Open edition: every bar hidden or 0. A chart of empty axes (and a table of its numbers
+        that is all symbols) tells the reader nothing and costs paper; one line says why, with
+        the total where it is published."""
+        from ..present.tables import esc
+        from .figures import TOTAL
+
+        body = cells[(cells["row"] != TOTAL) & (cells["column"] != TOTAL)]
+        if (~body["suppressed"].astype(bool) & (pd.to_numeric(body["value"], errors="coerce").fillna(0) > 0)).any():
+            return False
+        grand = cells[(cells["row"] == TOTAL) & ((cells["column"] == TOTAL) | (body["column"].nunique() == 1))]
+        total = ("" if grand.empty or bool(grand["suppressed"].iloc[-1])
+                 else f" (all categories together: {int(grand['value'].iloc[-1]):,})")
+        self._section_note(f"{esc(title)}, {esc(cells['when'].iloc[0] or self.period.title)}: not drawn - every category holds 1 to "
+                           f"{self.threshold}, or is hidden so that one cannot be worked out{esc(total)}.")
+        return True
 
     def _merge_note(self, cells: pd.DataFrame, css: str) -> None:
         from ..present.tables import esc
