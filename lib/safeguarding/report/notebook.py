@@ -7,13 +7,13 @@ only in the restricted edition.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from ..fixture import notebook_fixture
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
@@ -22,7 +22,6 @@ from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-FIXTURE_PERIOD = "2018-07..2018-12"
 
 
 # While a block renders for one edition of a "both" run, its outputs carry that edition in their
@@ -67,41 +66,6 @@ def clear_user_namespace(shell) -> None:
     namespace.get("_oh", {}).clear()
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-
-
-def _source_fingerprint() -> str:
-    """Changes whenever the library changes, so the notebook fixture is rebuilt."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO_ROOT / "lib" / "safeguarding").rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.name}{stat.st_size}{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
-
-
-def notebook_fixture() -> Path:
-    """A small synthetic council, prepared once, for notebooks run on their defaults (JupyterLab,
-    nbval). Built under outputs/.notebook-fixture/ (git-ignored)."""
-    from ..demo.generator import generate_demo
-    from ..params import params_from_dict
-    from ..periods import parse_period
-    from ..portable import exclusive_lock
-    from ..prepare import prepare
-
-    base = REPO_ROOT / "outputs" / ".notebook-fixture"
-    base.mkdir(parents=True, exist_ok=True)
-    target = base / _source_fingerprint()
-    with exclusive_lock(base / ".lock"):
-        if not (target / "prepared" / "meta.json").exists():
-            generate_demo(target / "data", scale=0.05, seed=11)
-            params = params_from_dict({
-                "council": {"name": "Notebook fixture council (synthetic)", "short_name": "fixture",
-                            "la_code": "209"},
-                "inputs": {"folder": str(target / "data"),
-                           "previous_plan_folder": str(target / "data" / "previous_plan")},
-                "report": {"commentary_folder": str(REPO_ROOT / "params" / "commentary")},
-            })
-            prepare(params, parse_period(FIXTURE_PERIOD), target / "prepared")
-    return target / "prepared"
 
 
 # Blocks whose output is the same in both editions (rendered once, untagged).
@@ -504,7 +468,7 @@ class SectionView(ContentBlocks):
         period, with ``attrs["figures"]`` = {label: (indicator, period, field)} for the rows that
         are indicator figures ("Within ..." cumulative counts, the total). None when a figure it
         needs is hidden or missing: a bar must never show what the table beside it hides."""
-        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..indicators.bands import ORDERED_BREAKDOWNS
 
         bands = CUMULATIVE_BREAKDOWNS[name]
         ids = [ind for _, ind in bands if ind]
@@ -632,7 +596,7 @@ class SectionView(ContentBlocks):
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
         from ..disclosure.suppress import merge_small_bands
-        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..indicators.bands import ORDERED_BREAKDOWNS
         from ..present.tables import esc
 
         if self.edition != "open" or name not in ORDERED_BREAKDOWNS:
