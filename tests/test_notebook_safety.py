@@ -113,7 +113,7 @@ def _run_from(folder: Path, source: str, **env_vars) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A project folder with a published run and a workspace, as an analyst has them."""
-    from safeguarding.report.notebook import notebook_fixture
+    from safeguarding.fixture import notebook_fixture
 
     folder = tmp_path_factory.mktemp("project")
     run = folder / "outputs" / "fixture" / "2018-07_2018-12" / "restricted" / "prepared"

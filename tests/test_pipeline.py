@@ -233,22 +233,25 @@ def test_failing_section_is_reported_others_render_and_nothing_is_replaced(publi
 
 
 def test_an_analysts_own_cell_does_not_reach_the_open_edition(published, tmp_path, monkeypatch):
+    from safeguarding.report.sections import BY_KEY
+
+    lado = BY_KEY["lado"].slug
     params, out = _copy_of_published(published, tmp_path)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
-    nb = nbformat.read(str(notebooks / "07_lado.ipynb"), as_version=4)
+    nb = nbformat.read(str(notebooks / f"{lado}.ipynb"), as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(
         "import pandas as pd\npd.DataFrame({'allegations': [2, 1, 3]}, index=['Jul', 'Aug', 'Sep'])"))
     nb.cells.append(nbformat.v4.new_code_cell("print('allegations this quarter:', 6)"))
-    nbformat.write(nb, str(notebooks / "07_lado.ipynb"))
+    nbformat.write(nb, str(notebooks / f"{lado}.ipynb"))
     monkeypatch.setenv("SAFEGUARDING_NOTEBOOKS", str(notebooks))
     lines = []
     result = run_report(params, output_root=out, sections=["lado"], pdf=False, progress=False, log=lines.append)
     assert result.exit_code == 0
-    page = (result.final_dir / "sections" / "07_lado.html").read_text(encoding="utf-8")
+    page = (result.final_dir / "sections" / f"{lado}.html").read_text(encoding="utf-8")
     assert "<th>allegations</th>" not in page and "allegations this quarter" not in page
     assert "did not come through the report's disclosure control" in page  # a visible note where they stood
-    restricted = (result.final_dir / "restricted" / "report" / "sections" / "07_lado.html").read_text(encoding="utf-8")
+    restricted = (result.final_dir / "restricted" / "report" / "sections" / f"{lado}.html").read_text(encoding="utf-8")
     assert "<th>allegations</th>" in restricted and "allegations this quarter: 6" in restricted
     assert any("section lado has output that did not come through disclosure control" in line for line in lines)
 

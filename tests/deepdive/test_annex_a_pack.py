@@ -263,3 +263,28 @@ def test_what_changed_uses_the_reports_rules():
     changed = what_changed(prepared, ["rereferral_pct", "contacts"])
     assert changed == [("% re-referrals (within 12 months of a previous referral)", "worse",
                         "18.1%, from 16.5% in the previous period; RAG Green to Amber")]
+
+
+def test_a_pdf_engine_without_its_libraries_publishes_the_pack_without_pdfs(tmp_path, monkeypatch):
+    # as the report does (tests/test_pipeline.py): one line says why, the pages and workbooks
+    # are published, and no page links a PDF that is not there
+    from safeguarding.demo.generator import generate_demo
+    from safeguarding.report import pdf
+    from safeguarding.report.pack import make_pack
+
+    monkeypatch.setattr(pdf, "pdf_engine_problem", lambda: "cannot load library 'libpango-1.0-0': error 0x7e")
+    generate_demo(tmp_path / "data", scale=0.02, seed=5)
+    params = tmp_path / "tiny.yaml"
+    params.write_text(f"council: {{name: Tiny Council, short_name: tiny}}\ninputs: {{folder: '{tmp_path / 'data'}'}}\n",
+                      encoding="utf-8")
+    lines = []
+    result = make_pack(params, "2018-10..2018-12", output_root=tmp_path / "outputs", log=lines.append)
+    assert result.published, lines
+    said = [line for line in lines if "PDFs were not made" in line]
+    assert len(said) == 1 and "libpango" in said[0]
+    folder = result.final_dir
+    assert not list(folder.rglob("*.pdf"))
+    for index in (folder / "restricted" / "index.html", folder / "open" / "index.html"):
+        text = index.read_text(encoding="utf-8")
+        assert ".pdf" not in text and ".xlsx" in text
+    assert (folder / "open" / "annex-a-summaries.html").exists()

@@ -14,7 +14,7 @@ from safeguarding.deepdive import DeepDive
 @pytest.fixture(scope="module")
 def dd():
     from safeguarding.prepare import load_prepared
-    from safeguarding.report.notebook import notebook_fixture
+    from safeguarding.fixture import notebook_fixture
 
     return DeepDive(load_prepared(notebook_fixture()))
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from safeguarding.indicators import breakdowns, breakdowns_local
-from safeguarding.present.bands import ORDERED_BREAKDOWNS
+from safeguarding.indicators.bands import ORDERED_BREAKDOWNS
 from safeguarding.disclosure.suppress import chart_counts, merge_small_bands
 
 

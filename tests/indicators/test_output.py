@@ -152,7 +152,7 @@ def _open_rows(full: pd.DataFrame, period) -> pd.DataFrame:
 
 
 def test_committee_columns_and_suppression_flags_in_the_open_xlsx(tmp_path):
-    from safeguarding.indicators.output import committee_columns
+    from safeguarding.present.committee import committee_columns
     from safeguarding.params import params_from_dict
     from safeguarding.periods import parse_period
     params = params_from_dict({"targets": {"assessments_within_45wd_pct": {

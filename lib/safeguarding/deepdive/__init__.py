@@ -58,7 +58,7 @@ class DeepDive:
 
         chosen = str(prepared_dir) or os.environ.get("SAFEGUARDING_PREPARED", "")
         if chosen == "synthetic":
-            from ..report.notebook import notebook_fixture
+            from ..fixture import notebook_fixture
 
             return cls(load_prepared(notebook_fixture()))
         return cls(load_prepared(resolve_prepared(chosen)))

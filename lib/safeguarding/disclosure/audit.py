@@ -173,7 +173,7 @@ def _page_records(markup: str, source: str, symbol: str, extract: str) -> list[d
     ``data-field``) or a table cell's (``data-table``, ``data-period``, ``data-row``,
     ``data-col``), the window read from the period and, for a table, from what it counts
     (:func:`model.table_window`); a merged band row stands for the bands it joins."""
-    from ..present.provenance import INDICATOR, page_figures
+    from .provenance import INDICATOR, page_figures
     from .model import merged_parts, table_window
 
     out = []

@@ -119,7 +119,7 @@ def table_window(table: str) -> str:
 def merged_parts(table: str, row: str) -> str:
     """The bands a merged row of an ordered breakdown joins ("1 year or more": the two bands
     from 1 year), as ``a|b`` - what the band names say to any reader; else the row itself."""
-    from ..present.bands import ORDERED_BREAKDOWNS
+    from ..indicators.bands import ORDERED_BREAKDOWNS
 
     bands = ORDERED_BREAKDOWNS.get(table.split(";")[0])
     if bands is not None:

@@ -333,7 +333,7 @@ def merge_small_bands(counts: pd.Series, threshold: int, bands) -> MergedBands:
     """Merge adjacent ordered bands until none holds 1 to ``threshold`` (so the shape of a
     duration or age profile survives suppression instead of losing its tail).
 
-    ``bands``: a ``present.bands.OrderedBands``; categories of ``counts`` not in it ("Not known")
+    ``bands``: a ``indicators.bands.OrderedBands``; categories of ``counts`` not in it ("Not known")
     are kept as they are, after the bands. Rule, repeated from the first band in order: a band
     with 1..threshold joins its smaller non-zero neighbour (ties: the later band; a neighbour of 0
     only when there is no other). Zeros are published as they are. ``chart_counts`` still

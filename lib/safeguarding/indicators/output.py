@@ -13,7 +13,7 @@
   For committee templates the monthly sheet can carry, after the period value, the target, the
   RAG rating, the direction of travel against the previous period and the same period last year,
   and the published comparators (LA as published, statistical neighbours, region, England and
-  their year) - see :func:`committee_columns`.
+  their year) - see ``present.committee.committee_columns``.
 
 The open edition (``symbol`` given) writes the suppression symbol (``c``) in every cell of a
 suppressed row, never an empty cell that would read as missing data. It does not say why a cell
@@ -108,7 +108,7 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
 
     ``symbol``: the open edition's suppression symbol, written in suppressed cells.
     ``committee``: extra columns per indicator (index ``indicator_id``, see
-    :func:`committee_columns`)."""
+    ``present.committee.committee_columns``)."""
     label, first, last = _report_period(frame, period)
     months = [str(m) for m in pd.period_range(first, last, freq="M")] if first is not None else []
     meta = frame.drop_duplicates("indicator_id").set_index("indicator_id")
@@ -149,79 +149,6 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
     return pd.DataFrame(out)
 
 
-def committee_columns(full: pd.DataFrame, view: pd.DataFrame, period: Period, params,
-                      benchmarks: pd.DataFrame | None = None, *, symbol: str | None = None) -> pd.DataFrame:
-    """Target, RAG, direction of travel and published comparators per indicator (index id).
-
-    ``full``: the unsuppressed long frame (the comparison periods' values for direction of
-    travel); ``view``: what is published (the RAG rates the published period value; in the open
-    edition a suppressed period value, or a suppressed comparison value, gives ``symbol`` - the
-    direction of a hidden value would tell a reader something about it, docs/conventions.md
-    section 3). ``benchmarks``: the prepared benchmark table (``benchmarks.parquet``); only the
-    published DfE figures are copied (LA as published, neighbours, region, England).
-    The rules are the report's own (``present.rag``, ``present.travel``, ``present.tables``).
-    """
-    from ..disclosure.suppress import suppress_indicator_rows
-    from ..present.rag import rag_label, rag_rating
-    from ..present.tables import period_rows, target_text
-    from ..present.travel import direction_of_travel
-    from .registry import REGISTRY
-
-    months = [str(m) for m in period.months]
-    threshold = params.disclosure.threshold
-    current = period_rows(view, months)["current"]
-    compare = period_rows(suppress_indicator_rows(full, threshold) if symbol is not None else full, months)
-    bench = benchmarks.set_index("indicator_id") if benchmarks is not None and len(benchmarks) else None
-    conv = params.conventions
-    rows = {}
-    for ind in _indicator_order(view):
-        definition = REGISTRY.get(ind)
-        unit = definition.unit if definition else str(view.loc[view["indicator_id"] == ind, "unit"].iloc[0])
-        polarity = definition.polarity if definition else "none"
-        target = params.targets.get(ind) if params.targets else None
-        cur = current.get(ind)
-        hidden = cur is not None and bool(cur.get("suppressed", False))
-
-        def num(row, col):
-            v = None if row is None else pd.to_numeric(row.get(col), errors="coerce")
-            return None if v is None or pd.isna(v) else float(v)
-
-        rec = {"Target": target_text(target, unit)}
-        if hidden and symbol is not None:
-            rec["RAG"] = symbol if rag_rating(None, target, polarity, rag_enabled=bool(
-                definition.rag if definition else True)) != "none" else ""
-        else:
-            rating = rag_rating(num(cur, "value"), target, polarity,
-                                denominator=num(cur, "denominator") if unit != "rate_per_10k" else None,
-                                lower=num(cur, "lower"), upper=num(cur, "upper"),
-                                small_denominator=conv.small_denominator,
-                                rag_enabled=bool(definition.rag) if definition else True)
-            rec["RAG"] = "" if rating == "none" else ("n/a" if rating == "grey" and num(cur, "value") is None
-                                                      else rag_label(rating))
-        for kind, heading in (("previous", "vs previous period"), ("last_year", "vs same period last year")):
-            before = compare[kind].get(ind)
-            if symbol is not None and (hidden or (before is not None and bool(before.get("suppressed", False)))):
-                rec[heading] = symbol
-                continue
-            t = direction_of_travel(num(cur, "value"), num(before, "value"), polarity, unit,
-                                    band_points=conv.no_change_band_points,
-                                    band_relative=conv.no_change_band_relative)
-            rec[heading] = NA_TEXT if t.judgement == "n/a" else f"{t.arrow} {t.text}".strip()
-        b = bench.loc[ind] if bench is not None and ind in bench.index else None
-        if isinstance(b, pd.DataFrame):
-            b = b.iloc[0]
-        for col, heading in (("published_value", "LA as published (LAIT)"), ("sn_value", "Statistical neighbours"),
-                             ("region_value", "Region"), ("england_value", "England")):
-            rec[heading] = _round(b.get(col), unit) if b is not None else None
-            rec[heading] = NA_TEXT if rec[heading] is None else rec[heading]
-        years = sorted({int(y) for y in (b.get("published_year"), b.get("sn_year"), b.get("region_year"),
-                                            b.get("england_year")) if y is not None and not pd.isna(y)}) \
-            if b is not None else []
-        rec["Comparator year"] = "; ".join(f"{y - 1}-{str(y)[-2:]}" for y in years)
-        rows[ind] = rec
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
 def _with_symbol(table: pd.DataFrame, frame: pd.DataFrame, symbol: str | None) -> pd.DataFrame:
     """Open edition: the symbol in every number of a suppressed row (never the reason)."""
     if symbol is None:
@@ -257,7 +184,7 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
     """Write ``indicators.csv`` and ``indicators.xlsx`` into ``out_dir``; return their paths.
 
     ``symbol``: open edition (suppressed rows carry the symbol and a reason); ``committee``:
-    the committee columns of the monthly sheet (:func:`committee_columns`)."""
+    the committee columns of the monthly sheet (``present.committee.committee_columns``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = out_dir / "indicators.csv", out_dir / "indicators.xlsx"
@@ -276,4 +203,4 @@ def write_indicators(frame: pd.DataFrame, out_dir, period: Period | None = None,
     return csv_path, xlsx_path
 
 
-__all__ = ["write_indicators", "monthly_table", "committee_columns", "HEADERS"]
+__all__ = ["write_indicators", "monthly_table", "HEADERS"]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .coverage import COVERAGE, NONE
 from ..disclosure.suppress import chart_counts, indicator_view, suppress_indicator_rows
-from .provenance import figure_attrs
+from ..disclosure.provenance import figure_attrs
 from .tables import esc, format_count, format_value, month_label
 
 

@@ -33,7 +33,7 @@ from ..periods import canonical_label
 from ._util import as_float
 from .coverage import NONE, PART_MARK, PARTIAL, coverage_of, is_complete, partial_months
 from ..disclosure.suppress import indicator_view, suppress
-from .provenance import figure_attrs
+from ..disclosure.provenance import figure_attrs
 from .rag import rag_label, rag_rating
 from .travel import direction_of_travel
 

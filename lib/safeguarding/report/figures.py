@@ -222,7 +222,7 @@ def table_cells(name: str, frame: pd.DataFrame, threshold: int | None = None) ->
     table a total column (``parts``: the bands a merged row joins). ``threshold``: ordered bands
     holding 1 to the threshold are merged first (the open edition)."""
     from ..disclosure.suppress import merge_small_bands
-    from ..present.bands import ORDERED_BREAKDOWNS
+    from ..indicators.bands import ORDERED_BREAKDOWNS
 
     parts: dict[str, list[str]] = {}
     if {"category", "count"} <= set(frame.columns):

@@ -7,13 +7,13 @@ only in the restricted edition.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from ..fixture import notebook_fixture
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
 from ..prepare import PreparedData, load_prepared
@@ -22,7 +22,6 @@ from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-FIXTURE_PERIOD = "2018-07..2018-12"
 
 
 # While a block renders for one edition of a "both" run, its outputs carry that edition in their
@@ -67,41 +66,6 @@ def clear_user_namespace(shell) -> None:
     namespace.get("_oh", {}).clear()
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-
-
-def _source_fingerprint() -> str:
-    """Changes whenever the library changes, so the notebook fixture is rebuilt."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO_ROOT / "lib" / "safeguarding").rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.name}{stat.st_size}{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
-
-
-def notebook_fixture() -> Path:
-    """A small synthetic council, prepared once, for notebooks run on their defaults (JupyterLab,
-    nbval). Built under outputs/.notebook-fixture/ (git-ignored)."""
-    from ..demo.generator import generate_demo
-    from ..params import params_from_dict
-    from ..periods import parse_period
-    from ..portable import exclusive_lock
-    from ..prepare import prepare
-
-    base = REPO_ROOT / "outputs" / ".notebook-fixture"
-    base.mkdir(parents=True, exist_ok=True)
-    target = base / _source_fingerprint()
-    with exclusive_lock(base / ".lock"):
-        if not (target / "prepared" / "meta.json").exists():
-            generate_demo(target / "data", scale=0.05, seed=11)
-            params = params_from_dict({
-                "council": {"name": "Notebook fixture council (synthetic)", "short_name": "fixture",
-                            "la_code": "209"},
-                "inputs": {"folder": str(target / "data"),
-                           "previous_plan_folder": str(target / "data" / "previous_plan")},
-                "report": {"commentary_folder": str(REPO_ROOT / "params" / "commentary")},
-            })
-            prepare(params, parse_period(FIXTURE_PERIOD), target / "prepared")
-    return target / "prepared"
 
 
 # Blocks whose output is the same in both editions (rendered once, untagged).
@@ -504,7 +468,7 @@ class SectionView(ContentBlocks):
         period, with ``attrs["figures"]`` = {label: (indicator, period, field)} for the rows that
         are indicator figures ("Within ..." cumulative counts, the total). None when a figure it
         needs is hidden or missing: a bar must never show what the table beside it hides."""
-        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..indicators.bands import ORDERED_BREAKDOWNS
 
         bands = CUMULATIVE_BREAKDOWNS[name]
         ids = [ind for _, ind in bands if ind]
@@ -571,6 +535,8 @@ class SectionView(ContentBlocks):
         if cells is not None:  # the open edition: the cells as disclosure control left them
             when = cells["when"].iloc[0] or self.period.title
             counts = chart_counts_for(cells, self.threshold)
+            if self._nothing_to_draw(cells, title):
+                return
             draw = bar_chart if len(set(cells["column"]) - {"Total"}) == 1 else stacked_bar_chart
             fig = draw(counts, title, period=when, edition="open", threshold=self.threshold)
             _show_figure(fig, title, counts_data_html(counts, f"{title}, {when}", edition="open",
@@ -601,6 +567,23 @@ class SectionView(ContentBlocks):
                                                   period=self._breakdown_period(name),
                                                   figures=frame.attrs.get("figures")), caption=merge_note or "")
 
+    def _nothing_to_draw(self, cells: pd.DataFrame, title: str) -> bool:
+        """Open edition: every bar hidden or 0. A chart of empty axes (and a table of its numbers
+        that is all symbols) tells the reader nothing and costs paper; one line says why, with
+        the total where it is published."""
+        from ..present.tables import esc
+        from .figures import TOTAL
+
+        body = cells[(cells["row"] != TOTAL) & (cells["column"] != TOTAL)]
+        if (~body["suppressed"].astype(bool) & (pd.to_numeric(body["value"], errors="coerce").fillna(0) > 0)).any():
+            return False
+        grand = cells[(cells["row"] == TOTAL) & ((cells["column"] == TOTAL) | (body["column"].nunique() == 1))]
+        total = ("" if grand.empty or bool(grand["suppressed"].iloc[-1])
+                 else f" (all categories together: {int(grand['value'].iloc[-1]):,})")
+        self._section_note(f"{esc(title)}, {esc(cells['when'].iloc[0] or self.period.title)}: not drawn - every category holds 1 to "
+                           f"{self.threshold}, or is hidden so that one cannot be worked out{esc(total)}.")
+        return True
+
     def _merge_note(self, cells: pd.DataFrame, css: str) -> None:
         from ..present.tables import esc
 
@@ -613,7 +596,7 @@ class SectionView(ContentBlocks):
     def _merged_bands(self, name: str, counts: pd.Series) -> tuple[pd.Series, str | None]:
         """Open edition, ordered bands: small bands merged with a neighbour rather than hidden."""
         from ..disclosure.suppress import merge_small_bands
-        from ..present.bands import ORDERED_BREAKDOWNS
+        from ..indicators.bands import ORDERED_BREAKDOWNS
         from ..present.tables import esc
 
         if self.edition != "open" or name not in ORDERED_BREAKDOWNS:

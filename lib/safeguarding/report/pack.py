@@ -364,7 +364,7 @@ def _section(key: str, number: int, title: str, slug: str, body: str, ok: bool =
 
 
 def _index_page(folder: Path, context: dict, headline: str, links: list[tuple[str, str, bool, str]],
-                pdf: str, xlsx: str) -> None:
+                pdf: str | None, xlsx: str) -> None:
     """The landing page: the headline, then the contents (sections, the PDF and the workbook)."""
     items = "".join(f'<li><a href="{href}">{html.escape(title)}</a>'
                     + ("" if ok else f' <span class="failed-tag">not produced: {html.escape(err)}</span>') + "</li>"
@@ -380,18 +380,22 @@ def _index_page(folder: Path, context: dict, headline: str, links: list[tuple[st
             f'{html.escape(str(context["extract_date"]))}</div></header><main class="index" id="main">'
             f'<h1>{html.escape(context["report_title"])}</h1><p class="lead">{html.escape(context["period_title"])}</p>'
             f'<nav aria-labelledby="contents-heading"><h2 id="contents-heading">Contents</h2>'
-            f'<p>Printed: <a href="{pdf}">{pdf}</a>; every table and list, whole: <a href="{xlsx}">{xlsx}</a>.</p>'
-            f'<ol class="contents">{items}</ol></nav>'
+            + (f'<p>Printed: <a href="{pdf}">{pdf}</a>; every table and list, whole: <a href="{xlsx}">{xlsx}</a>.</p>'
+               if pdf else f'<p>Every table and list, whole: <a href="{xlsx}">{xlsx}</a>.</p>')
+            + f'<ol class="contents">{items}</ol></nav>'
             # the headline under the page's own h1: its title one level down
             + headline.replace("<h1", "<h2", 1).replace("</h1>", "</h2>", 1) + "</main></body></html>")
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
-def _open_pages(open_dir: Path, context: dict, fragment: str) -> None:
+def _open_pages(open_dir: Path, context: dict, fragment: str, printed: bool = True) -> None:
     open_section = _section("annex_a_summaries", 1, SUMMARIES_TITLE, "annex-a-summaries", fragment)
     open_pages = write_pages(open_dir, [open_section], context)
-    (open_dir / "report.html").replace(open_dir / "annex-a-summaries-print.html")
-    write_pdf(open_dir / "annex-a-summaries-print.html", open_dir / "annex-a-summaries.pdf")
+    if printed:
+        (open_dir / "report.html").replace(open_dir / "annex-a-summaries-print.html")
+        write_pdf(open_dir / "annex-a-summaries-print.html", open_dir / "annex-a-summaries.pdf")
+    else:
+        (open_dir / "report.html").unlink()
     shutil.move(str(open_pages["annex-a-summaries"]), open_dir / "annex-a-summaries.html")
     shutil.rmtree(open_dir / "sections", ignore_errors=True)
     page = open_dir / "annex-a-summaries.html"
@@ -408,6 +412,7 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     from ..disclosure.leakcheck import identifier_sources
     from ..exports import Labels
     from .cache import prepare_or_reuse
+    from .pdf import pdf_engine_problem
     from .runner import _ledger
 
     t_start = time.perf_counter()
@@ -425,6 +430,11 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
     open_dir.mkdir(parents=True)
     call = f"safeguarding pack --params {Path(params_path).name} --period {period.label}"
     timings: dict = {}
+    problem = pdf_engine_problem()
+    printed = problem is None
+    if problem:  # the pages and workbooks are complete without it: publish them, say so in one line
+        log(f"the pack's PDFs were not made: WeasyPrint cannot load its libraries ({problem}); the pack is "
+            "published without them (README: 'If the PDF is not made')")
     try:
         t0 = time.perf_counter()
         prepared, source = prepare_or_reuse(params, period, council_dir, restricted / "prepared")
@@ -458,9 +468,12 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
         n = len(sections)
         sections.append(_section("annex_a_summaries", n, SUMMARIES_TITLE, f"{n:02d}_annex_a_summaries",
                                  summaries_fragment(summaries, meanings, params, period, "restricted")))
-        context = _context(params, period, prepared, "restricted")
+        context = {**_context(params, period, prepared, "restricted"), "has_pdf": printed}
         pages = write_pages(restricted, sections, context)
-        write_pdf(pages["report"], restricted / "inspection-pack.pdf")
+        if printed:
+            write_pdf(pages["report"], restricted / "inspection-pack.pdf")
+        else:
+            pages["report"].unlink()
         meanings_sheet = meanings.set_index("List")
         meanings_sheet.attrs.update(heading="What each Annex A list counts", call="annex_a.meanings()")
         labels = Labels("RESTRICTED", params.council.name, period.title, call)
@@ -469,21 +482,21 @@ def make_pack(params_path: str | Path, period_text: str | None = None, *, output
             **lists, "Progression": progression, **tables}, labels, restricted=True)
         _index_page(restricted, context, headline,
                     [(s.title, f"sections/{s.slug}.html", s.ok, s.error) for s in sections],
-                    "inspection-pack.pdf", WORKBOOK)
+                    "inspection-pack.pdf" if printed else None, WORKBOOK)
 
         # the open summaries, protected with everything the council has published (the ledger)
         ledger = _ledger(council_dir, params, False, log)
         extract = str(prepared.meta.get("extract_date", ""))
         open_tables, pack_records = protect_summaries(summaries, period, params, ledger.records(), extract)
-        open_context = _context(params, period, prepared, "open")
+        open_context = {**_context(params, period, prepared, "open"), "has_pdf": printed}
         _open_pages(open_dir, open_context, summaries_fragment(open_tables, meanings, params, period, "open",
-                                                               controlled=True))
+                                                               controlled=True), printed)
         write_pack_workbook(open_dir / OPEN_WORKBOOK, {
             "Annex A coverage": coverage(), "List meanings": meanings_sheet,
             **_summary_sheets(open_tables, period)},
             Labels("OPEN", params.council.name, period.title, call), restricted=False)
         _index_page(open_dir, open_context, "", [(SUMMARIES_TITLE, "annex-a-summaries.html", True, "")],
-                    "annex-a-summaries.pdf", OPEN_WORKBOOK)
+                    "annex-a-summaries.pdf" if printed else None, OPEN_WORKBOOK)
         timings["render_s"] = round(time.perf_counter() - t0, 2)
 
         # the report's identifiers (children, whole worker names; teams are not personal data)

@@ -117,13 +117,21 @@ def start_pdf(html_path: Path, pdf_path: Path) -> PdfJob:
     return PdfJob(html_path, pdf_path)
 
 
-def _main(argv: list[str]) -> int:
-    html_path, pdf_path = map(Path, argv)
+def pdf_engine_problem() -> str | None:
+    """None when WeasyPrint loads; otherwise the first line of why not (on Windows with a pip-only
+    install, its native libraries - Pango and friends - are missing)."""
     try:
         import weasyprint  # noqa: F401 (loads Pango through cffi: fails here when it is missing)
     except (OSError, ImportError) as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(json.dumps({"engine_missing": first_line[:300]}), file=sys.stderr)
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    return None
+
+
+def _main(argv: list[str]) -> int:
+    html_path, pdf_path = map(Path, argv)
+    problem = pdf_engine_problem()
+    if problem:
+        print(json.dumps({"engine_missing": problem}), file=sys.stderr)
         return 4
     try:
         write_pdf(html_path, pdf_path)

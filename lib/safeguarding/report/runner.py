@@ -163,7 +163,8 @@ def _write_indicator_files(prepared: PreparedData, tmp_dir: Path, figures) -> No
     """Open edition: the report period's months and total as the run's open figures hold them
     (``report.figures``; earlier periods and financial years are not published: beside the
     months they would allow subtraction); exact values in restricted/."""
-    from ..indicators.output import committee_columns, write_indicators
+    from ..indicators.output import write_indicators
+    from ..present.committee import committee_columns
 
     disclosure = prepared.params.disclosure
     bench_path = prepared.folder / "benchmarks.parquet"
