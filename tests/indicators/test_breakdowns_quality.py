@@ -34,17 +34,11 @@ def test_ooh_outcomes_by_timing():
             for r, d, t, o in [("1", "2018-07-02", "18:00", "ADVICE"), ("2", "2018-07-02", "02:00", "ADVICE"),
                                ("3", "2018-07-07", "12:00", "VISIT"), ("4", "2018-07-03", "19:00", "nonsense")]]
     table = ooh_outcomes_by_timing(make_tables(out_of_hours=rows), JUL, DEC)
-    # every outcome, in the code list's order, and every out-of-hours timing: the same cells in
-    # every report, whatever occurred
-    assert table.index.tolist() == ["Advice or information only", "Out-of-hours visit or assessment",
-                                    "Strategy discussion held", "Child taken into police protection",
-                                    "Child accommodated or placed", "Emergency protection order", "No further action",
-                                    "Other", "Not recorded"]
+    assert table.index.tolist() == ["Advice or information only", "Out-of-hours visit or assessment", "Not recorded"]
+    # the three out-of-hours timings whatever occurred (the same columns in every report)
     assert table.columns.tolist() == ["Weekday evening (5pm to midnight)", "Weekday night (midnight to 9am)",
                                       "Weekend or bank holiday"]
-    assert table.loc[["Advice or information only", "Out-of-hours visit or assessment", "Not recorded"]
-                     ].to_numpy().tolist() == [[1, 1, 0], [0, 0, 1], [1, 0, 0]]
-    assert table.to_numpy().sum() == 4
+    assert table.to_numpy().tolist() == [[1, 1, 0], [0, 0, 1], [1, 0, 0]]
 
 
 def test_caseload_by_team_counts_each_child_once_in_their_latest_team():

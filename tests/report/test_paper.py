@@ -74,7 +74,10 @@ def _without_data_quality(name: str, text: str) -> str:
         return ""
     if name in ("report.html", "report.pdf"):
         end = text.index("Appendix A: How the figures are defined", text.index("Appendix A: How the figures") + 1)
-        return text[:text.rindex(f"{dq.number}. Data quality", 0, end)] + text[end:]
+        # and the data-quality appendix, to the end
+        rest = text[end:]
+        detail = rest.rfind("Appendix C: Data quality in detail")
+        return text[:text.rindex(f"{dq.number}. Data quality", 0, end)] + (rest[:detail] if detail >= 0 else rest)
     return text
 
 
@@ -128,7 +131,8 @@ def test_the_printed_body_fits_its_budget_with_no_near_empty_page(demo_report):
     assert pages_cut_off(pdf) == []
     titles = [t for depth, _, t in outline(pdf) if depth == 1]
     assert titles[:2] == ["Cover report", "Contents"]
-    assert titles[-2:] == ["Appendix A: How the figures are defined", "Appendix B: The improvement plan in full"]
+    assert titles[-3:] == ["Appendix A: How the figures are defined", "Appendix B: The improvement plan in full",
+                           "Appendix C: Data quality in detail"]
 
 
 @needs_poppler
@@ -146,7 +150,7 @@ def test_the_cover_and_every_action_of_the_plan_are_published(demo_report):
 
     section = squash(texts[f"sections/{_section('improvement_plan').slug}.html"])
     pdf = texts["report.pdf"]
-    appendix = squash(pdf[pdf.rindex("Appendix B: The improvement plan in full"):])
+    appendix = squash(pdf[pdf.rindex("Appendix B: The improvement plan in full"):pdf.rindex("Appendix C: Data quality")])
     assert len(actions) == 35
     for action in actions.itertuples():
         for text in (section, appendix):

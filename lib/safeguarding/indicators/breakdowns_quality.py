@@ -99,20 +99,18 @@ def feedback_by_area(tables, start, end) -> pd.DataFrame:
 
 
 def ooh_outcomes_by_timing(tables, start, end) -> pd.DataFrame:
-    """Out-of-hours contacts dated in [start, end]: index outcome (every outcome of the code
-    list), columns when they came in (the three out-of-hours ``TIMINGS``, then any other that
-    occurs)."""
+    """Out-of-hours contacts dated in [start, end]: index outcome (those that occur, in the code
+    list's order), columns when they came in (the three out-of-hours ``TIMINGS``, then any other
+    that occurs)."""
     ooh = tables["out_of_hours"]
     rows = ooh[in_window(ooh["contact_date"], start, end).to_numpy()]
     outcome = _label(rows["outcome"], "ooh_outcome")
     timing = contact_timing(rows["contact_date"], rows["contact_time"])
     table = pd.crosstab(outcome.to_numpy(), timing.to_numpy()) if len(rows) else pd.DataFrame()
-    # every outcome and every out-of-hours timing, so the table has the same cells in every
-    # report (the publication ledger reads them together); office hours and a missing time only
-    # when they occur (a recording question, not a service pattern)
+    # the three out-of-hours timings always (office hours and a missing time only when they
+    # occur: a recording question, not a service pattern); the outcomes that occur
     columns = TIMINGS[:3] + [t for t in TIMINGS[3:] if t in set(table.columns)]
-    index = [lab for _, lab in _labels("ooh_outcome")] + ([NOT_RECORDED] if NOT_RECORDED in set(table.index) else [])
-    table = table.reindex(index=index, columns=columns, fill_value=0)
+    table = table.reindex(index=_order(table.index, "ooh_outcome"), columns=columns, fill_value=0)
     table.index.name = "Outcome"
     table.columns.name = None
     return table.astype(int)

@@ -28,6 +28,10 @@ APPENDICES = {a.key: a for a in (
     Appendix("plan", "appendix-plan", "Appendix B: The improvement plan in full",
              "Every action of the improvement plan with its owner, deadlines, status and progress note, "
              "grouped by area in plan order."),
+    Appendix("data_quality", "appendix-data-quality", "Appendix C: Data quality in detail",
+             "Every row of every file accounted for, and the data-quality findings by rule and list: what "
+             "the performance team uses to put the data right. The data-quality section of the report "
+             "says what the data cover and what the findings mean for the figures."),
 )}
 
 _BLOCK = re.compile(r"<!--appendix:(?P<key>[a-z_]+)-->(?P<body>.*?)<!--/appendix-->", re.S)

@@ -217,6 +217,18 @@ def breakdown_frame(prepared, name: str, options: dict) -> pd.DataFrame | None:
     return frame
 
 
+# Cross-tables printed on their side (more columns than rows whatever the data): decided by the
+# breakdown, never by one period's data, so a table has the same cells in every report and the
+# ledger reads them together (a table that turned in a month with few outcomes gave a hidden
+# total back in the half-year).
+TRANSPOSED_BREAKDOWNS = {"lado_outcomes_by_sector"}
+
+
+def reads_transposed(name: str) -> bool:
+    """Whether the breakdown ``name`` (with any options) is shown with its rows as columns."""
+    return name.split(";")[0] in TRANSPOSED_BREAKDOWNS
+
+
 def table_cells(name: str, frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
     """The cells of a breakdown as published: body rows x columns, a total row, and for a cross
     table a total column (``parts``: the bands a merged row joins). ``threshold``: ordered bands
@@ -239,7 +251,7 @@ def table_cells(name: str, frame: pd.DataFrame, threshold: int | None = None) ->
         first = body.columns[0]
         if not pd.api.types.is_numeric_dtype(body[first]):
             body = body.set_index(first)
-        if body.shape[1] > body.shape[0]:  # wide cross-tables read better (and print) transposed
+        if reads_transposed(name):
             body = body.T
         body = body.drop(index=[TOTAL], columns=[TOTAL], errors="ignore")
         body = body.apply(pd.to_numeric, errors="coerce").fillna(0)

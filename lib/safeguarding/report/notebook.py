@@ -653,7 +653,9 @@ class SectionView(ContentBlocks):
             first = frame.columns[0]
             if not pd.api.types.is_numeric_dtype(frame[first]):
                 frame = frame.set_index(first)
-            if frame.shape[1] > frame.shape[0]:  # wide cross-tables read better (and print) transposed
+            from .figures import reads_transposed
+
+            if reads_transposed(name):  # a wide cross-table reads better (and prints) on its side
                 frame = frame.T
             frame.index.name = str(frame.index.name or "").replace("_", " ").capitalize()
             frame.columns.name = None
@@ -808,7 +810,10 @@ class SectionView(ContentBlocks):
             + (f"<li>Counts from 1 to {self.threshold} are shown as \"{self.symbol}\", with further cells hidden "
                "where they could be worked out by subtraction.</li>" if self.edition == "open" else "")
             + f"<li>Data extracted on {extract}.</li>"
-            + "".join(f"<li>{esc(n)}</li>" for n in self.data.meta.get("coverage_notes", []))
+            # on paper, what the data cover is said once, in the data-quality section
+            + "".join(f'<li class="screen-only">{esc(n)}</li>' for n in self.data.meta.get("coverage_notes", []))
+            + (f'<li class="print-only">What the data cover, and from when: section {BY_KEY["data_quality"].number}, '
+               "Data quality.</li>" if self.data.meta.get("coverage_notes") else "")
             + "</ul></div>")
 
     # ---- improvement plan ---------------------------------------------------------------
@@ -978,10 +983,17 @@ class SectionView(ContentBlocks):
             "rows_read": "Rows read", "rows_unreadable": "Unreadable (dropped by the reader)",
             "rows_excluded": "Excluded by a rule", "rows_used": "Rows used",
             "rows_with_blanked_fields": "Used, with a field set aside"})
-        _show(count_table(accounts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
-                          total_row=True, total_col=False,
-                          caption="Every row accounted for: rows read = rows used + unreadable + excluded",
-                          table_id="row_accounts", period=self.period.label))
+        from .appendix import APPENDICES, appendix_block
+
+        # on paper the accounts and the findings by rule go to an appendix (what the analyst
+        # fixes the data with); one line says where they are
+        _show(f'<p class="print-only">Every row accounted for, and the findings by rule and list: '
+              f"{APPENDICES['data_quality'].title.split(':')[0]}.</p>")
+        _show(appendix_block("data_quality", count_table(
+            accounts, edition=self.edition, threshold=self.threshold, symbol=self.symbol,
+            total_row=True, total_col=False,
+            caption="Every row accounted for: rows read = rows used + unreadable + excluded",
+            table_id="row_accounts", period=self.period.label)))
 
     def findings_by_rule(self) -> None:
         from ..disclosure.suppress import suppress
@@ -1009,9 +1021,12 @@ class SectionView(ContentBlocks):
             f'<td class="count num"{figure_attrs(col="rows")}>{esc(r["rows"])}</td></tr>'
             for r in table.to_dict("records"))
         where = figure_attrs(period=self.period.label, table="data_quality_findings")
-        _show(f'<table class="report-table findings-by-rule"{where}><caption>Data-quality findings by rule '
-              "and list</caption><thead><tr><th>Rule</th><th>Problem</th><th>List</th><th>Severity</th>"
-              f"<th>Effect</th><th>Rows</th></tr></thead><tbody>{body}</tbody></table>")
+        from .appendix import appendix_block
+
+        _show(appendix_block("data_quality", f'<table class="report-table findings-by-rule"{where}><caption>'
+                             "Data-quality findings by rule and list</caption><thead><tr><th>Rule</th><th>Problem"
+                             "</th><th>List</th><th>Severity</th><th>Effect</th><th>Rows</th></tr></thead>"
+                             f"<tbody>{body}</tbody></table>"))
 
     def findings_rows(self, limit: int = 200) -> None:
         from ..present.tables import esc
