@@ -117,8 +117,8 @@ def _indicator_units(prepared) -> pd.DataFrame:
     in_tables = ids.isin(table_ids)
     pick(in_tables & (ptype == "month") & label.isin(months), "month", None)
     pick((in_tables | ids.isin(period_only)) & (ptype == "period") & (label == period.label), "period", None)
-    pick(in_tables & (ptype == "period") & label.isin([period.previous().label, period.same_period_last_year().label]),
-         "comparison", ("value",))
+    pick((in_tables | ids.isin(period_only)) & (ptype == "period")
+         & label.isin([period.previous().label, period.same_period_last_year().label]), "comparison", ("value",))
     pick(ids.isin(chart_ids) & (ptype == "month") & label.isin(history), "history", ("value",))
     bench_path = prepared.folder / "benchmarks.parquet"
     if bench_path.exists():
