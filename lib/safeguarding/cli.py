@@ -367,11 +367,11 @@ def _record_folder(ledger, folder: Path, symbol: str):
     import json
 
     from .disclosure.audit import read_open_records
-    from .disclosure.ledger import _sha256
+    from .exports import file_sha256
 
     manifest = folder / "manifest.json"
     info = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
-    sha = _sha256(manifest) if manifest.exists() else ""
+    sha = file_sha256(manifest) if manifest.exists() else ""
     if sha and sha in {e.manifest_sha256 for e in ledger.entries()}:
         return []
     extract = str(info.get("extract_date") or "")

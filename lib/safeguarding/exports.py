@@ -19,6 +19,7 @@ The bottom layer: this module imports nothing from the package.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -401,6 +402,15 @@ def write_labelled_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame]
     return write_sheets(path, sheets)
 
 
-__all__ = ["FORMULA_STARTS", "MARKINGS", "Column", "Labels", "Sheet", "as_uk_dates", "frame_sheet",
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file the product wrote or read, as manifests and the ledger record it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+__all__ = ["file_sha256", "FORMULA_STARTS", "MARKINGS", "Column", "Labels", "Sheet", "as_uk_dates", "frame_sheet",
            "safe_cell", "safe_frame", "sheet_name", "split_by", "write_csv", "write_labelled_workbook",
            "write_sheets", "write_xlsx"]

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..exports import file_sha256
 from .model import RECORD_COLUMNS
 
 FILENAME = "publication-ledger.sqlite"
@@ -277,7 +278,7 @@ class Ledger:
             folder = manifest.parent
             if folder.name.startswith(".") or folder.name.endswith((".failed", ".draft")):
                 continue
-            sha = _sha256(manifest)
+            sha = file_sha256(manifest)
             if sha in known:
                 continue
             info = json.loads(manifest.read_text(encoding="utf-8"))
@@ -295,13 +296,6 @@ _ADVICE = ("The ledger refuses to be used: restore it from a backup, or move it 
            "published report again with 'safeguarding ledger record' (docs/conventions.md, the publication "
            "ledger).")
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def ledger_path(council_dir: str | Path) -> Path:

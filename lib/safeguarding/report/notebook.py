@@ -491,28 +491,14 @@ class SectionView(ContentBlocks):
         return frame
 
     def _compute_breakdown(self, name: str, **options) -> pd.DataFrame | None:
-        from ..indicators import breakdowns
-        from .figures import stored_breakdown, table_key
+        from ..periods import uk_date
+        from .figures import breakdown_frame, stored_breakdown, table_key
 
         stored = stored_breakdown(self.data.folder, table_key(name, options))
         if stored is not None:  # computed once, while the run built its open figures
             return stored
-
-        fn = getattr(breakdowns, name, None)
-        if fn is None:
-            return None
-        params = inspect.signature(fn).parameters
-        kwargs = dict(options)
-        if "params" in params:
-            kwargs["params"] = self.params
-        if "period" in params:
-            return fn(self.data.tables, self.period, **kwargs)
-        if "end" in params:  # flows over a window: (tables, start, end)
-            return fn(self.data.tables, self.period.start, self.period.end, **kwargs)
-        frame = fn(self.data.tables, self.period.end, **kwargs)  # stocks at a date: (tables, at)
-        if frame is not None and not frame.attrs.get("when"):
-            from ..periods import uk_date
-
+        frame = breakdown_frame(self.data, name, options)  # the open figures' own call
+        if frame is not None and frame.attrs.get("window") == "at" and not frame.attrs.get("when"):
             frame.attrs["when"] = f"at {uk_date(self.period.end)}"  # titled with the day it shows
         return frame
 

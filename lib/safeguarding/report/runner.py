@@ -13,7 +13,6 @@ Safety rules (docs/architecture.md section 7):
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
@@ -29,6 +28,7 @@ import nbformat
 import pandas as pd
 
 from .. import __version__
+from ..exports import file_sha256
 from ..params import Params, load_params
 from ..periods import Period, parse_period
 from ..portable import exclusive_lock, process_alive
@@ -59,13 +59,6 @@ class RunResult:
     def exit_code(self) -> int:
         return 0 if self.published or (self.draft and not self.failed_sections and not self.error) else 1
 
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _clear_stale_partials(council_dir: Path) -> None:
@@ -258,7 +251,7 @@ def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedD
     records = report_records(tmp_dir, figures.records, disclosure.symbol, extract)
     manifest = json.loads((tmp_dir / "manifest.json").read_text(encoding="utf-8"))
     details = {"period": period.label, "extract_date": extract, "folder": str(final_dir),
-               "manifest_sha256": _file_hash(tmp_dir / "manifest.json"),
+               "manifest_sha256": file_sha256(tmp_dir / "manifest.json"),
                "files": {f["file"]: f["sha256"] for f in manifest.get("files", [])}}
 
     def move():
@@ -674,7 +667,7 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
         "council": params.council.name, "la_code": params.council.la_code,
         "period": period.label, "period_start": str(period.start.date()), "period_end": str(period.end.date()),
         "edition": "open", "extract_date": prepared.meta.get("extract_date"),
-        "files": [{"file": name, "sha256": _file_hash(tmp_dir / name)} for name in published],
+        "files": [{"file": name, "sha256": file_sha256(tmp_dir / name)} for name in published],
         "sections": {k: ok for (k, e), (ok, _) in sorted(results.items()) if e == "open"},
         "disclosure": {"threshold": params.disclosure.threshold, "symbol": params.disclosure.symbol},
         "package_versions": _package_versions(), "timings": timings,
@@ -685,13 +678,13 @@ def _write_manifest(tmp_dir, params, params_path, period, prepared, editions, re
     leaks.extend(find_leaks({"manifest.json": text}, identifiers,
                             params.disclosure.threshold, allow=params.disclosure.allow))
     folder = Path(prepared.meta["input_folder"])
-    inputs = [{"file": str(p.relative_to(folder)), "sha256": _file_hash(p), "bytes": p.stat().st_size}
+    inputs = [{"file": str(p.relative_to(folder)), "sha256": file_sha256(p), "bytes": p.stat().st_size}
               for p in sorted(folder.rglob("*")) if p.is_file()]
     manifest = {
         "council": params.council.name, "la_code": params.council.la_code,
         "period": period.label, "period_start": str(period.start.date()), "period_end": str(period.end.date()),
         "editions": list(editions), "extract_date": prepared.meta.get("extract_date"),
-        "params_file": str(params_path), "params_sha256": _file_hash(params_path),
+        "params_file": str(params_path), "params_sha256": file_sha256(params_path),
         "params": prepared.meta["params"], "inputs": inputs,
         "sections": {f"{k}:{e}": {"ok": ok, "error": err} for (k, e), (ok, err) in sorted(results.items())},
         "leak_check": {"passed": not leaks, "findings": [str(x) for x in leaks]},
