@@ -91,6 +91,7 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
 
     # the ledger: a figure hidden before stays hidden; a published one keeps its status
     revised: set = set()
+    kept: set = set()  # units an earlier report published: they keep their value
     if ledger is not None and len(ledger):
         led = ledger.drop_duplicates(KEY, keep="last").set_index(KEY)
         keys = pd.MultiIndex.from_frame(cand[KEY].astype(str))
@@ -104,6 +105,8 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
             elif before["status"] == "published" and np.isfinite(truth.iat[i]) \
                     and not np.isclose(float(before["value"]), truth.iat[i]):
                 revised.add(unit)
+            elif before["status"] == "published":
+                kept.add(unit)
     eligible = _eligible(cand).reindex(units.index, fill_value=True)
 
     def records_now() -> pd.DataFrame:
@@ -119,11 +122,28 @@ def protect(candidates: pd.DataFrame, units: pd.DataFrame, ledger: pd.DataFrame,
     unprotected, passes = [], 0
     # Hiding a cell makes new sums of hidden cells (a total less what is still shown), which
     # the model lists when it is built: so it is built again until a round hides nothing.
-    for _ in range(6):
-        changed, found = _protect_round(records_now(), fixed, sensitive, threshold, model, status, eligible, cost)
-        passes += changed
-        unprotected += found
-        if not changed:
+    # The report is also read on its own. With the ledger the model splits every unknown by the
+    # windows of every earlier report, so a sum of this report's own hidden cells under one of
+    # its totals ("c + c" in a row) need not be one of its targets: protect the report alone
+    # too (never hiding what an earlier report published), then check with the ledger again.
+    alone = eligible & ~eligible.index.isin(list(kept))
+    nothing = pd.DataFrame(columns=cand.columns)
+    for _ in range(3):
+        moved = 0
+        for _ in range(6):
+            changed, found = _protect_round(records_now(), fixed, sensitive, threshold, model, status, eligible, cost)
+            passes, moved = passes + changed, moved + changed
+            unprotected += found
+            if not changed:
+                break
+        if ledger is None or not len(ledger):
+            break
+        for _ in range(6):
+            changed, _ = _protect_round(records_now(), nothing, sensitive, threshold, model, status, alone, cost)
+            passes, moved = passes + changed, moved + changed
+            if not changed:
+                break
+        if not moved:
             break
     final = records_now()
     return Protection(status, revised, list(dict.fromkeys(map(str, unprotected))), final,
