@@ -71,6 +71,22 @@ def test_hand_edits_are_refused_with_a_message_naming_the_entry(tmp_path):
         Ledger(other).verify()
 
 
+def test_a_ledger_checked_once_is_checked_again_after_a_hand_edit(tmp_path):
+    # a run reads its ledger several times and checks the chain once per state; an edit from
+    # another connection (a hand edit) moves the state, so the same open ledger finds it
+    path = tmp_path / "ledger.sqlite"
+    ledger = Ledger(path)
+    ledger.append("published", "2018-07", _records({"2018-07": 12}))
+    ledger.verify()
+    ledger.records()  # no second check needed: nothing was written
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER figures_append_only_u")
+    db.execute("UPDATE figures SET value = 13")
+    db.commit()
+    with pytest.raises(LedgerTampered, match="changed by hand"):
+        ledger.records()
+
+
 def test_a_run_killed_before_its_commit_leaves_no_entry(tmp_path):
     path = tmp_path / "ledger.sqlite"
     Ledger(path).append("published", "2018-07", _records({"2018-07": 12}))

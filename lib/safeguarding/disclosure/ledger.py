@@ -141,6 +141,8 @@ class Ledger:
                               f"backup, or move it aside to start a new one and record the published reports "
                               f"again with 'safeguarding ledger record'") from exc
 
+        self._verified: tuple | None = None  # the state last verified (see :meth:`verify`)
+
     @classmethod
     def for_council(cls, council_dir: str | Path) -> "Ledger":
         return cls(Path(council_dir) / FILENAME)
@@ -163,9 +165,26 @@ class Ledger:
         frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
         return frame
 
+    def _state(self) -> tuple:
+        """What changes when anyone writes to the ledger: SQLite's ``data_version`` (another
+        connection's commit - a hand edit included), and the head and size this connection
+        wrote."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        entries, head = self.db.execute("SELECT COUNT(*), MAX(hash) FROM entries").fetchone()
+        figures = self.db.execute("SELECT COUNT(*) FROM figures").fetchone()[0]
+        return version, entries, head, figures, self.head()
+
     def verify(self) -> None:
         """Raise :class:`LedgerTampered` unless every entry's hash, its figures' hash and the
-        chain between entries are as written."""
+        chain between entries are as written. Once per state: a run reads the ledger several
+        times, and nothing has written to it since the last check unless the state moved."""
+        state = self._state()
+        if state == self._verified:
+            return
+        self._check()
+        self._verified = state
+
+    def _check(self) -> None:
         previous = GENESIS
         figures = self._figures()
         by_entry = {seq: g for seq, g in figures.groupby("entry", sort=False)}
