@@ -624,7 +624,7 @@ def _expected(exc: BaseException) -> bool:
     from ..periods import PeriodError
     from ..quality import FatalInputError
 
-    if not isinstance(exc, Exception):  # KeyboardInterrupt (Ctrl-C, SIGTERM), SystemExit
+    if not isinstance(exc, Exception):  # KeyboardInterrupt (Ctrl-C), cli.Terminated (SIGTERM), SystemExit
         return True
     if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS:
         return True
