@@ -279,6 +279,8 @@ def _kind(series: pd.Series) -> str:
         return "x"
     if pd.api.types.is_numeric_dtype(series):
         return "n"
+    if isinstance(series.dtype, pd.StringDtype):  # text only (pandas' str columns): no per-cell typing
+        return "s"
     return "x"
 
 

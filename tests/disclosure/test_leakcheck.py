@@ -184,6 +184,39 @@ def test_planted_full_name_in_xlsx_is_found(tmp_path):
     assert [(x.source, x.value, x.origin) for x in leaks] == [("indicators.xlsx", "Sam Okafor", "referrals.worker")]
 
 
+def test_xlsx_properties_every_sheet_and_numeric_ids_are_read(tmp_path):
+    # a name typed into the workbook's author or title, a second sheet, a child ID stored as a number
+    from openpyxl import Workbook
+
+    from safeguarding.disclosure.leakcheck import check_open_folder
+
+    folder = _open_folder(tmp_path)
+    wb = Workbook()
+    wb.properties.creator = "Sam Okafor"
+    wb.active.append(["Indicator", "Value"])
+    wb.create_sheet("Notes").append(["Case", 987654])
+    wb.save(folder / "indicators.xlsx")
+    tables = {**_council_tables(), "contacts": pd.DataFrame({"child_id": ["987654"]})}
+    leaks = check_open_folder(folder, tables, 5)
+    assert sorted((x.source, x.value) for x in leaks) == [("indicators.xlsx", "987654"),
+                                                           ("indicators.xlsx", "Sam Okafor")]
+
+
+def test_identifier_sources_keep_their_search_keys_until_changed():
+    from safeguarding.disclosure.leakcheck import identifier_sources
+
+    sources = identifier_sources(_council_tables())
+    text = {"a.txt": "Seen by CH999999 today."}
+    assert find_leaks(text, sources, 5) == []  # the keys are built and kept
+    first = sources.search_keys(frozenset(), 4, 6)
+    assert sources.search_keys(frozenset(), 4, 6) is first
+    sources["CH999999"] = "referrals.child_id"  # a change: the next search sees it
+    assert [x.value for x in find_leaks(text, sources, 5)] == ["CH999999"]
+    del sources["CH999999"]
+    assert find_leaks(text, sources, 5) == []
+    assert find_leaks(text, sources, 5, allow=["CH700101"]) == []  # other settings, other keys
+
+
 def test_one_word_worker_name_that_is_not_a_report_word_is_checked_unless_allowed(tmp_path):
     from safeguarding.disclosure.leakcheck import check_open_folder
 

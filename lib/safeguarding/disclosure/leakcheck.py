@@ -350,6 +350,68 @@ class _IdentifierMatcher:
                         break
 
 
+def _search_keys(identifiers, allow: frozenset, min_length: int, min_numeric_length: int):
+    """(origins by folded key, matcher or None) for ``identifiers`` (values, or ``{value:
+    origin}``): every identifier folded once, those too short to mean anything and the
+    council's ``allow`` list left out."""
+    allow_set = {fold(a) for a in allow}
+    folded = {i: fold(i) for i in identifiers if i is not None}
+    origins = {folded[k]: v for k, v in identifiers.items() if k is not None} \
+        if isinstance(identifiers, Mapping) else {}
+    keys = {key for i, key in folded.items()
+            if key not in allow_set and _usable(str(i), _NAME_MIN_LENGTH if _is_name(origins.get(key, ""))
+                                                else min_length, min_numeric_length)}
+    return origins, (_IdentifierMatcher(keys, folded=True) if keys else None)
+
+
+class IdentifierSources(dict):
+    """``{identifier: "table.column"}`` (:func:`identifier_sources`) that keeps its folded search
+    keys: a run checks its open files in several calls (pages, the PDF, the manifest), and folding
+    some 60,000 identifiers each time cost more than the search. Any change drops the keys."""
+
+    def search_keys(self, allow: frozenset, min_length: int, min_numeric_length: int):
+        cache = self.__dict__.setdefault("_keys", {})
+        settings = (allow, min_length, min_numeric_length)
+        if settings not in cache:
+            cache[settings] = _search_keys(self, *settings)
+        return cache[settings]
+
+    def _changed(self):
+        self.__dict__.pop("_keys", None)
+
+    def __setitem__(self, key, value):
+        self._changed()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        self._changed()
+        super().__delitem__(key)
+
+    def setdefault(self, key, default=None):
+        self._changed()
+        return super().setdefault(key, default)
+
+    def update(self, *args, **kw):
+        self._changed()
+        super().update(*args, **kw)
+
+    def pop(self, *args):
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed()
+        return super().popitem()
+
+    def clear(self):
+        self._changed()
+        super().clear()
+
+    def __ior__(self, other):
+        self._changed()
+        return super().__ior__(other)
+
+
 def find_leaks(
     texts: Mapping[str, str],
     identifiers: Iterable[str],
@@ -363,14 +425,11 @@ def find_leaks(
 
     ``identifiers``: the values to look for, or a mapping ``{value: where it comes from}`` (as
     :func:`identifier_sources` returns) so each finding can name its input table and column."""
-    allow_set = {fold(a) for a in allow}
-    folded = {i: fold(i) for i in identifiers if i is not None}  # each identifier folded once
-    origins = {folded[k]: v for k, v in identifiers.items() if k is not None} \
-        if isinstance(identifiers, Mapping) else {}
-    keys = {key for i, key in folded.items()
-            if key not in allow_set and _usable(str(i), _NAME_MIN_LENGTH if _is_name(origins.get(key, ""))
-                                                else min_length, min_numeric_length)}
-    matcher = _IdentifierMatcher(keys, folded=True) if keys else None
+    settings = (frozenset(allow), min_length, min_numeric_length)
+    if isinstance(identifiers, IdentifierSources):  # folded once per run, not once per file set
+        origins, matcher = identifiers.search_keys(*settings)
+    else:
+        origins, matcher = _search_keys(identifiers, *settings)
     leaks: list[Leak] = []
     for name, content in texts.items():
         content = content or ""
@@ -418,7 +477,7 @@ def identifiers_from_tables(tables: Mapping[str, pd.DataFrame], columns: Iterabl
 
 
 def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str] = PERSONAL_COLUMNS,
-                       vocabulary: Iterable[str] | None = None) -> dict[str, str]:
+                       vocabulary: Iterable[str] | None = None) -> IdentifierSources:
     """``{identifier: "table.column"}`` for every value of the personal columns of the inputs.
 
     Worker names are looked for as whole names ("Sam Okafor", those words together, whatever the
@@ -466,7 +525,7 @@ def identifier_sources(tables: Mapping[str, pd.DataFrame], columns: Iterable[str
                 for p in re.split(r"[,;|\s]+", str(v)):
                     if p:
                         out.setdefault(p, f"{name}.child_ids")
-    return out
+    return IdentifierSources(out)
 
 
 # Titles and honorifics written with names: never looked for alone.
@@ -591,15 +650,34 @@ def _file_text(p: Path) -> str | None:
     return None
 
 
-def _xlsx_text(path: Path) -> str:
-    from openpyxl import load_workbook
+def _cell_text(value) -> str:
+    # calamine gives every number as a float: a whole number is written as it was typed
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
-    wb = load_workbook(path, read_only=True)
-    lines = [wb.properties.title or "", wb.properties.creator or ""]
-    for ws in wb.worksheets:
-        lines.append(ws.title)
-        for row in ws.iter_rows(values_only=True):
-            lines.append("\t".join("" if v is None else str(v) for v in row))
+
+def _xlsx_text(path: Path) -> str:
+    """Every cell's text, the sheet names and the document properties (title, author, subject,
+    keywords, description: a name could be typed there too). Read with calamine, the project's
+    workbook reader, which takes a tenth of openpyxl's time."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from python_calamine import CalamineWorkbook
+
+    lines = []
+    with zipfile.ZipFile(path) as z:
+        if "docProps/core.xml" in z.namelist():
+            root = ElementTree.fromstring(z.read("docProps/core.xml"))
+            lines += [(el.text or "").strip() for el in root.iter() if (el.text or "").strip()]
+    wb = CalamineWorkbook.from_path(str(path))
+    for name in wb.sheet_names:
+        lines.append(name)
+        for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False):
+            lines.append("\t".join(_cell_text(v) for v in row))
     wb.close()
     return "\n".join(lines)
 
