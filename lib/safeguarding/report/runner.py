@@ -188,7 +188,7 @@ def _write_quality_files(prepared: PreparedData, tmp_dir: Path) -> None:
               tmp_dir / "data_quality_summary.csv")
 
 
-def _without_cover_names(identifiers: dict[str, str], params: Params) -> dict[str, str]:
+def _without_cover_names(identifiers: dict[str, str], params: Params):
     """The leak check's identifiers less the worker names the council itself prints on the cover
     (contributors, author, contact officer): a name published there by choice links no child to
     anyone, and a contact officer who also holds cases must not stop the report publishing."""
@@ -197,8 +197,10 @@ def _without_cover_names(identifiers: dict[str, str], params: Params) -> dict[st
     cover = params.cover
     words = set(re.findall(r"\w+", " ".join([cover.contributors, cover.contact_officer,
                                                params.report.author_role]).lower()))
-    return {name: origin for name, origin in identifiers.items()
-            if not (origin.endswith(".worker") and set(re.findall(r"\w+", name.lower())) <= words)}
+    from ..disclosure.leakcheck import IdentifierSources
+
+    return IdentifierSources({name: origin for name, origin in identifiers.items()
+                              if not (origin.endswith(".worker") and set(re.findall(r"\w+", name.lower())) <= words)})
 
 
 def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclude=()) -> list:
