@@ -243,14 +243,22 @@ def _ledger(council_dir: Path, params: Params, draft: bool, log):
     return ledger
 
 
-def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, figures, period: Period, log):
-    """The recovery audit of the open files with the ledger; if nothing comes back, the report's
-    ledger entry and the move into place, in one transaction (``disclosure.publication``)."""
-    from ..disclosure.publication import publish as publish_recorded, report_records
+def _report_records(tmp_dir: Path, prepared: PreparedData, figures):
+    """Every figure the open files print, with what the open frame says it publishes."""
+    from ..disclosure.publication import report_records
+
+    return report_records(tmp_dir, figures.records, prepared.params.disclosure.symbol,
+                          str(prepared.meta.get("extract_date", "")))
+
+
+def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, records, period: Period, log):
+    """The recovery audit of the open files (``records``: :func:`_report_records`) with the
+    ledger; if nothing comes back, the report's ledger entry and the move into place, in one
+    transaction (``disclosure.publication``)."""
+    from ..disclosure.publication import publish as publish_recorded
 
     disclosure = prepared.params.disclosure
     extract = str(prepared.meta.get("extract_date", ""))
-    records = report_records(tmp_dir, figures.records, disclosure.symbol, extract)
     manifest = json.loads((tmp_dir / "manifest.json").read_text(encoding="utf-8"))
     details = {"period": period.label, "extract_date": extract, "folder": str(final_dir),
                "manifest_sha256": file_sha256(tmp_dir / "manifest.json"),
@@ -525,6 +533,10 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             open_pdf = "report.pdf" if tmp_dir / "report.pdf" in pdf_jobs else None
             leaks = _leak_check(tmp_dir, prepared, identifiers, exclude=[open_pdf] if open_pdf else []) \
                 if checked else []
+            # what the recovery audit reads (the pages, indicators.csv and .xlsx; never the PDF,
+            # which prints the same figures as report.html), read while the PDF is printed
+            step = "the recovery audit"
+            records = _report_records(tmp_dir, prepared, figures) if checked else None
             step = "printing the PDF"
             for pdf_path, job in list(pdf_jobs.items()):
                 try:
@@ -537,8 +549,9 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     write_pages(*unprinted[pdf_path])
                     if pdf_path.parent == tmp_dir:
                         open_pdf = None
-                        if checked:  # its index.html changed: check the open pages again
+                        if checked:  # its index.html changed: check and read the open pages again
                             leaks = _leak_check(tmp_dir, prepared, identifiers)
+                            records = _report_records(tmp_dir, prepared, figures)
             pdf_jobs.clear()
             # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
             timings["render_s"] = round(time.perf_counter() - t0, 2)
@@ -577,7 +590,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         publication = None
         if not (failed or leaks) and not draft and "open" in editions:
             try:
-                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, figures, period, log)
+                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, records, period, log)
             except BaseException as exc:
                 if _expected(exc) or not tmp_dir.exists():  # refused, or moved before it failed
                     shutil.rmtree(tmp_dir, ignore_errors=True)
