@@ -165,3 +165,28 @@ def test_a_failed_move_leaves_no_entry(tmp_path):
     with pytest.raises(OSError):
         publish(ledger, tmp_path, refused, _records({"2018-10": 20}), 5, "c", report="2018-10")
     assert ledger.entries() == []
+
+
+def test_an_audit_made_while_the_pdf_prints_is_made_again_if_another_report_entered_the_ledger(tmp_path):
+    from safeguarding.disclosure.publication import pre_audit
+
+    folder = tmp_path / "report"
+    folder.mkdir()
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger.append("published", "2018-07", _records({"2018-07": 12}))
+    # September alone is safe; with the quarter another run publishes meanwhile, it comes back
+    report = _records({"2018-08": 15, "2018-09": None})
+    audited = pre_audit(ledger, folder, report, 5, "c")
+    assert audited.result.findings == []
+    ledger.append("published", "2018-19-Q2", _records({"2018-07": 30}).assign(first="2018-07", last="2018-09"))
+    moved = []
+    result = publish(ledger, folder, lambda: moved.append(1), report, 5, "c", report="2018-09", audited=audited)
+    assert not result.published and moved == [] and [f.kind for f in result.findings] == ["recoverable"]
+    # the ledger as the pre-audit read it: its result is used (here a planted finding shows it is)
+    calm = Ledger(tmp_path / "calm.sqlite")
+    audited = pre_audit(calm, folder, _records({"2018-10": 20}), 5, "c")
+    assert audited.result.findings == []
+    audited.result.findings.append("planted")
+    result = publish(calm, folder, lambda: moved.append(1), _records({"2018-10": 20}), 5, "c", report="2018-10",
+                     audited=audited)
+    assert not result.published and result.findings == ["planted"]

@@ -251,10 +251,20 @@ def _report_records(tmp_dir: Path, prepared: PreparedData, figures):
                           str(prepared.meta.get("extract_date", "")))
 
 
-def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, records, period: Period, log):
-    """The recovery audit of the open files (``records``: :func:`_report_records`) with the
-    ledger; if nothing comes back, the report's ledger entry and the move into place, in one
-    transaction (``disclosure.publication``)."""
+def _pre_audit(ledger, tmp_dir: Path, prepared: PreparedData, records):
+    """The recovery audit made while the PDF prints; publication reuses it if no other report
+    entered the ledger meanwhile (``disclosure.publication.pre_audit``)."""
+    from ..disclosure.publication import pre_audit
+
+    disclosure = prepared.params.disclosure
+    return pre_audit(ledger, tmp_dir, records, disclosure.threshold, disclosure.symbol)
+
+
+def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedData, records, audited,
+                     period: Period, log):
+    """The recovery audit of the open files (``records``: :func:`_report_records`; ``audited``:
+    :func:`_pre_audit`, or None) with the ledger; if nothing comes back, the report's ledger
+    entry and the move into place, in one transaction (``disclosure.publication``)."""
     from ..disclosure.publication import publish as publish_recorded
 
     disclosure = prepared.params.disclosure
@@ -272,7 +282,8 @@ def _publish_checked(ledger, tmp_dir: Path, final_dir: Path, prepared: PreparedD
             raise
 
     result = publish_recorded(ledger, tmp_dir, move, records, disclosure.threshold, disclosure.symbol,
-                              report=period.slug, details=details, manifest=tmp_dir / "restricted" / "manifest.json")
+                              report=period.slug, details=details, manifest=tmp_dir / "restricted" / "manifest.json",
+                              audited=audited)
     log(f"recovery audit: {result.figures:,} published figures read with the ledger ({result.audit_seconds:.1f} s)"
         + ("" if result.published else f"; {len(result.findings)} hidden count(s) can be worked out"))
     for finding in result.earlier:  # not this report's doing: it cannot take them back
@@ -537,6 +548,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
             # which prints the same figures as report.html), read while the PDF is printed
             step = "the recovery audit"
             records = _report_records(tmp_dir, prepared, figures) if checked else None
+            audited = _pre_audit(ledger, tmp_dir, prepared, records) if checked and not (failed or leaks) else None
             step = "printing the PDF"
             for pdf_path, job in list(pdf_jobs.items()):
                 try:
@@ -551,7 +563,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                         open_pdf = None
                         if checked:  # its index.html changed: check and read the open pages again
                             leaks = _leak_check(tmp_dir, prepared, identifiers)
-                            records = _report_records(tmp_dir, prepared, figures)
+                            records, audited = _report_records(tmp_dir, prepared, figures), None
             pdf_jobs.clear()
             # render_s: until the last PDF is written (the leak check of the other files ran meanwhile)
             timings["render_s"] = round(time.perf_counter() - t0, 2)
@@ -590,7 +602,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
         publication = None
         if not (failed or leaks) and not draft and "open" in editions:
             try:
-                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, records, period, log)
+                publication = _publish_checked(ledger, tmp_dir, final_dir, prepared, records, audited, period, log)
             except BaseException as exc:
                 if _expected(exc) or not tmp_dir.exists():  # refused, or moved before it failed
                     shutil.rmtree(tmp_dir, ignore_errors=True)
