@@ -31,7 +31,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
 
 _TOL = 1e-9
 
@@ -98,6 +97,8 @@ def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
     A = A[np.abs(A).sum(axis=1) > 0]
     if A.shape[0] == 0:
         return out
+    from scipy.linalg import null_space  # only here: the notebooks import this module
+
     ns = null_space(A)
     if ns.size == 0:
         out[u_idx] = True
