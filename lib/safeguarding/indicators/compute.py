@@ -116,8 +116,11 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
         kind = (definition.window, definition.aggregation)
         if kind not in windows:
             windows[kind] = _windows(definition.window, definition.aggregation, period, months)
+        measures = {}  # a period's last month or a financial year can repeat a month's window
         for period_type, label, start, end, calc_start, calc_end in windows[kind]:
-            measure = fn(ctx, calc_start, calc_end)
+            if (calc_start, calc_end) not in measures:
+                measures[calc_start, calc_end] = fn(ctx, calc_start, calc_end)
+            measure = measures[calc_start, calc_end]
             population = ctx.population_at(calc_end) if definition.unit == "rate_per_10k" else None
             records.append((indicator_id, period_type, label, start, end, calc_start, calc_end,
                             measure.numerator, population if population is not None else measure.denominator,
