@@ -46,6 +46,12 @@ def _is_scalar(value) -> bool:
 
 def _as_days(values) -> tuple[np.ndarray, np.ndarray]:
     """Dates as datetime64[D] plus a mask of missing values."""
+    if isinstance(values, np.ndarray) and values.dtype == "datetime64[ns]":
+        # the indicators' own arrays, once per window: the same cast without two pandas round trips
+        missing = np.isnat(values)
+        days = values.astype("datetime64[D]")
+        days[missing] = np.datetime64("2000-01-03")
+        return days, missing
     arr = pd.to_datetime(pd.Series([values]) if _is_scalar(values) else pd.Series(values))
     missing = arr.isna().to_numpy()
     days = arr.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")

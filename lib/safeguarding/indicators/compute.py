@@ -116,8 +116,11 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
         kind = (definition.window, definition.aggregation)
         if kind not in windows:
             windows[kind] = _windows(definition.window, definition.aggregation, period, months)
+        measures = {}  # a period's last month or a financial year can repeat a month's window
         for period_type, label, start, end, calc_start, calc_end in windows[kind]:
-            measure = fn(ctx, calc_start, calc_end)
+            if (calc_start, calc_end) not in measures:
+                measures[calc_start, calc_end] = fn(ctx, calc_start, calc_end)
+            measure = measures[calc_start, calc_end]
             population = ctx.population_at(calc_end) if definition.unit == "rate_per_10k" else None
             records.append((indicator_id, period_type, label, start, end, calc_start, calc_end,
                             measure.numerator, population if population is not None else measure.denominator,
@@ -173,13 +176,20 @@ def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventi
     coverage = np.full(len(frame), "full", dtype=object)
     last_known = extract_date.to_period("M") if extract_date is not None else None
     extract_partial = extract_date is not None and extract_date.normalize() < extract_date.to_period("M").end_time.normalize()
-    for indicator_id in frame["indicator_id"].unique():
+    # months of every row at once (Period conversion is slow row by row per indicator)
+    start_months = frame["calc_start"].dt.to_period("M")
+    end_months = frame["calc_end"].dt.to_period("M")
+    for indicator_id, rows in frame.groupby("indicator_id", sort=False).indices.items():
         definition = REGISTRY[indicator_id]
-        rows = (frame["indicator_id"] == indicator_id).to_numpy()
-        reach = frame.loc[rows, "calc_end"] if definition.window == "month_end" else frame.loc[rows, "calc_start"]
-        first = (reach - pd.DateOffset(months=LOOKBACK_MONTHS.get(indicator_id, 0))).dt.to_period("M")
-        last = frame.loc[rows, "calc_end"].dt.to_period("M")
-        state = np.full(rows.sum(), "full", dtype=object)
+        reach_months = end_months if definition.window == "month_end" else start_months
+        lookback = LOOKBACK_MONTHS.get(indicator_id, 0)
+        if lookback:
+            reach = frame["calc_end" if definition.window == "month_end" else "calc_start"].iloc[rows]
+            first = (reach - pd.DateOffset(months=lookback)).dt.to_period("M")
+        else:
+            first = reach_months.iloc[rows]
+        last = end_months.iloc[rows]
+        state = np.full(len(rows), "full", dtype=object)
         start = indicator_window_start(indicator_id, windows)
         if start is NO_ROWS:
             state[:] = "none"

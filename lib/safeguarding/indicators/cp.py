@@ -338,23 +338,46 @@ def cp_visited_in_timescale_pct(ctx: Context, start, end) -> Measure:
     return visit_timeliness(cohort, last_visit, at, ctx.conventions.cp_visit_working_days)
 
 
-def _reviews_on_time(plans: pd.DataFrame, reviews: pd.DataFrame, at: pd.Timestamp,
-                     first_months: int, later_months: int) -> np.ndarray:
-    """For each plan (columns pid, cid, start): were all its reviews on time at ``at``?"""
-    first_due = plans.set_index("pid")["start"] + pd.DateOffset(months=first_months)
-    merged = plans.merge(reviews[reviews["date"] <= at], on="cid", how="inner")
-    merged = merged[merged["date"] >= merged["start"]].sort_values(["pid", "date"])
-    previous = merged.groupby("pid", sort=False)["date"].shift(1)
-    due = (previous + pd.DateOffset(months=later_months)).fillna(
-        merged["pid"].map(first_due))
-    late_any = (merged["date"] > due).groupby(merged["pid"]).any()
-    last = merged.groupby("pid")["date"].max()
-    pid = plans["pid"]
-    last = last.reindex(pid)
-    next_due = (last + pd.DateOffset(months=later_months)).fillna(first_due.reindex(pid))
-    late = late_any.reindex(pid).fillna(False).to_numpy(dtype=bool)
-    overdue = (next_due <= at).to_numpy()
-    return ~late & ~overdue
+def review_history(ctx: Context, first_months: int, later_months: int) -> dict[str, np.ndarray]:
+    """Every plan's review conferences on or after its start, oldest first (``pid`` = row in
+    cp_plans, ``date``), each with ``late`` (after the first due date, start + ``first_months``,
+    or more than ``later_months`` after the previous review) and ``next_due`` (when the review
+    after it falls due); ``first_due`` per plan. Whether a review was late depends only on the
+    reviews before it, never on the reporting date, so this is built once for every window."""
+    def build():
+        reviews = activity(ctx, "RCPC")
+        plans = plan_frame(ctx)
+        first_due = (plans["start"] + pd.DateOffset(months=first_months)).to_numpy(dtype="datetime64[ns]")
+        merged = plans.reset_index().rename(columns={"index": "pid"})[["pid", "cid", "start"]].merge(
+            reviews, on="cid", how="inner")
+        merged = merged[merged["date"] >= merged["start"]].sort_values(["pid", "date"])
+        previous = merged.groupby("pid", sort=False)["date"].shift(1)
+        pid = merged["pid"].to_numpy(dtype=np.int64)
+        due = (previous + pd.DateOffset(months=later_months)).fillna(
+            pd.Series(first_due[pid], index=merged.index))
+        return {"pid": pid, "date": merged["date"].to_numpy(dtype="datetime64[ns]"),
+                "late": (merged["date"] > due).to_numpy(dtype=bool),
+                "next_due": (merged["date"] + pd.DateOffset(months=later_months)).to_numpy(dtype="datetime64[ns]"),
+                "first_due": first_due}
+    return ctx.cached(("cp.review_history", first_months, later_months), build)
+
+
+def _reviews_on_time(history: dict[str, np.ndarray], pid: np.ndarray, at: pd.Timestamp) -> np.ndarray:
+    """For each plan (row ``pid`` of cp_plans): were all its reviews held by ``at`` on time, and
+    is the next one not overdue at ``at``?"""
+    held = history["date"] <= np.datetime64(at, "ns")
+    n_plans = len(history["first_due"])
+    late = np.zeros(n_plans, dtype=bool)
+    late[history["pid"][held & history["late"]]] = True
+    # rows run oldest first within a plan, so the highest held row of a plan is its latest review
+    latest = np.full(n_plans, -1, dtype=np.int64)
+    np.maximum.at(latest, history["pid"][held], np.flatnonzero(held))
+    row = latest[pid]
+    next_due = history["first_due"][pid]  # no review held yet: the first is due
+    reviewed = row >= 0
+    next_due[reviewed] = history["next_due"][row[reviewed]]
+    overdue = next_due <= np.datetime64(at, "ns")  # NaT compares False
+    return ~late[pid] & ~overdue
 
 
 def rcpc_status(ctx: Context, start, end):
@@ -372,8 +395,8 @@ def rcpc_status(ctx: Context, start, end):
     if not len(plans):
         return None
     if reviews is not None:
-        on_time = _reviews_on_time(plans[["pid", "cid", "start"]], reviews, at,
-                                   conv.rcpc_first_months, conv.rcpc_subsequent_months)
+        history = review_history(ctx, conv.rcpc_first_months, conv.rcpc_subsequent_months)
+        on_time = _reviews_on_time(history, plans["pid"].to_numpy(dtype=np.int64), at)
     else:
         latest = plans["latest_review"]
         held = latest.notna() & (latest >= plans["start"])

@@ -261,11 +261,29 @@ def whole_years(dob: pd.Series, at: pd.Series) -> pd.Series:
     or ``at`` is before ``dob``."""
     dob = pd.to_datetime(dob)
     at = pd.to_datetime(at)
+    if dob.dtype == at.dtype == "datetime64[ns]" and dob.index.equals(at.index):
+        return _whole_years_of_arrays(dob, at)
     years = at.dt.year - dob.dt.year
     before_birthday = (at.dt.month < dob.dt.month) | ((at.dt.month == dob.dt.month) & (at.dt.day < dob.dt.day))
     age = (years - before_birthday.astype("Int64")).astype("float64")
     age[(at < dob).fillna(False).to_numpy(dtype=bool)] = np.nan
     return age
+
+
+def _whole_years_of_arrays(dob: pd.Series, at: pd.Series) -> pd.Series:
+    """``whole_years`` on the datetime64 values themselves (every row of every list is aged
+    twice on reading): year, month and day from numpy's calendar units, not the .dt accessors."""
+    def parts(values: np.ndarray):
+        months = values.astype("datetime64[M]")
+        day = (values.astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
+        month = months.astype(np.int64)  # months since 1970-01
+        return month // 12, month % 12, day
+    d, a = dob.to_numpy(), at.to_numpy()
+    (dy, dm, dd), (ay, am, ad) = parts(d), parts(a)
+    before_birthday = (am < dm) | ((am == dm) & (ad < dd))
+    age = (ay - dy - before_birthday).astype("float64")
+    age[np.isnat(d) | np.isnat(a) | (a < d)] = np.nan
+    return pd.Series(age, index=dob.index, name=dob.name if dob.name == at.name else None)
 
 
 def _recompute_age(tidy: pd.DataFrame, table: str, log: DataQualityLog) -> pd.DataFrame:

@@ -88,6 +88,7 @@ def read_template(path: Path) -> pd.DataFrame:
 
 def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
     records = []
+    coded = {}  # record position -> CIN ethnicity code, named in one call after the loop
     for i, row in raw.iterrows():
         excel_row = i + 2  # header in row 1
 
@@ -115,8 +116,8 @@ def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
             if not code or code.startswith("\x00"):
                 raise bad("ethnicity", f"'{eth}' is neither a CIN ethnicity code nor one of the groups "
                                        f"{', '.join(ethnicity_groups())} (or 'all')")
-            values["ethnicity_group"] = ethnicity_group(pd.Series([code])).iloc[0]
-            values["ethnicity"] = ethnicity_detail(pd.Series([code])).iloc[0]
+            coded[len(records)] = code
+            values["ethnicity_group"] = values["ethnicity"] = None
         band = str(row["age_band"]).strip()
         if band.lower() not in _ALL and band.lower() not in bands:
             raise bad("age_band", f"'{band}' is not one of {', '.join(AGE_BANDS[1:])} (or 'all')")
@@ -126,6 +127,11 @@ def _parse(raw, file, ethnicity_codes, groups, bands, sexes) -> pd.DataFrame:
             raise bad("sex", f"'{sex}' is not M, F, Male or Female (or 'all')")
         values["sex"] = None if sex.lower() in _ALL else SEX_LABELS[sexes[sex.lower()]]
         records.append({"mid_year": year, **values, "population": population})
+    if coded:
+        # one pandas call for every coded row rather than two per row
+        codes = pd.Series(list(coded.values()))
+        for at, group, detail in zip(coded, ethnicity_group(codes), ethnicity_detail(codes)):
+            records[at]["ethnicity_group"], records[at]["ethnicity"] = group, detail
     frame = pd.DataFrame(records, columns=["mid_year", "ethnicity_group", "ethnicity", "age_band", "sex",
                                            "population"])
     return _marginals(frame)

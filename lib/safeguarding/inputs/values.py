@@ -62,20 +62,42 @@ class Distinct:
     code map), so a column is hashed and its values cleaned once rather than once per reader.
     Every parser accepts a ``Distinct`` wherever it accepts a Series of raw cells."""
 
-    __slots__ = ("index", "codes", "uniques", "_cleaned")
+    __slots__ = ("index", "codes", "uniques", "_cleaned", "_error_tokens")
 
     def __init__(self, values):
         values = pd.Series(values, dtype=object)
         self.index = values.index
         self.codes, self.uniques = _factorize(values)
-        self._cleaned = None
+        self._cleaned = self._error_tokens = None
 
     @property
     def cleaned(self) -> list:
-        """``_clean_scalar`` of each distinct raw value (None for missing tokens)."""
+        """Each distinct raw value stripped, or None for a missing token (blank, ``-``, ``#N/A`` ...)."""
         if self._cleaned is None:
-            self._cleaned = [_clean_scalar(u) for u in self.uniques]
+            self._clean()
         return self._cleaned
+
+    @property
+    def error_tokens(self) -> list:
+        """True for each distinct raw value that is a spreadsheet error such as ``#N/A``."""
+        if self._error_tokens is None:
+            self._clean()
+        return self._error_tokens
+
+    def _clean(self) -> None:
+        # one pass over the distinct values for both lists: a text cell is stripped and folded once
+        cleaned, errors = [], []
+        for u in self.uniques:
+            if isinstance(u, str):
+                t = u.strip()
+                low = t.lower()
+                error = low in ERROR_TOKENS
+                cleaned.append(None if (error or low in MISSING_TOKENS) else t)
+                errors.append(error)
+            else:
+                cleaned.append(None if _is_missing_scalar(u) else u)
+                errors.append(False)
+        self._cleaned, self._error_tokens = cleaned, errors
 
 
 def distinct(values) -> Distinct:
@@ -91,15 +113,6 @@ def _is_missing_scalar(v) -> bool:
         s = v.strip().lower()
         return s in MISSING_TOKENS or s in ERROR_TOKENS
     return False
-
-
-def _clean_scalar(v):
-    """One raw cell -> None when it is a missing token, else the (stripped) value."""
-    if isinstance(v, str):
-        t = v.strip()
-        low = t.lower()
-        return None if (low in MISSING_TOKENS or low in ERROR_TOKENS) else t
-    return None if _is_missing_scalar(v) else v
 
 
 def _map_unique(values, fn, fills, *, raw: bool = False):
@@ -132,8 +145,11 @@ def _string_series(d: Distinct, per_unique) -> pd.Series:
     arr = np.empty(len(per_unique) + 1, dtype=object)
     arr[:-1] = per_unique
     arr[-1] = None
-    strings = pd.Series(arr, dtype=object).astype("string").array
-    return pd.Series(strings.take(d.codes), index=d.index)
+    strings = pd.array(arr, dtype="string")
+    # a missing cell points at the trailing None: a plain take, without pandas' fill for -1
+    rows = d.codes.copy()
+    rows[rows < 0] = len(per_unique)
+    return pd.Series(strings.take(rows), index=d.index)
 
 
 def clean_missing(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -146,7 +162,7 @@ def clean_missing(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     d = distinct(values)
     cleaned = _remap(d.codes, d.cleaned, None)
-    error = _mask(d, [isinstance(v, str) and v.strip().lower() in ERROR_TOKENS for v in d.uniques])
+    error = _mask(d, d.error_tokens)
     return pd.Series(cleaned, index=d.index, dtype=object), error
 
 
