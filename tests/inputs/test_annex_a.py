@@ -1,6 +1,7 @@
 """Reading Annex A workbooks and CSVs: malformed and real-world inputs, exact outcomes."""
 
 import openpyxl
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -288,3 +289,28 @@ def test_supplied_age_checked_against_dob(tmp_path):
     t, log = load(tmp_path)
     assert findings(log, "READ-AGE")["row"].tolist() == [4, 5]
     assert t["contacts"]["age"].tolist() == [8.0, 8.0, 8.0, 8.0, 7.4]
+
+
+def test_whole_years_birthdays_leap_days_and_missing_dates():
+    from safeguarding.inputs.annex_a import whole_years
+
+    dob = pd.to_datetime(pd.Series(["2004-02-29", "2004-02-29", "2010-06-15", "2010-06-15", None, "2012-01-01"]))
+    at = pd.to_datetime(pd.Series(["2005-02-28", "2005-03-01", "2018-06-14", "2018-06-15", "2018-01-01", "2011-12-31"]))
+    # a leap-day child is 1 on 1 March; a birthday counts on the day; missing or before birth: NaN
+    assert whole_years(dob, at).tolist()[:4] == [0.0, 1.0, 7.0, 8.0]
+    assert whole_years(dob, at).iloc[4:].isna().all()
+
+
+def test_whole_years_from_the_date_values_agrees_with_the_calendar_fields():
+    # the fast route (datetime64[ns] values) against the general one (.dt fields) on random dates
+    from safeguarding.inputs.annex_a import whole_years
+
+    rng = np.random.default_rng(3)
+    days = pd.date_range("1940-01-01", "2030-12-31").to_numpy()
+    dob = pd.Series(rng.choice(days, 3000), index=pd.RangeIndex(7, 3007))
+    at = pd.Series(rng.choice(days, 3000), index=dob.index)
+    at[::3] = dob[::3] + pd.to_timedelta(rng.integers(-400, 8000, len(dob[::3])), unit="D")  # near birthdays
+    dob[::11], at[::13] = pd.NaT, pd.NaT
+    fast = whole_years(dob, at)
+    general = whole_years(dob.astype("datetime64[s]"), at.astype("datetime64[s]"))  # other unit: .dt route
+    pd.testing.assert_series_equal(fast, general, check_exact=True, check_names=False)
