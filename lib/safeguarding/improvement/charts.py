@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..stats.chart_layout import FitLayout
 from .statuses import RED_CODE, UNKNOWN, status_scheme
 
 # one pattern per status: BLUE and GREEN, GREEN and AMBER print as near-identical greys
@@ -44,7 +45,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
     n_areas = max(len(data), 1)
     totals = data.sum(axis=1)
     total = int(totals.sum())
-    fig = Figure(figsize=(7.0, 1.1 + 0.36 * n_areas), dpi=110, layout="constrained")
+    fig = Figure(figsize=(7.0, 1.1 + 0.36 * n_areas), dpi=110, layout=FitLayout())
     ax = fig.add_subplot()
     y = np.arange(len(data))[::-1]  # first area at the top
     left = np.zeros(len(data))
@@ -84,7 +85,7 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
     data = counts.set_index("status")["count"] if len(counts) else pd.Series(dtype=int)
     codes = [c for c in scheme.codes + [UNKNOWN] if c in data.index]
     total = int(data.sum()) if len(data) else 0
-    fig = Figure(figsize=(7.0, 1.8), dpi=110, layout="constrained")
+    fig = Figure(figsize=(7.0, 1.8), dpi=110, layout=FitLayout())
     ax = fig.add_subplot()
     left = 0.0
     for code in codes:
