@@ -1,5 +1,5 @@
 """The charts' layout (stats.chart_layout.FitLayout): everything inside the figure's width, in one
-draw - a long title or note wrapped - and no larger picture."""
+draw - a long title or note wrapped, a wide legend in fewer columns - and no larger picture."""
 import base64
 import io
 import re
@@ -14,8 +14,9 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from safeguarding import improvement as ip  # noqa: E402
 from safeguarding.present import charts  # noqa: E402
-from safeguarding.stats.chart_layout import FitLayout, wrap_to_width  # noqa: E402
+from safeguarding.stats.chart_layout import FitLayout, legend_columns, wrap_to_width  # noqa: E402
 from safeguarding.stats.spc import spc_chart, xmr  # noqa: E402
 
 from .conftest import MONTHS  # noqa: E402
@@ -109,7 +110,7 @@ def test_a_trend_chart_title_wraps(long_frame, drawn):
     assert "\n" in fig.axes[0].get_title(loc="left")
 
 
-def test_an_spc_chart_title_wraps(drawn):
+def test_an_spc_chart_title_wraps_and_its_legend_fits(drawn):
     values = pd.Series([10, 11, 10, 12, 11, 10, 30, 11, 12, 2, 11, 10, 11],
                        index=[str(p) for p in pd.period_range("2017-12", periods=13, freq="M")])
     title = "% re-referrals (within 12 months of a previous referral): monthly values and their usual range"
@@ -121,6 +122,24 @@ def test_an_spc_chart_title_wraps(drawn):
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_the_improvement_plan_legend_fits_in_two_columns(drawn):
+    actions = pd.DataFrame({"area": ["Front door", "Front door", "Assessment", "Leadership"],
+                            "status": ["BLUE", "GREEN", "AMBER", "RED"]})
+    fig = ip.plan_status_chart(ip.status_by_area(actions))
+    _assert_fits(fig, charts.figure_html(fig, "plan"), drawn)
+    legend = fig.legends[0]
+    assert legend._ncols == 2 and len(legend.get_texts()) == 4  # 4 BRAG labels, 2 rows of 2
+
+
+def test_legend_columns():
+    short = ["Male", "Female", "Other"]
+    brag = ["Blue - Completed", "Green - In progress, on track", "Amber - More work needed", "Red - Stuck / off track"]
+    assert legend_columns(short, fontsize=8, width=7.0) == 3
+    assert legend_columns(brag, fontsize=8, width=7.0) == 2  # 4 do not fit; 3 would leave 2, 1 and 1
+    assert legend_columns(brag, fontsize=8, width=2.0) == 1
+    assert legend_columns([], fontsize=8, width=7.0) == 1
 
 
 def test_wrap_to_width_breaks_at_spaces_only():

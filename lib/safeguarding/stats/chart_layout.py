@@ -21,9 +21,13 @@ Figures of any other shape (several Axes, subfigures) are laid out by constraine
 decorations are measured before the Axes moves; when moving changes them (another tick, a value
 label carried with its bar) by more than the pad, the chart's own check
 (``present.charts._touches_edge``) still catches anything drawn off the picture.
+
+:func:`legend_columns`: how many columns a figure legend can have and still fit the width, from
+the font's metrics, before the legend is made (matplotlib cannot re-flow a legend).
 """
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.transforms import Bbox
 
@@ -68,6 +72,30 @@ def _wrap_text(t, width: float, renderer) -> None:
     wrapped = wrap_to_width(text, t.get_fontproperties(), width, renderer)
     setattr(t, _SOURCE, (text, wrapped))
     t.set_text(wrapped)
+
+
+def legend_columns(labels, *, fontsize: float, width: float, most: int = 4) -> int:
+    """How many columns (up to ``most``) a legend of ``labels`` (patch or line handles,
+    matplotlib's default spacing) can have and be no wider than ``width`` inches, measured in the
+    report's font at ``fontsize`` points: the fewest that need no more rows than the most that
+    fit; at least 1."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    rc = matplotlib.rcParams
+    prop = FontProperties(size=fontsize)
+    entry = [text_to_path.get_text_width_height_descent(str(s), prop, ismath=False)[0]
+             + (rc["legend.handlelength"] + rc["legend.handletextpad"]) * fontsize for s in labels]
+    room = width * 72 - 2 * PAD_INCHES * 72 - 2 * rc["legend.borderpad"] * fontsize
+    for ncols in range(min(most, max(len(entry), 1)), 1, -1):
+        # matplotlib fills the columns as np.array_split does
+        columns = [c for c in np.array_split(np.array(entry, dtype=float), ncols) if len(c)]
+        needed = sum(c.max() for c in columns) + (len(columns) - 1) * rc["legend.columnspacing"] * fontsize
+        if needed <= room * 0.97:  # hinted glyphs draw a little wider than their outlines
+            # no more columns than the rows need: 4 entries in 3 columns fill 2, 1 and 1
+            return -(-len(entry) // -(-len(entry) // ncols))
+    return 1
 
 
 class FitLayout(LayoutEngine):

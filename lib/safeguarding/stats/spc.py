@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .chart_layout import FitLayout
+from .chart_layout import FitLayout, legend_columns
 
 LIMIT = 2.66
 NEAR_LIMIT = 2 * LIMIT / 3
@@ -342,6 +342,9 @@ def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = No
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.8)
-    if ax.get_legend_handles_labels()[0]:
-        fig.legend(loc="outside lower left", ncols=4, frameon=False, fontsize=8)
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        # as many columns as fit the figure's width (a legend cannot be re-flowed once made)
+        ncols = legend_columns(labels, fontsize=8, width=fig.get_figwidth())
+        fig.legend(loc="outside lower left", ncols=ncols, frameon=False, fontsize=8)
     return fig
