@@ -188,12 +188,14 @@ def figure_html(fig: Figure, alt: str = "", *, fmt: str = "png", caption: str = 
         fig.set_dpi(DPI)
         canvas.draw()
         pixels = np.asarray(canvas.buffer_rgba())
+        # zlib level 3, not PIL's 6: the same pixels, a third less time, and on these flat-coloured
+        # charts no larger (1,642 KiB against 1,654 KiB for the demo's 57 pictures)
         if _touches_edge(pixels, fig):  # not foreseen by the layout: let savefig widen the picture
             fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
         elif pixels[0, 0, 3] == 255:  # an opaque background: RGB only, so the PDF needs no alpha mask
-            Image.fromarray(np.ascontiguousarray(pixels[..., :3])).save(buf, format="png")
+            Image.fromarray(np.ascontiguousarray(pixels[..., :3])).save(buf, format="png", compress_level=3)
         else:
-            Image.fromarray(pixels).save(buf, format="png")
+            Image.fromarray(pixels).save(buf, format="png", compress_level=3)
     else:
         fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches="tight")
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
