@@ -10,12 +10,13 @@ from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..present.charts import DPI, GREY, OKABE_ITO, REPORT_RC
+from ..stats.chart_layout import FitLayout
 from .drift import year_label
 
 
 def _figure(figsize=(7.5, 3.6)):
     with matplotlib.rc_context(REPORT_RC):
-        fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+        fig = Figure(figsize=figsize, dpi=DPI, layout=FitLayout())
         ax = fig.add_subplot()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -18,12 +18,21 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..stats.chart_layout import FitLayout, legend_columns
 from .statuses import RED_CODE, UNKNOWN, status_scheme
 
 # one pattern per status: BLUE and GREEN, GREEN and AMBER print as near-identical greys
 _HATCH = {"BLUE": "", "GREEN": "...", "AMBER": "\\\\\\", "RED": "xxx",
           "COMPLETED": "", "ONGOING": "\\\\\\", "NOT_COMPLETED": "xxx", UNKNOWN: "--"}
 _LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"}
+
+
+def _legend(fig, scheme, codes) -> None:
+    """The statuses' legend under the chart, in as many columns (up to 4) as fit its width: the
+    BRAG labels ("Green - In progress, on track") run wider than the figure in 4."""
+    handles = _legend_handles(scheme, codes)
+    ncols = legend_columns([h.get_label() for h in handles], fontsize=8, width=fig.get_figwidth())
+    fig.legend(handles=handles, loc="outside lower center", ncol=ncols, frameon=False, fontsize=8)
 
 
 def _legend_handles(scheme, codes):
@@ -44,7 +53,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
     n_areas = max(len(data), 1)
     totals = data.sum(axis=1)
     total = int(totals.sum())
-    fig = Figure(figsize=(7.0, 1.1 + 0.36 * n_areas), dpi=110, layout="constrained")
+    fig = Figure(figsize=(7.0, 1.1 + 0.36 * n_areas), dpi=110, layout=FitLayout())
     ax = fig.add_subplot()
     y = np.arange(len(data))[::-1]  # first area at the top
     left = np.zeros(len(data))
@@ -71,8 +80,7 @@ def plan_status_chart(counts_by_area: pd.DataFrame, params=None, *, title: str |
                  loc="left", fontsize=10, fontweight="bold")
     if len(data) == 0:
         ax.text(0.5, 0.5, "No actions supplied", transform=ax.transAxes, ha="center", va="center")
-    fig.legend(handles=_legend_handles(scheme, codes), loc="outside lower center",
-               ncol=min(len(codes), 4), frameon=False, fontsize=8)
+    _legend(fig, scheme, codes)
     return fig
 
 
@@ -84,7 +92,7 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
     data = counts.set_index("status")["count"] if len(counts) else pd.Series(dtype=int)
     codes = [c for c in scheme.codes + [UNKNOWN] if c in data.index]
     total = int(data.sum()) if len(data) else 0
-    fig = Figure(figsize=(7.0, 1.8), dpi=110, layout="constrained")
+    fig = Figure(figsize=(7.0, 1.8), dpi=110, layout=FitLayout())
     ax = fig.add_subplot()
     left = 0.0
     for code in codes:
@@ -110,6 +118,5 @@ def overall_status_chart(counts: pd.DataFrame, params=None, *, title: str | None
     ax.set_title(title or default, loc="left", fontsize=10, fontweight="bold")
     if total == 0:
         ax.text(50, 0, "No actions supplied", ha="center", va="center")
-    fig.legend(handles=_legend_handles(scheme, codes), loc="outside lower center",
-               ncol=min(max(len(codes), 1), 4), frameon=False, fontsize=8)
+    _legend(fig, scheme, codes)
     return fig

@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .chart_layout import FitLayout, legend_columns
+
 LIMIT = 2.66
 NEAR_LIMIT = 2 * LIMIT / 3
 SCREEN = 3.267
@@ -297,7 +299,7 @@ def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = No
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.0, 2.9), layout="constrained")
+        fig, ax = plt.subplots(figsize=(7.0, 2.9), layout=FitLayout())
     else:
         fig = ax.figure
     pts = result.points
@@ -329,7 +331,8 @@ def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = No
         step = max(1, len(pts) // 12)
         ax.set_xticks(x[::step])
         ax.set_xticklabels([str(v) for v in idx[::step]])
-    heading = textwrap.fill(title, 95)
+    # FitLayout wraps the title to the room it has; another layout gets a guess by characters
+    heading = title if isinstance(fig.get_layout_engine(), FitLayout) else textwrap.fill(title, 95)
     if result.trial_limits:
         heading += (f"\nTrial limits: worked out from {result.n_baseline} months (fewer than "
                     f"{TRIAL_POINTS}), so they may move")
@@ -339,6 +342,9 @@ def spc_chart(result: SPCResult, title: str, ax=None, *, ylabel: str | None = No
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.8)
-    if ax.get_legend_handles_labels()[0]:
-        fig.legend(loc="outside lower left", ncols=4, frameon=False, fontsize=8)
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        # as many columns as fit the figure's width (a legend cannot be re-flowed once made)
+        ncols = legend_columns(labels, fontsize=8, width=fig.get_figwidth())
+        fig.legend(loc="outside lower left", ncols=ncols, frameon=False, fontsize=8)
     return fig
