@@ -166,6 +166,7 @@ class _Writer:
             "constant_memory": stream, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": False})
         self._clean: dict[str, str] = {}
+        self._serials: dict = {}  # date -> its Excel serial, each distinct day once
         self.book.set_properties({"created": _FIXED_CREATED})
         add = self.book.add_format
         self.dmy, self.iso = add({"num_format": DMY}), add({"num_format": "yyyy-mm-dd"})
@@ -182,8 +183,17 @@ class _Writer:
 
     def _typed(self, ws, x):
         """(writer, value, format) of one ``x`` cell, or None for an empty cell."""
-        if x.__class__ is str:
+        cls = x.__class__
+        if cls is str:
             return (ws.write_string, self.text(x), None) if x else None
+        # the commonest types next, as the checks below would write them
+        if cls is float:
+            return (ws.write_number, x, self.dp1) if math.isfinite(x) else None
+        if cls is _dt.date:  # never NaT
+            serial = self._serials.get(x)
+            if serial is None:
+                serial = self._serials[x] = _serial(x)
+            return ws.write_number, serial, self.iso
         if x is None or x is pd.NaT or x is pd.NA:
             return None
         if isinstance(x, (bool, np.bool_)):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,7 @@ def _month(value) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a few dozen labels, read once per figure of every page
 def period_months(label: str) -> tuple[str, str] | None:
     """(first, last) month of a period label: ``2018-12``, ``2018-07..2018-12``, ``2018-19-Q3``,
     ``2017-18`` (a financial year)."""

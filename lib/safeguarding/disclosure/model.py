@@ -179,6 +179,7 @@ def months_between(first: str, last: str) -> tuple[str, ...]:
     return tuple(str(p) for p in pd.period_range(first, last, freq="M"))
 
 
+@lru_cache(maxsize=None)
 def _shift(month: str, n: int) -> str:
     return str(pd.Period(month, "M") + n)
 
@@ -547,23 +548,31 @@ class Model:
         the months (or the date) nothing published separates - every run of consecutive
         months of a series made of whole unknowns (three hidden months whose sum is known), and
         every published figure's unknowns less those printed on their own ("c + c = 2")."""
-        known = {frozenset(t.expr.items()) for t in self.targets}
-        printed = {frozenset(r.coeffs.items()) for r in self.rows
+        unknowns = self._unknowns()
+        # the same sets of (unknown, coefficient) as keys, with each unknown numbered: hashing
+        # (int, float) pairs, not (series, months) tuples, for the thousands of sums checked
+        number = {u: k for k, u in enumerate(unknowns)}
+
+        def key_of(expr: dict) -> frozenset:
+            return frozenset(zip(map(number.__getitem__, expr), expr.values()))
+
+        known = {key_of(t.expr) for t in self.targets}
+        printed = {key_of(r.coeffs) for r in self.rows
                    if r.soft == "" and r.lo == r.hi}  # shown as they are
 
-        def add(expr: dict, unknown) -> None:
-            key = frozenset(expr.items())
+        def add(expr: dict, unknown, key: frozenset | None = None) -> None:
+            if key is None:
+                key = key_of(expr)
             if key not in known and key not in printed:
                 known.add(key)
                 self.targets.append(Target(-1, expr, "", unknown))
 
-        unknowns = self._unknowns()
         by_series: dict[str, list] = {}
         for u in sorted(unknowns, key=str):
             add({u: 1.0}, u)
             if isinstance(u[1], tuple):
                 by_series.setdefault(u[0], []).append(u[1])
-        singles = {u for k in printed if len(k) == 1 for u, _ in k}
+        singles = {u for r in self.rows if r.soft == "" and r.lo == r.hi and len(r.coeffs) == 1 for u in r.coeffs}
         for r in self.rows:
             if r.soft == "" and r.lo == r.hi and len(r.coeffs) > 1:
                 rest = {u: 1.0 for u, c in r.coeffs.items() if u not in singles and c == 1.0}
@@ -572,22 +581,26 @@ class Model:
         for series, atoms in by_series.items():
             months = sorted(m for atom in atoms for m in atom)
             position = {m: k for k, m in enumerate(months)}
-            span = {atom: (min(position[m] for m in atom), max(position[m] for m in atom)) for atom in atoms}
+            span = {atom: (min(map(position.__getitem__, atom)), max(map(position.__getitem__, atom))) for atom in atoms}
             atom_of = {m: atom for atom in atoms for m in atom}
-            consecutive = [k == 0 or str(pd.Period(months[k - 1], "M") + 1) == months[k] for k in range(len(months))]
+            number_of = {atom: number[(series, atom)] for atom in atoms}
+            consecutive = [k == 0 or _shift(months[k - 1], 1) == months[k] for k in range(len(months))]
             for i in range(len(months)):
                 members: dict = {}
                 lo, hi = i, i
+                unprinted = 0  # members not printed on their own
                 for j in range(i, len(months)):
                     if j > i and not consecutive[j]:
                         break  # a run of consecutive months only
                     atom = atom_of[months[j]]
                     if atom not in members:
                         members[atom] = None
+                        unprinted += (series, atom) not in singles
                         lo, hi = min(lo, span[atom][0]), max(hi, span[atom][1])
-                    if len(members) > 1 and lo >= i and hi <= j and any((series, a) not in singles for a in members):
+                    if len(members) > 1 and lo >= i and hi <= j and unprinted:
                         # (a run of months each printed adds up to what is printed: 0 or above 5)
-                        add({(series, a): 1.0 for a in members}, (series, (months[i], months[j])))
+                        add({(series, a): 1.0 for a in members}, (series, (months[i], months[j])),
+                            frozenset((number_of[a], 1.0) for a in members))
 
     def _unknowns(self) -> set:
         return {u for r in self.rows for u in r.coeffs} | {u for t in self.targets for u in t.expr}
@@ -823,13 +836,14 @@ class System:
         pinned; only the rest get the two linear programmes of :meth:`pinned`."""
         from scipy.sparse import csr_matrix
 
-        data, ri, ci, kept = [], [], [], []
+        data, ri, ci, kept, columns = [], [], [], [], []
         for t in self.targets:
             idx = [self.index[u] for u in t.expr]
             if max(idx) >= self.touched:
                 continue  # a month no figure touches is free
             k = len(kept)
             kept.append(t)
+            columns.append(idx)
             data.extend(t.expr.values())
             ri.extend([k] * len(idx))
             ci.extend(idx)
@@ -839,16 +853,20 @@ class System:
         samples = self._samples()
         if samples is None:
             return None
-        values = (C @ samples.T) if len(samples) else np.zeros((len(kept), 0))
+        if len(samples):
+            values = C @ samples.T
+            # each target's smallest and largest value over the points, all at once
+            lows, highs = values.min(axis=1).tolist(), values.max(axis=1).tolist()
         out = []
         seen: dict = {}
         for k, t in enumerate(kept):
             if len(samples):
-                lo, hi = values[k].min(), values[k].max()
+                lo, hi = lows[k], highs[k]
                 spread = (math.floor(hi + 1e-6) > math.ceil(lo - 1e-6)) if integers else hi - lo > 1e-6
                 if spread or lo > threshold + 1e-6 or hi < 1 - 1e-6:
                     continue  # two feasible points disagree, or the value is not 1 to the threshold
-            c = np.asarray(C[k].todense()).ravel()
+            c = np.zeros(self.n)  # the target's row of C (its unknowns are distinct columns)
+            c[columns[k]] = list(t.expr.values())
             key = c.tobytes()
             if key not in seen:
                 seen[key] = self.pinned(c, threshold, integers)

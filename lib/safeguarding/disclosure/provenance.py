@@ -74,10 +74,11 @@ class ShownFigure:
 
 
 class _Node:
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("tag", "attrs", "children", "parent", "context")
 
     def __init__(self, tag: str, attrs: dict, parent):
         self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+        self.context = None  # the data- attributes that hold here (``_context``), once asked
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -123,14 +124,16 @@ def _is_mark(node: _Node) -> bool:
 
 
 def _context(node: _Node) -> dict:
-    ctx: dict = {}
-    while node is not None:
+    """Each data- key's value from the nearest element that sets it (read-only: shared with the
+    element's children, so a page's tree is walked once, not once per figure to the root)."""
+    if node.context is None:
+        ctx = dict(_context(node.parent)) if node.parent is not None else {}
         for k in _KEYS:
             v = node.attrs.get(f"data-{k}")
-            if v is not None and k not in ctx:
+            if v is not None:
                 ctx[k] = v
-        node = node.parent
-    return ctx
+        node.context = ctx
+    return node.context
 
 
 def _key(ctx: dict):

@@ -119,6 +119,9 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
     prows = frame[(frame["period_type"] == "period") & (frame["month"] == label)].set_index("indicator_id") \
         if label is not None else frame.iloc[0:0].set_index("indicator_id")
     totals, preason = prows["value"], prows["_reason"]
+    if mrows.index.is_unique:  # one row per indicator and month: plain lookups, not index searches
+        monthly, mreason = monthly.to_dict(), mreason.to_dict()
+    headings = {m: pd.Period(m, "M").strftime("%b %y") for m in months}
 
     def cell(value, reason, unit, heading, hidden):
         if reason and symbol is not None:
@@ -134,7 +137,7 @@ def monthly_table(frame: pd.DataFrame, period: Period | None = None, *, symbol: 
                "Polarity": POLARITY_LABELS.get(row["polarity"], row["polarity"])}
         hidden: list[str] = []
         for m in months:
-            heading = pd.Period(m, "M").strftime("%b %y")
+            heading = headings[m]
             rec[heading] = cell(monthly.get((ind, m), np.nan), mreason.get((ind, m), ""), row["unit"],
                                 heading, hidden)
         if label is not None:
