@@ -291,6 +291,22 @@ class LazyTables(dict):
     def get(self, name, default=None):
         return self[name] if name in self._paths else default
 
+    def n_rows(self, name: str) -> int:
+        """How many rows table ``name`` has (0 when absent), from the file's footer when it has
+        not been read: a section's heading asks only whether its lists have any rows."""
+        if dict.__contains__(self, name):
+            return len(dict.__getitem__(self, name))
+        if name not in self._paths:
+            return 0
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(self._paths[name]).num_rows
+
+
+def table_rows(tables, name: str) -> int:
+    """The number of rows of ``tables[name]`` (0 when absent), without reading a lazy table."""
+    return tables.n_rows(name) if isinstance(tables, LazyTables) else len(tables.get(name, []))
+
     def __contains__(self, name) -> bool:
         return name in self._paths
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ..fixture import notebook_fixture
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
-from ..prepare import PreparedData, load_prepared, read_parquet_once
+from ..prepare import PreparedData, load_prepared, read_parquet_once, table_rows
 from .commentary import Commentary
 from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
@@ -196,7 +196,7 @@ class SectionView(ContentBlocks):
         return [str(m) for m in self.period.months]
 
     def _has_data(self) -> bool:
-        return not self.spec.tables or any(len(self.data.tables.get(t, [])) for t in self.spec.tables)
+        return not self.spec.tables or any(table_rows(self.data.tables, t) for t in self.spec.tables)
 
     def _section_note(self, text: str) -> None:
         _show(f'<p class="section-note">{text}</p>')
