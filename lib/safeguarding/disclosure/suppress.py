@@ -131,10 +131,33 @@ def suppression_mask(
     return pd.DataFrame(supp.reshape(values.shape), index=frame.index, columns=cols)
 
 
+# The same table is often protected twice in a row - a block checks which cells a table will hide,
+# then draws it through ``count_table``, which works the mask out again; the search for
+# secondary cells dominates. The mask depends only on these arguments, so a repeat is looked up.
+_MASKS: dict[tuple, np.ndarray] = {}
+_MASKS_KEPT = 64
+
+
 def _mask_cells(values: np.ndarray, index: list, cols: list, threshold: int, total_row, total_col,
                 forced: np.ndarray | None) -> np.ndarray:
     """``suppression_mask`` on plain arrays (flat boolean result, row by row): secondary
     suppression calls it in a loop for every indicator, where building frames cost most."""
+    values = np.asarray(values)
+    key = (values.dtype.str, values.shape, values.tobytes(), tuple(index), tuple(cols), threshold, total_row,
+           total_col, None if forced is None else (np.asarray(forced).dtype.str, np.asarray(forced).tobytes()))
+    try:
+        hit = _MASKS.get(key)
+    except TypeError:  # an unhashable label: worked out afresh
+        return _search_mask(values, index, cols, threshold, total_row, total_col, forced)
+    if hit is None:
+        hit = _MASKS[key] = _search_mask(values, index, cols, threshold, total_row, total_col, forced)
+        while len(_MASKS) > _MASKS_KEPT:
+            del _MASKS[next(iter(_MASKS))]
+    return hit.copy()
+
+
+def _search_mask(values: np.ndarray, index: list, cols: list, threshold: int, total_row, total_col,
+                 forced: np.ndarray | None) -> np.ndarray:
     nr, nc = values.shape
     x = values.reshape(-1)
     missing = np.isnan(x)
