@@ -82,6 +82,14 @@ def _constraints(index: Sequence, columns: Sequence, total_row, total_col) -> li
     return eqs
 
 
+def _null_space(A: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of A's null space, by the rule of ``scipy.linalg.null_space`` (the
+    same LAPACK SVD): importing scipy.linalg for it cost a section's kernel more than every mask."""
+    u, s, vh = np.linalg.svd(A, full_matrices=True)
+    tol = np.amax(s, initial=0.0) * np.finfo(s.dtype).eps * max(u.shape[0], vh.shape[1])
+    return vh[np.sum(s > tol, dtype=int):, :].T.conj()
+
+
 def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
     """Boolean array over cells: True where an unknown cell is fixed by the equations."""
     out = np.zeros(n_cells, dtype=bool)
@@ -97,9 +105,7 @@ def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
     A = A[np.abs(A).sum(axis=1) > 0]
     if A.shape[0] == 0:
         return out
-    from scipy.linalg import null_space  # only here: the notebooks import this module
-
-    ns = null_space(A)
+    ns = _null_space(A)
     if ns.size == 0:
         out[u_idx] = True
         return out
