@@ -253,6 +253,27 @@ def write_prepared(data: PreparedData) -> None:
     (out / "meta.json").write_text(json.dumps(data.meta, indent=2, default=str), encoding="utf-8")
 
 
+# A kernel runs several section notebooks on the same prepared folder; each opens it afresh, so
+# without this every notebook reads the same parquet files again. Keyed on the file's identity
+# and modification (a rewritten folder is read again); callers get a copy, which under pandas'
+# copy-on-write shares the data until either side changes it, so no caller sees another's edits.
+_PARQUET_CACHE: dict[str, tuple[tuple, pd.DataFrame]] = {}
+_PARQUET_CACHE_FILES = 256  # a long-lived kernel opening many runs keeps only the latest reads
+
+
+def read_parquet_once(path: str | Path) -> pd.DataFrame:
+    """``pd.read_parquet(path)``, read once per kernel while the file is unchanged."""
+    path = Path(path)
+    stat = path.stat()
+    key, stamp = str(path.resolve()), (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    hit = _PARQUET_CACHE.get(key)
+    if hit is None or hit[0] != stamp:
+        hit = _PARQUET_CACHE[key] = (stamp, pd.read_parquet(path))
+        while len(_PARQUET_CACHE) > _PARQUET_CACHE_FILES:
+            del _PARQUET_CACHE[next(iter(_PARQUET_CACHE))]
+    return hit[1].copy(deep=False)
+
+
 class LazyTables(dict):
     """Tidy tables read from parquet on first use: a section notebook reads only what it shows."""
 
@@ -263,12 +284,28 @@ class LazyTables(dict):
     def __missing__(self, name: str) -> pd.DataFrame:
         if name not in self._paths:
             raise KeyError(name)
-        frame = pd.read_parquet(self._paths[name])
+        frame = read_parquet_once(self._paths[name])
         self[name] = frame
         return frame
 
     def get(self, name, default=None):
         return self[name] if name in self._paths else default
+
+    def n_rows(self, name: str) -> int:
+        """How many rows table ``name`` has (0 when absent), from the file's footer when it has
+        not been read: a section's heading asks only whether its lists have any rows."""
+        if dict.__contains__(self, name):
+            return len(dict.__getitem__(self, name))
+        if name not in self._paths:
+            return 0
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(self._paths[name]).num_rows
+
+
+def table_rows(tables, name: str) -> int:
+    """The number of rows of ``tables[name]`` (0 when absent), without reading a lazy table."""
+    return tables.n_rows(name) if isinstance(tables, LazyTables) else len(tables.get(name, []))
 
     def __contains__(self, name) -> bool:
         return name in self._paths
@@ -300,9 +337,9 @@ def load_prepared(folder: str | Path) -> PreparedData:
     tables = LazyTables({p.stem: p for p in sorted((folder / "tables").glob("*.parquet"))})
     return PreparedData(
         folder=folder, params=params, period=parse_period(meta["period"]), tables=tables,
-        findings=pd.read_parquet(folder / "findings.parquet"),
-        accounts=pd.read_parquet(folder / "accounts.parquet"),
-        indicators=pd.read_parquet(folder / "indicators.parquet"), meta=meta)
+        findings=read_parquet_once(folder / "findings.parquet"),
+        accounts=read_parquet_once(folder / "accounts.parquet"),
+        indicators=read_parquet_once(folder / "indicators.parquet"), meta=meta)
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as _dt
 from functools import lru_cache
 
-import holidays
 import numpy as np
 import pandas as pd
 
@@ -31,6 +30,8 @@ FIRST_YEAR, LAST_YEAR = 1990, 2045
 @lru_cache(maxsize=1)
 def bank_holidays() -> np.ndarray:
     """England and Wales bank holidays as ``datetime64[D]`` (weekend dates included; harmless)."""
+    import holidays  # here: a section notebook imports this module but seldom counts working days
+
     days = holidays.UnitedKingdom(subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
     return np.array(sorted(days.keys()), dtype="datetime64[D]")
 

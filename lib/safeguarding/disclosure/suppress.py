@@ -82,6 +82,14 @@ def _constraints(index: Sequence, columns: Sequence, total_row, total_col) -> li
     return eqs
 
 
+def _null_space(A: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of A's null space, by the rule of ``scipy.linalg.null_space`` (the
+    same LAPACK SVD): importing scipy.linalg for it cost a section's kernel more than every mask."""
+    u, s, vh = np.linalg.svd(A, full_matrices=True)
+    tol = np.amax(s, initial=0.0) * np.finfo(s.dtype).eps * max(u.shape[0], vh.shape[1])
+    return vh[np.sum(s > tol, dtype=int):, :].T.conj()
+
+
 def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
     """Boolean array over cells: True where an unknown cell is fixed by the equations."""
     out = np.zeros(n_cells, dtype=bool)
@@ -97,9 +105,7 @@ def _determined(eqs, n_cells: int, unknown: np.ndarray) -> np.ndarray:
     A = A[np.abs(A).sum(axis=1) > 0]
     if A.shape[0] == 0:
         return out
-    from scipy.linalg import null_space  # only here: the notebooks import this module
-
-    ns = null_space(A)
+    ns = _null_space(A)
     if ns.size == 0:
         out[u_idx] = True
         return out
@@ -131,10 +137,33 @@ def suppression_mask(
     return pd.DataFrame(supp.reshape(values.shape), index=frame.index, columns=cols)
 
 
+# The same table is often protected twice in a row - a block checks which cells a table will hide,
+# then draws it through ``count_table``, which works the mask out again; the search for
+# secondary cells dominates. The mask depends only on these arguments, so a repeat is looked up.
+_MASKS: dict[tuple, np.ndarray] = {}
+_MASKS_KEPT = 64
+
+
 def _mask_cells(values: np.ndarray, index: list, cols: list, threshold: int, total_row, total_col,
                 forced: np.ndarray | None) -> np.ndarray:
     """``suppression_mask`` on plain arrays (flat boolean result, row by row): secondary
     suppression calls it in a loop for every indicator, where building frames cost most."""
+    values = np.asarray(values)
+    key = (values.dtype.str, values.shape, values.tobytes(), tuple(index), tuple(cols), threshold, total_row,
+           total_col, None if forced is None else (np.asarray(forced).dtype.str, np.asarray(forced).tobytes()))
+    try:
+        hit = _MASKS.get(key)
+    except TypeError:  # an unhashable label: worked out afresh
+        return _search_mask(values, index, cols, threshold, total_row, total_col, forced)
+    if hit is None:
+        hit = _MASKS[key] = _search_mask(values, index, cols, threshold, total_row, total_col, forced)
+        while len(_MASKS) > _MASKS_KEPT:
+            del _MASKS[next(iter(_MASKS))]
+    return hit.copy()
+
+
+def _search_mask(values: np.ndarray, index: list, cols: list, threshold: int, total_row, total_col,
+                 forced: np.ndarray | None) -> np.ndarray:
     nr, nc = values.shape
     x = values.reshape(-1)
     missing = np.isnan(x)

@@ -73,10 +73,13 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
               for c in ("lower", "upper")}
     with_band = bool(bounds["lower"].notna().any())  # the chart draws the band only then
     out = []
-    for i, month in enumerate(rows.index):
-        value, lo, hi = values.iloc[i], bounds["lower"].iloc[i], bounds["upper"].iloc[i]
+    # plain lists: one conversion per column, not a pandas lookup per cell (the values are
+    # formatted through as_float, so a Python float prints as its numpy counterpart did)
+    columns = zip(values.tolist(), bounds["lower"].tolist(), bounds["upper"].tolist(), suppressed.tolist(),
+                  coverage.tolist())
+    for month, (value, lo, hi, hidden, covered) in zip(rows.index, columns):
         at = figure_attrs(period=month)
-        if suppressed.iloc[i]:
+        if hidden:
             cells = [(symbol, at), symbol]
         else:
             interval = "" if pd.isna(lo) or pd.isna(hi) else [
@@ -84,7 +87,7 @@ def trend_data_html(indicators: pd.DataFrame, indicator_id: str, months, title: 
                 (format_value(hi, unit), figure_attrs(period=month, field="upper"))]
             # "no data": the month has no row (before the history), not a figure of the report;
             # a month after the extract date is n/a, as in the tables
-            shown = "n/a" if coverage.iloc[i] == NONE else format_value(value, unit)
+            shown = "n/a" if covered == NONE else format_value(value, unit)
             cells = ["no data" if month not in present else (shown, at), interval]
         out.append([month_label(month)] + (cells if with_band else cells[:1]))
     return _details(title, ["Month", "Value"] + (["95% interval"] if with_band else []), out,

@@ -109,7 +109,8 @@ def target_text(target, unit: str) -> str:
 # --------------------------------------------------------------------------------------------
 def _indicator_meta(ind_id: str, data: pd.DataFrame, registry: Mapping[str, Indicator]) -> dict:
     ind = registry.get(ind_id) if registry is not None else None
-    rows = data[data["indicator_id"] == ind_id] if "indicator_id" in data.columns else data.iloc[0:0]
+    if ind is None:  # the frame is read only for an indicator the registry does not know
+        rows = data[data["indicator_id"] == ind_id] if "indicator_id" in data.columns else data.iloc[0:0]
 
     def first(col, default):
         if col in rows.columns and len(rows) and pd.notna(rows[col].iloc[0]):
@@ -212,11 +213,17 @@ def _rows_within(rows: pd.DataFrame, bounds: dict, out: dict) -> dict[str, dict[
     return out
 
 
-def _month_rows(data: pd.DataFrame, ind_id: str) -> dict[str, pd.Series]:
+def _month_rows(data: pd.DataFrame, ind_ids, months: list[str]) -> dict[str, dict[str, pd.Series]]:
+    """{indicator_id: {month: row}} of ``ind_ids``' rows for ``months`` (the last row of a
+    repeated month), from one pass over the frame rather than one filter per indicator."""
+    out: dict[str, dict[str, pd.Series]] = {i: {} for i in ind_ids}
     if data.empty or "period_type" not in data.columns:
-        return {}
-    g = data[(data["indicator_id"] == ind_id) & (data["period_type"] == "month")]
-    return {str(r["month"]): r for _, r in g.iterrows()}
+        return out
+    g = data[data["indicator_id"].isin(list(out)) & (data["period_type"] == "month")
+             & data["month"].astype(str).isin(months)]
+    for _, r in g.iterrows():
+        out[r["indicator_id"]][str(r["month"])] = r
+    return out
 
 
 def _get(row, col):
@@ -414,9 +421,10 @@ def indicator_table(
                  '<th scope="col" class="travel">vs same period last year</th>']
 
     body = []
+    month_rows = _month_rows(data, ids, months)
     for ind_id in ids:
         meta = metas[ind_id]
-        mrows = _month_rows(data, ind_id)
+        mrows = month_rows[ind_id]
         cells = [_title_cell(meta)]
         for m in months:
             cell, f = _value_cell(mrows.get(m), meta, symbol=symbol, small_denominator=small, period=m)

@@ -18,7 +18,7 @@ import pandas as pd
 from ..indicators.registry import REGISTRY
 from ..params import Params
 from ..periods import Period
-from ..prepare import PreparedData
+from ..prepare import PreparedData, table_rows
 from .sections import SECTIONS, SectionSpec
 
 # The data-quality section is generated entirely from the validation results: no commentary.
@@ -105,7 +105,7 @@ def section_notes(spec: SectionSpec, data: PreparedData, shown: pd.DataFrame) ->
         actions = data.tables.get("improvement_actions", pd.DataFrame())
         return [status_summary_text(actions, data.params)] if len(actions) else ["No improvement plan was supplied."]
     notes = indicator_notes(data, spec.table_ids, shown)
-    if spec.tables and not any(len(data.tables.get(t, [])) for t in spec.tables):
+    if spec.tables and not any(table_rows(data.tables, t) for t in spec.tables):
         notes.insert(0, f"No data were supplied for this section ({', '.join(spec.tables)}).")
     return notes
 

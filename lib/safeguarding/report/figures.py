@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..disclosure.model import RECORD_COLUMNS, TOTAL
 from ..disclosure.records import indicator_records
+from ..prepare import read_parquet_once
 
 # Months of history a trend or SPC chart shows in the open edition: the latest month and the
 # twelve before it (the same month last year). The restricted edition shows
@@ -442,7 +443,7 @@ def stored_breakdown(folder: Path, key: str) -> pd.DataFrame | None:
     path = Path(folder) / FOLDER / "breakdowns" / f"{key}.parquet"
     if not path.exists():
         return None
-    frame = pd.read_parquet(path)
+    frame = read_parquet_once(path)
     frame.attrs.update(json.loads(path.with_suffix(".json").read_text(encoding="utf-8")))
     return frame
 
@@ -451,8 +452,8 @@ def load_open_figures(folder: Path) -> OpenFigures | None:
     out = Path(folder) / FOLDER
     if not (out / "indicators.parquet").exists():
         return None
-    return OpenFigures(pd.read_parquet(out / "indicators.parquet"), pd.read_parquet(out / "tables.parquet"),
-                       pd.read_parquet(out / "records.parquet"),
+    return OpenFigures(read_parquet_once(out / "indicators.parquet"), read_parquet_once(out / "tables.parquet"),
+                       read_parquet_once(out / "records.parquet"),
                        json.loads((out / "summary.json").read_text(encoding="utf-8")))
 
 

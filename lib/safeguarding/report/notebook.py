@@ -16,7 +16,7 @@ import pandas as pd
 from ..fixture import notebook_fixture
 from ..indicators.compute import load_definitions
 from ..indicators.registry import REGISTRY
-from ..prepare import PreparedData, load_prepared
+from ..prepare import PreparedData, load_prepared, read_parquet_once, table_rows
 from .commentary import Commentary
 from .content_blocks import ContentBlocks
 from .sections import BY_KEY, SectionSpec
@@ -196,7 +196,7 @@ class SectionView(ContentBlocks):
         return [str(m) for m in self.period.months]
 
     def _has_data(self) -> bool:
-        return not self.spec.tables or any(len(self.data.tables.get(t, [])) for t in self.spec.tables)
+        return not self.spec.tables or any(table_rows(self.data.tables, t) for t in self.spec.tables)
 
     def _section_note(self, text: str) -> None:
         _show(f'<p class="section-note">{text}</p>')
@@ -320,10 +320,14 @@ class SectionView(ContentBlocks):
 
         if indicator_id not in REGISTRY or REGISTRY[indicator_id].window == "rolling_12":
             return None  # neighbouring rolling-12 values share 11 months: not for XmR rules
-        monthly = self.indicators[(self.indicators["indicator_id"] == indicator_id)
-                                  & (self.indicators["period_type"] == "month")].sort_values("month")
-        # a part month (extract date) or a month after it is a gap, never a low point or a zero
-        values = complete_values(monthly).set_axis(monthly["month"].astype(str))
+
+        def all_values():
+            monthly = self.indicators[(self.indicators["indicator_id"] == indicator_id)
+                                      & (self.indicators["period_type"] == "month")].sort_values("month")
+            # a part month (extract date) or a month after it is a gap, never a low point or a zero
+            return complete_values(monthly).set_axis(monthly["month"].astype(str))
+
+        values = self._once(("spc_values", indicator_id), all_values)  # the same in both editions
         if values.notna().sum() < 6:
             return None
         if self.edition == "open":  # the view the tables use: a chart never shows a month a table hides
@@ -331,7 +335,10 @@ class SectionView(ContentBlocks):
             shown = shown[shown["period_type"] == "month"].sort_values("month")
             values = complete_values(shown).set_axis(shown["month"].astype(str))
         target = self.params.targets.get(indicator_id)
-        return xmr(values, REGISTRY[indicator_id].polarity, target.target if target else None)
+        # an edition whose disclosure control hid nothing has the other's values: one calculation
+        key = ("xmr", indicator_id, tuple(values.index), values.to_numpy().tobytes())
+        return self._once(key, lambda: xmr(values, REGISTRY[indicator_id].polarity,
+                                           target.target if target else None))
 
     @staticmethod
     def _spc_reading(result) -> str:
@@ -380,7 +387,7 @@ class SectionView(ContentBlocks):
         path = self.data.folder / "benchmarks.parquet"
         if not path.exists() or not ids:
             return None
-        frame = pd.read_parquet(path)
+        frame = read_parquet_once(path)
         frame = frame[frame["indicator_id"].isin(ids)]
         if frame.empty:
             return None
@@ -440,7 +447,7 @@ class SectionView(ContentBlocks):
 
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         path = self.data.folder / "benchmarks.parquet"
-        missing = missing_comparator_note(pd.read_parquet(path) if path.exists() else None)
+        missing = missing_comparator_note(read_parquet_once(path) if path.exists() else None)
         notes = [missing] if missing else []
         if self.edition != "open" and meta.get("notes"):
             notes.append("Diagnostics (restricted edition only): " + "; ".join(meta["notes"]) + ".")
@@ -818,7 +825,7 @@ class SectionView(ContentBlocks):
 
     def _previous_plan(self) -> pd.DataFrame | None:
         path = self.data.folder / "tables_previous" / "improvement_actions.parquet"
-        return pd.read_parquet(path) if path.exists() else None
+        return read_parquet_once(path) if path.exists() else None
 
     def _report_date(self) -> pd.Timestamp:
         from .heading import report_date
