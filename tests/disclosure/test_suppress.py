@@ -294,3 +294,18 @@ def test_indicator_view_same_from_text_dates_shuffled_rows_and_a_linked_copy(lon
                                   view.drop(columns=["start", "end"]))
     shuffled = frame.sample(frac=1, random_state=4)
     pd.testing.assert_frame_equal(indicator_view(shuffled, months, 5).loc[view.index], view)
+
+
+def test_null_space_is_scipys():
+    # the null space behind "which hidden cells does the table fix", found without scipy.linalg
+    from scipy.linalg import null_space
+
+    from safeguarding.disclosure.suppress import _null_space
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        rows, cols = rng.integers(1, 9, size=2)
+        A = rng.integers(-1, 2, size=(rows, cols)).astype(float)  # table equations: -1, 0, 1
+        ours, theirs = _null_space(A), null_space(A)
+        assert ours.shape == theirs.shape
+        np.testing.assert_allclose(ours @ ours.T, theirs @ theirs.T, atol=1e-10)  # the same subspace
