@@ -278,3 +278,22 @@ def test_pick_takes_the_latest_year_on_or_before_the_one_asked():
     assert _pick(rows, 2017) == (3.0, 2017)
     assert _pick(rows, None) == (5.0, 2019)
     assert _pick(rows, 2015)[1] is None
+
+
+def test_council_value_is_the_last_row_of_the_year_asked_or_the_latest():
+    from safeguarding.benchmarks.compare import _council_year_values
+
+    council = pd.DataFrame({
+        "indicator_id": ["a", "b", "a", "a", "b", "c"],
+        "year": ["2017", "2018", "2018", "2018", 2019, "2018"],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0, np.nan],  # c has no value: left out
+        "lower": [0.5, 1.5, np.nan, 3.5, 4.5, 0.0], "upper": [2.0, 3.0, 4.0, 5.0, 6.0, 1.0],
+        "numerator": [1, 2, 3, 4, 5, 0], "denominator": [10.0, 20.0, 30.0, 40.0, 50.0, 0.0]})
+    latest = _council_year_values(council, None)
+    assert set(latest) == {"a", "b"}
+    assert latest["a"]["year"] == 2018 and latest["a"]["value"] == 4.0 and latest["a"]["lower"] == 3.5
+    assert latest["b"] == {"year": 2019, "value": 5.0, "lower": 4.5, "upper": 6.0, "numerator": 5.0,
+                           "denominator": 50.0}
+    in_2018 = _council_year_values(council, 2018)
+    assert in_2018["a"]["value"] == 4.0 and in_2018["b"]["value"] == 2.0
+    assert np.isnan(_council_year_values(council.drop(columns="lower"), 2017)["a"]["lower"])

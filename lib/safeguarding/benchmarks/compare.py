@@ -245,14 +245,18 @@ def _council_year_values(council_values: pd.DataFrame, year: int | None) -> dict
     cv["year"] = pd.to_numeric(cv["year"].astype(str).str.slice(0, 4), errors="coerce")
     cv = cv[cv["year"].notna() & pd.to_numeric(cv["value"], errors="coerce").notna()]
     out = {}
-    for ind, g in cv.groupby("indicator_id", sort=False):
-        g = g[g["year"] == year] if year is not None else g[g["year"] == g["year"].max()]
-        if g.empty:
+    # on the columns' arrays by row number: a row of the frame per indicator is slow to build
+    years = cv["year"].to_numpy()
+    columns = {c: cv[c].to_numpy() for c in ("value", "lower", "upper", "numerator", "denominator")
+               if c in cv.columns}
+    for ind, rows in cv.groupby("indicator_id", sort=False).indices.items():
+        rows = rows[years[rows] == (year if year is not None else years[rows].max())]
+        if not len(rows):
             continue
-        r = g.iloc[-1]
+        last = rows[-1]  # the group's last row of the year, as g.iloc[-1]
         out[str(ind)] = {
-            "year": int(r["year"]),
-            **{c: (float(r[c]) if c in g.columns and not _isnan(r[c]) else float("nan"))
+            "year": int(years[last]),
+            **{c: (float(columns[c][last]) if c in columns and not _isnan(columns[c][last]) else float("nan"))
                for c in ("value", "lower", "upper", "numerator", "denominator")},
         }
     return out
