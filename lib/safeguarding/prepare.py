@@ -195,7 +195,7 @@ def coverage_notes(tables: dict[str, pd.DataFrame], params: Params) -> list[str]
     if activity is None or activity.empty:
         notes.append("No case_activity.csv was supplied: visit and review timeliness uses the Annex A "
                      "'latest visit' and 'latest review' dates, which describe the extract month only.")
-    elif "STRATEGY_DISCUSSION" not in set(activity["activity_type"].dropna()):
+    elif "STRATEGY_DISCUSSION" not in set(activity["activity_type"].dropna().unique()):  # not a set of every row
         notes.append("case_activity.csv has no strategy discussions: the count uses S47 start dates, which "
                      "leaves out discussions that did not lead to an enquiry.")
     contacts = tables.get("contacts")

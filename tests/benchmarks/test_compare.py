@@ -250,3 +250,50 @@ def test_load_comparators_from_params_files(tmp_path):
     # (the shipped 2021 list is used, and LA 500 is not a real LA number)
     assert load_comparators(p21).notes == [
         "no neighbour list for vintage 2021 ('LA 500 is not in the statistical neighbour list shipped_sn_2021.csv')"]
+
+
+def test_pick_on_arrays_agrees_with_the_frame_route():
+    """The value and year picked for a measure: the given year, else the latest earlier one with a
+    value; the first row of that year. The array route against the frame route (object years take
+    the frame route) on random rows with missing values and repeated years."""
+    from safeguarding.benchmarks.compare import _pick
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n = int(rng.integers(0, 8))
+        value = rng.integers(0, 50, n).astype(float)
+        value[rng.random(n) < 0.3] = np.nan
+        rows = pd.DataFrame({"period": rng.integers(2015, 2020, n), "value": value})
+        year = None if rng.random() < 0.2 else int(rng.integers(2014, 2021))
+        fast = _pick(rows, year)
+        frame = _pick(rows.astype({"period": object}), year)
+        assert (fast[1] == frame[1]) and (fast[0] == frame[0] or (np.isnan(fast[0]) and np.isnan(frame[0])))
+
+
+def test_pick_takes_the_latest_year_on_or_before_the_one_asked():
+    from safeguarding.benchmarks.compare import _pick
+
+    rows = pd.DataFrame({"period": [2016, 2018, 2017, 2018, 2019], "value": [1.0, np.nan, 3.0, 4.0, 5.0]})
+    assert _pick(rows, 2018) == (4.0, 2018)  # 2018's first row has no value: the next 2018 row
+    assert _pick(rows, 2017) == (3.0, 2017)
+    assert _pick(rows, None) == (5.0, 2019)
+    assert _pick(rows, 2015)[1] is None
+
+
+def test_council_value_is_the_last_row_of_the_year_asked_or_the_latest():
+    from safeguarding.benchmarks.compare import _council_year_values
+
+    council = pd.DataFrame({
+        "indicator_id": ["a", "b", "a", "a", "b", "c"],
+        "year": ["2017", "2018", "2018", "2018", 2019, "2018"],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0, np.nan],  # c has no value: left out
+        "lower": [0.5, 1.5, np.nan, 3.5, 4.5, 0.0], "upper": [2.0, 3.0, 4.0, 5.0, 6.0, 1.0],
+        "numerator": [1, 2, 3, 4, 5, 0], "denominator": [10.0, 20.0, 30.0, 40.0, 50.0, 0.0]})
+    latest = _council_year_values(council, None)
+    assert set(latest) == {"a", "b"}
+    assert latest["a"]["year"] == 2018 and latest["a"]["value"] == 4.0 and latest["a"]["lower"] == 3.5
+    assert latest["b"] == {"year": 2019, "value": 5.0, "lower": 4.5, "upper": 6.0, "numerator": 5.0,
+                           "denominator": 50.0}
+    in_2018 = _council_year_values(council, 2018)
+    assert in_2018["a"]["value"] == 4.0 and in_2018["b"]["value"] == 2.0
+    assert np.isnan(_council_year_values(council.drop(columns="lower"), 2017)["a"]["lower"])

@@ -278,6 +278,22 @@ def test_empty_list_3_makes_contact_conversion_na_not_zero():
         assert july["coverage"] == "none" and math.isnan(july["value"]) and math.isnan(july["denominator"])
 
 
+
+def test_a_figure_whose_list_holds_no_rows_is_not_computed(monkeypatch):
+    """Every row of such a figure is n/a whatever it would count, so its function is never run."""
+    from safeguarding.indicators import base
+
+    def must_not_run(ctx, start, end):
+        raise AssertionError("computed over an empty list")
+
+    monkeypatch.setitem(base.COMPUTE, "referrals", must_not_run)
+    tables = make_tables(contacts=[{"child_id": "K1", "contact_date": "2018-07-02"}])
+    out = auto(tables, ids=["contacts", "referrals"])
+    assert row(out, "contacts", "2018-07")["value"] == 1
+    referrals = out[out["indicator_id"] == "referrals"]
+    assert (referrals["coverage"] == "none").all()
+    assert referrals[["numerator", "denominator", "value", "lower", "upper"]].isna().all().all()
+
 def _local_extracts_from_september():
     """Local extracts whose first events are in September 2018 (no declared start)."""
     return dict(

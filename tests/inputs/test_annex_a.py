@@ -302,8 +302,8 @@ def test_whole_years_birthdays_leap_days_and_missing_dates():
 
 
 def test_whole_years_from_the_date_values_agrees_with_the_calendar_fields():
-    # the fast route (datetime64[ns] values) against the general one (.dt fields) on random dates
-    from safeguarding.inputs.annex_a import whole_years
+    # the fast route (datetime64 values) against the general one (.dt fields) on random dates
+    from safeguarding.inputs.annex_a import _whole_years_of_fields, whole_years
 
     rng = np.random.default_rng(3)
     days = pd.date_range("1940-01-01", "2030-12-31").to_numpy()
@@ -312,5 +312,12 @@ def test_whole_years_from_the_date_values_agrees_with_the_calendar_fields():
     at[::3] = dob[::3] + pd.to_timedelta(rng.integers(-400, 8000, len(dob[::3])), unit="D")  # near birthdays
     dob[::11], at[::13] = pd.NaT, pd.NaT
     fast = whole_years(dob, at)
-    general = whole_years(dob.astype("datetime64[s]"), at.astype("datetime64[s]"))  # other unit: .dt route
+    general = _whole_years_of_fields(dob, at)
     pd.testing.assert_series_equal(fast, general, check_exact=True, check_names=False)
+    # the extract date as the rules give it: a Timestamp in seconds against nanosecond births
+    for unit in ("s", "us"):
+        mixed = whole_years(dob, at.astype(f"datetime64[{unit}]"))
+        pd.testing.assert_series_equal(mixed, general, check_exact=True, check_names=False)
+        extract = pd.Series(pd.Timestamp("2018-12-31").as_unit(unit), index=dob.index)
+        pd.testing.assert_series_equal(whole_years(dob, extract), _whole_years_of_fields(dob, extract),
+                                       check_exact=True, check_names=False)

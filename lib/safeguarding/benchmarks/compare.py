@@ -218,6 +218,17 @@ def quartile_band(value, la_values, polarity: str) -> str | None:
 def _pick(rows: pd.DataFrame, year: int | None) -> tuple[float, int | None]:
     """Value and year from benchmark rows: the given year, else the latest earlier year with a
     value (the latest year with a value when ``year`` is None)."""
+    value, period = rows["value"].to_numpy(), rows["period"].to_numpy()
+    if value.dtype.kind == "f" and period.dtype.kind in "iu":
+        # on the arrays (45 look-ups a run); whole-number years have no missing one to skip
+        keep = ~np.isnan(value)
+        if year is not None:
+            keep &= period <= year
+        if not keep.any():
+            return float("nan"), None
+        kept = np.flatnonzero(keep)
+        first = kept[np.argmax(period[kept] == period[kept].max())]  # the first row of the latest year
+        return float(value[first]), int(period[first])
     r = rows[rows["value"].notna()]
     if year is not None:
         r = r[r["period"] <= year]
@@ -234,14 +245,18 @@ def _council_year_values(council_values: pd.DataFrame, year: int | None) -> dict
     cv["year"] = pd.to_numeric(cv["year"].astype(str).str.slice(0, 4), errors="coerce")
     cv = cv[cv["year"].notna() & pd.to_numeric(cv["value"], errors="coerce").notna()]
     out = {}
-    for ind, g in cv.groupby("indicator_id", sort=False):
-        g = g[g["year"] == year] if year is not None else g[g["year"] == g["year"].max()]
-        if g.empty:
+    # on the columns' arrays by row number: a row of the frame per indicator is slow to build
+    years = cv["year"].to_numpy()
+    columns = {c: cv[c].to_numpy() for c in ("value", "lower", "upper", "numerator", "denominator")
+               if c in cv.columns}
+    for ind, rows in cv.groupby("indicator_id", sort=False).indices.items():
+        rows = rows[years[rows] == (year if year is not None else years[rows].max())]
+        if not len(rows):
             continue
-        r = g.iloc[-1]
+        last = rows[-1]  # the group's last row of the year, as g.iloc[-1]
         out[str(ind)] = {
-            "year": int(r["year"]),
-            **{c: (float(r[c]) if c in g.columns and not _isnan(r[c]) else float("nan"))
+            "year": int(years[last]),
+            **{c: (float(columns[c][last]) if c in columns and not _isnan(columns[c][last]) else float("nan"))
                for c in ("value", "lower", "upper", "numerator", "denominator")},
         }
     return out
@@ -265,6 +280,11 @@ def _region_for(params, lait: pd.DataFrame | None) -> tuple[str | None, str]:
     return None, "council.region not set and LA not found in the LAIT file"
 
 
+# What benchmark_table and neighbour_value read of the long benchmark table.
+_READ_COLUMNS = ("indicator_id", "lait_code", "geography_type", "geography_code", "geography_name", "period",
+                 "value", "vintage")
+
+
 def benchmark_table(
     council_values: pd.DataFrame,
     params,
@@ -286,6 +306,9 @@ def benchmark_table(
     la_code = str(params.council.la_code).strip().zfill(3) if params.council.la_code else None
     statistic = comp.sn_statistic
     source = lait if lait is not None else load_shipped()
+    # only the columns read below: every filter of a measure's rows copies each column, and the
+    # long text ones (source, notes, release) are the slow ones to copy
+    source = source[[c for c in _READ_COLUMNS if c in source.columns]]
     source = source[source["lait_code"].isin(LAIT_MEASURES)]
     by_code = dict(tuple(source.groupby("lait_code", sort=False)))
     region_name, region_reason = _region_for(params, lait)
@@ -343,8 +366,8 @@ def benchmark_table(
             row["region_value"], row["region_year"] = float("nan"), None
             missing.append(f"region: {region_reason}")
         else:
-            reg = rows_m[(rows_m["geography_type"] == "region")
-                         & (rows_m["geography_name"].map(normalise_region_name) == region_key)]
+            reg = rows_m[rows_m["geography_type"] == "region"]  # names of the region rows only
+            reg = reg[reg["geography_name"].map(normalise_region_name) == region_key]
             row["region_value"], row["region_year"] = _pick(reg, cy)
             if row["region_year"] is None:
                 if lait is None and region_key != "london (inner)":

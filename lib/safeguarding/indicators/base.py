@@ -133,7 +133,19 @@ def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
     Convention: started on or before the date and not ended on or before it - an episode that
     closes on the reporting date is not open at it (as DfE's "open at 31 March" counts).
     """
+    if (_plain_dates(start) and _plain_dates(end) and start.index.equals(end.index)
+            and isinstance(date, pd.Timestamp) and date.tz is None):
+        # On the datetime64 values, as in_window (a missing start compares False)
+        at = date.to_datetime64()
+        s, e = start.values, end.values
+        return pd.Series((s <= at) & (np.isnat(e) | (e > at)), index=start.index,
+                         name=start.name if start.name == end.name else None)
     return (start <= date) & (end.isna() | (end > date))
+
+
+def _plain_dates(values) -> bool:
+    """A Series of tz-naive datetime64 values held as a numpy array."""
+    return isinstance(values, pd.Series) and isinstance(values.values, np.ndarray) and values.values.dtype.kind == "M"
 
 
 def months_before(date: pd.Timestamp, months: int) -> pd.Timestamp:

@@ -147,11 +147,14 @@ def activity(ctx: Context, activity_type: str) -> pd.DataFrame | None:
         act = ctx.tables.get("case_activity")
         if act is None or not len(act):
             return None
-        mask = code(act["activity_type"]) == activity_type
+        # the largest table: its types, children and dates are read once for the five kinds
+        types, children, dates = ctx.cached("cin.activity_columns", lambda: (
+            code(act["activity_type"]), cids(ctx, act["child_id"]),
+            act["activity_date"].to_numpy(dtype="datetime64[ns]")))
+        mask = types == activity_type
         if not mask.any():
             return None
-        out = pd.DataFrame({"cid": cids(ctx, act.loc[mask, "child_id"]),
-                            "date": act.loc[mask, "activity_date"].to_numpy(dtype="datetime64[ns]")})
+        out = pd.DataFrame({"cid": children[mask], "date": dates[mask]})
         out = out[(out["cid"] >= 0) & out["date"].notna()]
         return out.sort_values(["cid", "date"]).reset_index(drop=True)
     return ctx.cached(f"cin.activity.{activity_type}", build)

@@ -35,7 +35,7 @@ from ..params import Params
 from ..periods import Period
 from ..stats.intervals import poisson_count, rate_interval, wilson
 from ..history import NO_ROWS, data_windows, list_windows, local_windows  # noqa: F401 (the coverage API)
-from .base import COMPUTE, Context
+from .base import COMPUTE, Context, Measure
 from .registry import REGISTRY
 
 SECTION_MODULES = ["front_door", "out_of_hours", "assessments", "cin", "cp", "private_fostering",
@@ -110,16 +110,20 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
                              period.last_month, freq="M")
     records = []
     windows = {}  # the same windows for every indicator of one kind (Period arithmetic is slow)
+    data = data_windows(tables, params.conventions)
     for indicator_id in ids or list(COMPUTE):
         definition = REGISTRY[indicator_id]
         fn = COMPUTE[indicator_id]
         kind = (definition.window, definition.aggregation)
         if kind not in windows:
             windows[kind] = _windows(definition.window, definition.aggregation, period, months)
+        # A list the figure needs holds no rows: mark_coverage makes every row "none" and blanks
+        # all its numbers, so computing it over the empty table would be thrown away.
+        unknown = indicator_window_start(indicator_id, data) is NO_ROWS
         measures = {}  # a period's last month or a financial year can repeat a month's window
         for period_type, label, start, end, calc_start, calc_end in windows[kind]:
             if (calc_start, calc_end) not in measures:
-                measures[calc_start, calc_end] = fn(ctx, calc_start, calc_end)
+                measures[calc_start, calc_end] = Measure() if unknown else fn(ctx, calc_start, calc_end)
             measure = measures[calc_start, calc_end]
             population = ctx.population_at(calc_end) if definition.unit == "rate_per_10k" else None
             records.append((indicator_id, period_type, label, start, end, calc_start, calc_end,
@@ -128,7 +132,7 @@ def compute_indicators(tables: dict[str, pd.DataFrame], params: Params, period: 
     frame = pd.DataFrame(records, columns=["indicator_id", "period_type", "month", "start", "end",
                                            "calc_start", "calc_end", "numerator", "denominator", "value"])
     extract = pd.Timestamp(extract_date).normalize() if extract_date is not None else None
-    return finish(mark_coverage(frame, tables, params.conventions, extract))
+    return finish(mark_coverage(frame, tables, params.conventions, extract, windows=data))
 
 
 # Indicators that look back before their window, in months (re-referrals handle their own
@@ -161,7 +165,7 @@ def _partly_before(start: pd.Timestamp) -> bool:
 
 
 def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventions,
-                  extract_date: pd.Timestamp | None = None) -> pd.DataFrame:
+                  extract_date: pd.Timestamp | None = None, *, windows: dict | None = None) -> pd.DataFrame:
     """Add ``coverage`` (full / partial / none) and blank every ``none`` row.
 
     A row reads the months from its calculation start (minus any look-back; a stock: its date)
@@ -170,9 +174,10 @@ def mark_coverage(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], conventi
     of a list or extract it reads starts (``data_windows``, ``indicator_window_start``) - the
     figure would be 0 or too low, so it is n/a. ``partial``: otherwise, the extract month when
     the extract date is not its last day, or the first month of a window that starts after that
-    month's first working day."""
+    month's first working day. ``windows``: ``data_windows(tables, conventions)`` when the
+    caller has them already."""
     frame = frame.copy()
-    windows = data_windows(tables, conventions)
+    windows = data_windows(tables, conventions) if windows is None else windows
     coverage = np.full(len(frame), "full", dtype=object)
     last_known = extract_date.to_period("M") if extract_date is not None else None
     extract_partial = extract_date is not None and extract_date.normalize() < extract_date.to_period("M").end_time.normalize()

@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..workdays import add_working_days, working_days_between
 from .assessments import s47_frame
-from .base import (Context, count, in_window, Indicator, indicator, Measure, months_before, ratio,
+from .base import (Context, count, in_window, Indicator, indicator, Measure, months_before, open_at, ratio,
                    table_or_empty as _table)
 from .cin import (activity, cids, cp_open_children, extract_date, latest_on_or_before, no_rows,
                   snapshot_date, visit_timeliness)
@@ -388,9 +388,10 @@ def rcpc_status(ctx: Context, start, end):
     at = end if reviews is not None else snapshot_date(ctx, start, end)
     if at is None:
         return None
-    plans = plan_frame(ctx).reset_index().rename(columns={"index": "pid"})
-    is_open = ((plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))).to_numpy()
-    due = (plans["start"] <= months_before(at, conv.rcpc_first_months)).to_numpy()
+    # the plans numbered by row once per run, not copied again for every month
+    plans = ctx.cached("cp.plans_by_pid", lambda: plan_frame(ctx).reset_index().rename(columns={"index": "pid"}))
+    is_open = open_at(plans["start"], plans["end"], at).to_numpy()
+    due = plans["start"].to_numpy() <= pd.Timestamp(months_before(at, conv.rcpc_first_months)).to_datetime64()
     plans = plans[is_open & due]
     if not len(plans):
         return None

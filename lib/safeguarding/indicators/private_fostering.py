@@ -228,8 +228,8 @@ def pf_open_arrangements(ctx: Context, start, end):
     aggregation="pooled", table=TABLES, optional="pf_visits", rag=True))  # else initial_visit_date
 def pf_initial_visit_in_time_pct(ctx: Context, start, end):
     frame = initial_visits(ctx)
-    cohort = frame[in_window(frame["start"], start, end)]
-    return ratio(cohort["in_time"].sum(), len(cohort))
+    in_time = frame["in_time"][in_window(frame["start"], start, end).to_numpy()]
+    return ratio(in_time.sum(), len(in_time))
 
 
 @indicator(Indicator(
@@ -248,8 +248,8 @@ def pf_initial_visit_in_time_pct(ctx: Context, start, end):
     aggregation="pooled", table=TABLES, rag=True))
 def pf_visits_in_time_pct(ctx: Context, start, end):
     events = due_visits(ctx)
-    due = events[in_window(events["due_date"], start, end)]
-    return ratio(due["in_time"].sum(), len(due))
+    in_time = events["in_time"][in_window(events["due_date"], start, end).to_numpy()]
+    return ratio(in_time.sum(), len(in_time))
 
 
 __all__ = ["arrangement_frame", "arrangements", "initial_visit_frame", "initial_visits", "visit_events",

@@ -88,10 +88,12 @@ def applications_derived(ctx: Context) -> pd.DataFrame:
     return ctx.cached("care_applications_derived", lambda: application_frame(ctx.tables))
 
 
-def _ended(ctx: Context, start, end, kind: str) -> pd.DataFrame:
+def _children_ended(ctx: Context, start, end, kind: str) -> int:
     pp = pre_proceedings_derived(ctx)
-    return pp[(pp["outcome"] == kind).fillna(False).astype(bool)
-              & in_window(pp["prep_agree_stepdown_issue_date"], start, end)]
+    # the outcome is compared once per run, not per window; counting needs no copy of the rows
+    outcome = ctx.cached(("pre_proceedings_outcome", kind),
+                         lambda: (pp["outcome"] == kind).fillna(False).to_numpy(dtype=bool))
+    return int((outcome & in_window(pp["prep_agree_stepdown_issue_date"], start, end).to_numpy()).sum())
 
 
 # ---- pre-proceedings (children) ------------------------------------------------------------------
@@ -120,7 +122,7 @@ def pre_proceedings_started(ctx: Context, start, end):
     denominator="", unit="count", window="month", polarity="none", status="local",
     source="Local (SSD prep_pre_pro_outcome)", aggregation="sum", table=TABLE, rag=False))
 def pre_proceedings_issued(ctx: Context, start, end):
-    return count(len(_ended(ctx, start, end, "issue")))
+    return count(_children_ended(ctx, start, end, "issue"))
 
 
 @indicator(Indicator(
@@ -132,7 +134,7 @@ def pre_proceedings_issued(ctx: Context, start, end):
     denominator="", unit="count", window="month", polarity="none", status="local",
     source="Local (SSD prep_pre_pro_outcome)", aggregation="sum", table=TABLE, rag=False))
 def pre_proceedings_stepped_down(ctx: Context, start, end):
-    return count(len(_ended(ctx, start, end, "step_down")))
+    return count(_children_ended(ctx, start, end, "step_down"))
 
 
 @indicator(Indicator(
@@ -205,8 +207,8 @@ def care_proceedings_concluded(ctx: Context, start, end):
     aggregation="mean", table=TABLE, rag=True))
 def care_proceedings_avg_weeks(ctx: Context, start, end):
     apps = applications_derived(ctx)
-    done = apps[in_window(apps["concluded_date"], start, end)]
-    return mean_of(done["days"] / 7)
+    days = apps["days"][in_window(apps["concluded_date"], start, end).to_numpy()]
+    return mean_of(days / 7)
 
 
 @indicator(Indicator(
@@ -221,9 +223,9 @@ def care_proceedings_avg_weeks(ctx: Context, start, end):
     aggregation="pooled", table=TABLE, rag=True))
 def care_proceedings_within_26wk_pct(ctx: Context, start, end):
     apps = applications_derived(ctx)
-    done = apps[in_window(apps["concluded_date"], start, end)]
+    days = apps["days"][in_window(apps["concluded_date"], start, end).to_numpy()]
     limit = 7 * ctx.conventions.proceedings_target_weeks
-    return ratio((done["days"] <= limit).sum(), len(done))
+    return ratio((days <= limit).sum(), len(days))
 
 
 @indicator(Indicator(

@@ -104,8 +104,8 @@ def yc_assessed(ctx: Context, start, end):
     aggregation="pooled", table=TABLE, rag=True))
 def yc_assessed_in_time_pct(ctx: Context, start, end):
     frame = completed_assessments(ctx)
-    cohort = frame[in_window(frame["assessment_completed_date"], start, end)]
-    return ratio(cohort["in_time"].sum(), len(cohort))
+    in_time = frame["in_time"][in_window(frame["assessment_completed_date"], start, end).to_numpy()]
+    return ratio(in_time.sum(), len(in_time))
 
 
 @indicator(Indicator(

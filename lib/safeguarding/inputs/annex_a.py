@@ -261,8 +261,18 @@ def whole_years(dob: pd.Series, at: pd.Series) -> pd.Series:
     or ``at`` is before ``dob``."""
     dob = pd.to_datetime(dob)
     at = pd.to_datetime(at)
-    if dob.dtype == at.dtype == "datetime64[ns]" and dob.index.equals(at.index):
+    # any tz-naive unit: the rules age every row at the extract date, a Timestamp in seconds
+    if _naive_dates(dob) and _naive_dates(at) and dob.index.equals(at.index):
         return _whole_years_of_arrays(dob, at)
+    return _whole_years_of_fields(dob, at)
+
+
+def _naive_dates(values: pd.Series) -> bool:
+    return isinstance(values.dtype, np.dtype) and values.dtype.kind == "M"
+
+
+def _whole_years_of_fields(dob: pd.Series, at: pd.Series) -> pd.Series:
+    """``whole_years`` from the calendar fields (any dtype or index pandas can align)."""
     years = at.dt.year - dob.dt.year
     before_birthday = (at.dt.month < dob.dt.month) | ((at.dt.month == dob.dt.month) & (at.dt.day < dob.dt.day))
     age = (years - before_birthday.astype("Int64")).astype("float64")

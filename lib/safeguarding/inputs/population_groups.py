@@ -144,7 +144,9 @@ def _marginals(frame: pd.DataFrame) -> pd.DataFrame:
     out = []
     for dim, others in DIMENSIONS.items():
         given = frame[frame[dim].notna()]
-        pattern = given[others].notna().apply(lambda r: tuple(r), axis=1) if len(given) else pd.Series(dtype=object)
+        # which other dimensions each row splits by, as a tuple of bools (not a row-wise apply)
+        pattern = (pd.Series(list(map(tuple, given[others].notna().to_numpy().tolist())), index=given.index,
+                             dtype=object) if len(given) else pd.Series(dtype=object))
         for year in given["mid_year"].unique():
             in_year = (given["mid_year"] == year).to_numpy()
             patterns = sorted(set(pattern[in_year]), key=lambda p: (sum(p), p))
