@@ -217,20 +217,28 @@ def _leak_check(tmp_dir: Path, prepared: PreparedData, identifiers: dict, exclud
 
 @contextmanager
 def _fewer_collections(young: int = 10_000):
-    """The cyclic garbage collector kept off what ``prepare`` left alive (``gc.freeze``: the
-    prepared data lasts the whole run) and run less often (a young collection every ``young``
-    new objects, not Python's 700) while the run makes many small short-lived ones - the
-    protection model's sums, the workbooks' cells, the audit's pages. Its full collections
+    """The cyclic garbage collector run less often (a young collection every ``young`` new
+    objects, not Python's 700) while the run makes many small short-lived ones - the cells read,
+    the protection model's sums, the workbooks' cells, the audit's pages. Its full collections
     walked every live object, the prepared data included: about a sixth of this process's CPU
-    after ``prepare`` on the demo. What is computed is the same; all is put back after."""
+    after ``prepare`` on the demo. What is computed is the same; the thresholds are put back."""
     old = gc.get_threshold()
     gc.set_threshold(young, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+@contextmanager
+def _frozen():
+    """What is alive now (after ``prepare``: the prepared data lasts the whole run) kept out of
+    the garbage collector's walks until the run ends (``gc.freeze``), then put back."""
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
-        gc.set_threshold(*old)
 
 
 def _open_figures(prepared: PreparedData, prepared_dir: Path, ledger, log):
@@ -441,6 +449,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
     t_start = time.perf_counter()
     lock = ExitStack()
     lock.enter_context(exclusive_lock(council_dir / f".{period.slug}.lock"))  # same council and period: one run at a time
+    lock.enter_context(_fewer_collections())  # until the run ends
     pool = None
     published_dir = council_dir / period.slug
     failed_dir = council_dir / f"{period.slug}.failed"
@@ -480,7 +489,7 @@ def _run(params, params_path, period, specs, council_dir, final_dir, *, editions
                     f"{len(prepared.findings):,} data-quality findings ({time.perf_counter() - t0:.1f} s)")
             timings["prepare_s"] = round(time.perf_counter() - t0, 2)
             timings.update(prepared.meta.get("timings", {}))
-            lock.enter_context(_fewer_collections())  # until the run ends
+            lock.enter_context(_frozen())  # until the run ends
 
             # what the open edition publishes, with everything published before (the ledger)
             step = "disclosure control"
