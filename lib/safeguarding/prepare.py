@@ -302,11 +302,6 @@ class LazyTables(dict):
 
         return pq.read_metadata(self._paths[name]).num_rows
 
-
-def table_rows(tables, name: str) -> int:
-    """The number of rows of ``tables[name]`` (0 when absent), without reading a lazy table."""
-    return tables.n_rows(name) if isinstance(tables, LazyTables) else len(tables.get(name, []))
-
     def __contains__(self, name) -> bool:
         return name in self._paths
 
@@ -324,6 +319,11 @@ def table_rows(tables, name: str) -> int:
 
     def values(self):
         return (self[name] for name in self._paths)
+
+
+def table_rows(tables, name: str) -> int:
+    """The number of rows of ``tables[name]`` (0 when absent), without reading a lazy table."""
+    return tables.n_rows(name) if isinstance(tables, LazyTables) else len(tables.get(name, []))
 
 
 def load_prepared(folder: str | Path) -> PreparedData:
